@@ -1,0 +1,1 @@
+//! The persim kernel library.

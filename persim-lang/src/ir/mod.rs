@@ -1,0 +1,21 @@
+//! The kernel IR: tile-typed SSA with structured control flow.
+//!
+//! See `ARCHITECTURE.md` for the design. In short: [`Function`] owns arenas of
+//! ops, values and blocks ([`entities`]); every op is declared once in
+//! [`opcodes`] with a typing rule in [`typing`]; [`builder`] builds typed IR,
+//! `verify` checks it, `print`/`parse` are the text format.
+
+pub mod attrs;
+pub mod builder;
+pub mod entities;
+pub mod function;
+pub mod opcodes;
+pub mod types;
+pub mod typing;
+
+pub use attrs::{Attr, Attrs, CmpPred, ReduceKind};
+pub use builder::{infer_types, Builder, TypeError};
+pub use entities::{Block, Op, Value};
+pub use function::{BlockData, Function, Loc, Module, OpData, Param, ValueData, ValueDef};
+pub use opcodes::{Arity, Effect, OpInfo, Opcode, OP_TABLE};
+pub use types::{numel, Dtype, Elem, Shape, Type};

@@ -1,0 +1,340 @@
+//! The op table: every op of the kernel IR is declared here exactly once, with
+//! its text name, operand/result/region counts, attributes, effect, typing rule
+//! and documentation. The builder, printer, parser and verifier all read this
+//! table; adding an op means adding one entry here and, if its result type is
+//! computed, one rule in [`super::typing`].
+
+use super::typing::{self, TypingCtx};
+use super::types::Type;
+
+/// How many operands or results an op has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arity {
+    Exact(u8),
+    /// Inclusive range.
+    Range(u8, u8),
+    AtLeast(u8),
+}
+
+impl Arity {
+    pub fn accepts(self, n: usize) -> bool {
+        match self {
+            Arity::Exact(k) => n == k as usize,
+            Arity::Range(lo, hi) => (lo as usize..=hi as usize).contains(&n),
+            Arity::AtLeast(lo) => n >= lo as usize,
+        }
+    }
+}
+
+/// What an op does besides computing its results; drives DCE, CSE and LICM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Result depends only on operands and attributes.
+    Pure,
+    /// Pure, but depends on which program instance runs it (`program_id`).
+    Instance,
+    /// Reads memory.
+    Read,
+    /// Writes memory (and may read it).
+    Write,
+    /// Structured control flow or a terminator; effects are those of its regions.
+    Control,
+}
+
+/// Result typing rule: `Ok(Some(types))` computes the result types from the
+/// operands and attributes; `Ok(None)` means the creator declares them and the
+/// verifier checks them structurally (`if`, `call`).
+pub type InferFn = fn(&TypingCtx) -> Result<Option<Vec<Type>>, String>;
+
+/// The declaration of one op.
+#[derive(Debug)]
+pub struct OpInfo {
+    pub opcode: Opcode,
+    pub name: &'static str,
+    pub operands: Arity,
+    pub results: Arity,
+    pub regions: u8,
+    /// Attributes the op must carry, in print order.
+    pub attrs: &'static [&'static str],
+    /// Attributes it may carry.
+    pub optional_attrs: &'static [&'static str],
+    pub effect: Effect,
+    /// Ends a block (`yield`, `condition`, `return`).
+    pub terminator: bool,
+    pub infer: InferFn,
+    pub doc: &'static str,
+}
+
+macro_rules! declare_ops {
+    ($(
+        $(#[doc = $doc:literal])+
+        $variant:ident = $name:literal {
+            operands: $operands:expr,
+            results: $results:expr,
+            regions: $regions:expr,
+            attrs: [$($attr:literal),*],
+            optional: [$($opt:literal),*],
+            effect: $effect:ident,
+            terminator: $term:expr,
+            infer: $infer:path $(,)?
+        }
+    )*) => {
+        /// Every op of the kernel IR. See [`OpInfo`] for each op's declaration.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Opcode { $($variant,)* }
+
+        /// The op table, indexed by `Opcode as usize`.
+        pub static OP_TABLE: &[OpInfo] = &[$(
+            OpInfo {
+                opcode: Opcode::$variant,
+                name: $name,
+                operands: $operands,
+                results: $results,
+                regions: $regions,
+                attrs: &[$($attr),*],
+                optional_attrs: &[$($opt),*],
+                effect: Effect::$effect,
+                terminator: $term,
+                infer: $infer,
+                doc: concat!($($doc, "\n"),+),
+            },
+        )*];
+    };
+}
+
+use Arity::{AtLeast, Exact, Range};
+
+declare_ops! {
+    // ---- creation ------------------------------------------------------------
+    /// A scalar constant of data type `ty`. `value` is an `Int`, `Float` or `Bool`.
+    Const = "const" { operands: Exact(0), results: Exact(1), regions: 0,
+        attrs: ["value", "ty"], optional: [], effect: Pure, terminator: false, infer: typing::constant }
+    /// The index of this program instance along grid axis `axis` (0, 1 or 2), as `i32`.
+    ProgramId = "program_id" { operands: Exact(0), results: Exact(1), regions: 0,
+        attrs: ["axis"], optional: [], effect: Instance, terminator: false, infer: typing::grid_index }
+    /// The number of program instances along grid axis `axis`, as `i32`.
+    NumPrograms = "num_programs" { operands: Exact(0), results: Exact(1), regions: 0,
+        attrs: ["axis"], optional: [], effect: Instance, terminator: false, infer: typing::grid_index }
+    /// `tile<(hi-lo) x i32>` holding `lo, lo+1, ..., hi-1`.
+    Arange = "arange" { operands: Exact(0), results: Exact(1), regions: 0,
+        attrs: ["lo", "hi"], optional: [], effect: Pure, terminator: false, infer: typing::arange }
+    /// A tile of shape `shape` with every element equal to the scalar operand.
+    Splat = "splat" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["shape"], optional: [], effect: Pure, terminator: false, infer: typing::splat }
+    /// Broadcast a tile to `shape` of the same rank; each source dimension is
+    /// either equal to the target's or 1 (NumPy rules after rank alignment).
+    Broadcast = "broadcast" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["shape"], optional: [], effect: Pure, terminator: false, infer: typing::broadcast }
+    /// Insert a dimension of size 1 before dimension `axis` (0..=rank).
+    ExpandDims = "expand_dims" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["axis"], optional: [], effect: Pure, terminator: false, infer: typing::expand_dims }
+    /// Reinterpret a tile with the same number of elements in row-major order.
+    Reshape = "reshape" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["shape"], optional: [], effect: Pure, terminator: false, infer: typing::reshape }
+    /// Permute dimensions: result dimension `i` is source dimension `perm[i]`.
+    Trans = "trans" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["perm"], optional: [], effect: Pure, terminator: false, infer: typing::trans }
+    /// Convert each element to data type `to`: float<->int truncates toward zero
+    /// and saturates (NaN becomes 0); int<->int wraps or extends by the source's
+    /// signedness; to `i1` means `!= 0`.
+    Cast = "cast" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["to"], optional: [], effect: Pure, terminator: false, infer: typing::cast }
+
+    // ---- elementwise arithmetic (operands of one type; tiles or scalars) -------
+    /// `a + b`; integers wrap.
+    Add = "add" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// `a - b`; integers wrap.
+    Sub = "sub" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// `a * b`; integers wrap.
+    Mul = "mul" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// `a / b`. Integers truncate toward zero (C semantics); integer division by
+    /// zero gives an unspecified value but never traps.
+    Div = "div" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// `a % b` with the sign of `a` (C semantics); floats as `fmod`. Integer
+    /// remainder by zero gives an unspecified value but never traps.
+    Rem = "rem" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// Elementwise maximum. Floats: NaN if either is NaN.
+    Maximum = "maximum" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// Elementwise minimum. Floats: NaN if either is NaN.
+    Minimum = "minimum" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::arith }
+    /// Bitwise (or logical, on `i1`) and.
+    And = "and" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::bitwise }
+    /// Bitwise (or logical, on `i1`) or.
+    Or = "or" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::bitwise }
+    /// Bitwise (or logical, on `i1`) exclusive or.
+    Xor = "xor" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::bitwise }
+    /// Shift left; the shift amount is taken modulo the bit width.
+    Shl = "shl" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::shift }
+    /// Shift right, arithmetic for signed and logical for unsigned integers;
+    /// the amount is taken modulo the bit width.
+    Shr = "shr" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::shift }
+    /// Compare elementwise with predicate `pred`; result elements are `i1`.
+    /// Float comparisons are ordered (false on NaN) except `ne`.
+    Cmp = "cmp" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: ["pred"], optional: [], effect: Pure, terminator: false, infer: typing::cmp }
+    /// `-a` (signed integers and floats).
+    Neg = "neg" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::neg }
+    /// Bitwise not; logical not on `i1`.
+    Not = "not" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::bitwise_unary }
+    /// `e^a` (floats).
+    Exp = "exp" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Natural logarithm (floats).
+    Log = "log" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Square root (floats).
+    Sqrt = "sqrt" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Absolute value; integers wrap (`abs(MIN) == MIN`).
+    Abs = "abs" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::numeric_unary }
+    /// `cond ? a : b` elementwise; `cond` is `i1` of the same shape.
+    Select = "select" { operands: Exact(3), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::select }
+
+    // ---- memory ----------------------------------------------------------------
+    /// Pointer arithmetic: `ptr + offset` elements (not bytes), elementwise.
+    PtrAdd = "ptr_add" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::ptr_add }
+    /// Load from global memory through a tile of pointers. Optional `mask`
+    /// (`i1`, same shape): masked-off lanes are not accessed and yield `other`
+    /// (default zero). `arg` (optional) is the index of the kernel parameter
+    /// every pointer derives from, for checked mode's diagnostics.
+    Load = "load" { operands: Range(1, 3), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Read, terminator: false, infer: typing::load }
+    /// Store `value` through a tile of pointers; masked-off lanes are not
+    /// accessed. `arg` as for `load`.
+    Store = "store" { operands: Range(2, 3), results: Exact(0), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::store }
+
+    // ---- reductions and linear algebra -------------------------------------------
+    /// Reduce along `axis` with `kind` (sum, max or min); the axis is removed.
+    Reduce = "reduce" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["kind", "axis"], optional: [], effect: Pure, terminator: false, infer: typing::reduce }
+    /// `a @ b + acc` for `a: MxK`, `b: KxN`, `acc: MxN`. `a` and `b` share a data
+    /// type; the products are accumulated in `acc`'s type.
+    Dot = "dot" { operands: Exact(3), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::dot }
+
+    // ---- structured control flow ---------------------------------------------------
+    /// `for iv in lo..hi step step` carrying `inits`. One region whose arguments
+    /// are the induction variable then the carried values, ended by `yield` of
+    /// the next carried values. Results are the final carried values.
+    For = "for" { operands: AtLeast(3), results: AtLeast(0), regions: 1,
+        attrs: [], optional: [], effect: Control, terminator: false, infer: typing::for_loop }
+    /// `if cond`: two argument-less regions (then, else), each ended by `yield`
+    /// of values of the result types.
+    If = "if" { operands: Exact(1), results: AtLeast(0), regions: 2,
+        attrs: [], optional: [], effect: Control, terminator: false, infer: typing::declared }
+    /// `while` carrying `inits`: the *before* region (arguments: carried values)
+    /// ends with `condition %c, values`; if `%c` the *after* region runs with
+    /// those values as arguments and `yield`s the next carried values, else the
+    /// loop ends with them as results.
+    While = "while" { operands: AtLeast(0), results: AtLeast(0), regions: 2,
+        attrs: [], optional: [], effect: Control, terminator: false, infer: typing::while_loop }
+    /// Ends a `for` body, `if` branch or `while` after-region.
+    Yield = "yield" { operands: AtLeast(0), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Control, terminator: true, infer: typing::no_results }
+    /// Ends a `while` before-region: continue if the `i1` operand is true.
+    Condition = "condition" { operands: AtLeast(1), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Control, terminator: true, infer: typing::no_results }
+    /// Ends the kernel.
+    Return = "return" { operands: Exact(0), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Control, terminator: true, infer: typing::no_results }
+    /// Call the function `callee` of the same module (a device function before
+    /// inlining, or a registered custom op). Result types are declared.
+    Call = "call" { operands: AtLeast(0), results: AtLeast(0), regions: 0,
+        attrs: ["callee"], optional: [], effect: Write, terminator: false, infer: typing::declared }
+
+    // ---- lowered IR: local buffers -----------------------------------------------------
+    /// A buffer in local memory of type `ty` at byte `offset` of the instance's
+    /// local memory.
+    Alloc = "alloc" { operands: Exact(0), results: Exact(1), regions: 0,
+        attrs: ["ty", "offset"], optional: [], effect: Pure, terminator: false, infer: typing::alloc }
+    /// Read `lanes` consecutive elements of a buffer from element index `idx`
+    /// (an `i32` scalar): a scalar if `lanes` is 0, else a `tile<lanes x E>`.
+    BufLoad = "buf_load" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: ["lanes"], optional: [], effect: Read, terminator: false, infer: typing::buf_load }
+    /// Write a scalar or a 1-D tile to a buffer from element index `idx`.
+    BufStore = "buf_store" { operands: Exact(3), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Write, terminator: false, infer: typing::buf_store }
+}
+
+impl Opcode {
+    pub fn info(self) -> &'static OpInfo {
+        &OP_TABLE[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Opcode> {
+        OP_TABLE.iter().find(|i| i.name == name).map(|i| i.opcode)
+    }
+
+    pub fn is_terminator(self) -> bool {
+        self.info().terminator
+    }
+
+    pub fn effect(self) -> Effect {
+        self.info().effect
+    }
+
+    /// Elementwise ops apply lane by lane to operands of one shape.
+    pub fn is_elementwise(self) -> bool {
+        use Opcode::*;
+        matches!(
+            self,
+            Add | Sub
+                | Mul
+                | Div
+                | Rem
+                | Maximum
+                | Minimum
+                | And
+                | Or
+                | Xor
+                | Shl
+                | Shr
+                | Cmp
+                | Neg
+                | Not
+                | Exp
+                | Log
+                | Sqrt
+                | Abs
+                | Select
+                | Cast
+                | PtrAdd
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_indexed_by_opcode_and_names_are_unique() {
+        for (i, info) in OP_TABLE.iter().enumerate() {
+            assert_eq!(info.opcode as usize, i, "{} out of order", info.name);
+            assert_eq!(Opcode::from_name(info.name), Some(info.opcode));
+            assert!(!info.doc.trim().is_empty());
+        }
+    }
+}

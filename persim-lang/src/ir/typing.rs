@@ -1,0 +1,413 @@
+//! Typing rules of the op table: each computes an op's result types from its
+//! operand types and attributes, or says why the op is ill-typed. The builder
+//! uses them to type new ops; the verifier re-runs them on every op.
+
+use super::attrs::{Attr, Attrs};
+use super::types::{numel, Dtype, Elem, Shape, Type};
+
+/// What a typing rule sees of an op.
+pub struct TypingCtx<'a> {
+    pub operands: &'a [Type],
+    pub attrs: &'a Attrs,
+}
+
+type Rule = Result<Option<Vec<Type>>, String>;
+
+fn one(t: Type) -> Rule {
+    Ok(Some(vec![t]))
+}
+
+fn attr_int(cx: &TypingCtx, key: &str) -> Result<i64, String> {
+    cx.attrs
+        .int(key)
+        .ok_or_else(|| format!("missing integer attribute `{key}`"))
+}
+
+fn attr_shape(cx: &TypingCtx, key: &str) -> Result<Shape, String> {
+    let dims = cx
+        .attrs
+        .ints(key)
+        .ok_or_else(|| format!("missing list attribute `{key}`"))?;
+    dims.iter()
+        .map(|&d| u32::try_from(d).ok().filter(|&d| d > 0))
+        .collect::<Option<Shape>>()
+        .ok_or_else(|| format!("`{key}` must list positive dimensions, got {dims:?}"))
+}
+
+fn tile<'a>(t: &'a Type, what: &str) -> Result<(Elem, &'a [u32]), String> {
+    match t {
+        Type::Tile { elem, shape } => Ok((*elem, shape)),
+        Type::Buf { .. } => Err(format!("{what} must be a tile or scalar, got {t}")),
+    }
+}
+
+fn dtype_of(t: &Type, what: &str) -> Result<Dtype, String> {
+    match t {
+        Type::Tile {
+            elem: Elem::Val(d), ..
+        } => Ok(*d),
+        _ => Err(format!("{what} must hold data values, got {t}")),
+    }
+}
+
+fn same_types<'a>(cx: &TypingCtx<'a>) -> Result<&'a Type, String> {
+    let a = &cx.operands[0];
+    for (i, b) in cx.operands.iter().enumerate().skip(1) {
+        if a != b {
+            return Err(format!("operand {i} has type {b}, expected {a}"));
+        }
+    }
+    tile(a, "operand")?;
+    Ok(a)
+}
+
+pub fn constant(cx: &TypingCtx) -> Rule {
+    let d = cx.attrs.dtype("ty").ok_or("missing dtype attribute `ty`")?;
+    match (cx.attrs.get("value"), d) {
+        (Some(Attr::Bool(_)), Dtype::I1) => {}
+        (Some(Attr::Int(_)), d) if d.is_int() || d.is_bool() => {}
+        (Some(Attr::Float(_)), d) if d.is_float() => {}
+        (Some(v), d) => return Err(format!("constant {v} does not fit type {d}")),
+        (None, _) => return Err("missing attribute `value`".into()),
+    }
+    one(Type::scalar(d))
+}
+
+pub fn grid_index(cx: &TypingCtx) -> Rule {
+    let axis = attr_int(cx, "axis")?;
+    if !(0..3).contains(&axis) {
+        return Err(format!("grid axis must be 0, 1 or 2, got {axis}"));
+    }
+    one(Type::scalar(Dtype::I32))
+}
+
+pub fn arange(cx: &TypingCtx) -> Rule {
+    let (lo, hi) = (attr_int(cx, "lo")?, attr_int(cx, "hi")?);
+    if hi <= lo || hi - lo > u32::MAX as i64 {
+        return Err(format!("arange needs lo < hi, got {lo}..{hi}"));
+    }
+    one(Type::tile(Elem::Val(Dtype::I32), &[(hi - lo) as u32]))
+}
+
+pub fn splat(cx: &TypingCtx) -> Rule {
+    let (elem, shape) = tile(&cx.operands[0], "splat operand")?;
+    if !shape.is_empty() {
+        return Err(format!("splat operand must be a scalar, got {}", cx.operands[0]));
+    }
+    let shape = attr_shape(cx, "shape")?;
+    one(Type::Tile { elem, shape })
+}
+
+pub fn broadcast(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "broadcast operand")?;
+    let dst = attr_shape(cx, "shape")?;
+    if src.len() != dst.len() || src.iter().zip(&dst).any(|(&s, &d)| s != d && s != 1) {
+        return Err(format!(
+            "cannot broadcast {} to shape {dst:?}",
+            cx.operands[0]
+        ));
+    }
+    one(Type::Tile { elem, shape: dst })
+}
+
+pub fn expand_dims(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "expand_dims operand")?;
+    let axis = attr_int(cx, "axis")?;
+    if axis < 0 || axis as usize > src.len() {
+        return Err(format!("axis {axis} out of range for rank {}", src.len()));
+    }
+    let mut shape = Shape::from_slice(src);
+    shape.insert(axis as usize, 1);
+    one(Type::Tile { elem, shape })
+}
+
+pub fn reshape(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "reshape operand")?;
+    let shape = attr_shape(cx, "shape")?;
+    if numel(src) != numel(&shape) {
+        return Err(format!(
+            "cannot reshape {} ({} elements) to {shape:?}",
+            cx.operands[0],
+            numel(src)
+        ));
+    }
+    one(Type::Tile { elem, shape })
+}
+
+pub fn trans(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "trans operand")?;
+    let perm = cx.attrs.ints("perm").ok_or("missing list attribute `perm`")?;
+    let mut seen = vec![false; src.len()];
+    let mut shape = Shape::new();
+    if perm.len() != src.len() {
+        return Err(format!("perm {perm:?} does not match rank {}", src.len()));
+    }
+    for &p in perm {
+        let p = usize::try_from(p).ok().filter(|&p| p < src.len() && !seen[p]);
+        let p = p.ok_or_else(|| format!("{perm:?} is not a permutation"))?;
+        seen[p] = true;
+        shape.push(src[p]);
+    }
+    one(Type::Tile { elem, shape })
+}
+
+pub fn cast(cx: &TypingCtx) -> Rule {
+    dtype_of(&cx.operands[0], "cast operand")?;
+    let to = cx.attrs.dtype("to").ok_or("missing dtype attribute `to`")?;
+    one(cx.operands[0].with_elem(Elem::Val(to)))
+}
+
+pub fn arith(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    let d = dtype_of(t, "arithmetic operand")?;
+    if d.is_bool() {
+        return Err("arithmetic on i1; cast to an integer type first".into());
+    }
+    one(t.clone())
+}
+
+pub fn bitwise(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    if dtype_of(t, "bitwise operand")?.is_float() {
+        return Err(format!("bitwise operation on float type {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn shift(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    if !dtype_of(t, "shift operand")?.is_int() {
+        return Err(format!("shift needs integers, got {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn cmp(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    if cx.attrs.pred().is_none() {
+        return Err("missing predicate attribute `pred`".into());
+    }
+    one(t.with_elem(Elem::Val(Dtype::I1)))
+}
+
+pub fn neg(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    let d = dtype_of(t, "operand")?;
+    if !(d.is_float() || d.is_signed_int()) {
+        return Err(format!("negation needs a signed or float type, got {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn bitwise_unary(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    if dtype_of(t, "operand")?.is_float() {
+        return Err(format!("bitwise not on float type {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn float_unary(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    if !dtype_of(t, "operand")?.is_float() {
+        return Err(format!("needs a float type, got {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn numeric_unary(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    if dtype_of(t, "operand")?.is_bool() {
+        return Err(format!("needs a numeric type, got {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn select(cx: &TypingCtx) -> Rule {
+    let [c, a, b] = cx.operands else {
+        unreachable!("arity checked by the table")
+    };
+    if a != b {
+        return Err(format!("select arms differ: {a} vs {b}"));
+    }
+    let (_, shape) = tile(a, "select arm")?;
+    if *c != Type::tile(Elem::Val(Dtype::I1), shape) {
+        return Err(format!("select condition must be i1 shaped like {a}, got {c}"));
+    }
+    one(a.clone())
+}
+
+pub fn ptr_add(cx: &TypingCtx) -> Rule {
+    let (elem, shape) = tile(&cx.operands[0], "ptr_add base")?;
+    if !elem.is_ptr() {
+        return Err(format!("ptr_add base must be a pointer, got {}", cx.operands[0]));
+    }
+    let (off, off_shape) = tile(&cx.operands[1], "ptr_add offset")?;
+    if off_shape != shape || !off.dtype().is_some_and(Dtype::is_int) {
+        return Err(format!(
+            "ptr_add offset must be an integer shaped like {}, got {}",
+            cx.operands[0], cx.operands[1]
+        ));
+    }
+    one(cx.operands[0].clone())
+}
+
+fn pointee_type(t: &Type) -> Result<Type, String> {
+    match t {
+        Type::Tile {
+            elem: Elem::Ptr(d),
+            shape,
+        } => Ok(Type::Tile {
+            elem: Elem::Val(*d),
+            shape: shape.clone(),
+        }),
+        _ => Err(format!("expected pointers, got {t}")),
+    }
+}
+
+fn check_mask(mask: &Type, ptrs: &Type) -> Result<(), String> {
+    if *mask != ptrs.with_elem(Elem::Val(Dtype::I1)) {
+        return Err(format!("mask must be i1 shaped like {ptrs}, got {mask}"));
+    }
+    Ok(())
+}
+
+pub fn load(cx: &TypingCtx) -> Rule {
+    let value = pointee_type(&cx.operands[0])?;
+    if let Some(mask) = cx.operands.get(1) {
+        check_mask(mask, &cx.operands[0])?;
+    }
+    if let Some(other) = cx.operands.get(2) {
+        if *other != value {
+            return Err(format!("`other` must have type {value}, got {other}"));
+        }
+    }
+    one(value)
+}
+
+pub fn store(cx: &TypingCtx) -> Rule {
+    let value = pointee_type(&cx.operands[0])?;
+    if cx.operands[1] != value {
+        return Err(format!(
+            "stored value must have type {value}, got {}",
+            cx.operands[1]
+        ));
+    }
+    if let Some(mask) = cx.operands.get(2) {
+        check_mask(mask, &cx.operands[0])?;
+    }
+    Ok(Some(vec![]))
+}
+
+pub fn reduce(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "reduce operand")?;
+    let axis = attr_int(cx, "axis")?;
+    if cx.attrs.reduce_kind().is_none() {
+        return Err("missing reduction kind attribute `kind`".into());
+    }
+    if axis < 0 || axis as usize >= src.len() {
+        return Err(format!("axis {axis} out of range for rank {}", src.len()));
+    }
+    if elem.dtype().is_none_or(Dtype::is_bool) {
+        return Err(format!("cannot reduce {}", cx.operands[0]));
+    }
+    let mut shape = Shape::from_slice(src);
+    shape.remove(axis as usize);
+    one(Type::Tile { elem, shape })
+}
+
+pub fn dot(cx: &TypingCtx) -> Rule {
+    let [a, b, acc] = cx.operands else {
+        unreachable!("arity checked by the table")
+    };
+    let (ea, sa) = tile(a, "dot lhs")?;
+    let (eb, sb) = tile(b, "dot rhs")?;
+    let (eacc, sacc) = tile(acc, "dot accumulator")?;
+    if sa.len() != 2 || sb.len() != 2 || sacc.len() != 2 {
+        return Err(format!("dot needs 2-D tiles, got {a}, {b}, {acc}"));
+    }
+    if sa[1] != sb[0] || sacc[0] != sa[0] || sacc[1] != sb[1] {
+        return Err(format!("dot shape mismatch: {a} @ {b} + {acc}"));
+    }
+    if ea != eb || ea.dtype().is_none_or(Dtype::is_bool) || eacc.dtype().is_none_or(Dtype::is_bool)
+    {
+        return Err(format!("dot element types: {a} @ {b} + {acc}"));
+    }
+    one(acc.clone())
+}
+
+pub fn for_loop(cx: &TypingCtx) -> Rule {
+    let iv = &cx.operands[0];
+    if !iv.is_scalar() || !iv.dtype().is_some_and(Dtype::is_int) {
+        return Err(format!("loop bounds must be integer scalars, got {iv}"));
+    }
+    if cx.operands[1] != *iv || cx.operands[2] != *iv {
+        return Err("loop bounds and step must have one type".into());
+    }
+    Ok(Some(cx.operands[3..].to_vec()))
+}
+
+pub fn while_loop(cx: &TypingCtx) -> Rule {
+    Ok(Some(cx.operands.to_vec()))
+}
+
+pub fn declared(_: &TypingCtx) -> Rule {
+    Ok(None)
+}
+
+pub fn no_results(_: &TypingCtx) -> Rule {
+    Ok(Some(vec![]))
+}
+
+pub fn alloc(cx: &TypingCtx) -> Rule {
+    let t = cx.attrs.ty("ty").ok_or("missing type attribute `ty`")?;
+    if !t.is_buf() {
+        return Err(format!("alloc type must be a buffer, got {t}"));
+    }
+    let off = attr_int(cx, "offset")?;
+    if off < 0 {
+        return Err(format!("negative offset {off}"));
+    }
+    one(t.clone())
+}
+
+fn buf_elem(t: &Type) -> Result<Elem, String> {
+    match t {
+        Type::Buf { elem, .. } => Ok(*elem),
+        _ => Err(format!("expected a buffer, got {t}")),
+    }
+}
+
+fn check_index(t: &Type) -> Result<(), String> {
+    if *t != Type::scalar(Dtype::I32) {
+        return Err(format!("buffer index must be i32, got {t}"));
+    }
+    Ok(())
+}
+
+pub fn buf_load(cx: &TypingCtx) -> Rule {
+    let elem = buf_elem(&cx.operands[0])?;
+    check_index(&cx.operands[1])?;
+    let lanes = attr_int(cx, "lanes")?;
+    match u32::try_from(lanes) {
+        Ok(0) => one(Type::Tile {
+            elem,
+            shape: Shape::new(),
+        }),
+        Ok(l) => one(Type::tile(elem, &[l])),
+        Err(_) => Err(format!("bad lane count {lanes}")),
+    }
+}
+
+pub fn buf_store(cx: &TypingCtx) -> Rule {
+    let elem = buf_elem(&cx.operands[0])?;
+    check_index(&cx.operands[1])?;
+    let (e, shape) = tile(&cx.operands[2], "stored value")?;
+    if e != elem || shape.len() > 1 {
+        return Err(format!(
+            "cannot store {} into {}",
+            cx.operands[2], cx.operands[0]
+        ));
+    }
+    Ok(Some(vec![]))
+}

@@ -1,0 +1,1 @@
+//! persim attribute macros (thin: parse → check with the frontend → expand).
