@@ -5,3 +5,4 @@
 
 pub mod front;
 pub mod ir;
+pub mod target;

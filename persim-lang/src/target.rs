@@ -1,0 +1,27 @@
+//! What the mid-end needs to know of a target: a description, not a backend.
+
+/// Parameters of a target that shape lowering and bufferization.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// Short name for diagnostics and dumps (`cranelift`, `llvm`, `spatial`).
+    pub name: &'static str,
+    /// Elements per hardware vector after lowering (for 32-bit elements).
+    pub lanes: u32,
+    /// Number of vector registers, a hint for later register-pressure-aware passes.
+    pub vector_registers: u32,
+    /// Local memory of one program instance in bytes; `None` means unbounded
+    /// (host targets use heap scratch).
+    pub local_mem_bytes: Option<u64>,
+}
+
+impl Target {
+    /// The Cranelift JIT: 128-bit SIMD, i.e. 4 lanes of 32 bits.
+    pub fn cranelift() -> Target {
+        Target {
+            name: "cranelift",
+            lanes: 4,
+            vector_registers: 16,
+            local_mem_bytes: None,
+        }
+    }
+}
