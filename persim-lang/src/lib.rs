@@ -5,4 +5,5 @@
 
 pub mod front;
 pub mod ir;
+pub mod passes;
 pub mod target;

@@ -12,6 +12,7 @@ pub mod function;
 pub mod opcodes;
 pub mod types;
 pub mod typing;
+pub mod verify;
 
 pub use attrs::{Attr, Attrs, CmpPred, ReduceKind};
 pub use builder::{infer_types, Builder, TypeError};

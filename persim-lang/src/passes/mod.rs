@@ -1,0 +1,3 @@
+//! The mid-end: passes are free functions over the IR.
+
+pub mod lower;
