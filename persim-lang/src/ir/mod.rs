@@ -10,6 +10,8 @@ pub mod builder;
 pub mod entities;
 pub mod function;
 pub mod opcodes;
+pub mod parse;
+pub mod print;
 pub mod types;
 pub mod typing;
 pub mod verify;

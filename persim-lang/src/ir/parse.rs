@@ -1,0 +1,1 @@
+//! PLACEHOLDER (text format work, issue 2): the parser.
