@@ -1,1 +1,27 @@
-//! Shared helpers of the examples.
+//! Shared code of the persim examples: each example checks one kernel of the
+//! kernel library against a plain-Rust reference on random data at awkward
+//! sizes. The `--example` programs, the `persim-examples` main program and the
+//! tests all call these functions, so the three never drift apart.
+
+pub mod check;
+pub mod matmul;
+pub mod softmax;
+pub mod vector_add;
+
+pub use check::{print_reports, random_vec, Report};
+
+/// Run one example's checks on the Cranelift JIT, print them and exit
+/// non-zero on a mismatch or a launch error.
+pub fn run_example(
+    checks: impl FnOnce(&persim::Engine) -> Result<Vec<Report>, persim::LaunchError>,
+) {
+    let engine = persim::Engine::jit();
+    match checks(&engine) {
+        Ok(reports) if print_reports(&reports) => {}
+        Ok(_) => std::process::exit(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    }
+}
