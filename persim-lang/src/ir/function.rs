@@ -78,6 +78,18 @@ pub struct Param {
     pub mutable: bool,
 }
 
+/// The keys a [`Function::attrs`] entry may have. Function-level facts are
+/// declared here once, as op attributes are in the op table, so the text
+/// parser can give keys their `&'static str` and refuse unknown ones, and the
+/// verifier can refuse keys the parser would not read back. A pass that
+/// records a new fact adds its key here.
+pub static FUNCTION_ATTRS: &[&str] = &[
+    // Elements per hardware vector after lowering.
+    "lanes",
+    // Bytes of local memory one program instance needs after lowering.
+    "local_mem",
+];
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: String,

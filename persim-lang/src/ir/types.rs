@@ -159,9 +159,10 @@ impl fmt::Display for Elem {
 /// A static tile shape, outermost dimension first (row-major). Empty for scalars.
 pub type Shape = SmallVec<[u32; 4]>;
 
-/// Number of elements of a shape (1 for scalars).
+/// Number of elements of a shape (1 for scalars). Saturates at `u64::MAX`
+/// so that absurd shapes from parsed text or attributes cannot overflow.
 pub fn numel(shape: &[u32]) -> u64 {
-    shape.iter().map(|&d| d as u64).product()
+    shape.iter().fold(1u64, |n, &d| n.saturating_mul(d as u64))
 }
 
 /// The type of an IR value.

@@ -83,10 +83,11 @@ pub fn grid_index(cx: &TypingCtx) -> Rule {
 
 pub fn arange(cx: &TypingCtx) -> Rule {
     let (lo, hi) = (attr_int(cx, "lo")?, attr_int(cx, "hi")?);
-    if hi <= lo || hi - lo > u32::MAX as i64 {
-        return Err(format!("arange needs lo < hi, got {lo}..{hi}"));
+    let len = hi.checked_sub(lo).and_then(|n| u32::try_from(n).ok());
+    match len {
+        Some(len) if len > 0 => one(Type::tile(Elem::Val(Dtype::I32), &[len])),
+        _ => Err(format!("arange needs lo < hi, at most 2^32-1 apart, got {lo}..{hi}")),
     }
-    one(Type::tile(Elem::Val(Dtype::I32), &[(hi - lo) as u32]))
 }
 
 pub fn splat(cx: &TypingCtx) -> Rule {
