@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate knows nothing of any backend.
 
 pub mod front;
+pub mod interp;
 pub mod ir;
 pub mod passes;
 pub mod target;

@@ -1,0 +1,198 @@
+//! Tile-level ops that move or combine elements across positions: broadcast,
+//! transpose, reduction and `dot`. Each is written as the index arithmetic of
+//! its definition, with one fixed evaluation order so that results are
+//! reproducible bit for bit.
+
+use super::numeric::{binary, cast, reduce_op};
+use super::value::Tile;
+use crate::ir::{numel, Dtype, Opcode, ReduceKind, Shape};
+
+/// Row-major strides (in elements) of a shape.
+pub(crate) fn strides(shape: &[u32]) -> Vec<usize> {
+    let mut s = vec![1usize; shape.len()];
+    for i in (0..shape.len().saturating_sub(1)).rev() {
+        s[i] = s[i + 1] * shape[i + 1] as usize;
+    }
+    s
+}
+
+/// The multi-index of flat position `flat` in `shape`.
+fn unravel(mut flat: usize, shape: &[u32]) -> Vec<usize> {
+    let mut idx = vec![0; shape.len()];
+    for (i, &d) in shape.iter().enumerate().rev() {
+        idx[i] = flat % d as usize;
+        flat /= d as usize;
+    }
+    idx
+}
+
+fn check_len(t: &Tile) -> Result<(), String> {
+    if t.data.len() as u64 != numel(&t.shape) {
+        return Err(format!(
+            "tile of shape {:?} holds {} elements",
+            t.shape,
+            t.data.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `broadcast`: every dimension of `t` equals the target's or is 1.
+pub(crate) fn broadcast(t: &Tile, shape: &[u32]) -> Result<Tile, String> {
+    check_len(t)?;
+    if t.shape.len() != shape.len() || t.shape.iter().zip(shape).any(|(&s, &d)| s != d && s != 1) {
+        return Err(format!("cannot broadcast {:?} to {shape:?}", t.shape));
+    }
+    let src_strides = strides(&t.shape);
+    let data = (0..numel(shape) as usize)
+        .map(|i| {
+            let idx = unravel(i, shape);
+            let src: usize = idx
+                .iter()
+                .zip(&t.shape)
+                .zip(&src_strides)
+                .map(|((&x, &s), &st)| if s == 1 { 0 } else { x * st })
+                .sum();
+            t.data[src]
+        })
+        .collect();
+    Ok(Tile {
+        shape: Shape::from_slice(shape),
+        data,
+    })
+}
+
+/// `trans`: result dimension `k` is source dimension `perm[k]`.
+pub(crate) fn trans(t: &Tile, perm: &[i64]) -> Result<Tile, String> {
+    check_len(t)?;
+    let rank = t.shape.len();
+    let mut seen = vec![false; rank];
+    let mut perm_u = Vec::with_capacity(rank);
+    for &p in perm {
+        match usize::try_from(p) {
+            Ok(p) if p < rank && !seen[p] => {
+                seen[p] = true;
+                perm_u.push(p);
+            }
+            _ => return Err(format!("{perm:?} is not a permutation of rank {rank}")),
+        }
+    }
+    if perm_u.len() != rank {
+        return Err(format!("{perm:?} is not a permutation of rank {rank}"));
+    }
+    let shape: Shape = perm_u.iter().map(|&p| t.shape[p]).collect();
+    let src_strides = strides(&t.shape);
+    let data = (0..t.data.len())
+        .map(|i| {
+            let idx = unravel(i, &shape);
+            let src: usize = idx
+                .iter()
+                .zip(&perm_u)
+                .map(|(&x, &p)| x * src_strides[p])
+                .sum();
+            t.data[src]
+        })
+        .collect();
+    Ok(Tile { shape, data })
+}
+
+/// `reduce` along `axis`, combining left to right starting from the first
+/// element (so a sum of `-0.0`s stays `-0.0`).
+pub(crate) fn reduce(t: &Tile, axis: usize, kind: ReduceKind, d: Dtype) -> Result<Tile, String> {
+    check_len(t)?;
+    if axis >= t.shape.len() {
+        return Err(format!("axis {axis} out of range for shape {:?}", t.shape));
+    }
+    let mut shape = t.shape.clone();
+    let n = shape.remove(axis) as usize;
+    let st = strides(&t.shape);
+    let op = reduce_op(kind);
+    let data = (0..numel(&shape) as usize)
+        .map(|i| {
+            let mut idx = unravel(i, &shape);
+            idx.insert(axis, 0);
+            let base: usize = idx.iter().zip(&st).map(|(&x, &s)| x * s).sum();
+            (1..n).try_fold(t.data[base], |acc, k| {
+                binary(op, d, acc, t.data[base + k * st[axis]])
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Tile { shape, data })
+}
+
+/// `dot(a, b, acc)`: `acc[m,n] + Σ_k a[m,k]·b[k,n]` in `acc`'s type, `a` and
+/// `b` elements cast to it first, products added in increasing `k`, each
+/// product and sum rounded (no fused multiply-add).
+pub(crate) fn dot(a: &Tile, b: &Tile, acc: &Tile, ab: Dtype, out: Dtype) -> Result<Tile, String> {
+    for t in [a, b, acc] {
+        check_len(t)?;
+    }
+    let (m, k, n) = match (&a.shape[..], &b.shape[..], &acc.shape[..]) {
+        ([m, k], [k2, n], [m2, n2]) if k == k2 && m == m2 && n == n2 => {
+            (*m as usize, *k as usize, *n as usize)
+        }
+        _ => {
+            return Err(format!(
+                "dot shapes {:?} @ {:?} + {:?}",
+                a.shape, b.shape, acc.shape
+            ))
+        }
+    };
+    let mut data = acc.data.clone();
+    for i in 0..m {
+        for j in 0..n {
+            let mut r = data[i * n + j];
+            for kk in 0..k {
+                let x = cast(ab, out, a.data[i * k + kk])?;
+                let y = cast(ab, out, b.data[kk * n + j])?;
+                r = binary(Opcode::Add, out, r, binary(Opcode::Mul, out, x, y)?)?;
+            }
+            data[i * n + j] = r;
+        }
+    }
+    Ok(Tile {
+        shape: acc.shape.clone(),
+        data,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interp::value::Scalar;
+
+    fn ints(shape: &[u32], xs: &[i128]) -> Tile {
+        Tile {
+            shape: Shape::from_slice(shape),
+            data: xs.iter().map(|&x| Scalar::Int(x)).collect(),
+        }
+    }
+
+    #[test]
+    fn transpose_and_broadcast_move_elements() {
+        let t = ints(&[2, 3], &[0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            trans(&t, &[1, 0]).unwrap(),
+            ints(&[3, 2], &[0, 3, 1, 4, 2, 5])
+        );
+        let col = ints(&[2, 1], &[7, 8]);
+        assert_eq!(
+            broadcast(&col, &[2, 3]).unwrap(),
+            ints(&[2, 3], &[7, 7, 7, 8, 8, 8])
+        );
+        assert!(trans(&t, &[0, 0]).is_err());
+    }
+
+    #[test]
+    fn reduce_and_dot_follow_their_definitions() {
+        let t = ints(&[2, 3], &[0, 1, 2, 3, 4, 5]);
+        let r0 = reduce(&t, 0, ReduceKind::Sum, Dtype::I32).unwrap();
+        assert_eq!(r0, ints(&[3], &[3, 5, 7]));
+        let r1 = reduce(&t, 1, ReduceKind::Max, Dtype::I32).unwrap();
+        assert_eq!(r1, ints(&[2], &[2, 5]));
+        let b = ints(&[3, 1], &[1, 1, 1]);
+        let acc = ints(&[2, 1], &[100, 200]);
+        let d = dot(&t, &b, &acc, Dtype::I32, Dtype::I32).unwrap();
+        assert_eq!(d, ints(&[2, 1], &[103, 212]));
+    }
+}
