@@ -11,7 +11,13 @@ pub use source::{KernelSource, ParamKind, ParamSig};
 
 /// PLACEHOLDER (frontend work, issue 2): parse `src.text`, bind constexprs and
 /// build the kernel's IR.
-pub fn specialize(src: &KernelSource, consts: &[(&str, i64)]) -> Result<crate::ir::Function, Diagnostic> {
+pub fn specialize(
+    src: &KernelSource,
+    consts: &[(&str, i64)],
+) -> Result<crate::ir::Function, Diagnostic> {
     let _ = consts;
-    Err(Diagnostic::new(proc_macro2::Span::call_site(), format!("frontend not implemented for `{}`", src.name)))
+    Err(Diagnostic::new(
+        proc_macro2::Span::call_site(),
+        format!("frontend not implemented for `{}`", src.name),
+    ))
 }

@@ -29,9 +29,9 @@ mod error;
 mod exec;
 mod host;
 mod memory;
-mod numeric;
+pub(crate) mod numeric;
 mod tile_ops;
-mod value;
+pub(crate) mod value;
 
 pub use error::{InterpError, InterpErrorKind};
 pub use host::{HostElem, InterpArg};

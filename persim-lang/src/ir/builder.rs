@@ -205,12 +205,20 @@ impl<'f> Builder<'f> {
     }
 
     pub fn cmp(&mut self, pred: CmpPred, a: Value, b: Value) -> Result<Value, TypeError> {
-        self.value(Opcode::Cmp, &[a, b], Attrs::new().with("pred", Attr::Pred(pred)))
+        self.value(
+            Opcode::Cmp,
+            &[a, b],
+            Attrs::new().with("pred", Attr::Pred(pred)),
+        )
     }
 
     pub fn splat(&mut self, x: Value, shape: &[u32]) -> Result<Value, TypeError> {
         let dims = shape.iter().map(|&d| d as i64).collect();
-        self.value(Opcode::Splat, &[x], Attrs::new().with("shape", Attr::Ints(dims)))
+        self.value(
+            Opcode::Splat,
+            &[x],
+            Attrs::new().with("shape", Attr::Ints(dims)),
+        )
     }
 
     pub fn cast(&mut self, x: Value, to: Dtype) -> Result<Value, TypeError> {
@@ -273,7 +281,10 @@ impl<'f> Builder<'f> {
             types,
         );
         for (block, body) in [
-            (then_block, Box::new(then_body) as Box<dyn FnOnce(&mut Builder) -> _>),
+            (
+                then_block,
+                Box::new(then_body) as Box<dyn FnOnce(&mut Builder) -> _>,
+            ),
             (else_block, Box::new(else_body)),
         ] {
             let mut inner = Builder::at_end(self.func, block);

@@ -275,7 +275,10 @@ impl Function {
         if !loc.is_known() {
             return "<unknown location>".into();
         }
-        let file = self.files.get(loc.file as usize).map_or("?", String::as_str);
+        let file = self
+            .files
+            .get(loc.file as usize)
+            .map_or("?", String::as_str);
         format!("{file}:{}:{}", loc.line, loc.col)
     }
 }

@@ -4,8 +4,8 @@
 //! table; adding an op means adding one entry here and, if its result type is
 //! computed, one rule in [`super::typing`].
 
-use super::typing::{self, TypingCtx};
 use super::types::Type;
+use super::typing::{self, TypingCtx};
 
 /// How many operands or results an op has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

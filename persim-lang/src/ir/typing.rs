@@ -86,14 +86,19 @@ pub fn arange(cx: &TypingCtx) -> Rule {
     let len = hi.checked_sub(lo).and_then(|n| u32::try_from(n).ok());
     match len {
         Some(len) if len > 0 => one(Type::tile(Elem::Val(Dtype::I32), &[len])),
-        _ => Err(format!("arange needs lo < hi, at most 2^32-1 apart, got {lo}..{hi}")),
+        _ => Err(format!(
+            "arange needs lo < hi, at most 2^32-1 apart, got {lo}..{hi}"
+        )),
     }
 }
 
 pub fn splat(cx: &TypingCtx) -> Rule {
     let (elem, shape) = tile(&cx.operands[0], "splat operand")?;
     if !shape.is_empty() {
-        return Err(format!("splat operand must be a scalar, got {}", cx.operands[0]));
+        return Err(format!(
+            "splat operand must be a scalar, got {}",
+            cx.operands[0]
+        ));
     }
     let shape = attr_shape(cx, "shape")?;
     one(Type::Tile { elem, shape })
@@ -137,14 +142,19 @@ pub fn reshape(cx: &TypingCtx) -> Rule {
 
 pub fn trans(cx: &TypingCtx) -> Rule {
     let (elem, src) = tile(&cx.operands[0], "trans operand")?;
-    let perm = cx.attrs.ints("perm").ok_or("missing list attribute `perm`")?;
+    let perm = cx
+        .attrs
+        .ints("perm")
+        .ok_or("missing list attribute `perm`")?;
     let mut seen = vec![false; src.len()];
     let mut shape = Shape::new();
     if perm.len() != src.len() {
         return Err(format!("perm {perm:?} does not match rank {}", src.len()));
     }
     for &p in perm {
-        let p = usize::try_from(p).ok().filter(|&p| p < src.len() && !seen[p]);
+        let p = usize::try_from(p)
+            .ok()
+            .filter(|&p| p < src.len() && !seen[p]);
         let p = p.ok_or_else(|| format!("{perm:?} is not a permutation"))?;
         seen[p] = true;
         shape.push(src[p]);
@@ -233,7 +243,9 @@ pub fn select(cx: &TypingCtx) -> Rule {
     }
     let (_, shape) = tile(a, "select arm")?;
     if *c != Type::tile(Elem::Val(Dtype::I1), shape) {
-        return Err(format!("select condition must be i1 shaped like {a}, got {c}"));
+        return Err(format!(
+            "select condition must be i1 shaped like {a}, got {c}"
+        ));
     }
     one(a.clone())
 }
@@ -241,7 +253,10 @@ pub fn select(cx: &TypingCtx) -> Rule {
 pub fn ptr_add(cx: &TypingCtx) -> Rule {
     let (elem, shape) = tile(&cx.operands[0], "ptr_add base")?;
     if !elem.is_ptr() {
-        return Err(format!("ptr_add base must be a pointer, got {}", cx.operands[0]));
+        return Err(format!(
+            "ptr_add base must be a pointer, got {}",
+            cx.operands[0]
+        ));
     }
     let (off, off_shape) = tile(&cx.operands[1], "ptr_add offset")?;
     if off_shape != shape || !off.dtype().is_some_and(Dtype::is_int) {

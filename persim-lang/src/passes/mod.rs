@@ -1,3 +1,15 @@
-//! The mid-end: passes are free functions over the IR.
+//! The mid-end: passes are free functions over the IR, run by an explicit
+//! [`pipeline::Pipeline`] per target and registered by name in
+//! [`registry::PASSES`].
 
+pub mod canonicalize;
+pub mod cse;
+pub mod dce;
+pub mod effects;
+pub mod licm;
 pub mod lower;
+pub mod pipeline;
+pub mod registry;
+
+pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};
+pub use registry::{pass_by_name, Pass, PASSES};

@@ -1,0 +1,32 @@
+//! Effect analysis shared by DCE, CSE and LICM: may an op be removed when its
+//! results are unused, merged with an identical op, or moved?
+
+use crate::ir::{Effect, Function, Op, Opcode};
+
+/// Whether `op` (including, for structured ops, everything in its regions)
+/// writes memory or otherwise must run even when its results are unused.
+/// Terminators always count: removing one would break its block.
+pub fn has_side_effects(f: &Function, op: Op) -> bool {
+    let data = f.op(op);
+    match data.opcode.effect() {
+        Effect::Pure | Effect::Instance | Effect::Read => false,
+        Effect::Write => true,
+        Effect::Control if data.opcode.is_terminator() => true,
+        Effect::Control => data.regions.iter().any(|&r| {
+            f.block_ops(r)
+                .iter()
+                .any(|&o| !f.op(o).opcode.is_terminator() && has_side_effects(f, o))
+        }),
+    }
+}
+
+/// Whether `op` computes its results from its operands and attributes alone
+/// (within one program instance), never traps and has no regions: such ops
+/// may be merged (CSE) and moved (LICM) freely. Reads are excluded because
+/// an intervening store may change what they see.
+pub fn is_movable(f: &Function, op: Op) -> bool {
+    let data = f.op(op);
+    matches!(data.opcode.effect(), Effect::Pure | Effect::Instance)
+        && data.regions.is_empty()
+        && data.opcode != Opcode::Alloc
+}

@@ -1,0 +1,66 @@
+//! Every mid-end pass by name, for pipelines, file tests and dumps.
+
+use crate::ir::Function;
+use crate::target::Target;
+
+/// A pass: a free function over the IR, with a name.
+pub struct Pass {
+    pub name: &'static str,
+    pub run: fn(&mut Function, &Target) -> Result<(), String>,
+    /// True if this pass produces lowered IR (verified by `verify_lowered`
+    /// from here on).
+    pub lowers: bool,
+    pub doc: &'static str,
+}
+
+pub static PASSES: &[Pass] = &[
+    Pass {
+        name: "canonicalize",
+        run: |f, _| {
+            super::canonicalize::canonicalize(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "fold constants, apply algebraic identities, simplify constant control flow",
+    },
+    Pass {
+        name: "dce",
+        run: |f, _| {
+            super::dce::dce(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "remove unused ops without side effects",
+    },
+    Pass {
+        name: "cse",
+        run: |f, _| {
+            super::cse::cse(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "merge identical movable ops",
+    },
+    Pass {
+        name: "licm",
+        run: |f, _| {
+            super::licm::licm(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "hoist loop-invariant movable ops out of loops",
+    },
+    Pass {
+        name: "lower-tiles",
+        run: |f, t| {
+            *f = super::lower::lower_tiles(f, t).map_err(|e| e.to_string())?;
+            Ok(())
+        },
+        lowers: true,
+        doc: "lower tile ops to loops of target-width vectors over local buffers",
+    },
+];
+
+pub fn pass_by_name(name: &str) -> Option<&'static Pass> {
+    PASSES.iter().find(|p| p.name == name)
+}
