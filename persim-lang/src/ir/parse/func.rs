@@ -236,12 +236,17 @@ impl<'t> FnParser<'_, 't> {
         let name = head.info.name;
         let result_types = self.check_types(&head)?;
         let mut regions = Vec::new();
-        for i in 0..head.info.regions {
-            if !(self.c.on_same_line() && self.c.at_punct('{')) {
-                return Err(self.c.unexpected(&format!(
-                    "`{{` to open region {} of `{name}` on the same line",
-                    i + 1
-                )));
+        for i in 1..=head.info.regions {
+            if !self.c.on_same_line() {
+                return Err(error_at(
+                    head.name_tok,
+                    format!("`{name}` needs region {i} to open with `{{` on its line"),
+                ));
+            }
+            if !self.c.at_punct('{') {
+                return Err(self
+                    .c
+                    .unexpected(&format!("`{{` to open region {i} of `{name}`")));
             }
             regions.push(self.region()?);
         }
@@ -322,11 +327,17 @@ impl<'t> FnParser<'_, 't> {
                 ),
             ));
         }
+        if types.is_empty() && !results.is_empty() {
+            return Err(error_at(
+                name_tok,
+                format!("`{name}` needs its result types after `:`"),
+            ));
+        }
         if types.len() != results.len() {
             return Err(error_at(
-                types.first().map_or(name_tok, |(t, _)| *t),
+                types[0].0,
                 format!(
-                    "{} result names but {} result types",
+                    "{} results are named but {} types are written",
                     results.len(),
                     types.len()
                 ),
