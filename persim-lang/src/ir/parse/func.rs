@@ -206,7 +206,8 @@ struct FnParser<'c, 't> {
 struct OpHead<'t> {
     name_tok: &'t Token,
     info: &'static OpInfo,
-    results: Vec<(&'t Token, String)>,
+    /// Names of the results, reserved in the scope.
+    results: Vec<String>,
     operands: Vec<Value>,
     attrs: Attrs,
     types: Vec<(&'t Token, Type)>,
@@ -270,7 +271,7 @@ impl<'t> FnParser<'_, 't> {
             loc,
         );
         self.f.append_op(block, op);
-        for ((_, name), &v) in head.results.iter().zip(&self.f.ops[op].results) {
+        for (name, &v) in head.results.iter().zip(&self.f.ops[op].results) {
             self.scope.bind(name, v);
         }
         Ok(())
@@ -354,7 +355,7 @@ impl<'t> FnParser<'_, 't> {
     }
 
     /// `%a, %b =`, reserving the names; empty if the line starts with an op name.
-    fn result_names(&mut self) -> Result<Vec<(&'t Token, String)>, ParseError> {
+    fn result_names(&mut self) -> Result<Vec<String>, ParseError> {
         let mut results = Vec::new();
         if !matches!(self.c.peek().tok, Tok::Value(_)) {
             return Ok(results);
@@ -366,7 +367,7 @@ impl<'t> FnParser<'_, 't> {
             };
             self.scope.reserve(tok, name)?;
             self.c.bump();
-            results.push((tok, name.clone()));
+            results.push(name.clone());
             if !self.c.eat_punct(',') {
                 break;
             }
