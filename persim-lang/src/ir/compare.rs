@@ -66,6 +66,11 @@ fn same_attrs(a: &Attrs, b: &Attrs) -> Result<(), String> {
     for (key, va) in &a.0 {
         match b.get(key) {
             Some(vb) if same_attr(va, vb) => {}
+            // Equal text but different kinds (a scalar `Attr::Type` and an
+            // `Attr::Dtype`) needs the kinds spelled out.
+            Some(vb) if va.to_string() == vb.to_string() => {
+                return Err(format!("`{key}` is {va:?} vs {vb:?}"))
+            }
             Some(vb) => return Err(format!("`{key}` is {va} vs {vb}")),
             None => return Err(format!("`{key}` = {va} is missing on the right")),
         }

@@ -1,18 +1,20 @@
 //! The text parser: reads what [`super::print`] writes (see there for the
 //! format) back into a [`Function`] or [`Module`].
 //!
-//! A hand-written lexer (`lexer`) and recursive descent (`func`, `terms`).
-//! Every error carries the 1-based `line:col` of the offending token. The
-//! parser checks what one op line can tell: op names, operand,
-//! result and region counts, attribute keys, value scoping and result types
-//! (see `func`); it does not run the verifier, so text with, say, a missing
-//! terminator parses and is reported by `verify`.
+//! A hand-written lexer (`lexer`) and recursive descent: `func` for the
+//! function, its regions and ops, `header` for the signature, `terms` for
+//! types and attribute values. Every error carries the 1-based `line:col` of
+//! the offending token. The parser checks what one op line can tell: op
+//! names, operand, result and region counts, attribute keys, value scoping
+//! and result types (see `func`); it does not run the verifier, so text
+//! with, say, a missing terminator parses and `verify` reports it.
 //!
 //! The parser never panics, whatever the input: malformed text is an error,
 //! and region nesting is bounded so deep input cannot overflow the stack.
 
 mod cursor;
 mod func;
+mod header;
 mod lexer;
 mod scope;
 mod terms;

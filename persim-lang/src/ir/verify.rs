@@ -1,7 +1,11 @@
 //! The verifier: the invariants every pass may assume of its input and must
 //! keep in its output. It runs after the frontend and after every pass in
 //! debug builds and tests; the first violation found is reported, with the
-//! op's `file:line:col` and the op as printed.
+//! op's `file:line:col` and the op as printed (values numbered as
+//! [`print_function`](super::print::print_function) numbers them).
+//!
+//! Only what is reachable from the body is checked: detached ops and unused
+//! blocks may stay in the arenas as garbage.
 //!
 //! # `verify` checks
 //!
@@ -83,10 +87,11 @@ mod body;
 mod lowered;
 mod structure;
 
-use super::entities::Op;
+use super::entities::{Op, Value};
 use super::function::Function;
 use super::print::{op_summary, ValueNames};
 use super::types::Type;
+use std::cell::OnceCell;
 use std::fmt;
 
 /// The first invariant a function violates.
@@ -129,15 +134,21 @@ pub fn verify_lowered(f: &Function, lanes: u32) -> Result<(), VerifyError> {
 /// Builds errors that name values and ops as the printer does.
 struct Report<'f> {
     f: &'f Function,
-    names: ValueNames,
+    /// Computed on the first error only: verifying valid IR, the common
+    /// case after every pass, should not pay for numbering.
+    names: OnceCell<ValueNames>,
 }
 
 impl<'f> Report<'f> {
     fn new(f: &'f Function) -> Report<'f> {
         Report {
             f,
-            names: ValueNames::new(f),
+            names: OnceCell::new(),
         }
+    }
+
+    fn names(&self) -> &ValueNames {
+        self.names.get_or_init(|| ValueNames::new(self.f))
     }
 
     /// An error about `op`, located at its source location.
@@ -150,7 +161,7 @@ impl<'f> Report<'f> {
         VerifyError {
             message: message.into(),
             location,
-            op: Some(op_summary(self.f, &self.names, op)),
+            op: Some(op_summary(self.f, self.names(), op)),
         }
     }
 
@@ -167,8 +178,9 @@ impl<'f> Report<'f> {
         format!("@{}", self.f.name)
     }
 
-    fn value(&self, v: super::entities::Value) -> String {
-        self.names.name(v)
+    /// `%N` as printed.
+    fn value(&self, v: Value) -> String {
+        self.names().name(v)
     }
 }
 

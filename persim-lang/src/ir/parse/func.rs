@@ -7,14 +7,17 @@
 //! (terminators, region signatures) is left to the verifier.
 
 use super::cursor::{error_at, Cursor};
+use super::header::{parse_params, parse_sections};
 use super::lexer::{Tok, Token};
 use super::scope::Scope;
-use super::terms::{parse_attr_value, parse_int, parse_loc, parse_name, parse_string, parse_type};
+use super::terms::{
+    parse_attr_key, parse_attr_value, parse_dict, parse_loc, parse_name, parse_type,
+};
 use super::ParseError;
 use crate::ir::attrs::{Attr, Attrs};
 use crate::ir::builder::infer_types;
 use crate::ir::entities::{Block, Value};
-use crate::ir::function::{Function, Loc, Param, FUNCTION_ATTRS};
+use crate::ir::function::{Function, Loc};
 use crate::ir::opcodes::{Arity, OpInfo, Opcode};
 use crate::ir::types::Type;
 
@@ -54,147 +57,6 @@ pub(super) fn parse_function(c: &mut Cursor) -> Result<Function, ParseError> {
     Ok(parser.f)
 }
 
-/// `(%0 name: type [mut], ...)`; the name may be omitted.
-fn parse_params<'t>(c: &mut Cursor<'t>) -> Result<Vec<(&'t Token, Param)>, ParseError> {
-    c.expect_punct('(', "after the kernel name")?;
-    let mut params = Vec::new();
-    if c.eat_punct(')') {
-        return Ok(params);
-    }
-    loop {
-        let tok = c.peek();
-        if !matches!(tok.tok, Tok::Value(_)) {
-            return Err(c.unexpected("a parameter `%name`"));
-        }
-        c.bump();
-        let name = if c.at_punct(':') {
-            String::new()
-        } else {
-            parse_name(c, "a parameter name or `:`")?
-        };
-        c.expect_punct(':', "before the parameter type")?;
-        let ty = parse_type(c)?;
-        let mutable = c.at_keyword("mut");
-        if mutable {
-            c.bump();
-        }
-        params.push((tok, Param { name, ty, mutable }));
-        if c.eat_punct(')') {
-            return Ok(params);
-        }
-        c.expect_punct(',', "or `)` after a parameter")?;
-    }
-}
-
-/// The optional header sections, each at most once.
-fn parse_sections(c: &mut Cursor, f: &mut Function) -> Result<(), ParseError> {
-    let mut seen: Vec<&str> = Vec::new();
-    loop {
-        let tok = c.peek();
-        let section = match &tok.tok {
-            Tok::Ident(w) if matches!(w.as_str(), "consts" | "attrs" | "files") => w.as_str(),
-            _ => return Ok(()),
-        };
-        if seen.contains(&section) {
-            return Err(error_at(tok, format!("section `{section}` appears twice")));
-        }
-        seen.push(section);
-        c.bump();
-        match section {
-            "consts" => parse_consts(c, f)?,
-            "attrs" => parse_function_attrs(c, f)?,
-            _ => parse_files(c, f)?,
-        }
-    }
-}
-
-fn parse_consts(c: &mut Cursor, f: &mut Function) -> Result<(), ParseError> {
-    parse_dict(c, "`consts`", |c| {
-        let tok = c.peek();
-        let key = parse_name(c, "a constexpr name")?;
-        if f.consts.iter().any(|(k, _)| *k == key) {
-            return Err(error_at(tok, format!("constexpr `{key}` is given twice")));
-        }
-        c.expect_punct('=', "after the constexpr name")?;
-        f.consts.push((key, parse_int(c)?));
-        Ok(())
-    })
-}
-
-fn parse_function_attrs(c: &mut Cursor, f: &mut Function) -> Result<(), ParseError> {
-    parse_dict(c, "`attrs`", |c| {
-        let (key, tok) = parse_attr_key(c, FUNCTION_ATTRS, "kernels")?;
-        if f.attrs.get(key).is_some() {
-            return Err(error_at(tok, format!("attribute `{key}` is given twice")));
-        }
-        c.expect_punct('=', "after the attribute name")?;
-        f.attrs.set(key, parse_attr_value(c)?);
-        Ok(())
-    })
-}
-
-fn parse_files(c: &mut Cursor, f: &mut Function) -> Result<(), ParseError> {
-    c.expect_punct('[', "after `files`")?;
-    if c.eat_punct(']') {
-        return Ok(());
-    }
-    loop {
-        f.files.push(parse_string(c, "a file name string")?);
-        if c.eat_punct(']') {
-            return Ok(());
-        }
-        c.expect_punct(',', "or `]` in the file list")?;
-    }
-}
-
-/// `{entry, entry, ...}`, possibly empty.
-fn parse_dict(
-    c: &mut Cursor,
-    what: &str,
-    mut entry: impl FnMut(&mut Cursor) -> Result<(), ParseError>,
-) -> Result<(), ParseError> {
-    c.expect_punct('{', &format!("to open {what}"))?;
-    if c.eat_punct('}') {
-        return Ok(());
-    }
-    loop {
-        entry(c)?;
-        if c.eat_punct('}') {
-            return Ok(());
-        }
-        c.expect_punct(',', &format!("or `}}` in {what}"))?;
-    }
-}
-
-/// An attribute key, returned as the `&'static str` of the declaring table.
-fn parse_attr_key<'t>(
-    c: &mut Cursor<'t>,
-    allowed: &[&'static str],
-    owner: &str,
-) -> Result<(&'static str, &'t Token), ParseError> {
-    let tok = c.peek();
-    let Tok::Ident(word) = &tok.tok else {
-        return Err(c.unexpected("an attribute name"));
-    };
-    let Some(&key) = allowed.iter().find(|k| *k == word) else {
-        let known = if allowed.is_empty() {
-            "none".to_string()
-        } else {
-            allowed
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        return Err(error_at(
-            tok,
-            format!("{owner} take no attribute `{word}` (allowed: {known})"),
-        ));
-    };
-    c.bump();
-    Ok((key, tok))
-}
-
 struct FnParser<'c, 't> {
     c: &'c mut Cursor<'t>,
     f: Function,
@@ -206,7 +68,8 @@ struct FnParser<'c, 't> {
 struct OpHead<'t> {
     name_tok: &'t Token,
     info: &'static OpInfo,
-    results: Vec<(&'t Token, String)>,
+    /// Names of the results, reserved in the scope.
+    results: Vec<String>,
     operands: Vec<Value>,
     attrs: Attrs,
     types: Vec<(&'t Token, Type)>,
@@ -236,12 +99,17 @@ impl<'t> FnParser<'_, 't> {
         let name = head.info.name;
         let result_types = self.check_types(&head)?;
         let mut regions = Vec::new();
-        for i in 0..head.info.regions {
-            if !(self.c.on_same_line() && self.c.at_punct('{')) {
-                return Err(self.c.unexpected(&format!(
-                    "`{{` to open region {} of `{name}` on the same line",
-                    i + 1
-                )));
+        for i in 1..=head.info.regions {
+            if !self.c.on_same_line() {
+                return Err(error_at(
+                    head.name_tok,
+                    format!("`{name}` needs region {i} to open with `{{` on its line"),
+                ));
+            }
+            if !self.c.at_punct('{') {
+                return Err(self
+                    .c
+                    .unexpected(&format!("`{{` to open region {i} of `{name}`")));
             }
             regions.push(self.region()?);
         }
@@ -265,7 +133,7 @@ impl<'t> FnParser<'_, 't> {
             loc,
         );
         self.f.append_op(block, op);
-        for ((_, name), &v) in head.results.iter().zip(&self.f.ops[op].results) {
+        for (name, &v) in head.results.iter().zip(&self.f.ops[op].results) {
             self.scope.bind(name, v);
         }
         Ok(())
@@ -322,11 +190,17 @@ impl<'t> FnParser<'_, 't> {
                 ),
             ));
         }
+        if types.is_empty() && !results.is_empty() {
+            return Err(error_at(
+                name_tok,
+                format!("`{name}` needs its result types after `:`"),
+            ));
+        }
         if types.len() != results.len() {
             return Err(error_at(
-                types.first().map_or(name_tok, |(t, _)| *t),
+                types[0].0,
                 format!(
-                    "{} result names but {} result types",
+                    "{} results are named but {} types are written",
                     results.len(),
                     types.len()
                 ),
@@ -343,7 +217,7 @@ impl<'t> FnParser<'_, 't> {
     }
 
     /// `%a, %b =`, reserving the names; empty if the line starts with an op name.
-    fn result_names(&mut self) -> Result<Vec<(&'t Token, String)>, ParseError> {
+    fn result_names(&mut self) -> Result<Vec<String>, ParseError> {
         let mut results = Vec::new();
         if !matches!(self.c.peek().tok, Tok::Value(_)) {
             return Ok(results);
@@ -355,7 +229,7 @@ impl<'t> FnParser<'_, 't> {
             };
             self.scope.reserve(tok, name)?;
             self.c.bump();
-            results.push((tok, name.clone()));
+            results.push(name.clone());
             if !self.c.eat_punct(',') {
                 break;
             }

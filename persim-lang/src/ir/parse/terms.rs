@@ -14,7 +14,7 @@
 //! it ever happens.
 
 use super::cursor::{error_at, Cursor};
-use super::lexer::Tok;
+use super::lexer::{Tok, Token};
 use super::ParseError;
 use crate::ir::attrs::{Attr, CmpPred, ReduceKind};
 use crate::ir::function::Loc;
@@ -287,4 +287,52 @@ pub(super) fn parse_loc(c: &mut Cursor, file_count: usize) -> Result<Loc, ParseE
     let col = parse_u32(c, "a column number")?;
     c.expect_punct(')', "to close `loc(`")?;
     Ok(Loc { file, line, col })
+}
+
+/// `{entry, entry, ...}`, possibly empty.
+pub(super) fn parse_dict(
+    c: &mut Cursor,
+    what: &str,
+    mut entry: impl FnMut(&mut Cursor) -> Result<(), ParseError>,
+) -> Result<(), ParseError> {
+    c.expect_punct('{', &format!("to open {what}"))?;
+    if c.eat_punct('}') {
+        return Ok(());
+    }
+    loop {
+        entry(c)?;
+        if c.eat_punct('}') {
+            return Ok(());
+        }
+        c.expect_punct(',', &format!("or `}}` in {what}"))?;
+    }
+}
+
+/// An attribute key, returned as the `&'static str` of the declaring table.
+pub(super) fn parse_attr_key<'t>(
+    c: &mut Cursor<'t>,
+    allowed: &[&'static str],
+    owner: &str,
+) -> Result<(&'static str, &'t Token), ParseError> {
+    let tok = c.peek();
+    let Tok::Ident(word) = &tok.tok else {
+        return Err(c.unexpected("an attribute name"));
+    };
+    let Some(&key) = allowed.iter().find(|k| *k == word) else {
+        let known = if allowed.is_empty() {
+            "none".to_string()
+        } else {
+            allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        return Err(error_at(
+            tok,
+            format!("{owner} take no attribute `{word}` (allowed: {known})"),
+        ));
+    };
+    c.bump();
+    Ok((key, tok))
 }

@@ -9,7 +9,7 @@ use crate::ir::attrs::Attr;
 use crate::ir::builder::infer_types;
 use crate::ir::entities::{Block, Op, Value};
 use crate::ir::function::{Function, FUNCTION_ATTRS};
-use crate::ir::opcodes::Opcode;
+use crate::ir::opcodes::{Arity, Opcode};
 use crate::ir::types::{numel, Dtype, Type};
 use cranelift_entity::SecondaryMap;
 
@@ -236,30 +236,16 @@ impl Walk<'_, '_> {
         let info = data.opcode.info();
         let err = |message: String| self.report.at_op(op, message);
         let counts = [
-            (
-                "operands",
-                info.operands.accepts(data.operands.len()),
-                data.operands.len(),
-                format!("{:?}", info.operands),
-            ),
-            (
-                "results",
-                info.results.accepts(data.results.len()),
-                data.results.len(),
-                format!("{:?}", info.results),
-            ),
-            (
-                "regions",
-                data.regions.len() == info.regions as usize,
-                data.regions.len(),
-                info.regions.to_string(),
-            ),
+            ("operands", info.operands, data.operands.len()),
+            ("results", info.results, data.results.len()),
+            ("regions", Arity::Exact(info.regions), data.regions.len()),
         ];
-        for (what, ok, got, want) in counts {
-            if !ok {
+        for (what, arity, got) in counts {
+            if !arity.accepts(got) {
                 return Err(err(format!(
-                    "`{}` has {got} {what}; the op table says {want}",
-                    info.name
+                    "`{}` has {got} {what}, but the op table says {}",
+                    info.name,
+                    describe_arity(arity)
                 )));
             }
         }
@@ -420,5 +406,14 @@ impl Walk<'_, '_> {
                 )))
             }
         })
+    }
+}
+
+/// `2`, `1 to 3`, `at least 3`.
+fn describe_arity(arity: Arity) -> String {
+    match arity {
+        Arity::Exact(n) => n.to_string(),
+        Arity::Range(lo, hi) => format!("{lo} to {hi}"),
+        Arity::AtLeast(n) => format!("at least {n}"),
     }
 }

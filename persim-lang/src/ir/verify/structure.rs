@@ -10,7 +10,10 @@ use std::collections::HashSet;
 
 pub(super) fn check(f: &Function, report: &Report) -> Result<(), VerifyError> {
     let Some(body) = f.blocks.get(f.body) else {
-        return Err(report.at_function(format!("the body block {} does not exist", f.body)));
+        return Err(report.at_function(format!(
+            "the body block {} is not in the block arena",
+            f.body
+        )));
     };
     if let Some(op) = body.parent {
         return Err(report.at_function(format!("the body block has a parent op ({op})")));
@@ -45,12 +48,12 @@ impl Walk<'_, '_> {
             match f.values.get(arg) {
                 None => {
                     return Err(err(format!(
-                        "block argument {i} is {arg}, which does not exist"
+                        "block argument {i} refers to {arg}, which is not in the value arena"
                     )))
                 }
                 Some(v) if v.def != ValueDef::Arg(block, i as u32) => {
                     return Err(err(format!(
-                        "block argument {i} ({arg}) records its definition as {:?}",
+                        "block argument {i} ({arg} in the arena) records its definition as {:?}",
                         v.def
                     )));
                 }
@@ -59,7 +62,9 @@ impl Walk<'_, '_> {
         }
         for &op in &data.ops {
             if !f.ops.is_valid(op) {
-                return Err(err(format!("a block lists {op}, which does not exist")));
+                return Err(err(format!(
+                    "a block lists {op}, which is not in the op arena"
+                )));
             }
             if !self.ops.insert(op) {
                 return Err(self
@@ -77,16 +82,20 @@ impl Walk<'_, '_> {
         let err = |message: String| self.report.at_op(op, message);
         if data.parent != Some(block) {
             return Err(err(format!(
-                "op's parent is {:?}, but it is listed in {block}",
-                data.parent
+                "the op's parent field is {}, but it is listed in {block}",
+                describe(data.parent)
             )));
         }
         for (i, &result) in data.results.iter().enumerate() {
             match f.values.get(result) {
-                None => return Err(err(format!("result {i} is {result}, which does not exist"))),
+                None => {
+                    return Err(err(format!(
+                        "result {i} refers to {result}, which is not in the value arena"
+                    )))
+                }
                 Some(v) if v.def != ValueDef::Result(op, i as u32) => {
                     return Err(err(format!(
-                        "result {i} ({result}) records its definition as {:?}",
+                        "result {i} ({result} in the arena) records its definition as {:?}",
                         v.def
                     )));
                 }
@@ -99,11 +108,15 @@ impl Walk<'_, '_> {
             .enumerate()
             .find(|(_, &v)| !f.values.is_valid(v))
         {
-            return Err(err(format!("operand {i} is {v}, which does not exist")));
+            return Err(err(format!(
+                "operand {i} refers to {v}, which is not in the value arena"
+            )));
         }
         for (i, &region) in data.regions.iter().enumerate() {
             let Some(region_data) = f.blocks.get(region) else {
-                return Err(err(format!("region {i} is {region}, which does not exist")));
+                return Err(err(format!(
+                    "region {i} refers to {region}, which is not in the block arena"
+                )));
             };
             if !self.blocks.insert(region) {
                 return Err(err(format!(
@@ -112,12 +125,17 @@ impl Walk<'_, '_> {
             }
             if region_data.parent != Some(op) {
                 return Err(err(format!(
-                    "region {i}'s parent is {:?}, not this op",
-                    region_data.parent
+                    "region {i}'s parent field is {}, not this op",
+                    describe(region_data.parent)
                 )));
             }
             self.block(region, Some(op))?;
         }
         Ok(())
     }
+}
+
+/// An optional parent entity for messages: `op3`, `^bb2` or `none`.
+fn describe<T: std::fmt::Display>(parent: Option<T>) -> String {
+    parent.map_or("none".to_string(), |p| p.to_string())
 }

@@ -1,0 +1,433 @@
+//! Hand-built functions shared by the text-format and verifier tests.
+//! Together they use every op of the table (`samples_cover_every_op` in
+//! `text_roundtrip.rs` keeps it so), every dtype, nested control flow,
+//! multi-result ops, tiles of pointers, buffers and float specials. Each
+//! passes `verify`.
+#![allow(dead_code)]
+
+use persim_lang::ir::*;
+
+pub fn param(name: &str, ty: Type, mutable: bool) -> Param {
+    Param {
+        name: name.into(),
+        ty,
+        mutable,
+    }
+}
+
+pub fn attrs(entries: &[(&'static str, Attr)]) -> Attrs {
+    entries
+        .iter()
+        .fold(Attrs::new(), |a, (k, v)| a.with(k, v.clone()))
+}
+
+fn ints(v: &[i64]) -> Attr {
+    Attr::Ints(v.to_vec())
+}
+
+pub fn i32_ty() -> Type {
+    Type::scalar(Dtype::I32)
+}
+
+pub fn f32_ty() -> Type {
+    Type::scalar(Dtype::F32)
+}
+
+/// `while` carrying `inits`: `before` returns the condition and the values
+/// it forwards; `after` returns the next carried values.
+pub fn while_loop(
+    b: &mut Builder,
+    inits: &[Value],
+    before: impl FnOnce(&mut Builder, &[Value]) -> (Value, Vec<Value>),
+    after: impl FnOnce(&mut Builder, &[Value]) -> Vec<Value>,
+) -> Vec<Value> {
+    let types: Vec<Type> = inits.iter().map(|&v| b.func.ty(v).clone()).collect();
+    let before_block = b.func.new_block();
+    let after_block = b.func.new_block();
+    let before_args: Vec<Value> = types
+        .iter()
+        .map(|t| b.func.add_block_arg(before_block, t.clone()))
+        .collect();
+    let after_args: Vec<Value> = types
+        .iter()
+        .map(|t| b.func.add_block_arg(after_block, t.clone()))
+        .collect();
+    let op = b
+        .build(
+            Opcode::While,
+            inits,
+            Attrs::new(),
+            &[before_block, after_block],
+        )
+        .unwrap();
+    let loc = b.loc;
+    let mut inner = Builder::at_end(b.func, before_block);
+    inner.loc = loc;
+    let (cond, forwarded) = before(&mut inner, &before_args);
+    let mut operands = vec![cond];
+    operands.extend(forwarded);
+    inner
+        .build(Opcode::Condition, &operands, Attrs::new(), &[])
+        .unwrap();
+    let mut inner = Builder::at_end(b.func, after_block);
+    inner.loc = loc;
+    let next = after(&mut inner, &after_args);
+    inner
+        .build(Opcode::Yield, &next, Attrs::new(), &[])
+        .unwrap();
+    b.func.ops[op].results.to_vec()
+}
+
+/// Creation, shape, elementwise, memory, reduction and `dot` ops on tiles,
+/// with locations in two files.
+pub fn tile_ops() -> Function {
+    let mut f = Function::new(
+        "tile_ops",
+        vec![
+            param("x", Type::ptr(Dtype::F32), false),
+            param("out", Type::ptr(Dtype::F32), true),
+            param("n", i32_ty(), false),
+        ],
+    );
+    f.consts.push(("BLOCK".into(), 8));
+    f.consts.push(("NEG".into(), -3));
+    let main = f.file_index("kernels/tile.rs");
+    let other = f.file_index("kernels/helpers.rs");
+    let (x, out, n) = (f.param_value(0), f.param_value(1), f.param_value(2));
+    let mut b = Builder::new(&mut f);
+    b.loc = Loc::new(main, 3, 5);
+    let pid = b
+        .value(Opcode::ProgramId, &[], attrs(&[("axis", Attr::Int(0))]))
+        .unwrap();
+    let np = b
+        .value(Opcode::NumPrograms, &[], attrs(&[("axis", Attr::Int(2))]))
+        .unwrap();
+    b.loc = Loc::new(other, 10, 1);
+    let _total = b.binary(Opcode::Mul, pid, np).unwrap();
+    b.loc = Loc::new(main, 4, 16);
+    let cols = b
+        .value(
+            Opcode::Arange,
+            &[],
+            attrs(&[("lo", Attr::Int(0)), ("hi", Attr::Int(8))]),
+        )
+        .unwrap();
+    b.loc = Loc::UNKNOWN;
+    let col2 = b
+        .value(
+            Opcode::ExpandDims,
+            &[cols],
+            attrs(&[("axis", Attr::Int(1))]),
+        )
+        .unwrap();
+    let wide = b
+        .value(
+            Opcode::Broadcast,
+            &[col2],
+            attrs(&[("shape", ints(&[8, 4]))]),
+        )
+        .unwrap();
+    let flat = b
+        .value(Opcode::Reshape, &[wide], attrs(&[("shape", ints(&[4, 8]))]))
+        .unwrap();
+    let back = b
+        .value(Opcode::Trans, &[flat], attrs(&[("perm", ints(&[1, 0]))]))
+        .unwrap();
+    let a = b.cast(back, Dtype::F32).unwrap();
+    let bt = b.cast(flat, Dtype::F32).unwrap();
+    let zero = b.const_float(0.0, Dtype::F32);
+    let acc = b.splat(zero, &[8, 8]).unwrap();
+    let prod = b.value(Opcode::Dot, &[a, bt, acc], Attrs::new()).unwrap();
+    let sum = b.reduce(ReduceKind::Sum, prod, 1).unwrap();
+    let mx = b.reduce(ReduceKind::Max, prod, 0).unwrap();
+    let mn = b.reduce(ReduceKind::Min, sum, 0).unwrap();
+    let _ = mn;
+    let mut v = sum;
+    for op in [
+        Opcode::Add,
+        Opcode::Sub,
+        Opcode::Mul,
+        Opcode::Div,
+        Opcode::Rem,
+        Opcode::Maximum,
+        Opcode::Minimum,
+    ] {
+        v = b.binary(op, v, mx).unwrap();
+    }
+    for op in [
+        Opcode::Neg,
+        Opcode::Exp,
+        Opcode::Log,
+        Opcode::Sqrt,
+        Opcode::Abs,
+    ] {
+        v = b.unary(op, v).unwrap();
+    }
+    let mut bits = cols;
+    for op in [
+        Opcode::And,
+        Opcode::Or,
+        Opcode::Xor,
+        Opcode::Shl,
+        Opcode::Shr,
+    ] {
+        bits = b.binary(op, bits, cols).unwrap();
+    }
+    let bits = b.unary(Opcode::Not, bits).unwrap();
+    let _ = b.unary(Opcode::Abs, bits).unwrap();
+    let limit = b.splat(n, &[8]).unwrap();
+    let mut masks = Vec::new();
+    for pred in CmpPred::ALL {
+        masks.push(b.cmp(pred, cols, limit).unwrap());
+    }
+    let mask = b.binary(Opcode::And, masks[0], masks[3]).unwrap();
+    let mask = b.unary(Opcode::Not, mask).unwrap();
+    let chosen = b
+        .value(Opcode::Select, &[mask, v, sum], Attrs::new())
+        .unwrap();
+    let half = b.cast(chosen, Dtype::F16).unwrap();
+    let _brain = b.cast(half, Dtype::BF16).unwrap();
+    let base = b.splat(x, &[8]).unwrap();
+    let ptrs = b
+        .value(Opcode::PtrAdd, &[base, cols], Attrs::new())
+        .unwrap();
+    let plain = b.value(Opcode::Load, &[ptrs], Attrs::new()).unwrap();
+    let masked = b
+        .value(Opcode::Load, &[ptrs, mask], attrs(&[("arg", Attr::Int(0))]))
+        .unwrap();
+    let other_vals = b.splat(zero, &[8]).unwrap();
+    let filled = b
+        .value(Opcode::Load, &[ptrs, mask, other_vals], Attrs::new())
+        .unwrap();
+    let total = b.binary(Opcode::Add, plain, masked).unwrap();
+    let total = b.binary(Opcode::Add, total, filled).unwrap();
+    let out_base = b.splat(out, &[8]).unwrap();
+    let out_ptrs = b
+        .value(Opcode::PtrAdd, &[out_base, cols], Attrs::new())
+        .unwrap();
+    b.build(Opcode::Store, &[out_ptrs, total], Attrs::new(), &[])
+        .unwrap();
+    b.loc = Loc::new(main, 20, 3);
+    b.build(
+        Opcode::Store,
+        &[out_ptrs, total, mask],
+        attrs(&[("arg", Attr::Int(1))]),
+        &[],
+    )
+    .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+/// A constant of every dtype, float specials and integer extremes.
+pub fn constants() -> Function {
+    let mut f = Function::new("constants", vec![]);
+    let mut b = Builder::new(&mut f);
+    b.const_bool(true);
+    b.const_bool(false);
+    for d in Dtype::ALL.into_iter().filter(|d| d.is_int()) {
+        b.const_int(-7, d);
+    }
+    b.const_int(i64::MIN, Dtype::I64);
+    b.const_int(i64::MAX, Dtype::I64);
+    b.const_int(0, Dtype::I1);
+    for d in Dtype::ALL.into_iter().filter(|d| d.is_float()) {
+        b.const_float(1.5, d);
+    }
+    for x in [
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -0.0,
+        0.0,
+        1e-5,
+        0.1,
+        1e300,
+        -2.5e-300,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        123456789.0,
+    ] {
+        b.const_float(x, Dtype::F64);
+    }
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+/// Nested `for`/`if`/`while`, multi-result ops, an `if` without results
+/// and a `call` with declared results.
+pub fn control_flow() -> Function {
+    let mut f = Function::new(
+        "control_flow",
+        vec![
+            param("out", Type::ptr(Dtype::F32), true),
+            param("n", i32_ty(), false),
+        ],
+    );
+    let file = f.file_index("kernels/loops.rs");
+    let (out, n) = (f.param_value(0), f.param_value(1));
+    let mut b = Builder::new(&mut f);
+    b.loc = Loc::new(file, 2, 1);
+    let c0 = b.const_i32(0);
+    let c1 = b.const_i32(1);
+    let c10 = b.const_i32(10);
+    let fzero = b.const_float(0.0, Dtype::F32);
+    b.loc = Loc::new(file, 5, 5);
+    let outer = b
+        .for_loop(c0, n, c1, &[fzero, c0], |b, i, carried| {
+            let (acc, count) = (carried[0], carried[1]);
+            let small = b.cmp(CmpPred::Lt, i, c10)?;
+            b.if_else(
+                small,
+                vec![f32_ty(), i32_ty()],
+                |b| {
+                    let inner = b.for_loop(c0, i, c1, &[acc], |b, j, carried| {
+                        let jf = b.cast(j, Dtype::F32)?;
+                        Ok(vec![b.binary(Opcode::Add, carried[0], jf)?])
+                    })?;
+                    let next = b.binary(Opcode::Add, count, c1)?;
+                    Ok(vec![inner[0], next])
+                },
+                |_| Ok(vec![acc, count]),
+            )
+        })
+        .unwrap();
+    let positive = b.cmp(CmpPred::Gt, outer[1], c0).unwrap();
+    b.if_else(
+        positive,
+        vec![],
+        |b| {
+            b.build(Opcode::Store, &[out, outer[0]], Attrs::new(), &[])?;
+            Ok(vec![])
+        },
+        |_| Ok(vec![]),
+    )
+    .unwrap();
+    let looped = while_loop(
+        &mut b,
+        &[c0, fzero],
+        |b, args| {
+            let go = b.cmp(CmpPred::Lt, args[0], n).unwrap();
+            (go, vec![args[0], args[1]])
+        },
+        |b, args| {
+            let k = b.binary(Opcode::Add, args[0], c1).unwrap();
+            let two = b.const_float(2.0, Dtype::F32);
+            let v = b.binary(Opcode::Mul, args[1], two).unwrap();
+            vec![k, v]
+        },
+    );
+    b.build_declared(
+        Opcode::Call,
+        &[looped[0], outer[0]],
+        attrs(&[("callee", Attr::Str("helper \"v2\"\n".into()))]),
+        &[],
+        vec![f32_ty(), Type::tile(Elem::Val(Dtype::I32), &[4])],
+    );
+    b.build_declared(
+        Opcode::Call,
+        &[],
+        attrs(&[("callee", Attr::Str("barrier".into()))]),
+        &[],
+        vec![],
+    );
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+/// Lowered IR: function attributes, buffers (of data and of pointers),
+/// `buf_load`/`buf_store` of vectors and scalars.
+pub fn lowered() -> Function {
+    let mut f = Function::new("lowered", vec![param("x", Type::ptr(Dtype::F32), false)]);
+    f.attrs.set("lanes", Attr::Int(4));
+    f.attrs.set("local_mem", Attr::Int(512));
+    let x = f.param_value(0);
+    let mut b = Builder::new(&mut f);
+    let buf = b
+        .value(
+            Opcode::Alloc,
+            &[],
+            attrs(&[
+                ("ty", Attr::Type(Type::buf(Elem::Val(Dtype::F32), 64))),
+                ("offset", Attr::Int(0)),
+            ]),
+        )
+        .unwrap();
+    let ptr_buf = b
+        .value(
+            Opcode::Alloc,
+            &[],
+            attrs(&[
+                ("ty", Attr::Type(Type::buf(Elem::Ptr(Dtype::F32), 16))),
+                ("offset", Attr::Int(256)),
+            ]),
+        )
+        .unwrap();
+    let idx = b.const_i32(4);
+    let vec = b
+        .value(
+            Opcode::BufLoad,
+            &[buf, idx],
+            attrs(&[("lanes", Attr::Int(4))]),
+        )
+        .unwrap();
+    let one = b
+        .value(
+            Opcode::BufLoad,
+            &[buf, idx],
+            attrs(&[("lanes", Attr::Int(0))]),
+        )
+        .unwrap();
+    let ones = b.splat(one, &[4]).unwrap();
+    let lanes = b
+        .value(
+            Opcode::Arange,
+            &[],
+            attrs(&[("lo", Attr::Int(0)), ("hi", Attr::Int(4))]),
+        )
+        .unwrap();
+    let sum = b.binary(Opcode::Add, vec, ones).unwrap();
+    let total = b.reduce(ReduceKind::Sum, sum, 0).unwrap();
+    b.build(Opcode::BufStore, &[buf, idx, sum], Attrs::new(), &[])
+        .unwrap();
+    b.build(Opcode::BufStore, &[buf, idx, total], Attrs::new(), &[])
+        .unwrap();
+    let ptrs = b.splat(x, &[4]).unwrap();
+    let ptrs = b
+        .value(Opcode::PtrAdd, &[ptrs, lanes], Attrs::new())
+        .unwrap();
+    b.build(Opcode::BufStore, &[ptr_buf, idx, ptrs], Attrs::new(), &[])
+        .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+/// Names that are not identifiers, an unnamed parameter, strings with
+/// escapes and a location in a second file.
+pub fn odd_names() -> Function {
+    let mut f = Function::new(
+        "odd name",
+        vec![
+            param("my param", i32_ty(), false),
+            param("", Type::ptr(Dtype::U8), true),
+            param("mut", Type::ptr(Dtype::I1), false),
+        ],
+    );
+    f.consts.push(("N-1".into(), 0));
+    f.files.push("dir/ü \"quoted\".rs".into());
+    f.files.push("tab\there.rs".into());
+    let mut b = Builder::new(&mut f);
+    b.loc = Loc::new(1, 7, 0);
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+pub fn all_samples() -> Vec<Function> {
+    vec![
+        tile_ops(),
+        constants(),
+        control_flow(),
+        lowered(),
+        odd_names(),
+    ]
+}
