@@ -11,6 +11,8 @@
 //!   `x + -0.0`), `x & true`, `x | false`, `x & x`, `x | x`, integer
 //!   `x * 0`, `select(c, a, a)`, `select` on a constant condition, casts to
 //!   the same type, `broadcast`/`reshape` to the same shape, identity `trans`.
+//! - **Masks**: a load or store with a constant mask loses the mask
+//!   (all-true) or its memory access (all-false).
 //! - **Control flow**: `if` on a constant condition is replaced by the taken
 //!   branch; a `for` with constant bounds that runs zero times is replaced by
 //!   its initial values, one that runs once by its body.
@@ -78,6 +80,7 @@ fn simplify(f: &mut Function, op: Op) -> bool {
         }
     }
     match data.opcode {
+        Opcode::Load | Opcode::Store => simplify_masked(f, op),
         Opcode::If => simplify_if(f, op),
         Opcode::For => simplify_for(f, op),
         _ => false,
@@ -105,7 +108,7 @@ fn fold(f: &Function, op: Op) -> Option<Scalar> {
 }
 
 /// A `const` (scalar) or `splat` of one (tile) with value `c`, placed before `op`.
-fn materialize(f: &mut Function, op: Op, c: Scalar, ty: Type) -> Value {
+pub(crate) fn materialize(f: &mut Function, op: Op, c: Scalar, ty: Type) -> Value {
     let dt = ty.dtype().expect("folded values are data, not pointers");
     let value = match c {
         Scalar::Int(i) if dt == Dtype::I1 => Attr::Bool(i != 0),
@@ -170,6 +173,43 @@ fn identity(
         }
         _ => None,
     }
+}
+
+/// A load or store whose mask is constant: all-true drops the mask (and
+/// `other`), an all-false store disappears and an all-false load becomes its
+/// `other` value (zero when absent).
+fn simplify_masked(f: &mut Function, op: Op) -> bool {
+    let d = f.op(op);
+    let mask_index = if d.opcode == Opcode::Load { 1 } else { 2 };
+    let Some(&mask) = d.operands.get(mask_index) else {
+        return false;
+    };
+    let all_true = match constant_of(f, mask) {
+        Some((Scalar::Int(m), _)) => m != 0,
+        _ => return false,
+    };
+    if all_true {
+        f.ops[op].operands.truncate(mask_index);
+        return true;
+    }
+    if d.opcode == Opcode::Store {
+        f.detach_op(op);
+        return true;
+    }
+    let result = d.results[0];
+    let value = match d.operands.get(2) {
+        Some(&other) => other,
+        None => {
+            let ty = f.ty(result).clone();
+            let zero = if ty.dtype().is_some_and(Dtype::is_float) {
+                Scalar::Float(0.0)
+            } else {
+                Scalar::Int(0)
+            };
+            materialize(f, op, zero, ty)
+        }
+    };
+    replace(f, op, &[value])
 }
 
 fn simplify_if(f: &mut Function, op: Op) -> bool {

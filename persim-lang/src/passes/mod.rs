@@ -8,7 +8,9 @@ pub mod dce;
 pub mod effects;
 pub mod licm;
 pub mod lower;
+pub mod masks;
 pub mod pipeline;
+pub mod ranges;
 pub mod registry;
 
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};

@@ -24,6 +24,15 @@ pub static PASSES: &[Pass] = &[
         doc: "fold constants, apply algebraic identities, simplify constant control flow",
     },
     Pass {
+        name: "prove-masks",
+        run: |f, _| {
+            super::masks::prove_masks(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "replace integer comparisons decided by range analysis with constants",
+    },
+    Pass {
         name: "dce",
         run: |f, _| {
             super::dce::dce(f);

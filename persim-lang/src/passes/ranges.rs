@@ -1,0 +1,216 @@
+//! Integer range analysis: for every integer-valued (scalar or tile) value,
+//! an interval that contains every element it can hold in any program
+//! instance. It is what lets the mid-end prove masks all-true or all-false:
+//! after lowering, each vector chunk of a tile carries a lane-valid mask
+//! `chunk_start + arange(0, L) < N`, and for every chunk but a ragged last
+//! one that comparison is provably true.
+//!
+//! The analysis is a single forward walk (values are defined before use);
+//! loop-carried values other than a `for` induction variable are unknown.
+
+use crate::ir::{Dtype, Function, Op, Opcode, Value, ValueDef};
+use std::collections::HashMap;
+
+/// A closed interval `[lo, hi]` of integer values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    pub lo: i128,
+    pub hi: i128,
+}
+
+impl Range {
+    pub fn point(v: i128) -> Range {
+        Range { lo: v, hi: v }
+    }
+
+    /// Every value of an integer type.
+    pub fn of_type(d: Dtype) -> Range {
+        let bits = d.bits();
+        if d.is_signed_int() {
+            Range {
+                lo: -(1i128 << (bits - 1)),
+                hi: (1i128 << (bits - 1)) - 1,
+            }
+        } else {
+            Range {
+                lo: 0,
+                hi: (1i128 << bits) - 1,
+            }
+        }
+    }
+
+    fn fits(self, d: Dtype) -> Option<Range> {
+        let t = Range::of_type(d);
+        (self.lo >= t.lo && self.hi <= t.hi).then_some(self)
+    }
+}
+
+/// Ranges of the integer values of one function.
+pub struct Ranges {
+    map: HashMap<Value, Range>,
+}
+
+impl Ranges {
+    pub fn analyze(f: &Function) -> Ranges {
+        let mut r = Ranges {
+            map: HashMap::new(),
+        };
+        for op in f.all_ops() {
+            r.visit(f, op);
+        }
+        r
+    }
+
+    /// The range of `v`, if it is an integer value the analysis bounded more
+    /// tightly than its type.
+    pub fn get(&self, v: Value) -> Option<Range> {
+        self.map.get(&v).copied()
+    }
+
+    fn of(&self, f: &Function, v: Value) -> Option<Range> {
+        self.get(v).or_else(|| {
+            let d = f.ty(v).dtype()?;
+            (d.is_int() || d.is_bool()).then(|| Range::of_type(d))
+        })
+    }
+
+    fn visit(&mut self, f: &Function, op: Op) {
+        let d = f.op(op);
+        let Some(&result) = d.results.first() else {
+            return;
+        };
+        let Some(dt) = f.ty(result).dtype().filter(|d| d.is_int() || d.is_bool()) else {
+            return;
+        };
+        let arg = |i: usize| self.of(f, d.operands[i]);
+        let range = match d.opcode {
+            Opcode::Const => d.attrs.int("value").map(|v| Range::point(v as i128)),
+            Opcode::Arange => match (d.attrs.int("lo"), d.attrs.int("hi")) {
+                (Some(lo), Some(hi)) => Some(Range {
+                    lo: lo as i128,
+                    hi: hi as i128 - 1,
+                }),
+                _ => None,
+            },
+            Opcode::ProgramId => Some(Range {
+                lo: 0,
+                hi: i32::MAX as i128 - 1,
+            }),
+            Opcode::NumPrograms => Some(Range {
+                lo: 1,
+                hi: i32::MAX as i128,
+            }),
+            Opcode::Splat
+            | Opcode::Broadcast
+            | Opcode::ExpandDims
+            | Opcode::Reshape
+            | Opcode::Trans => arg(0),
+            Opcode::Add => combine(arg(0), arg(1), |a, b| (a.lo + b.lo, a.hi + b.hi)),
+            Opcode::Sub => combine(arg(0), arg(1), |a, b| (a.lo - b.hi, a.hi - b.lo)),
+            Opcode::Mul => combine(arg(0), arg(1), |a, b| {
+                let c = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi];
+                (*c.iter().min().expect("4"), *c.iter().max().expect("4"))
+            }),
+            Opcode::Maximum => combine(arg(0), arg(1), |a, b| (a.lo.max(b.lo), a.hi.max(b.hi))),
+            Opcode::Minimum => combine(arg(0), arg(1), |a, b| (a.lo.min(b.lo), a.hi.min(b.hi))),
+            Opcode::Cmp => decide(f, self, op).map(|b| Range::point(b as i128)),
+            Opcode::Cast => {
+                let from = f.ty(d.operands[0]).dtype();
+                match from {
+                    Some(s) if s.is_int() || s.is_bool() => arg(0),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(r) = range.and_then(|r| r.fits(dt)) {
+            self.map.insert(result, r);
+        }
+        if d.opcode == Opcode::For {
+            self.induction_variable(f, op);
+        }
+    }
+
+    /// A `for` induction variable with a positive constant step lies in
+    /// `[lo.min, hi.max - 1]`.
+    fn induction_variable(&mut self, f: &Function, op: Op) {
+        let d = f.op(op);
+        let body = d.regions[0];
+        let iv = f.block_args(body)[0];
+        let step = self.get(d.operands[2]);
+        let (Some(lo), Some(hi), Some(step)) =
+            (self.of(f, d.operands[0]), self.of(f, d.operands[1]), step)
+        else {
+            return;
+        };
+        if step.lo > 0 {
+            debug_assert!(matches!(f.values[iv].def, ValueDef::Arg(..)));
+            self.map.insert(
+                iv,
+                Range {
+                    lo: lo.lo,
+                    hi: hi.hi - 1,
+                },
+            );
+        }
+    }
+}
+
+fn combine(
+    a: Option<Range>,
+    b: Option<Range>,
+    f: impl Fn(Range, Range) -> (i128, i128),
+) -> Option<Range> {
+    let (lo, hi) = f(a?, b?);
+    Some(Range { lo, hi })
+}
+
+/// The value every element of an integer `cmp` takes, if the ranges decide it.
+pub fn decide(f: &Function, ranges: &Ranges, op: Op) -> Option<bool> {
+    let d = f.op(op);
+    if d.opcode != Opcode::Cmp {
+        return None;
+    }
+    let dt = f.ty(d.operands[0]).dtype()?;
+    if !(dt.is_int() || dt.is_bool()) {
+        return None;
+    }
+    let a = ranges.of(f, d.operands[0])?;
+    let b = ranges.of(f, d.operands[1])?;
+    use crate::ir::CmpPred::*;
+    let lt = |x: Range, y: Range| {
+        if x.hi < y.lo {
+            Some(true)
+        } else if x.lo >= y.hi {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let le = |x: Range, y: Range| {
+        if x.hi <= y.lo {
+            Some(true)
+        } else if x.lo > y.hi {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    let eq = || {
+        if a.lo == a.hi && b.lo == b.hi && a.lo == b.lo {
+            Some(true)
+        } else if a.hi < b.lo || b.hi < a.lo {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    match d.attrs.pred()? {
+        Lt => lt(a, b),
+        Le => le(a, b),
+        Gt => lt(b, a),
+        Ge => le(b, a),
+        Eq => eq(),
+        Ne => eq().map(|x| !x),
+    }
+}
