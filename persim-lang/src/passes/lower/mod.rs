@@ -2,26 +2,26 @@
 //!
 //! The output satisfies ARCHITECTURE.md, "Lowered IR": every tile value is a
 //! scalar or one `[L]` vector (`L = target.lanes`); larger tiles live in
-//! `alloc`ed buffers laid out as [`layout::Layout`] describes (row-major,
+//! `alloc`ed buffers laid out as `layout::Layout` describes (row-major,
 //! innermost dimension padded to a multiple of `L`); the function attributes
 //! `lanes` and `local_mem` record the lane count and the local memory one
 //! program instance needs.
 //!
 //! The pass walks the source function once, in order, and records for every
-//! source value its [`Repr`]: a scalar, a vector register, a lazily splatted
+//! source value its `Repr`: a scalar, a vector register, a lazily splatted
 //! scalar, or a buffer. Each op is then lowered by reading its operands in
 //! `[L]` chunks (or scalars), computing, and writing the result's chunks.
 //! One submodule per family of ops:
 //!
-//! - [`elementwise`]: arithmetic, comparisons, casts, `select`, `ptr_add`,
+//! - `elementwise`: arithmetic, comparisons, casts, `select`, `ptr_add`,
 //!   `arange`, `splat`;
-//! - [`shape`]: `broadcast`, `expand_dims`, `reshape`, `trans`;
-//! - [`reduce`] and [`dot`];
-//! - [`memory`]: global `load`/`store` with lane-valid masks;
-//! - [`control`]: `for`, `if`, `while` carrying tiles in buffers.
+//! - `shape`: `broadcast`, `expand_dims`, `reshape`, `trans`;
+//! - `reduce` and `dot`;
+//! - `memory`: global `load`/`store` with lane-valid masks;
+//! - `control`: `for`, `if`, `while` carrying tiles in buffers.
 //!
-//! Shared machinery: [`emit`] (typed op emission, folded index arithmetic),
-//! [`loops`] (counted loops, elided when they run once), [`buffers`]
+//! Shared machinery: `emit` (typed op emission, folded index arithmetic),
+//! `loops` (counted loops, elided when they run once), `buffers`
 //! (allocation, chunk and scalar access, result destinations).
 //!
 //! Buffers are placed by a bump allocator (64-byte aligned, never reused) and
