@@ -5,13 +5,14 @@
 //! checked against that argument's length. *Local* memory (lowered IR's
 //! buffers) is a byte array in which every byte also records whether it was
 //! ever written and whether it is part of a stored pointer, in the manner of
-//! Miri's provenance bytes: a pointer round-trips through a buffer exactly,
-//! and bytes never written read as [`Scalar::Undef`].
+//! Miri's provenance bytes: a pointer round-trips through a buffer exactly
+//! (with its argument), and bytes never written read as [`Scalar::Undef`].
 
 use super::numeric::{round_float, wrap_int};
 use super::value::{Pointer, Scalar};
 use crate::ir::{Dtype, Elem};
 use half::{bf16, f16};
+use std::collections::HashMap;
 
 /// Encode a data element as little-endian bytes of its type.
 pub(crate) fn encode(d: Dtype, x: Scalar, out: &mut Vec<u8>) -> Result<(), String> {
@@ -116,87 +117,90 @@ impl Global<'_> {
     }
 }
 
-/// One byte of local memory.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Byte {
+/// What one byte of local memory holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
     /// Never written (or last written with an unspecified value).
     Undef,
-    Data(u8),
-    /// Byte `n` (0..8) of a stored pointer.
-    Ptr(Pointer, u8),
+    Data,
+    /// Byte `n` (0..8) of a pointer stored at the address `n` bytes lower.
+    Ptr(u8),
 }
 
 /// A program instance's local memory, fresh and unwritten at instance start.
+///
+/// Bytes are kept as data plus a tag per byte; a stored pointer's value is
+/// kept beside them, keyed by its first byte. The tags alone decide whether
+/// an 8-byte read is one intact pointer: every write re-tags the bytes it
+/// covers, so `Ptr(0..8)` in sequence can only come from the last pointer
+/// stored at that address.
 pub(crate) struct Local {
-    bytes: Vec<Byte>,
+    data: Vec<u8>,
+    tags: Vec<Tag>,
+    pointers: HashMap<usize, Pointer>,
 }
 
 impl Local {
     pub fn new(size: usize) -> Local {
         Local {
-            bytes: vec![Byte::Undef; size],
+            data: vec![0; size],
+            tags: vec![Tag::Undef; size],
+            pointers: HashMap::new(),
         }
     }
 
     pub fn size(&self) -> usize {
-        self.bytes.len()
+        self.data.len()
     }
 
     /// Read one element of kind `elem` at byte `at` (bounds checked by the caller).
     pub fn read(&self, at: usize, elem: Elem) -> Result<Scalar, String> {
         let size = elem.size_bytes() as usize;
-        let bytes = self
-            .bytes
+        let tags = self
+            .tags
             .get(at..at + size)
             .ok_or("read outside local memory")?;
-        if bytes.contains(&Byte::Undef) {
+        if tags.contains(&Tag::Undef) {
             return Ok(Scalar::Undef);
         }
         match elem {
-            Elem::Val(d) => {
-                let mut raw = Vec::with_capacity(size);
-                for b in bytes {
-                    match b {
-                        Byte::Data(x) => raw.push(*x),
-                        _ => return Err(format!("reads bytes of a stored pointer as {d}")),
-                    }
-                }
-                Ok(decode(d, &raw))
+            Elem::Val(d) if tags.iter().all(|&t| t == Tag::Data) => {
+                Ok(decode(d, &self.data[at..at + size]))
             }
-            Elem::Ptr(_) => match bytes[0] {
-                Byte::Ptr(p, 0)
-                    if bytes
-                        .iter()
-                        .enumerate()
-                        .all(|(i, b)| *b == Byte::Ptr(p, i as u8)) =>
-                {
-                    Ok(Scalar::Ptr(p))
+            Elem::Val(d) => Err(format!("reads bytes of a stored pointer as {d}")),
+            Elem::Ptr(_) => {
+                let intact = tags
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &t)| t == Tag::Ptr(i as u8));
+                match self.pointers.get(&at) {
+                    Some(&p) if intact => Ok(Scalar::Ptr(p)),
+                    _ => Err("reads bytes that are not one stored pointer as a pointer".into()),
                 }
-                _ => Err("reads bytes that are not one stored pointer as a pointer".into()),
-            },
+            }
         }
     }
 
     /// Write one element of kind `elem` at byte `at`.
     pub fn write(&mut self, at: usize, elem: Elem, x: Scalar) -> Result<(), String> {
         let size = elem.size_bytes() as usize;
-        let slot = self
-            .bytes
+        let tags = self
+            .tags
             .get_mut(at..at + size)
             .ok_or("write outside local memory")?;
         match (elem, x) {
-            (_, Scalar::Undef) => slot.fill(Byte::Undef),
+            (_, Scalar::Undef) => tags.fill(Tag::Undef),
             (Elem::Ptr(_), Scalar::Ptr(p)) => {
-                for (i, b) in slot.iter_mut().enumerate() {
-                    *b = Byte::Ptr(p, i as u8);
+                for (i, t) in tags.iter_mut().enumerate() {
+                    *t = Tag::Ptr(i as u8);
                 }
+                self.pointers.insert(at, p);
             }
             (Elem::Val(d), x) => {
                 let mut enc = Vec::with_capacity(size);
                 encode(d, x, &mut enc)?;
-                for (b, x) in slot.iter_mut().zip(enc) {
-                    *b = Byte::Data(x);
-                }
+                tags.fill(Tag::Data);
+                self.data[at..at + size].copy_from_slice(&enc);
             }
             (e, x) => return Err(format!("cannot store {x:?} as {e}")),
         }

@@ -6,7 +6,7 @@
 //! every op means (as documented in the op table) so that the lowering and
 //! every backend can be tested against it; it aims at clarity, not speed.
 //!
-//! Semantics in brief (details in [`numeric`] and [`tile_ops`]):
+//! Semantics in brief (details in `numeric` and `tile_ops`):
 //! - integers wrap; `div`/`rem` truncate toward zero as in C and give 0 on a
 //!   zero divisor (unspecified by the IR, never a trap);
 //! - float→int casts truncate and saturate, NaN becomes 0;
@@ -44,8 +44,8 @@ use memory::Global;
 use value::RtValue;
 
 /// Local memory larger than this is refused rather than allocated: no
-/// program instance of a real target needs a gigabyte of scratch.
-const MAX_LOCAL_BYTES: usize = 1 << 30;
+/// program instance of a real target needs that much scratch.
+const MAX_LOCAL_BYTES: usize = 1 << 28;
 
 /// Run every program instance of `grid` (axis 0 fastest). Memory arguments
 /// are updated in place by the kernel's stores.

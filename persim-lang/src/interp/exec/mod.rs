@@ -1,8 +1,15 @@
 //! Executing one program instance: walk the blocks in order, keep every SSA
 //! value's run-time value, and give each op its documented meaning.
+//!
+//! This module holds the instance state, value access and the op dispatch;
+//! [`memory`] executes global and local memory ops, [`control`] structured
+//! control flow.
+
+mod control;
+mod memory;
 
 use super::error::{InterpError, InterpErrorKind};
-use super::memory::{Global, GlobalFault, Local};
+use super::memory::{Global, Local};
 use super::numeric::{binary, cast, compare, constant, unary, wrap_int};
 use super::tile_ops;
 use super::value::{BufRef, Pointer, RtValue, Scalar, Tile};
@@ -31,6 +38,11 @@ pub(crate) struct Instance<'f, 'g, 'a> {
 }
 
 type Res<T> = Result<T, InterpError>;
+
+/// The largest tile the interpreter builds (elements). Real kernels' tiles
+/// are far smaller; this only turns absurd shapes into an error instead of
+/// an allocation failure.
+const MAX_TILE_ELEMENTS: u64 = 1 << 26;
 
 impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
     pub fn new(
@@ -174,10 +186,23 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             .attrs
             .ints(key)
             .ok_or_else(|| self.invalid(format!("missing list attribute `{key}`")))?;
-        dims.iter()
+        let shape = dims
+            .iter()
             .map(|&d| u32::try_from(d).ok().filter(|&d| d > 0))
             .collect::<Option<Shape>>()
-            .ok_or_else(|| self.invalid(format!("bad shape {dims:?}")))
+            .ok_or_else(|| self.invalid(format!("bad shape {dims:?}")))?;
+        self.check_size(shape.iter().try_fold(1u64, |n, &d| n.checked_mul(d.into())))?;
+        Ok(shape)
+    }
+
+    /// Refuse tiles too large to hold in memory (`None`: overflowed u64).
+    fn check_size(&self, elements: Option<u64>) -> Res<()> {
+        match elements {
+            Some(n) if n <= MAX_TILE_ELEMENTS => Ok(()),
+            _ => Err(self.invalid(format!(
+                "a tile of more than {MAX_TILE_ELEMENTS} elements is too large to interpret"
+            ))),
+        }
     }
 
     // ---- blocks -------------------------------------------------------------
@@ -262,9 +287,10 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             }
             Arange => {
                 let (lo, hi) = (self.attr_int(op, "lo")?, self.attr_int(op, "hi")?);
-                if hi <= lo || hi - lo > u32::MAX as i64 {
+                if hi <= lo {
                     return Err(self.invalid(format!("arange {lo}..{hi}")));
                 }
+                self.check_size(u64::try_from(hi.wrapping_sub(lo)).ok())?;
                 let data = (lo..hi)
                     .map(|i| Scalar::Int(wrap_int(Dtype::I32, i.into())))
                     .collect();
@@ -448,281 +474,6 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             })
             .collect::<Res<_>>()?;
         Ok(Tile { shape, data })
-    }
-
-    // ---- global memory --------------------------------------------------------
-
-    /// Whether a lane is active under an optional mask tile.
-    fn lane_active(&self, mask: Option<&Tile>, i: usize, what: &str) -> Res<bool> {
-        match mask.map(|m| m.data[i]) {
-            None | Some(Scalar::Int(1)) => Ok(true),
-            Some(Scalar::Int(0)) => Ok(false),
-            Some(Scalar::Undef) => Err(self.unspecified(what)),
-            Some(x) => Err(self.invalid(format!("mask lane {x:?}"))),
-        }
-    }
-
-    /// The pointer of an active lane, checked against the op's `arg`.
-    fn lane_pointer(&self, op: Op, x: Scalar) -> Res<Pointer> {
-        let p = match x {
-            Scalar::Ptr(p) => p,
-            Scalar::Undef => return Err(self.unspecified("an address")),
-            x => return Err(self.invalid(format!("{x:?} used as an address"))),
-        };
-        if let Some(declared) = self.f.ops[op].attrs.int("arg") {
-            if declared != i64::from(p.arg) {
-                return Err(self.error(InterpErrorKind::Provenance {
-                    declared: u32::try_from(declared)
-                        .map_or_else(|_| declared.to_string(), |a| self.arg_name(a)),
-                    actual: self.arg_name(p.arg),
-                }));
-            }
-        }
-        Ok(p)
-    }
-
-    fn fault(&self, f: GlobalFault, p: Pointer, store: bool) -> InterpError {
-        let arg = self.arg_name(p.arg);
-        self.error(match f {
-            GlobalFault::OutOfBounds { index, len } => InterpErrorKind::OutOfBounds {
-                arg,
-                index,
-                len,
-                store,
-            },
-            GlobalFault::ReadOnly => InterpErrorKind::ReadOnly { arg },
-            GlobalFault::Misaligned { offset } => {
-                InterpErrorKind::Invalid(format!("misaligned access at byte {offset} of `{arg}`"))
-            }
-            GlobalFault::NoSuchArg => InterpErrorKind::Invalid(format!(
-                "pointer into `{arg}`, which is not a pointer argument"
-            )),
-        })
-    }
-
-    fn mask_of(&self, op: Op, index: usize, shape: &Shape) -> Res<Option<Tile>> {
-        let Some(&m) = self.f.ops[op].operands.get(index) else {
-            return Ok(None);
-        };
-        let m = self.tile(m)?;
-        if m.shape != *shape {
-            return Err(self.invalid("mask shape differs from the pointers' shape"));
-        }
-        Ok(Some(m.clone()))
-    }
-
-    fn exec_load(&mut self, op: Op) -> Res<()> {
-        let pv = self.operand(op, 0)?;
-        let d = match self.f.ty(pv).elem() {
-            Elem::Ptr(d) => d,
-            e => return Err(self.invalid(format!("load through {e}"))),
-        };
-        let ptrs = self.tile(pv)?.clone();
-        let mask = self.mask_of(op, 1, &ptrs.shape)?;
-        let other = match self.f.ops[op].operands.get(2) {
-            Some(&o) => Some(self.tile(o)?.clone()),
-            None => None,
-        };
-        let zero = if d.is_float() {
-            Scalar::Float(0.0)
-        } else {
-            Scalar::Int(0)
-        };
-        let mut data = Vec::with_capacity(ptrs.data.len());
-        for (i, &x) in ptrs.data.iter().enumerate() {
-            if !self.lane_active(mask.as_ref(), i, "a load mask")? {
-                data.push(
-                    other
-                        .as_ref()
-                        .and_then(|o| o.data.get(i).copied())
-                        .unwrap_or(zero),
-                );
-                continue;
-            }
-            let p = self.lane_pointer(op, x)?;
-            data.push(
-                self.global
-                    .load(p, d)
-                    .map_err(|f| self.fault(f, p, false))?,
-            );
-        }
-        self.set_tile(
-            op,
-            Tile {
-                shape: ptrs.shape,
-                data,
-            },
-        )
-    }
-
-    fn exec_store(&mut self, op: Op) -> Res<()> {
-        let pv = self.operand(op, 0)?;
-        let d = match self.f.ty(pv).elem() {
-            Elem::Ptr(d) => d,
-            e => return Err(self.invalid(format!("store through {e}"))),
-        };
-        let ptrs = self.tile(pv)?.clone();
-        let values = self.tile(self.operand(op, 1)?)?.clone();
-        if values.shape != ptrs.shape {
-            return Err(self.invalid("stored value's shape differs from the pointers' shape"));
-        }
-        let mask = self.mask_of(op, 2, &ptrs.shape)?;
-        // Lanes are written in row-major order: with duplicate addresses the
-        // last lane wins.
-        for (i, (&x, &v)) in ptrs.data.iter().zip(&values.data).enumerate() {
-            if !self.lane_active(mask.as_ref(), i, "a store mask")? {
-                continue;
-            }
-            let p = self.lane_pointer(op, x)?;
-            if v.is_undef() {
-                return Err(self.unspecified("a stored value"));
-            }
-            self.global
-                .check_store(p, d)
-                .map_err(|f| self.fault(f, p, true))?;
-            self.global.store(p, d, v).map_err(|m| self.invalid(m))?;
-        }
-        Ok(())
-    }
-
-    // ---- structured control flow ----------------------------------------------
-
-    fn exec_for(&mut self, op: Op) -> Res<Flow> {
-        let lo = self.index_scalar(self.operand(op, 0)?, "a loop bound")?;
-        let hi = self.index_scalar(self.operand(op, 1)?, "a loop bound")?;
-        let step = self.index_scalar(self.operand(op, 2)?, "a loop step")?;
-        if step <= 0 {
-            return Err(self.invalid(format!("`for` step {step} is not positive")));
-        }
-        let body = self.region(op, 0)?;
-        let mut carried = self.operand_values(op, 3)?;
-        let mut i = lo;
-        while i < hi {
-            let mut args = vec![RtValue::Tile(Tile::scalar(Scalar::Int(i)))];
-            args.extend(carried);
-            carried = match self.exec_block(body, args)? {
-                Flow::Yield(v) => v,
-                Flow::Return => return Ok(Flow::Return),
-                _ => return Err(self.invalid("`for` body must end with `yield`")),
-            };
-            i += step;
-        }
-        self.set_results(op, carried)?;
-        Ok(Flow::Next)
-    }
-
-    fn exec_if(&mut self, op: Op) -> Res<Flow> {
-        let c = self.index_scalar(self.operand(op, 0)?, "an `if` condition")?;
-        let branch = self.region(op, if c != 0 { 0 } else { 1 })?;
-        match self.exec_block(branch, vec![])? {
-            Flow::Yield(v) => self.set_results(op, v)?,
-            Flow::Return => return Ok(Flow::Return),
-            _ => return Err(self.invalid("`if` branch must end with `yield`")),
-        }
-        Ok(Flow::Next)
-    }
-
-    fn exec_while(&mut self, op: Op) -> Res<Flow> {
-        let (before, after) = (self.region(op, 0)?, self.region(op, 1)?);
-        let mut carried = self.operand_values(op, 0)?;
-        loop {
-            match self.exec_block(before, carried)? {
-                Flow::Condition(true, v) => match self.exec_block(after, v)? {
-                    Flow::Yield(next) => carried = next,
-                    Flow::Return => return Ok(Flow::Return),
-                    _ => return Err(self.invalid("`while` after-region must end with `yield`")),
-                },
-                Flow::Condition(false, v) => {
-                    self.set_results(op, v)?;
-                    return Ok(Flow::Next);
-                }
-                Flow::Return => return Ok(Flow::Return),
-                _ => return Err(self.invalid("`while` before-region must end with `condition`")),
-            }
-        }
-    }
-
-    // ---- local buffers ----------------------------------------------------------
-
-    fn exec_alloc(&mut self, op: Op) -> Res<()> {
-        let (elem, len) = match self.f.ops[op].attrs.ty("ty") {
-            Some(Type::Buf { elem, len }) => (*elem, *len),
-            _ => return Err(self.invalid("`alloc` needs a buffer type `ty`")),
-        };
-        let offset = self.attr_int(op, "offset")?;
-        let bytes = u64::from(len) * u64::from(elem.size_bytes());
-        let end = u64::try_from(offset)
-            .ok()
-            .and_then(|o| o.checked_add(bytes));
-        match end {
-            Some(end) if end <= self.local.size() as u64 => {}
-            _ => {
-                return Err(self.invalid(format!(
-                    "buffer of {bytes} bytes at offset {offset} exceeds local memory of {} bytes",
-                    self.local.size()
-                )))
-            }
-        }
-        let b = BufRef {
-            offset: offset as usize,
-            len,
-            elem,
-        };
-        self.set_results(op, vec![RtValue::Buf(b)])
-    }
-
-    /// Byte address of elements `idx .. idx+lanes` of `b`, bounds checked.
-    fn buf_addr(&self, b: BufRef, idx: i128, lanes: u32) -> Res<usize> {
-        let n = i128::from(lanes.max(1));
-        if idx < 0 || idx + n > i128::from(b.len) {
-            return Err(self.error(InterpErrorKind::BufferOutOfBounds {
-                index: idx.clamp(i64::MIN.into(), i64::MAX.into()) as i64,
-                lanes,
-                len: b.len,
-            }));
-        }
-        Ok(b.offset + idx as usize * b.elem.size_bytes() as usize)
-    }
-
-    fn exec_buf_load(&mut self, op: Op) -> Res<()> {
-        let b = self.buf(self.operand(op, 0)?)?;
-        let idx = self.index_scalar(self.operand(op, 1)?, "a buffer index")?;
-        let lanes =
-            u32::try_from(self.attr_int(op, "lanes")?).map_err(|_| self.invalid("bad `lanes`"))?;
-        let at = self.buf_addr(b, idx, lanes)?;
-        let size = b.elem.size_bytes() as usize;
-        let data = (0..lanes.max(1) as usize)
-            .map(|i| {
-                self.local
-                    .read(at + i * size, b.elem)
-                    .map_err(|m| self.invalid(m))
-            })
-            .collect::<Res<Vec<_>>>()?;
-        let t = if lanes == 0 {
-            Tile::scalar(data[0])
-        } else {
-            Tile::vector(data)
-        };
-        self.set_tile(op, t)
-    }
-
-    fn exec_buf_store(&mut self, op: Op) -> Res<()> {
-        let b = self.buf(self.operand(op, 0)?)?;
-        let idx = self.index_scalar(self.operand(op, 1)?, "a buffer index")?;
-        let t = self.tile(self.operand(op, 2)?)?.clone();
-        let lanes = match t.shape.as_slice() {
-            [] => 0,
-            [n] => *n,
-            _ => return Err(self.invalid("`buf_store` of a tile of rank > 1")),
-        };
-        let at = self.buf_addr(b, idx, lanes)?;
-        let size = b.elem.size_bytes() as usize;
-        for (i, &x) in t.data.iter().enumerate() {
-            self.local
-                .write(at + i * size, b.elem, x)
-                .map_err(|m| self.invalid(m))?;
-        }
-        Ok(())
     }
 }
 

@@ -1,0 +1,224 @@
+//! Memory ops of one instance: global `load`/`store` through tiles of
+//! pointers, and local buffers (`alloc`, `buf_load`, `buf_store`).
+
+use super::{Instance, Res};
+use crate::interp::error::{InterpError, InterpErrorKind};
+use crate::interp::memory::GlobalFault;
+use crate::interp::value::{BufRef, Pointer, RtValue, Scalar, Tile};
+use crate::ir::{Elem, Op, Shape, Type};
+
+impl Instance<'_, '_, '_> {
+    /// Whether a lane is active under an optional mask tile.
+    fn lane_active(&self, mask: Option<&Tile>, i: usize, what: &str) -> Res<bool> {
+        match mask.map(|m| m.data[i]) {
+            None | Some(Scalar::Int(1)) => Ok(true),
+            Some(Scalar::Int(0)) => Ok(false),
+            Some(Scalar::Undef) => Err(self.unspecified(what)),
+            Some(x) => Err(self.invalid(format!("mask lane {x:?}"))),
+        }
+    }
+
+    /// The pointer of an active lane, checked against the op's `arg`.
+    fn lane_pointer(&self, op: Op, x: Scalar) -> Res<Pointer> {
+        let p = match x {
+            Scalar::Ptr(p) => p,
+            Scalar::Undef => return Err(self.unspecified("an address")),
+            x => return Err(self.invalid(format!("{x:?} used as an address"))),
+        };
+        if let Some(declared) = self.f.ops[op].attrs.int("arg") {
+            if declared != i64::from(p.arg) {
+                return Err(self.error(InterpErrorKind::Provenance {
+                    declared: u32::try_from(declared)
+                        .map_or_else(|_| declared.to_string(), |a| self.arg_name(a)),
+                    actual: self.arg_name(p.arg),
+                }));
+            }
+        }
+        Ok(p)
+    }
+
+    fn fault(&self, f: GlobalFault, p: Pointer, store: bool) -> InterpError {
+        let arg = self.arg_name(p.arg);
+        self.error(match f {
+            GlobalFault::OutOfBounds { index, len } => InterpErrorKind::OutOfBounds {
+                arg,
+                index,
+                len,
+                store,
+            },
+            GlobalFault::ReadOnly => InterpErrorKind::ReadOnly { arg },
+            GlobalFault::Misaligned { offset } => {
+                InterpErrorKind::Invalid(format!("misaligned access at byte {offset} of `{arg}`"))
+            }
+            GlobalFault::NoSuchArg => InterpErrorKind::Invalid(format!(
+                "pointer into `{arg}`, which is not a pointer argument"
+            )),
+        })
+    }
+
+    fn mask_of(&self, op: Op, index: usize, shape: &Shape) -> Res<Option<Tile>> {
+        let Some(&m) = self.f.ops[op].operands.get(index) else {
+            return Ok(None);
+        };
+        let m = self.tile(m)?;
+        if m.shape != *shape {
+            return Err(self.invalid("mask shape differs from the pointers' shape"));
+        }
+        Ok(Some(m.clone()))
+    }
+
+    pub(super) fn exec_load(&mut self, op: Op) -> Res<()> {
+        let pv = self.operand(op, 0)?;
+        let d = match self.f.ty(pv).elem() {
+            Elem::Ptr(d) => d,
+            e => return Err(self.invalid(format!("load through {e}"))),
+        };
+        let ptrs = self.tile(pv)?.clone();
+        let mask = self.mask_of(op, 1, &ptrs.shape)?;
+        let other = match self.f.ops[op].operands.get(2) {
+            Some(&o) => Some(self.tile(o)?.clone()),
+            None => None,
+        };
+        let zero = if d.is_float() {
+            Scalar::Float(0.0)
+        } else {
+            Scalar::Int(0)
+        };
+        let mut data = Vec::with_capacity(ptrs.data.len());
+        for (i, &x) in ptrs.data.iter().enumerate() {
+            if !self.lane_active(mask.as_ref(), i, "a load mask")? {
+                data.push(
+                    other
+                        .as_ref()
+                        .and_then(|o| o.data.get(i).copied())
+                        .unwrap_or(zero),
+                );
+                continue;
+            }
+            let p = self.lane_pointer(op, x)?;
+            data.push(
+                self.global
+                    .load(p, d)
+                    .map_err(|f| self.fault(f, p, false))?,
+            );
+        }
+        self.set_tile(
+            op,
+            Tile {
+                shape: ptrs.shape,
+                data,
+            },
+        )
+    }
+
+    pub(super) fn exec_store(&mut self, op: Op) -> Res<()> {
+        let pv = self.operand(op, 0)?;
+        let d = match self.f.ty(pv).elem() {
+            Elem::Ptr(d) => d,
+            e => return Err(self.invalid(format!("store through {e}"))),
+        };
+        let ptrs = self.tile(pv)?.clone();
+        let values = self.tile(self.operand(op, 1)?)?.clone();
+        if values.shape != ptrs.shape {
+            return Err(self.invalid("stored value's shape differs from the pointers' shape"));
+        }
+        let mask = self.mask_of(op, 2, &ptrs.shape)?;
+        // Lanes are written in row-major order: with duplicate addresses the
+        // last lane wins.
+        for (i, (&x, &v)) in ptrs.data.iter().zip(&values.data).enumerate() {
+            if !self.lane_active(mask.as_ref(), i, "a store mask")? {
+                continue;
+            }
+            let p = self.lane_pointer(op, x)?;
+            if v.is_undef() {
+                return Err(self.unspecified("a stored value"));
+            }
+            self.global
+                .check_store(p, d)
+                .map_err(|f| self.fault(f, p, true))?;
+            self.global.store(p, d, v).map_err(|m| self.invalid(m))?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn exec_alloc(&mut self, op: Op) -> Res<()> {
+        let (elem, len) = match self.f.ops[op].attrs.ty("ty") {
+            Some(Type::Buf { elem, len }) => (*elem, *len),
+            _ => return Err(self.invalid("`alloc` needs a buffer type `ty`")),
+        };
+        let offset = self.attr_int(op, "offset")?;
+        let bytes = u64::from(len) * u64::from(elem.size_bytes());
+        let end = u64::try_from(offset)
+            .ok()
+            .and_then(|o| o.checked_add(bytes));
+        match end {
+            Some(end) if end <= self.local.size() as u64 => {}
+            _ => {
+                return Err(self.invalid(format!(
+                    "buffer of {bytes} bytes at offset {offset} exceeds local memory of {} bytes",
+                    self.local.size()
+                )))
+            }
+        }
+        let b = BufRef {
+            offset: offset as usize,
+            len,
+            elem,
+        };
+        self.set_results(op, vec![RtValue::Buf(b)])
+    }
+
+    /// Byte address of elements `idx .. idx+lanes` of `b`, bounds checked.
+    fn buf_addr(&self, b: BufRef, idx: i128, lanes: u32) -> Res<usize> {
+        let n = i128::from(lanes.max(1));
+        if idx < 0 || idx + n > i128::from(b.len) {
+            return Err(self.error(InterpErrorKind::BufferOutOfBounds {
+                index: idx.clamp(i64::MIN.into(), i64::MAX.into()) as i64,
+                lanes,
+                len: b.len,
+            }));
+        }
+        Ok(b.offset + idx as usize * b.elem.size_bytes() as usize)
+    }
+
+    pub(super) fn exec_buf_load(&mut self, op: Op) -> Res<()> {
+        let b = self.buf(self.operand(op, 0)?)?;
+        let idx = self.index_scalar(self.operand(op, 1)?, "a buffer index")?;
+        let lanes =
+            u32::try_from(self.attr_int(op, "lanes")?).map_err(|_| self.invalid("bad `lanes`"))?;
+        let at = self.buf_addr(b, idx, lanes)?;
+        let size = b.elem.size_bytes() as usize;
+        let data = (0..lanes.max(1) as usize)
+            .map(|i| {
+                self.local
+                    .read(at + i * size, b.elem)
+                    .map_err(|m| self.invalid(m))
+            })
+            .collect::<Res<Vec<_>>>()?;
+        let t = if lanes == 0 {
+            Tile::scalar(data[0])
+        } else {
+            Tile::vector(data)
+        };
+        self.set_tile(op, t)
+    }
+
+    pub(super) fn exec_buf_store(&mut self, op: Op) -> Res<()> {
+        let b = self.buf(self.operand(op, 0)?)?;
+        let idx = self.index_scalar(self.operand(op, 1)?, "a buffer index")?;
+        let t = self.tile(self.operand(op, 2)?)?.clone();
+        let lanes = match t.shape.as_slice() {
+            [] => 0,
+            [n] => *n,
+            _ => return Err(self.invalid("`buf_store` of a tile of rank > 1")),
+        };
+        let at = self.buf_addr(b, idx, lanes)?;
+        let size = b.elem.size_bytes() as usize;
+        for (i, &x) in t.data.iter().enumerate() {
+            self.local
+                .write(at + i * size, b.elem, x)
+                .map_err(|m| self.invalid(m))?;
+        }
+        Ok(())
+    }
+}

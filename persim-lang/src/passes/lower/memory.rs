@@ -1,0 +1,104 @@
+//! Global `load` and `store` over tiles of pointers.
+//!
+//! Each `[L]` chunk becomes one vector `load`/`store` of a `tile<L x ptr>`.
+//! A row's partial last chunk carries padded lanes whose pointers are
+//! unspecified, so its mask is the user's mask (if any) `and` the lane-valid
+//! mask: a padded lane is never dereferenced. The op's `arg` attribute is
+//! kept for checked mode.
+
+use super::emit::{Ix, LResult};
+use super::layout::Repr;
+use super::Lower;
+use crate::ir::{Attrs, Op, Opcode, Value};
+
+/// Body of a loop over chunks: the chunk's start index and, for a partial
+/// last chunk, its number of real lanes.
+type ChunkBody<'b, 'a> = dyn FnMut(&mut Lower<'a>, Ix, Option<u32>) -> LResult<()> + 'b;
+
+impl<'a> Lower<'a> {
+    /// Visit every chunk of a tile of `shape`, telling partial ones apart.
+    fn for_each_chunk(&mut self, shape: &[u32], body: &mut ChunkBody<'_, 'a>) -> LResult<()> {
+        let l = self.layout(shape);
+        let lanes = i64::from(self.lanes);
+        let (pitch, full, tail) = (l.pitch() as i64, i64::from(l.full_chunks()), l.tail());
+        if tail == 0 {
+            return self.for_range(0, l.len() as i64, lanes, |s, at| body(s, at, None));
+        }
+        self.for_range(0, l.rows() as i64, 1, |s, row| {
+            let row = s.ix_mul(row, pitch)?;
+            s.for_range(0, full * lanes, lanes, |s, c| {
+                let at = s.ix_add(row, c)?;
+                body(s, at, None)
+            })?;
+            let at = s.ix_add(row, Ix::Const(full * lanes))?;
+            body(s, at, Some(tail))
+        })
+    }
+
+    /// The mask of a chunk: the user's chunk mask, narrowed to the real lanes
+    /// of a partial chunk.
+    fn chunk_mask(
+        &mut self,
+        user: Option<Value>,
+        real_lanes: Option<u32>,
+    ) -> LResult<Option<Value>> {
+        let Some(n) = real_lanes else {
+            return Ok(user);
+        };
+        let valid = self.lane_valid(n)?;
+        Ok(Some(match user {
+            Some(m) => self.binary(Opcode::And, m, valid)?,
+            None => valid,
+        }))
+    }
+
+    fn reprs(&self, op: Op) -> LResult<Vec<Repr>> {
+        self.src.ops[op]
+            .operands
+            .iter()
+            .map(|&v| self.repr(v))
+            .collect()
+    }
+
+    pub(super) fn lower_load(&mut self, op: Op) -> LResult<()> {
+        let result = self.result(op)?;
+        let shape = self.src_shape(result)?;
+        if shape.is_empty() {
+            return self.clone_scalar_op(op);
+        }
+        let attrs: Attrs = self.src.ops[op].attrs.clone();
+        let operands = self.reprs(op)?;
+        let (ptrs, mask, other) = (&operands[0], operands.get(1), operands.get(2));
+        let mut dest = self.dest_chunks(self.src.ty(result).elem(), &shape)?;
+        self.for_each_chunk(&shape, &mut |s, at, real| {
+            let p = s.read_chunk(ptrs, at)?;
+            let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
+            let m = s.chunk_mask(m, real)?;
+            let o = other.map(|o| s.read_chunk(o, at)).transpose()?;
+            let args: Vec<Value> = [Some(p), m, o].into_iter().flatten().collect();
+            let v = s.emit(Opcode::Load, &args, attrs.clone())?;
+            s.write_chunk(&mut dest, at, v)
+        })?;
+        let r = self.finish(dest)?;
+        self.bind(result, r);
+        Ok(())
+    }
+
+    pub(super) fn lower_store(&mut self, op: Op) -> LResult<()> {
+        let shape = self.src_shape(self.src.ops[op].operands[0])?;
+        if shape.is_empty() {
+            return self.clone_scalar_op(op);
+        }
+        let attrs: Attrs = self.src.ops[op].attrs.clone();
+        let operands = self.reprs(op)?;
+        let (ptrs, value, mask) = (&operands[0], &operands[1], operands.get(2));
+        self.for_each_chunk(&shape, &mut |s, at, real| {
+            let p = s.read_chunk(ptrs, at)?;
+            let v = s.read_chunk(value, at)?;
+            let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
+            let m = s.chunk_mask(m, real)?;
+            let args: Vec<Value> = [Some(p), Some(v), m].into_iter().flatten().collect();
+            s.emit_void(Opcode::Store, &args, attrs.clone())
+        })
+    }
+}

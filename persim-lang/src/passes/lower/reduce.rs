@@ -1,0 +1,203 @@
+//! Reductions.
+//!
+//! Along the innermost axis, a row is folded chunk by chunk into a vector
+//! accumulator and the accumulator is reduced to a scalar at the end; the
+//! row's partial last chunk first has its padded lanes replaced by the
+//! reduction's identity. Along any other axis the reduction is elementwise
+//! across rows: chunk `c` of the result folds chunk `c` of every row being
+//! reduced, in order, so the result is bit-identical to a sequential fold.
+
+use super::emit::{Ix, LResult};
+use super::layout::Repr;
+use super::Lower;
+use crate::ir::{Attr, Attrs, Dtype, Elem, Op, Opcode, ReduceKind, Shape, Value};
+
+/// The op combining two partial results.
+fn combine_op(kind: ReduceKind) -> Opcode {
+    match kind {
+        ReduceKind::Sum => Opcode::Add,
+        ReduceKind::Max => Opcode::Maximum,
+        ReduceKind::Min => Opcode::Minimum,
+    }
+}
+
+/// Smallest and largest value of an integer type, as `i64` bit patterns.
+fn int_bounds(d: Dtype) -> (i64, i64) {
+    let bits = d.bits();
+    if d.is_signed_int() {
+        (
+            -(1i128 << (bits - 1)) as i64,
+            ((1i128 << (bits - 1)) - 1) as i64,
+        )
+    } else {
+        (0, ((1i128 << bits) - 1) as i64)
+    }
+}
+
+/// The value `e` with `combine(e, x) == x` for every `x`. For float sums it
+/// is `-0.0`, not `0.0`: `-0.0 + -0.0` is `-0.0`. Unsigned maxima are written
+/// as their two's complement `i64` (`u64::MAX` is `-1`), as constants wrap
+/// to their type.
+fn identity(kind: ReduceKind, d: Dtype) -> Attr {
+    match (kind, d.is_float()) {
+        (ReduceKind::Sum, true) => Attr::Float(-0.0),
+        (ReduceKind::Sum, false) => Attr::Int(0),
+        (ReduceKind::Max, true) => Attr::Float(f64::NEG_INFINITY),
+        (ReduceKind::Min, true) => Attr::Float(f64::INFINITY),
+        (ReduceKind::Max, false) => Attr::Int(int_bounds(d).0),
+        (ReduceKind::Min, false) => Attr::Int(int_bounds(d).1),
+    }
+}
+
+impl Lower<'_> {
+    pub(super) fn lower_reduce(&mut self, op: Op) -> LResult<()> {
+        let data = &self.src.ops[op];
+        let (x, result) = (data.operands[0], self.result(op)?);
+        let kind = data
+            .attrs
+            .reduce_kind()
+            .ok_or_else(|| self.error("`reduce` without `kind`"))?;
+        let axis = data.attrs.int("axis").unwrap_or(0) as usize;
+        let (from, to) = (self.src_shape(x)?, self.src_shape(result)?);
+        let d = self
+            .src
+            .ty(x)
+            .dtype()
+            .ok_or_else(|| self.error("reduction of pointers"))?;
+        let r = match self.repr(x)? {
+            Repr::Vector(v) => {
+                let s = self.reduce_vector(kind, v)?;
+                self.bind(result, Repr::Scalar(s));
+                return Ok(());
+            }
+            r => r,
+        };
+        let r = if axis + 1 == from.len() {
+            self.reduce_innermost(r, &from, &to, kind, d)?
+        } else {
+            self.reduce_outer(r, &from, &to, axis, kind, d)?
+        };
+        self.bind(result, r);
+        Ok(())
+    }
+
+    fn reduce_vector(&mut self, kind: ReduceKind, v: Value) -> LResult<Value> {
+        let attrs = Attrs::new()
+            .with("kind", Attr::Reduce(kind))
+            .with("axis", Attr::Int(0));
+        self.emit(Opcode::Reduce, &[v], attrs)
+    }
+
+    fn reduce_innermost(
+        &mut self,
+        r: Repr,
+        from: &[u32],
+        to: &[u32],
+        kind: ReduceKind,
+        d: Dtype,
+    ) -> LResult<Repr> {
+        let ls = self.layout(from);
+        let (full, tail) = (i64::from(ls.full_chunks()), ls.tail());
+        let lanes = i64::from(self.lanes);
+        let scoef = ls.coefs();
+        let dest = if to.is_empty() {
+            None
+        } else {
+            Some(self.dest_scalars(Elem::Val(d), to)?)
+        };
+        let dcoef = self.layout(to).coefs();
+        let op = combine_op(kind);
+        let mut scalar = None;
+        self.for_each_index(ls.outer(), &mut |s, idx| {
+            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(scoef.iter().copied()).collect();
+            let row = s.ix_linear(&terms)?;
+            let mut acc = None;
+            if full > 0 {
+                let first = s.read_chunk(&r, row)?;
+                let folded =
+                    s.for_range_carry(lanes, full * lanes, lanes, vec![first], |s, c, acc| {
+                        let at = s.ix_add(row, c)?;
+                        let v = s.read_chunk(&r, at)?;
+                        Ok(vec![s.binary(op, acc[0], v)?])
+                    })?;
+                acc = Some(folded[0]);
+            }
+            if tail > 0 {
+                let at = s.ix_add(row, Ix::Const(full * lanes))?;
+                let v = s.read_chunk(&r, at)?;
+                let valid = s.lane_valid(tail)?;
+                let e = s.constant(d, identity(kind, d))?;
+                let e = s.splat_vec(e)?;
+                let v = s.emit(Opcode::Select, &[valid, v, e], Attrs::new())?;
+                acc = Some(match acc {
+                    Some(a) => s.binary(op, a, v)?,
+                    None => v,
+                });
+            }
+            let acc = acc.ok_or_else(|| s.internal("reduction of an empty row"))?;
+            let x = s.reduce_vector(kind, acc)?;
+            match &dest {
+                Some(dest) => {
+                    let terms: Vec<(Ix, i64)> =
+                        idx.iter().copied().zip(dcoef.iter().copied()).collect();
+                    let at = s.ix_linear(&terms)?;
+                    s.write_scalar(dest, at, x)
+                }
+                None => {
+                    scalar = Some(x);
+                    Ok(())
+                }
+            }
+        })?;
+        match dest {
+            Some(dest) => self.finish(dest),
+            None => scalar
+                .map(Repr::Scalar)
+                .ok_or_else(|| self.internal("scalar reduction produced nothing")),
+        }
+    }
+
+    fn reduce_outer(
+        &mut self,
+        r: Repr,
+        from: &[u32],
+        to: &[u32],
+        axis: usize,
+        kind: ReduceKind,
+        d: Dtype,
+    ) -> LResult<Repr> {
+        let (ls, ld) = (self.layout(from), self.layout(to));
+        let (scoef, dcoef) = (ls.coefs(), ld.coefs());
+        let n = i64::from(from[axis]);
+        let step = scoef[axis];
+        let pitch = ld.pitch() as i64;
+        let lanes = i64::from(self.lanes);
+        let op = combine_op(kind);
+        let mut dest = self.dest_chunks(Elem::Val(d), to)?;
+        // Result outer dimension k is source dimension k, or k + 1 past the axis.
+        let src_dim = |k: usize| if k < axis { k } else { k + 1 };
+        let outer: Shape = Shape::from_slice(ld.outer());
+        self.for_each_index(&outer, &mut |s, idx| {
+            let dterms: Vec<(Ix, i64)> = idx.iter().copied().zip(dcoef.iter().copied()).collect();
+            let sterms: Vec<(Ix, i64)> = idx
+                .iter()
+                .enumerate()
+                .map(|(k, &i)| (i, scoef[src_dim(k)]))
+                .collect();
+            let (d_at, s_at) = (s.ix_linear(&dterms)?, s.ix_linear(&sterms)?);
+            s.for_range(0, pitch, lanes, |s, c| {
+                let base = s.ix_add(s_at, c)?;
+                let first = s.read_chunk(&r, base)?;
+                let folded = s.for_range_carry(1, n, 1, vec![first], |s, k, acc| {
+                    let off = s.ix_mul(k, step)?;
+                    let at = s.ix_add(base, off)?;
+                    let v = s.read_chunk(&r, at)?;
+                    Ok(vec![s.binary(op, acc[0], v)?])
+                })?;
+                let to = s.ix_add(d_at, c)?;
+                s.write_chunk(&mut dest, to, folded[0])
+            })
+        })?;
+        self.finish(dest)
+    }
+}
