@@ -3,7 +3,7 @@
 /// ` (did you mean `x`?)` for the closest candidate within a small edit
 /// distance, if there is one.
 pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.len() / 3).clamp(1, 3);
+    let limit = name.len().div_ceil(3).clamp(1, 3);
     candidates
         .filter(|c| *c != name)
         .map(|c| (edit_distance(name, c), c))
