@@ -153,7 +153,7 @@ impl Lowerer<'_> {
         let fail = || {
             Diagnostic::new(
                 span,
-                format!("the {what} has type `{}` in one branch of this `if` and `{}` in the other", a.ty, b.ty),
+                format!("the {what} has type `{}` after the `if` branch but `{}` after the `else` branch", a.ty, b.ty),
             )
         };
         match (a.is_weak(), b.is_weak()) {

@@ -93,7 +93,10 @@ pub fn param_type(ty: &syn::Type) -> Result<ParamType, Diagnostic> {
             r.and_token.span,
             "kernel parameters cannot be references; write `*const T` or `*mut T` (the launcher passes slices)",
         )),
-        syn::Type::Path(_) => dtype_of_type(ty).map(ParamType::Scalar).map_err(|_| {
+        syn::Type::Path(_) => dtype_of_type(ty).map(ParamType::Scalar).map_err(|e| {
+            if e.message.starts_with("kernels have no") {
+                return e;
+            }
             Diagnostic::new(
                 ty.span(),
                 format!(
