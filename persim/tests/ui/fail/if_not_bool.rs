@@ -1,0 +1,8 @@
+#[persim::kernel]
+fn k(out: *mut f32, n: i32) {
+    if n {
+        store(out, 1.0);
+    }
+}
+
+fn main() {}

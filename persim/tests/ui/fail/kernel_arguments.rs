@@ -1,0 +1,4 @@
+#[persim::kernel(fast)]
+fn k(out: *mut f32) {}
+
+fn main() {}

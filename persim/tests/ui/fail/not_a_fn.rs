@@ -1,0 +1,6 @@
+#[persim::kernel]
+struct Kernel {
+    x: i32,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[persim::kernel]
+fn k(x: Vec<f32>, n: i32) {
+    let a = n + 1;
+}
+
+fn main() {}
