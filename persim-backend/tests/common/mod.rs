@@ -238,3 +238,67 @@ pub fn blocks(n: usize, lanes: u32) -> u32 {
 pub fn engine() -> Engine {
     Engine::jit()
 }
+
+/// Lowered vector add: `out[i] = x[i] + y[i]` for `i < n`, each program
+/// instance covering `block` elements in a loop of `lanes`-wide steps
+/// (`block` a multiple of `lanes`). Loads are at kernel.rs:10:9 and 11:9,
+/// the store at kernel.rs:12:5. `masked = false` omits the masks (for
+/// checked-mode tests).
+pub fn vector_add(lanes: u32, block: u32, masked: bool, out_mutable: bool) -> Function {
+    let params = vec![
+        ptr_param("x", Dtype::F32, false),
+        ptr_param("y", Dtype::F32, false),
+        ptr_param("out", Dtype::F32, out_mutable),
+        scalar_param("n", Dtype::I32),
+    ];
+    let mut f = lowered("add", params, lanes, 0);
+    let mut b = Builder::new(&mut f);
+    b.at(3, 15);
+    let pid = b.pid(0);
+    let blk = b.const_i32(block as i32);
+    let base = b.op(Opcode::Mul, &[pid, blk]);
+    let zero = b.const_i32(0);
+    let step = b.const_i32(lanes as i32);
+    b.for_loop(zero, blk, step, &[], |b, i, _| {
+        b.at(5, 9);
+        let start = b.op(Opcode::Add, &[base, i]);
+        let start = b.splat(start, &[lanes])?;
+        let r = b.arange(0, lanes as i64);
+        let offs = b.op(Opcode::Add, &[start, r]);
+        let n = b.func.param_value(3);
+        let nv = b.splat(n, &[lanes])?;
+        let mask = b.cmp(persim_lang::ir::CmpPred::Lt, offs, nv)?;
+        let mask = masked.then_some(mask);
+        let (x, y, out) = (b.func.param_value(0), b.func.param_value(1), b.func.param_value(2));
+        b.at(10, 9);
+        let px = b.ptrs(x, offs);
+        let vx = b.load(px, mask, None, Some(0));
+        b.at(11, 9);
+        let py = b.ptrs(y, offs);
+        let vy = b.load(py, mask, None, Some(1));
+        let s = b.op(Opcode::Add, &[vx, vy]);
+        b.at(12, 5);
+        let po = b.ptrs(out, offs);
+        b.store(po, s, mask, Some(2));
+        Ok(vec![])
+    })
+    .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
+/// Run `vector_add` over `n` random elements; returns (x, y, out).
+pub fn run_vector_add(engine: &Engine, f: &Function, n: usize, block: u32, seed: u64) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>), persim_backend::LaunchError> {
+    let kernel = engine.compile_ir(f)?;
+    let mut rng = Rng::new(seed);
+    let x: Vec<f32> = (0..n).map(|_| rng.f64_in(-100.0, 100.0) as f32).collect();
+    let y: Vec<f32> = (0..n).map(|_| rng.f64_in(-100.0, 100.0) as f32).collect();
+    let mut out = vec![f32::NAN; n];
+    let grid = (n.div_ceil(block as usize)).max(1);
+    engine.launch_compiled(
+        &kernel,
+        grid.into(),
+        &mut [Arg::from(&x), Arg::from(&y), Arg::from(&mut out), Arg::from(n as i32)],
+    )?;
+    Ok((x, y, out))
+}
