@@ -21,10 +21,26 @@ fn out_of_bounds_store_is_reported_with_arg_index_and_location() {
         let y = vec![2.0f32; 48];
         let mut out = vec![0.0f32; n];
         let err = engine
-            .launch_compiled(&kernel, 3u32.into(), &mut [Arg::from(&x), Arg::from(&y), Arg::from(&mut out), Arg::from(n as i32)])
+            .launch_compiled(
+                &kernel,
+                3u32.into(),
+                &mut [
+                    Arg::from(&x),
+                    Arg::from(&y),
+                    Arg::from(&mut out),
+                    Arg::from(n as i32),
+                ],
+            )
             .unwrap_err();
         match err {
-            LaunchError::OutOfBounds { kernel, location, arg, index, len, store } => {
+            LaunchError::OutOfBounds {
+                kernel,
+                location,
+                arg,
+                index,
+                len,
+                store,
+            } => {
                 assert_eq!(kernel, "add");
                 assert_eq!(location, "kernel.rs:12:5");
                 assert_eq!(arg, "out");
@@ -48,16 +64,38 @@ fn out_of_bounds_load_names_the_loaded_argument() {
     let y = vec![2.0f32; 16];
     let mut out = vec![0.0f32; 16];
     let err = engine
-        .launch_compiled(&kernel, 1u32.into(), &mut [Arg::from(&x), Arg::from(&y), Arg::from(&mut out), Arg::from(16i32)])
+        .launch_compiled(
+            &kernel,
+            1u32.into(),
+            &mut [
+                Arg::from(&x),
+                Arg::from(&y),
+                Arg::from(&mut out),
+                Arg::from(16i32),
+            ],
+        )
         .unwrap_err();
     let text = err.to_string();
     match err {
-        LaunchError::OutOfBounds { location, arg, index, len, store, .. } => {
-            assert_eq!((location.as_str(), arg.as_str(), index, len, store), ("kernel.rs:10:9", "x", 10, 10, false));
+        LaunchError::OutOfBounds {
+            location,
+            arg,
+            index,
+            len,
+            store,
+            ..
+        } => {
+            assert_eq!(
+                (location.as_str(), arg.as_str(), index, len, store),
+                ("kernel.rs:10:9", "x", 10, 10, false)
+            );
         }
         e => panic!("unexpected {e}"),
     }
-    assert!(text.contains("kernel.rs:10:9") && text.contains("`x`"), "{text}");
+    assert!(
+        text.contains("kernel.rs:10:9") && text.contains("`x`"),
+        "{text}"
+    );
     // The instance stopped before its first store: lanes 0..4 of the first
     // step were loaded fine and stored; the faulting step (8..12) stored nothing.
     assert_eq!(&out[..8], &[3.0; 8]);
@@ -87,11 +125,28 @@ fn store_to_read_only_slice_is_reported() {
     let y = vec![2.0f32; 8];
     let out = vec![0.0f32; 8];
     let err = engine
-        .launch_compiled(&kernel, 1u32.into(), &mut [Arg::from(&x), Arg::from(&y), Arg::from(&out), Arg::from(8i32)])
+        .launch_compiled(
+            &kernel,
+            1u32.into(),
+            &mut [
+                Arg::from(&x),
+                Arg::from(&y),
+                Arg::from(&out),
+                Arg::from(8i32),
+            ],
+        )
         .unwrap_err();
     match err {
-        LaunchError::ReadOnly { location, arg, index, .. } => {
-            assert_eq!((location.as_str(), arg.as_str(), index), ("kernel.rs:12:5", "out", 0));
+        LaunchError::ReadOnly {
+            location,
+            arg,
+            index,
+            ..
+        } => {
+            assert_eq!(
+                (location.as_str(), arg.as_str(), index),
+                ("kernel.rs:12:5", "out", 0)
+            );
         }
         e => panic!("unexpected {e}"),
     }
@@ -102,30 +157,52 @@ fn store_to_read_only_slice_is_reported() {
 /// miss is reported against the nearest slice.
 #[test]
 fn accesses_without_provenance_check_against_all_slices() {
-    let params = vec![ptr_param("a", Dtype::I32, false), ptr_param("b", Dtype::I32, true), scalar_param("i", Dtype::I32)];
+    let params = vec![
+        ptr_param("a", Dtype::I32, false),
+        ptr_param("b", Dtype::I32, true),
+        scalar_param("i", Dtype::I32),
+    ];
     let mut f = lowered("anyarg", params, 4, 0);
     {
         let mut bld = Builder::new(&mut f);
         bld.at(2, 3);
-        let (a, bp, i) = (bld.func.param_value(0), bld.func.param_value(1), bld.func.param_value(2));
+        let (a, bp, i) = (
+            bld.func.param_value(0),
+            bld.func.param_value(1),
+            bld.func.param_value(2),
+        );
         let pa = bld.ptr_add(a, i);
         let v = bld.load(pa, None, None, None);
         bld.at(4, 3);
         let pb = bld.ptr_add(bp, i);
         bld.store(pb, v, None, None);
-        bld.build(Opcode::Return, &[], Default::default(), &[]).unwrap();
+        bld.build(Opcode::Return, &[], Default::default(), &[])
+            .unwrap();
     }
     let engine = Engine::jit().checked(true);
     let k = engine.compile_ir(&f).unwrap();
     let a = vec![5i32; 4];
     let mut b = vec![0i32; 4];
-    engine.launch_compiled(&k, 1u32.into(), &mut [Arg::from(&a), Arg::from(&mut b), Arg::from(2i32)]).unwrap();
+    engine
+        .launch_compiled(
+            &k,
+            1u32.into(),
+            &mut [Arg::from(&a), Arg::from(&mut b), Arg::from(2i32)],
+        )
+        .unwrap();
     assert_eq!(b[2], 5);
     // Far past `b` (and `a`): reported against the nearest slice.
     let err = engine
-        .launch_compiled(&k, 1u32.into(), &mut [Arg::from(&a), Arg::from(&mut b), Arg::from(1 << 20)])
+        .launch_compiled(
+            &k,
+            1u32.into(),
+            &mut [Arg::from(&a), Arg::from(&mut b), Arg::from(1 << 20)],
+        )
         .unwrap_err();
-    assert!(matches!(err, LaunchError::OutOfBounds { store: false, ref location, .. } if location == "kernel.rs:2:3"), "{err}");
+    assert!(
+        matches!(err, LaunchError::OutOfBounds { store: false, ref location, .. } if location == "kernel.rs:2:3"),
+        "{err}"
+    );
 }
 
 /// The reported failure is the lowest failing instance's whatever the
@@ -143,15 +220,21 @@ fn reported_failure_is_deterministic_across_threads() {
         let idx = b.op(Opcode::Add, &[pid, big]);
         let p = b.ptr_add(out, idx);
         b.store(p, pid, None, Some(0));
-        b.build(Opcode::Return, &[], Default::default(), &[]).unwrap();
+        b.build(Opcode::Return, &[], Default::default(), &[])
+            .unwrap();
     }
     for threads in [1, 2, 4] {
         let engine = Engine::jit().checked(true).threads(threads);
         let k = engine.compile_ir(&f).unwrap();
         for _ in 0..5 {
             let mut out = vec![0i32; 10];
-            let err = engine.launch_compiled(&k, 5000u32.into(), &mut [Arg::from(&mut out)]).unwrap_err();
-            assert!(matches!(err, LaunchError::OutOfBounds { index: 1000, .. }), "threads={threads}: {err}");
+            let err = engine
+                .launch_compiled(&k, 5000u32.into(), &mut [Arg::from(&mut out)])
+                .unwrap_err();
+            assert!(
+                matches!(err, LaunchError::OutOfBounds { index: 1000, .. }),
+                "threads={threads}: {err}"
+            );
         }
     }
 }

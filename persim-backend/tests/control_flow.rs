@@ -27,7 +27,12 @@ fn for_loop_carries_a_vector_and_a_scalar() {
         let mut f = lowered("rowsum", params, lanes, 0);
         {
             let mut b = Builder::new(&mut f);
-            let (x, out, cnt, m) = (b.func.param_value(0), b.func.param_value(1), b.func.param_value(2), b.func.param_value(3));
+            let (x, out, cnt, m) = (
+                b.func.param_value(0),
+                b.func.param_value(1),
+                b.func.param_value(2),
+                b.func.param_value(3),
+            );
             let zero = b.const_float(0.0, Dtype::F32);
             let acc0 = b.splat(zero, &[lanes]).unwrap();
             let c0 = b.const_int(0, Dtype::I64);
@@ -58,11 +63,22 @@ fn for_loop_carries_a_vector_and_a_scalar() {
         let kernel = engine.compile_ir(&f).unwrap();
         for m in [0usize, 1, 5] {
             let mut rng = Rng::new(m as u64);
-            let x: Vec<f32> = (0..m * lanes as usize).map(|_| rng.f64_in(-1.0, 1.0) as f32).collect();
+            let x: Vec<f32> = (0..m * lanes as usize)
+                .map(|_| rng.f64_in(-1.0, 1.0) as f32)
+                .collect();
             let mut out = vec![f32::NAN; lanes as usize];
             let mut cnt = vec![-1i64];
             engine
-                .launch_compiled(&kernel, 1u32.into(), &mut [Arg::from(&x), Arg::from(&mut out), Arg::from(&mut cnt), Arg::from(m as i32)])
+                .launch_compiled(
+                    &kernel,
+                    1u32.into(),
+                    &mut [
+                        Arg::from(&x),
+                        Arg::from(&mut out),
+                        Arg::from(&mut cnt),
+                        Arg::from(m as i32),
+                    ],
+                )
                 .unwrap();
             for k in 0..lanes as usize {
                 let want = (0..m).fold(0.0f32, |a, j| a + x[j * lanes as usize + k]);
@@ -101,7 +117,9 @@ fn loops_near_the_integer_limits_terminate() {
         let engine = Engine::jit();
         let k = engine.compile_ir(&f).unwrap();
         let mut out = vec![0i32];
-        engine.launch_compiled(&k, 1u32.into(), &mut [Arg::from(&mut out)]).unwrap();
+        engine
+            .launch_compiled(&k, 1u32.into(), &mut [Arg::from(&mut out)])
+            .unwrap();
         assert_eq!(out[0] as i64, trips, "{d} {lo}..{hi} step {step}");
     }
 }
@@ -110,7 +128,10 @@ fn loops_near_the_integer_limits_terminate() {
 #[test]
 fn if_else_yields_vectors_and_scalars() {
     for lanes in [1u32, 4, 16] {
-        let params = vec![ptr_param("x", Dtype::I32, false), ptr_param("out", Dtype::I32, true)];
+        let params = vec![
+            ptr_param("x", Dtype::I32, false),
+            ptr_param("out", Dtype::I32, true),
+        ];
         let mut f = lowered("branch", params, lanes, 0);
         {
             let mut b = Builder::new(&mut f);
@@ -154,10 +175,16 @@ fn if_else_yields_vectors_and_scalars() {
         let n = 6 * lanes as usize;
         let x: Vec<i32> = (0..n as i32).map(|i| i * 7 - 20).collect();
         let mut out = vec![0i32; n];
-        engine.launch_compiled(&k, 6u32.into(), &mut [Arg::from(&x), Arg::from(&mut out)]).unwrap();
+        engine
+            .launch_compiled(&k, 6u32.into(), &mut [Arg::from(&x), Arg::from(&mut out)])
+            .unwrap();
         for i in 0..n {
             let pid = i / lanes as usize;
-            let want = if pid % 2 == 0 { x[i] * 2 + 100 } else { x[i] + 1 - 100 };
+            let want = if pid.is_multiple_of(2) {
+                x[i] * 2 + 100
+            } else {
+                x[i] + 1 - 100
+            };
             assert_eq!(out[i], want, "L={lanes} i={i}");
         }
     }
@@ -174,9 +201,17 @@ fn build_while(
     let types: Vec<Type> = inits.iter().map(|&v| b.func.ty(v).clone()).collect();
     let before_b: Block = b.func.new_block();
     let after_b: Block = b.func.new_block();
-    let bargs: Vec<Value> = types.iter().map(|t| b.func.add_block_arg(before_b, t.clone())).collect();
-    let aargs: Vec<Value> = types.iter().map(|t| b.func.add_block_arg(after_b, t.clone())).collect();
-    let op = b.build(Opcode::While, inits, Attrs::new(), &[before_b, after_b]).unwrap();
+    let bargs: Vec<Value> = types
+        .iter()
+        .map(|t| b.func.add_block_arg(before_b, t.clone()))
+        .collect();
+    let aargs: Vec<Value> = types
+        .iter()
+        .map(|t| b.func.add_block_arg(after_b, t.clone()))
+        .collect();
+    let op = b
+        .build(Opcode::While, inits, Attrs::new(), &[before_b, after_b])
+        .unwrap();
     let here = b.block();
     b.switch_to(before_b);
     let (c, fwd) = before(b, &bargs);
@@ -194,7 +229,10 @@ fn build_while(
 #[test]
 fn while_loop_carries_a_scalar_and_a_vector() {
     let lanes = 4;
-    let params = vec![scalar_param("start", Dtype::I64), ptr_param("out", Dtype::I64, true)];
+    let params = vec![
+        scalar_param("start", Dtype::I64),
+        ptr_param("out", Dtype::I64, true),
+    ];
     let mut f = lowered("collatz", params, lanes, 0);
     {
         let mut b = Builder::new(&mut f);
@@ -218,7 +256,9 @@ fn while_loop_carries_a_scalar_and_a_vector() {
                 let t = b.op(Opcode::Mul, &[a[0], three]);
                 let one = b.const_int(1, Dtype::I64);
                 let t = b.op(Opcode::Add, &[t, one]);
-                let next = b.value(Opcode::Select, &[even, half, t], Attrs::new()).unwrap();
+                let next = b
+                    .value(Opcode::Select, &[even, half, t], Attrs::new())
+                    .unwrap();
                 let ones = b.splat(one, &[lanes]).unwrap();
                 let steps = b.op(Opcode::Add, &[a[1], ones]);
                 vec![next, steps]
@@ -233,7 +273,13 @@ fn while_loop_carries_a_scalar_and_a_vector() {
     let k = engine.compile_ir(&f).unwrap();
     for start in [1i64, 6, 27, 97] {
         let mut out = vec![0i64; 4];
-        engine.launch_compiled(&k, 1u32.into(), &mut [Arg::from(start), Arg::from(&mut out)]).unwrap();
+        engine
+            .launch_compiled(
+                &k,
+                1u32.into(),
+                &mut [Arg::from(start), Arg::from(&mut out)],
+            )
+            .unwrap();
         let (mut v, mut steps) = (start, 0);
         while v != 1 {
             v = if v % 2 == 0 { v / 2 } else { 3 * v + 1 };
@@ -246,7 +292,10 @@ fn while_loop_carries_a_scalar_and_a_vector() {
 /// `return` inside an `if` inside a `for` ends the instance early.
 #[test]
 fn early_return_from_nested_regions() {
-    let params = vec![ptr_param("out", Dtype::I32, true), scalar_param("stop", Dtype::I32)];
+    let params = vec![
+        ptr_param("out", Dtype::I32, true),
+        scalar_param("stop", Dtype::I32),
+    ];
     let mut f = lowered("early", params, 4, 0);
     {
         let mut b = Builder::new(&mut f);
@@ -273,14 +322,23 @@ fn early_return_from_nested_regions() {
     let engine = Engine::jit();
     let k = engine.compile_ir(&f).unwrap();
     let mut out = vec![-1i32; 10];
-    engine.launch_compiled(&k, 1u32.into(), &mut [Arg::from(&mut out), Arg::from(3i32)]).unwrap();
+    engine
+        .launch_compiled(&k, 1u32.into(), &mut [Arg::from(&mut out), Arg::from(3i32)])
+        .unwrap();
     assert_eq!(out, vec![0, 1, 2, 3, -1, -1, -1, -1, -1, -1]);
 }
 
 /// `reduce` sum/max/min over one vector per instance, lanes folded in order.
 #[test]
 fn reductions_fold_lanes_in_order() {
-    for d in [Dtype::F32, Dtype::F64, Dtype::F16, Dtype::I32, Dtype::U8, Dtype::I64] {
+    for d in [
+        Dtype::F32,
+        Dtype::F64,
+        Dtype::F16,
+        Dtype::I32,
+        Dtype::U8,
+        Dtype::I64,
+    ] {
         for lanes in [1u32, 4, 16] {
             let params = vec![ptr_param("x", d, false), ptr_param("out", d, true)];
             let mut f = lowered("reduce", params, lanes, 0);
@@ -310,17 +368,35 @@ fn reductions_fold_lanes_in_order() {
             let mut rng = Rng::new(lanes as u64);
             let mut x = Buffer::zeroed(d, n);
             for i in 0..n {
-                let bits = if d.is_float() { model::fbits(d, rng.f64_in(-4.0, 4.0)) } else { model::random_bits(&mut rng, d) };
+                let bits = if d.is_float() {
+                    model::fbits(d, rng.f64_in(-4.0, 4.0))
+                } else {
+                    model::random_bits(&mut rng, d)
+                };
                 x.set(i, bits);
             }
             let mut out = Buffer::zeroed(d, programs * 3);
-            engine.launch_compiled(&k, (programs as u32).into(), &mut [x.arg(), out.arg_mut()]).unwrap();
+            engine
+                .launch_compiled(&k, (programs as u32).into(), &mut [x.arg(), out.arg_mut()])
+                .unwrap();
             for p in 0..programs {
-                let lanes_v: Vec<u64> = (0..lanes as usize).map(|i| x.get(p * lanes as usize + i)).collect();
-                for (kidx, op) in [Opcode::Add, Opcode::Maximum, Opcode::Minimum].into_iter().enumerate() {
-                    let want = lanes_v[1..].iter().fold(lanes_v[0], |a, &b| model::binary(op, d, a, b));
+                let lanes_v: Vec<u64> = (0..lanes as usize)
+                    .map(|i| x.get(p * lanes as usize + i))
+                    .collect();
+                for (kidx, op) in [Opcode::Add, Opcode::Maximum, Opcode::Minimum]
+                    .into_iter()
+                    .enumerate()
+                {
+                    let want = lanes_v[1..]
+                        .iter()
+                        .fold(lanes_v[0], |a, &b| model::binary(op, d, a, b));
                     let got = out.get(p * 3 + kidx);
-                    assert!(model::same(d, want, got), "{op:?} {d} L={lanes} program {p}: got {} want {}", model::describe(d, got), model::describe(d, want));
+                    assert!(
+                        model::same(d, want, got),
+                        "{op:?} {d} L={lanes} program {p}: got {} want {}",
+                        model::describe(d, got),
+                        model::describe(d, want)
+                    );
                 }
             }
         }
@@ -356,19 +432,40 @@ fn local_buffers_round_trip_vectors_and_scalars() {
                 let p1 = b.ptrs(x, r2);
                 let v1 = b.load(p1, None, None, Some(0));
                 let i0 = b.const_i32(0);
-                b.build(Opcode::BufStore, &[buf, i0, v0], Attrs::new(), &[]).unwrap();
-                b.build(Opcode::BufStore, &[buf, l, v1], Attrs::new(), &[]).unwrap();
+                b.build(Opcode::BufStore, &[buf, i0, v0], Attrs::new(), &[])
+                    .unwrap();
+                b.build(Opcode::BufStore, &[buf, l, v1], Attrs::new(), &[])
+                    .unwrap();
                 let i1 = b.const_i32(1);
-                let w = b.value(Opcode::BufLoad, &[buf, i1], Attrs::new().with("lanes", Attr::Int(lanes as i64))).unwrap();
+                let w = b
+                    .value(
+                        Opcode::BufLoad,
+                        &[buf, i1],
+                        Attrs::new().with("lanes", Attr::Int(lanes as i64)),
+                    )
+                    .unwrap();
                 let po = b.ptrs(out, r);
                 b.store(po, w, None, Some(1));
                 // out[L] = buf[2L-1] (scalar), buf[0] = that, out[L+1] = buf[0]
                 let last = b.const_i32(2 * lanes as i32 - 1);
-                let s = b.value(Opcode::BufLoad, &[buf, last], Attrs::new().with("lanes", Attr::Int(0))).unwrap();
+                let s = b
+                    .value(
+                        Opcode::BufLoad,
+                        &[buf, last],
+                        Attrs::new().with("lanes", Attr::Int(0)),
+                    )
+                    .unwrap();
                 let ps = b.ptr_add(out, l);
                 b.store(ps, s, None, Some(1));
-                b.build(Opcode::BufStore, &[buf, i0, s], Attrs::new(), &[]).unwrap();
-                let s2 = b.value(Opcode::BufLoad, &[buf, i0], Attrs::new().with("lanes", Attr::Int(0))).unwrap();
+                b.build(Opcode::BufStore, &[buf, i0, s], Attrs::new(), &[])
+                    .unwrap();
+                let s2 = b
+                    .value(
+                        Opcode::BufLoad,
+                        &[buf, i0],
+                        Attrs::new().with("lanes", Attr::Int(0)),
+                    )
+                    .unwrap();
                 let lp1 = b.op(Opcode::Add, &[l, i1]);
                 let ps2 = b.ptr_add(out, lp1);
                 b.store(ps2, s2, None, Some(1));
@@ -383,9 +480,14 @@ fn local_buffers_round_trip_vectors_and_scalars() {
                 x.set(i, model::random_bits(&mut rng, d));
             }
             let mut out = Buffer::zeroed(d, lanes as usize + 2);
-            engine.launch_compiled(&k, 1u32.into(), &mut [x.arg(), out.arg_mut()]).unwrap();
+            engine
+                .launch_compiled(&k, 1u32.into(), &mut [x.arg(), out.arg_mut()])
+                .unwrap();
             for i in 0..lanes as usize {
-                assert!(model::same(d, out.get(i), x.get(i + 1)), "{d} L={lanes} lane {i}");
+                assert!(
+                    model::same(d, out.get(i), x.get(i + 1)),
+                    "{d} L={lanes} lane {i}"
+                );
             }
             assert!(model::same(d, out.get(lanes as usize), x.get(n - 1)));
             assert!(model::same(d, out.get(lanes as usize + 1), x.get(n - 1)));
@@ -397,9 +499,23 @@ fn local_buffers_round_trip_vectors_and_scalars() {
 /// scalars and vectors of every integer type; `MIN / -1` wraps to `MIN`.
 #[test]
 fn integer_division_by_zero_does_not_trap() {
-    for d in [Dtype::I8, Dtype::I16, Dtype::I32, Dtype::I64, Dtype::U8, Dtype::U32, Dtype::U64] {
+    for d in [
+        Dtype::I8,
+        Dtype::I16,
+        Dtype::I32,
+        Dtype::I64,
+        Dtype::U8,
+        Dtype::U32,
+        Dtype::U64,
+    ] {
         for lanes in [0u32, 4, 16] {
-            let params = vec![ptr_param("a", d, false), ptr_param("b", d, false), ptr_param("q", d, true), ptr_param("r", d, true), scalar_param("n", Dtype::I32)];
+            let params = vec![
+                ptr_param("a", d, false),
+                ptr_param("b", d, false),
+                ptr_param("q", d, true),
+                ptr_param("r", d, true),
+                scalar_param("n", Dtype::I32),
+            ];
             let mut f = lowered("div0", params, lanes.max(1), 0);
             {
                 let mut b = Builder::new(&mut f);
@@ -424,23 +540,48 @@ fn integer_division_by_zero_does_not_trap() {
             let engine = Engine::jit();
             let k = engine.compile_ir(&f).unwrap();
             let n = 32;
-            let min = if d.is_signed_int() { 1u64 << (d.bits() - 1) } else { 0 };
+            let min = if d.is_signed_int() {
+                1u64 << (d.bits() - 1)
+            } else {
+                0
+            };
             let minus_one = model::int_bits(d, -1);
             let mut a = Buffer::zeroed(d, n);
             let mut bb = Buffer::zeroed(d, n);
             for i in 0..n {
-                a.set(i, if i % 2 == 0 { min } else { model::int_bits(d, 77 + i as i128) });
+                a.set(
+                    i,
+                    if i % 2 == 0 {
+                        min
+                    } else {
+                        model::int_bits(d, 77 + i as i128)
+                    },
+                );
                 bb.set(i, if i % 4 < 2 { 0 } else { minus_one });
             }
             let mut q = Buffer::zeroed(d, n);
             let mut r = Buffer::zeroed(d, n);
             engine
-                .launch_compiled(&k, blocks(n, lanes).into(), &mut [a.arg(), bb.arg(), q.arg_mut(), r.arg_mut(), Arg::from(n as i32)])
+                .launch_compiled(
+                    &k,
+                    blocks(n, lanes).into(),
+                    &mut [
+                        a.arg(),
+                        bb.arg(),
+                        q.arg_mut(),
+                        r.arg_mut(),
+                        Arg::from(n as i32),
+                    ],
+                )
                 .unwrap();
             for i in 0..n {
                 if bb.get(i) == minus_one && d.is_signed_int() {
                     // Well defined: wrapping division.
-                    assert_eq!(q.get(i), model::int_bits(d, model::int_val(d, a.get(i)).wrapping_neg()), "{d} L={lanes} i={i}");
+                    assert_eq!(
+                        q.get(i),
+                        model::int_bits(d, model::int_val(d, a.get(i)).wrapping_neg()),
+                        "{d} L={lanes} i={i}"
+                    );
                     assert_eq!(r.get(i), 0);
                 }
             }

@@ -18,7 +18,11 @@ fn vector_add_is_exact_at_every_size_and_lane_count() {
             for (k, n) in SIZES.into_iter().enumerate() {
                 let (x, y, out) = run_vector_add(&engine, &f, n, block, k as u64).unwrap();
                 for i in 0..n {
-                    assert_eq!(out[i].to_bits(), (x[i] + y[i]).to_bits(), "n={n} L={lanes} i={i}");
+                    assert_eq!(
+                        out[i].to_bits(),
+                        (x[i] + y[i]).to_bits(),
+                        "n={n} L={lanes} i={i}"
+                    );
                 }
             }
         }
@@ -47,7 +51,8 @@ fn program_ids_cover_a_3d_grid() {
         let ids: Vec<_> = (0..3).map(|a| b.pid(a)).collect();
         let nums: Vec<_> = (0..3)
             .map(|a| {
-                let attrs = persim_lang::ir::Attrs::new().with("axis", persim_lang::ir::Attr::Int(a));
+                let attrs =
+                    persim_lang::ir::Attrs::new().with("axis", persim_lang::ir::Attr::Int(a));
                 b.value(Opcode::NumPrograms, &[], attrs).unwrap()
             })
             .collect();
@@ -65,7 +70,8 @@ fn program_ids_cover_a_3d_grid() {
             let p = b.ptr_add(out, idx);
             b.store(p, *v, None, Some(0));
         }
-        b.build(Opcode::Return, &[], Default::default(), &[]).unwrap();
+        b.build(Opcode::Return, &[], Default::default(), &[])
+            .unwrap();
     }
     let grid = [5u32, 3, 2];
     for engine in [Engine::jit(), Engine::jit().threads(3)] {

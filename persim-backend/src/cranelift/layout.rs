@@ -89,7 +89,7 @@ impl Layout {
         }
         let lane = lane_type(elem);
         let per_part = 16 / lane.bytes();
-        if lanes >= per_part && lanes % per_part == 0 {
+        if lanes >= per_part && lanes.is_multiple_of(per_part) {
             Layout {
                 lane,
                 lanes,

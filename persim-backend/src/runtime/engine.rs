@@ -138,8 +138,9 @@ impl Engine {
     ) -> Result<(), LaunchError> {
         let params = ParamSpec::of_source(kernel);
         check_args(kernel.name, &params, args)?;
-        let compiled = self.compile(kernel, consts)?;
+        let sorted = check_constexprs(kernel, consts)?;
         check_grid(kernel.name, grid)?;
+        let compiled = self.compile_checked(kernel, consts, sorted)?;
         if compiled.params != params {
             return Err(LaunchError::Compile {
                 kernel: kernel.name.to_string(),
@@ -160,6 +161,17 @@ impl Engine {
         consts: &[(&str, i64)],
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
         let sorted = check_constexprs(kernel, consts)?;
+        self.compile_checked(kernel, consts, sorted)
+    }
+
+    /// [`Engine::compile`] once the constexprs are validated (`sorted` is
+    /// their canonical form).
+    fn compile_checked(
+        &self,
+        kernel: &'static KernelSource,
+        consts: &[(&str, i64)],
+        sorted: Vec<(String, i64)>,
+    ) -> Result<Arc<CompiledKernel>, LaunchError> {
         let key = CacheKey {
             kernel: kernel as *const KernelSource as usize,
             consts: sorted,

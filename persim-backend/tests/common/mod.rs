@@ -269,7 +269,11 @@ pub fn vector_add(lanes: u32, block: u32, masked: bool, out_mutable: bool) -> Fu
         let nv = b.splat(n, &[lanes])?;
         let mask = b.cmp(persim_lang::ir::CmpPred::Lt, offs, nv)?;
         let mask = masked.then_some(mask);
-        let (x, y, out) = (b.func.param_value(0), b.func.param_value(1), b.func.param_value(2));
+        let (x, y, out) = (
+            b.func.param_value(0),
+            b.func.param_value(1),
+            b.func.param_value(2),
+        );
         b.at(10, 9);
         let px = b.ptrs(x, offs);
         let vx = b.load(px, mask, None, Some(0));
@@ -287,8 +291,17 @@ pub fn vector_add(lanes: u32, block: u32, masked: bool, out_mutable: bool) -> Fu
     f
 }
 
-/// Run `vector_add` over `n` random elements; returns (x, y, out).
-pub fn run_vector_add(engine: &Engine, f: &Function, n: usize, block: u32, seed: u64) -> Result<(Vec<f32>, Vec<f32>, Vec<f32>), persim_backend::LaunchError> {
+/// Inputs and output of a vector-add run: (x, y, out).
+pub type AddRun = (Vec<f32>, Vec<f32>, Vec<f32>);
+
+/// Run `vector_add` over `n` random elements.
+pub fn run_vector_add(
+    engine: &Engine,
+    f: &Function,
+    n: usize,
+    block: u32,
+    seed: u64,
+) -> Result<AddRun, persim_backend::LaunchError> {
     let kernel = engine.compile_ir(f)?;
     let mut rng = Rng::new(seed);
     let x: Vec<f32> = (0..n).map(|_| rng.f64_in(-100.0, 100.0) as f32).collect();
@@ -298,7 +311,12 @@ pub fn run_vector_add(engine: &Engine, f: &Function, n: usize, block: u32, seed:
     engine.launch_compiled(
         &kernel,
         grid.into(),
-        &mut [Arg::from(&x), Arg::from(&y), Arg::from(&mut out), Arg::from(n as i32)],
+        &mut [
+            Arg::from(&x),
+            Arg::from(&y),
+            Arg::from(&mut out),
+            Arg::from(n as i32),
+        ],
     )?;
     Ok((x, y, out))
 }
