@@ -1,22 +1,134 @@
-//! PLACEHOLDER signatures, to be implemented by the runtime work (issue 2).
-//! The macro-generated code calls exactly these.
+//! The engine: a backend, its compiled-kernel cache and launch settings.
 
+use super::cache::{CacheKey, KernelCache};
+use super::checked::{self, LaunchCheck};
+use super::compiled::CompiledKernel;
+use super::launch::GridLaunch;
+use super::pipeline;
+use super::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use super::{Arg, Grid, LaunchError};
-use persim_lang::front::KernelSource;
+use crate::cranelift::CompileOptions;
+use persim_lang::front::{Diagnostic, KernelSource};
+use persim_lang::ir::Function;
+use persim_lang::target::Target;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Builds a kernel's tile IR from its source and constexpr values. The
+/// default is the frontend's `specialize`; tests substitute their own.
+pub type Specializer = fn(&KernelSource, &[(&str, i64)]) -> Result<Function, Diagnostic>;
+
+/// Counters of an engine's cache.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// Kernels compiled through the cache.
+    pub compiles: u64,
+    /// Launches (or `compile` calls) served from the cache.
+    pub cache_hits: u64,
+    /// Specializations currently cached.
+    pub cached: usize,
+}
 
 /// A backend plus its compiled-kernel cache and launch settings.
+///
+/// ```ignore
+/// let engine = Engine::jit().checked(true).threads(4);
+/// add::launch(&engine, Grid::from(n.div_ceil(1024)), &[("BLOCK", 1024)], ...)?;
+/// ```
 pub struct Engine {
-    _private: (),
+    target: Target,
+    checked: bool,
+    pool: Option<Arc<rayon::ThreadPool>>,
+    specialize: Specializer,
+    cache: KernelCache,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("target", &self.target.name)
+            .field("checked", &self.checked)
+            .field(
+                "threads",
+                &self.pool.as_ref().map(|p| p.current_num_threads()),
+            )
+            .field("stats", &self.stats())
+            .finish()
+    }
 }
 
 impl Engine {
-    /// The Cranelift JIT engine.
+    /// The Cranelift JIT engine: unchecked, on rayon's global thread pool.
     pub fn jit() -> Engine {
-        Engine { _private: () }
+        Engine {
+            target: Target::cranelift(),
+            checked: false,
+            pool: None,
+            specialize: persim_lang::front::specialize,
+            cache: KernelCache::default(),
+        }
+    }
+
+    /// Checked mode: every global access is validated against the launch's
+    /// slices and a bad one fails the launch with
+    /// [`LaunchError::OutOfBounds`] or [`LaunchError::ReadOnly`] instead of
+    /// happening. Unchecked, an out-of-bounds access is undefined
+    /// behaviour, as in Triton.
+    pub fn checked(mut self, on: bool) -> Engine {
+        self.checked = on;
+        self
+    }
+
+    /// Run program instances on a pool of `n` threads of this engine's own
+    /// (1 = always on the calling thread). Without it, rayon's global pool is
+    /// used. If the pool cannot be created the global pool is used.
+    pub fn threads(mut self, n: usize) -> Engine {
+        self.pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .thread_name(|i| format!("persim-worker-{i}"))
+            .build()
+            .ok()
+            .map(Arc::new);
+        self
+    }
+
+    /// Use `f` instead of the frontend to build kernels' IR (for tests of the
+    /// runtime, or producers of IR other than the frontend).
+    pub fn with_specializer(mut self, f: Specializer) -> Engine {
+        self.specialize = f;
+        self
+    }
+
+    pub fn is_checked(&self) -> bool {
+        self.checked
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            compiles: self.cache.compiles(),
+            cache_hits: self.cache.hits(),
+            cached: self.cache.len(),
+        }
+    }
+
+    fn options(&self) -> CompileOptions {
+        CompileOptions {
+            check_access: self
+                .checked
+                .then_some(checked::check_access as crate::abi::CheckAccessFn),
+        }
     }
 
     /// Launch `kernel` over `grid` with constexpr values `consts` and runtime
     /// arguments `args` (in the kernel's parameter order, constexprs omitted).
+    ///
+    /// Validates everything before running: argument count and types,
+    /// constexprs, grid. Compiles on first use of a (kernel, constexprs, mode)
+    /// combination and reuses the code afterwards.
     pub fn launch(
         &self,
         kernel: &'static KernelSource,
@@ -24,7 +136,138 @@ impl Engine {
         consts: &[(&str, i64)],
         args: &mut [Arg<'_>],
     ) -> Result<(), LaunchError> {
-        let _ = (kernel, grid, consts, args);
-        unimplemented!("runtime not implemented yet")
+        let params = ParamSpec::of_source(kernel);
+        check_args(kernel.name, &params, args)?;
+        let sorted = check_constexprs(kernel, consts)?;
+        check_grid(kernel.name, grid)?;
+        let compiled = self.compile_checked(kernel, consts, sorted)?;
+        if compiled.params != params {
+            return Err(LaunchError::Compile {
+                kernel: kernel.name.to_string(),
+                message: format!(
+                    "the specialized kernel's parameters ({}) differ from its signature ({})",
+                    describe(&compiled.params),
+                    describe(&params)
+                ),
+            });
+        }
+        self.run(&compiled, grid, args)
+    }
+
+    /// The compiled specialization of `kernel` for `consts` (cached).
+    pub fn compile(
+        &self,
+        kernel: &'static KernelSource,
+        consts: &[(&str, i64)],
+    ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        let sorted = check_constexprs(kernel, consts)?;
+        self.compile_checked(kernel, consts, sorted)
+    }
+
+    /// [`Engine::compile`] once the constexprs are validated (`sorted` is
+    /// their canonical form).
+    fn compile_checked(
+        &self,
+        kernel: &'static KernelSource,
+        consts: &[(&str, i64)],
+        sorted: Vec<(String, i64)>,
+    ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        let key = CacheKey {
+            kernel: kernel as *const KernelSource as usize,
+            consts: sorted,
+            checked: self.checked,
+        };
+        self.cache.get_or_compile(key, || {
+            let start = Instant::now();
+            let f = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
+            pipeline::build(&f, &self.target, &self.options(), start.elapsed())
+        })
+    }
+
+    /// Compile a function built without the frontend: tile-level IR (verified,
+    /// lowered, verified) or already lowered IR (with a `lanes` attribute).
+    /// Not cached.
+    pub fn compile_ir(&self, f: &Function) -> Result<Arc<CompiledKernel>, LaunchError> {
+        pipeline::build(f, &self.target, &self.options(), Duration::ZERO).map(Arc::new)
+    }
+
+    /// Launch a kernel from [`Engine::compile_ir`] (or [`Engine::compile`]),
+    /// validating arguments against its parameters and the grid. Checked
+    /// mode is the kernel's own (how it was compiled).
+    pub fn launch_compiled(
+        &self,
+        kernel: &CompiledKernel,
+        grid: Grid,
+        args: &mut [Arg<'_>],
+    ) -> Result<(), LaunchError> {
+        check_args(&kernel.name, &kernel.params, args)?;
+        check_grid(&kernel.name, grid)?;
+        self.run(kernel, grid, args)
+    }
+
+    fn run(
+        &self,
+        kernel: &CompiledKernel,
+        grid: Grid,
+        args: &mut [Arg<'_>],
+    ) -> Result<(), LaunchError> {
+        let words: Vec<u64> = args
+            .iter()
+            .map(|a| match a {
+                Arg::Slice { addr, .. } => *addr,
+                Arg::Scalar { bits, .. } => *bits,
+            })
+            .collect();
+        let check = kernel
+            .is_checked()
+            .then(|| LaunchCheck::new(&kernel.params, args));
+        let launch = GridLaunch {
+            entry: kernel.jit.entry(),
+            args: &words,
+            grid,
+            local_mem: kernel.local_mem() as usize,
+            check: check.as_ref(),
+        };
+        launch.run(self.pool.as_deref());
+        match check.and_then(LaunchCheck::into_fault) {
+            None => Ok(()),
+            Some(fault) => Err(fault_error(kernel, fault)),
+        }
+    }
+}
+
+fn describe(params: &[ParamSpec]) -> String {
+    params
+        .iter()
+        .map(|p| format!("{}: {}", p.name, p.ty.describe()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {
+    let location = kernel
+        .access_sites()
+        .get(fault.site as usize)
+        .map_or_else(|| "<unknown location>".to_string(), |s| s.location.clone());
+    let arg = fault
+        .arg
+        .and_then(|i| kernel.params.get(i))
+        .map_or_else(|| "?".to_string(), |p| p.name.clone());
+    if fault.read_only {
+        LaunchError::ReadOnly {
+            kernel: kernel.name.clone(),
+            location,
+            arg,
+            index: fault.index,
+        }
+    } else {
+        LaunchError::OutOfBounds {
+            kernel: kernel.name.clone(),
+            location,
+            arg,
+            index: fault.index,
+            len: fault.len,
+            store: fault.store,
+        }
     }
 }

@@ -1,10 +1,24 @@
-//! The runtime: engines, launch arguments, the compiled-kernel cache and
-//! launching a grid of program instances.
+//! The runtime: engines, launch arguments and their validation, the
+//! compiled-kernel cache, launching a grid of program instances on a thread
+//! pool, and checked mode.
+//!
+//! Code map: [`args`] (what callers pass), [`signature`] (validating
+//! arguments, constexprs, grid), [`engine`] (the public entry points),
+//! [`cache`], [`pipeline`] (IR → compiled kernel), [`compiled`],
+//! [`launch`] (grid execution), [`checked`] (checked mode), [`error`].
 
 pub mod args;
+pub mod cache;
+pub mod checked;
+pub mod compiled;
 pub mod engine;
 pub mod error;
+pub mod launch;
+pub mod pipeline;
+pub mod signature;
 
 pub use args::{Arg, Element, Grid};
-pub use engine::Engine;
+pub use compiled::{CompileTimes, CompiledKernel};
+pub use engine::{Engine, EngineStats, Specializer};
 pub use error::LaunchError;
+pub use signature::{ParamSpec, ParamType};

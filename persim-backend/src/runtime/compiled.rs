@@ -1,0 +1,67 @@
+//! A compiled kernel: native code plus what launching it needs.
+
+use super::signature::ParamSpec;
+use crate::cranelift::{AccessSite, JitKernel};
+use std::time::Duration;
+
+/// Where compile time went, per stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileTimes {
+    /// Frontend specialization (zero for [`super::Engine::compile_ir`]).
+    pub frontend: Duration,
+    /// Verification and tile lowering.
+    pub midend: Duration,
+    /// Translation to Cranelift IR and Cranelift code generation.
+    pub codegen: Duration,
+}
+
+impl CompileTimes {
+    pub fn total(&self) -> Duration {
+        self.frontend + self.midend + self.codegen
+    }
+}
+
+/// A kernel ready to launch; shared (`Arc`) between the cache and launches,
+/// its code stays mapped while any holder lives.
+#[derive(Debug)]
+pub struct CompiledKernel {
+    pub(crate) name: String,
+    pub(crate) params: Vec<ParamSpec>,
+    pub(crate) jit: JitKernel,
+    pub(crate) times: CompileTimes,
+}
+
+impl CompiledKernel {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The runtime parameters, in argument order.
+    pub fn params(&self) -> &[ParamSpec] {
+        &self.params
+    }
+
+    /// Whether the code checks every global access (checked mode).
+    pub fn is_checked(&self) -> bool {
+        self.jit.checked
+    }
+
+    /// Bytes of local memory each program instance gets.
+    pub fn local_mem(&self) -> u64 {
+        self.jit.local_mem
+    }
+
+    /// Total compile time (frontend, mid-end and code generation).
+    pub fn compile_time(&self) -> Duration {
+        self.times.total()
+    }
+
+    pub fn compile_times(&self) -> CompileTimes {
+        self.times
+    }
+
+    /// The global loads and stores checked mode reports on.
+    pub fn access_sites(&self) -> &[AccessSite] {
+        &self.jit.sites
+    }
+}

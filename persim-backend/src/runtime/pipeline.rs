@@ -1,0 +1,93 @@
+//! From IR to a [`CompiledKernel`]: verify → lower tiles → verify → code
+//! generation, timing each stage.
+//!
+//! A function that already carries the `lanes` attribute is lowered IR
+//! (ARCHITECTURE.md, "Lowered IR") and skips lowering, so tests and other
+//! producers can hand the backend lowered IR directly.
+
+use super::compiled::{CompileTimes, CompiledKernel};
+use super::signature::ParamSpec;
+use super::LaunchError;
+use crate::cranelift::{self, CompileOptions};
+use persim_lang::ir::{verify::verify, Function};
+use persim_lang::passes::lower::lower_tiles;
+use persim_lang::target::Target;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+/// Local memory one program instance may ask for: the runtime allocates it
+/// per worker thread.
+pub const MAX_LOCAL_MEM: u64 = 1 << 30;
+
+pub(crate) fn build(
+    f: &Function,
+    target: &Target,
+    options: &CompileOptions,
+    frontend: Duration,
+) -> Result<CompiledKernel, LaunchError> {
+    let kernel = f.name.clone();
+    let compile_err = |message: String| LaunchError::Compile {
+        kernel: kernel.clone(),
+        message,
+    };
+    // A panic in a compiler pass is a compiler bug; report it as an error
+    // instead of tearing down the caller.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        build_inner(f, target, options, frontend)
+    }));
+    match result {
+        Ok(r) => r.map_err(compile_err),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(compile_err(format!("internal compiler error: {what}")))
+        }
+    }
+}
+
+fn build_inner(
+    f: &Function,
+    target: &Target,
+    options: &CompileOptions,
+    frontend: Duration,
+) -> Result<CompiledKernel, String> {
+    let params = f
+        .params
+        .iter()
+        .map(ParamSpec::of_ir)
+        .collect::<Result<Vec<_>, _>>()?;
+    let start = Instant::now();
+    verify(f).map_err(|e| format!("IR verification failed: {e}"))?;
+    let lowered_storage;
+    let lowered = if f.attrs.int("lanes").is_some() {
+        f
+    } else {
+        lowered_storage = lower_tiles(f, target).map_err(|e| format!("lowering failed: {e}"))?;
+        verify(&lowered_storage)
+            .map_err(|e| format!("IR verification after lowering failed: {e}"))?;
+        &lowered_storage
+    };
+    let local_mem = lowered.attrs.int("local_mem").unwrap_or(0);
+    if !(0..=MAX_LOCAL_MEM as i64).contains(&local_mem) {
+        return Err(format!(
+            "the kernel needs {local_mem} bytes of local memory per program instance; \
+             the JIT runtime allows 0..={MAX_LOCAL_MEM}"
+        ));
+    }
+    let midend = start.elapsed();
+    let jit = cranelift::compile(lowered, options).map_err(|e| e.to_string())?;
+    let codegen = jit.codegen_time;
+    Ok(CompiledKernel {
+        name: f.name.clone(),
+        params,
+        jit,
+        times: CompileTimes {
+            frontend,
+            midend,
+            codegen,
+        },
+    })
+}
