@@ -71,6 +71,9 @@ pub fn float_literal(lit: &syn::LitFloat) -> Result<Val, Diagnostic> {
         .map_err(|_| Diagnostic::new(span, "malformed float literal"))?;
     let suffix = lit.suffix();
     if suffix.is_empty() {
+        if value.is_infinite() {
+            return Err(Diagnostic::new(span, "float literal is out of range for `f64`"));
+        }
         return Ok(Val::constant(Dtype::F32, Konst::Float(value), true, span));
     }
     let dtype = suffix_dtype(suffix, span)?;
