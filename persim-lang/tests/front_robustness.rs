@@ -96,8 +96,16 @@ fn nothing_panics() {
         let _ = check(&src);
         for b in [1, 4, 16] {
             if let Err(d) = build(&src, &[("B", b)]) {
-                assert!(!d.message.contains("internal error"), "{body}: {}", d.message);
-                assert!(d.location.is_some(), "{body}: no location for {}", d.message);
+                assert!(
+                    !d.message.contains("internal error"),
+                    "{body}: {}",
+                    d.message
+                );
+                assert!(
+                    d.location.is_some(),
+                    "{body}: no location for {}",
+                    d.message
+                );
             }
         }
     }
@@ -106,7 +114,13 @@ fn nothing_panics() {
 #[test]
 fn rejected_bodies_are_rejected_by_check_too() {
     // Errors that do not depend on constexpr values are found at build time.
-    for body in ["store(p, p);", "let a = p * 2;", "for i in 0..=n {}", "n = 3;", "let a = 1.5u8;"] {
+    for body in [
+        "store(p, p);",
+        "let a = p * 2;",
+        "for i in 0..=n {}",
+        "n = 3;",
+        "let a = 1.5u8;",
+    ] {
         let src = format!("fn k(p: *mut f32, n: i32, x: f32, #[constexpr] B: i32) {{ {body} }}");
         assert!(check(&src).is_err(), "{body} passed the check");
     }

@@ -72,7 +72,10 @@ pub fn float_literal(lit: &syn::LitFloat) -> Result<Val, Diagnostic> {
     let suffix = lit.suffix();
     if suffix.is_empty() {
         if value.is_infinite() {
-            return Err(Diagnostic::new(span, "float literal is out of range for `f64`"));
+            return Err(Diagnostic::new(
+                span,
+                "float literal is out of range for `f64`",
+            ));
         }
         return Ok(Val::constant(Dtype::F32, Konst::Float(value), true, span));
     }
