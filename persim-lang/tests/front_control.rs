@@ -18,7 +18,12 @@ fn runtime_if_yields_assigned_variables_and_its_value() {
     let f = build_ok(src, &[]);
     let ifs = ops(&f, Opcode::If);
     assert_eq!(ifs.len(), 1);
-    let results: Vec<String> = f.op(ifs[0]).results.iter().map(|&v| f.ty(v).to_string()).collect();
+    let results: Vec<String> = f
+        .op(ifs[0])
+        .results
+        .iter()
+        .map(|&v| f.ty(v).to_string())
+        .collect();
     assert_eq!(results, ["f32", "i32", "f32"], "a, hits, then the value");
     for &region in &f.op(ifs[0]).regions {
         let last = *f.block_ops(region).last().unwrap();
@@ -39,9 +44,19 @@ fn compile_time_if_keeps_only_the_taken_branch() {
         store(o + offs, v);
     }";
     let big = build_ok(src, &[("BLOCK", 32)]);
-    assert_eq!((count(&big, Opcode::Exp), count(&big, Opcode::Sqrt), count(&big, Opcode::If)), (1, 0, 0));
+    assert_eq!(
+        (
+            count(&big, Opcode::Exp),
+            count(&big, Opcode::Sqrt),
+            count(&big, Opcode::If)
+        ),
+        (1, 0, 0)
+    );
     let small = build_ok(src, &[("BLOCK", 8)]);
-    assert_eq!((count(&small, Opcode::Exp), count(&small, Opcode::Sqrt)), (0, 1));
+    assert_eq!(
+        (count(&small, Opcode::Exp), count(&small, Opcode::Sqrt)),
+        (0, 1)
+    );
 }
 
 #[test]
@@ -50,7 +65,11 @@ fn check_visits_both_branches_of_an_unknown_constexpr_condition() {
         if BLOCK > 16 { store(o, 1.0); } else { store(o, 1u8); }
     }";
     let d = check_err(src);
-    assert!(d.message.contains("stored value has type `u8`"), "{}", d.message);
+    assert!(
+        d.message.contains("stored value has type `u8`"),
+        "{}",
+        d.message
+    );
     // With BLOCK known the bad branch is dead and the kernel builds.
     build_ok(src, &[("BLOCK", 32)]);
 }
@@ -76,7 +95,11 @@ fn check_defers_unknown_dims_but_not_known_ones() {
     let d = check_err("fn k(o: *mut f32, #[constexpr] B: i32) { let t = dot(zeros([B, B]), zeros::<f16>([B, B])); }");
     assert!(d.message.contains("share an element type"), "{}", d.message);
     let d = check_err("fn k(o: *mut f32, #[constexpr] B: i32) { let t = sum(zeros([B]), 1); }");
-    assert!(d.message.contains("out of range for a tile of rank 1"), "{}", d.message);
+    assert!(
+        d.message.contains("out of range for a tile of rank 1"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -91,12 +114,25 @@ fn for_loop_with_step_and_carried_scalar() {
     // `total` starts as the weak literal 0 and so is `i32`: adding an `i64`
     // changes its type, which a loop-carried variable may not do.
     let d = build_err(src, &[]);
-    assert!(d.message.contains("`total` has type `i32`"), "{}", d.message);
+    assert!(
+        d.message.contains("`total` has type `i32`"),
+        "{}",
+        d.message
+    );
     let fixed = src.replace("let mut total = 0;", "let mut total = 0i64;");
     let f = build_ok(&fixed, &[]);
     let for_op = ops(&f, Opcode::For)[0];
-    let operand_types: Vec<String> = f.op(for_op).operands.iter().map(|&v| f.ty(v).to_string()).collect();
-    assert_eq!(operand_types, ["i64", "i64", "i64", "i64"], "bounds follow `n`; one carried value");
+    let operand_types: Vec<String> = f
+        .op(for_op)
+        .operands
+        .iter()
+        .map(|&v| f.ty(v).to_string())
+        .collect();
+    assert_eq!(
+        operand_types,
+        ["i64", "i64", "i64", "i64"],
+        "bounds follow `n`; one carried value"
+    );
 }
 
 #[test]
@@ -134,7 +170,11 @@ fn provenance_widens_through_loops_and_selects() {
     }";
     let f = build_ok(src, &[]);
     let loads = ops(&f, Opcode::Load);
-    assert_eq!(f.op(loads[0]).attrs.get("arg"), None, "`p` may be `a` or `b`");
+    assert_eq!(
+        f.op(loads[0]).attrs.get("arg"),
+        None,
+        "`p` may be `a` or `b`"
+    );
     assert_eq!(f.op(loads[1]).attrs.get("arg"), None);
     assert_eq!(f.op(loads[2]).attrs.get("arg"), Some(&Attr::Int(0)));
     for s in ops(&f, Opcode::Store) {
@@ -150,7 +190,11 @@ fn store_through_a_pointer_that_may_be_read_only() {
         store(p, 1.0);
     }";
     let d = build_err(src, &[]);
-    assert!(d.message.contains("cannot store through `a`"), "{}", d.message);
+    assert!(
+        d.message.contains("cannot store through `a`"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.location, Some(loc_of(src, "p, 1.0")));
 }
 

@@ -70,7 +70,11 @@ fn vector_add() {
     let store = ops(&f, Opcode::Store)[0];
     assert_eq!(f.op(store).attrs.get("arg"), Some(&Attr::Int(2)));
     // The scalar `pid * BLOCK` is splat to the tile before the add.
-    assert_eq!(count(&f, Opcode::Splat), 5, "pid*BLOCK, n, and x, y, out pointers");
+    assert_eq!(
+        count(&f, Opcode::Splat),
+        5,
+        "pid*BLOCK, n, and x, y, out pointers"
+    );
 }
 
 #[test]
@@ -108,11 +112,27 @@ fn matmul_carries_accumulator_and_pointers() {
     let f = build_ok(MATMUL, &[("BM", 32), ("BN", 16), ("BK", 8)]);
     let fors = ops(&f, Opcode::For);
     assert_eq!(fors.len(), 1);
-    let results: Vec<String> = f.op(fors[0]).results.iter().map(|&v| f.ty(v).to_string()).collect();
+    let results: Vec<String> = f
+        .op(fors[0])
+        .results
+        .iter()
+        .map(|&v| f.ty(v).to_string())
+        .collect();
     // Carried in order of first assignment in the body.
-    assert_eq!(results, ["tile<32x16xf32>", "tile<32x8xptr<f32>>", "tile<8x16xptr<f32>>"]);
+    assert_eq!(
+        results,
+        [
+            "tile<32x16xf32>",
+            "tile<32x8xptr<f32>>",
+            "tile<8x16xptr<f32>>"
+        ]
+    );
     let body = f.op(fors[0]).regions[0];
-    assert_eq!(f.block_args(body).len(), 4, "induction variable + 3 carried");
+    assert_eq!(
+        f.block_args(body).len(),
+        4,
+        "induction variable + 3 carried"
+    );
     let yield_op = *f.block_ops(body).last().unwrap();
     assert_eq!(f.op(yield_op).opcode, Opcode::Yield);
     assert_eq!(f.op(yield_op).operands.len(), 3);

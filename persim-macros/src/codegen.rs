@@ -14,18 +14,39 @@ use persim_lang::ir::Dtype;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn module(func: &syn::ItemFn, params: &[ParamInfo], text: &str, locs: &[(u32, u32)]) -> TokenStream {
+pub fn module(
+    func: &syn::ItemFn,
+    params: &[ParamInfo],
+    text: &str,
+    locs: &[(u32, u32)],
+) -> TokenStream {
     let vis = &func.vis;
     let name = &func.sig.ident;
     let kernel_name = name.to_string();
-    let docs: Vec<&syn::Attribute> = func.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-    let default_doc = format!("The `{kernel_name}` kernel: launch it with [`launch`], inspect its IR with [`ir`].");
-    let module_doc = if docs.is_empty() { quote!(#[doc = #default_doc]) } else { quote!(#(#docs)*) };
+    let docs: Vec<&syn::Attribute> = func
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .collect();
+    let default_doc = format!(
+        "The `{kernel_name}` kernel: launch it with [`launch`], inspect its IR with [`ir`]."
+    );
+    let module_doc = if docs.is_empty() {
+        quote!(#[doc = #default_doc])
+    } else {
+        quote!(#(#docs)*)
+    };
     let lines = locs.iter().map(|&(l, _)| Literal::u32_unsuffixed(l));
     let cols = locs.iter().map(|&(_, c)| Literal::u32_unsuffixed(c));
     let signature = params.iter().map(param_sig);
-    let has_slices = params.iter().any(|p| matches!(p.kind, ParamKind::Ptr { .. }));
-    let (lt_decl, lt_use) = if has_slices { (quote!(<'a>), quote!(<'_>)) } else { (quote!(), quote!()) };
+    let has_slices = params
+        .iter()
+        .any(|p| matches!(p.kind, ParamKind::Ptr { .. }));
+    let (lt_decl, lt_use) = if has_slices {
+        (quote!(<'a>), quote!(<'_>))
+    } else {
+        (quote!(), quote!())
+    };
     let fields = params.iter().map(|p| {
         let field = field_ident(p);
         let ty = field_type(p);
@@ -91,11 +112,17 @@ fn field_ident(p: &ParamInfo) -> Ident {
 
 fn field_type(p: &ParamInfo) -> TokenStream {
     match p.kind {
-        ParamKind::Ptr { dtype, mutable: false } => {
+        ParamKind::Ptr {
+            dtype,
+            mutable: false,
+        } => {
             let elem = rust_type(dtype);
             quote!(&'a [#elem])
         }
-        ParamKind::Ptr { dtype, mutable: true } => {
+        ParamKind::Ptr {
+            dtype,
+            mutable: true,
+        } => {
             let elem = rust_type(dtype);
             quote!(&'a mut [#elem])
         }

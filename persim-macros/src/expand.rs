@@ -8,7 +8,12 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-pub fn kernel(attr: TokenStream, item: TokenStream, text: &str, locs: &[(u32, u32)]) -> TokenStream {
+pub fn kernel(
+    attr: TokenStream,
+    item: TokenStream,
+    text: &str,
+    locs: &[(u32, u32)],
+) -> TokenStream {
     let func: syn::ItemFn = match syn::parse2(item.clone()) {
         Ok(f) => f,
         Err(e) => {
@@ -19,7 +24,10 @@ pub fn kernel(attr: TokenStream, item: TokenStream, text: &str, locs: &[(u32, u3
     };
     let mut errors = Vec::new();
     if !attr.is_empty() {
-        errors.push(Diagnostic::new(attr.span(), "#[persim::kernel] takes no arguments"));
+        errors.push(Diagnostic::new(
+            attr.span(),
+            "#[persim::kernel] takes no arguments",
+        ));
     }
     let (params, signature_errors) = front::parse_signature(&func);
     if signature_errors.is_empty() {

@@ -28,7 +28,11 @@ const THIS_FILE: &str = include_str!("macro_ir.rs");
 
 /// 1-based `(line, col)` of the `n`-th occurrence of `needle` in this file.
 fn position(needle: &str, n: usize) -> (u32, u32) {
-    let at = THIS_FILE.match_indices(needle).nth(n).expect("needle in file").0;
+    let at = THIS_FILE
+        .match_indices(needle)
+        .nth(n)
+        .expect("needle in file")
+        .0;
     let before = &THIS_FILE[..at];
     let line = before.matches('\n').count() as u32 + 1;
     let col = before.rsplit('\n').next().unwrap().chars().count() as u32 + 1;
@@ -45,8 +49,20 @@ fn records_signature_and_source() {
     assert_eq!(
         kinds,
         [
-            ("out", ParamKind::Ptr { dtype: F32, mutable: true }),
-            ("inp", ParamKind::Ptr { dtype: F32, mutable: false }),
+            (
+                "out",
+                ParamKind::Ptr {
+                    dtype: F32,
+                    mutable: true
+                }
+            ),
+            (
+                "inp",
+                ParamKind::Ptr {
+                    dtype: F32,
+                    mutable: false
+                }
+            ),
             ("stride", ParamKind::Scalar(I32)),
             ("n_cols", ParamKind::Scalar(I32)),
             ("BLOCK", ParamKind::Constexpr(I32)),
@@ -64,7 +80,11 @@ fn ops_point_at_their_tokens() {
     assert_eq!(f.files.len(), 1);
     assert!(f.files[0].ends_with("macro_ir.rs"));
     let loc_of = |opcode: Opcode| {
-        let op = f.all_ops().into_iter().find(|&op| f.op(op).opcode == opcode).unwrap();
+        let op = f
+            .all_ops()
+            .into_iter()
+            .find(|&op| f.op(op).opcode == opcode)
+            .unwrap();
         let loc = f.op(op).loc;
         (loc.line, loc.col)
     };
@@ -75,8 +95,15 @@ fn ops_point_at_their_tokens() {
     // The comparison's location is its operator.
     let (line, col) = position("cols < n_cols", 0);
     assert_eq!(loc_of(Opcode::Cmp), (line, col + 5));
-    let load = f.all_ops().into_iter().find(|&op| f.op(op).opcode == Opcode::Load).unwrap();
-    assert_eq!(f.ty(f.op(load).results[0]), &Type::tile(persim::ir::Elem::Val(persim::ir::Dtype::F32), &[64]));
+    let load = f
+        .all_ops()
+        .into_iter()
+        .find(|&op| f.op(op).opcode == Opcode::Load)
+        .unwrap();
+    assert_eq!(
+        f.ty(f.op(load).results[0]),
+        &Type::tile(persim::ir::Elem::Val(persim::ir::Dtype::F32), &[64])
+    );
 }
 
 #[test]
@@ -85,7 +112,10 @@ fn deferred_shape_error_reports_file_line_col() {
     let err = deferred::ir(&[("BLOCK", 16)]).unwrap_err();
     let (line, col) = position("+ arange(0, 32)", 0);
     let location = err.location.clone().expect("a location");
-    assert!(location.ends_with(&format!("macro_ir.rs:{line}:{col}")), "{location}");
+    assert!(
+        location.ends_with(&format!("macro_ir.rs:{line}:{col}")),
+        "{location}"
+    );
     assert!(err.message.contains("[16] and [32]"), "{}", err.message);
 }
 
@@ -94,14 +124,25 @@ fn constexpr_errors_name_the_constexpr() {
     let missing = softmax::ir(&[]).unwrap_err();
     assert!(missing.message.contains("`BLOCK`"), "{}", missing.message);
     let unknown = softmax::ir(&[("BLOCK", 16), ("BLOCKS", 2)]).unwrap_err();
-    assert!(unknown.message.contains("no constexpr `BLOCKS`"), "{}", unknown.message);
+    assert!(
+        unknown.message.contains("no constexpr `BLOCKS`"),
+        "{}",
+        unknown.message
+    );
 }
 
 #[test]
 fn args_are_typed() {
     let input = vec![0.0f32; 8];
     let mut output = vec![0.0f32; 8];
-    let args = softmax::Args { out: &mut output, inp: &input, stride: 8, n_cols: 8, BLOCK: 8 };
+    let args = softmax::Args {
+        out: &mut output,
+        inp: &input,
+        stride: 8,
+        n_cols: 8,
+        BLOCK: 8,
+    };
     assert_eq!(args.inp.len(), 8);
-    let _launch: fn(&Engine, Grid, softmax::Args<'_>) -> Result<(), LaunchError> = |e, g, a| softmax::launch(e, g, a);
+    let _launch: fn(&Engine, Grid, softmax::Args<'_>) -> Result<(), LaunchError> =
+        |e, g, a| softmax::launch(e, g, a);
 }

@@ -45,25 +45,34 @@ fn merge(a: Dim, b: Dim) -> Option<Dim> {
 
 impl Lowerer<'_> {
     /// Broadcast `v` to `dims`; `what` names the value in the error.
-    pub fn broadcast_to(&mut self, v: Val, dims: &[Dim], span: Span, what: &str) -> Result<Val, Diagnostic> {
+    pub fn broadcast_to(
+        &mut self,
+        v: Val,
+        dims: &[Dim],
+        span: Span,
+        what: &str,
+    ) -> Result<Val, Diagnostic> {
         if v.ty.dims.as_slice() == dims {
             return Ok(v);
         }
         let fail = |v: &Val| {
             Diagnostic::new(
                 span,
-                format!("{what} of type `{}` cannot be broadcast to shape {}", v.ty, dims_to_string(dims)),
+                format!(
+                    "{what} of type `{}` cannot be broadcast to shape {}",
+                    v.ty,
+                    dims_to_string(dims)
+                ),
             )
         };
         if v.ty.rank() > dims.len() {
             return Err(fail(&v));
         }
-        let fits = v
-            .ty
-            .dims
-            .iter()
-            .zip(&dims[dims.len() - v.ty.rank()..])
-            .all(|(&s, &t)| s.agrees(t) || s == Dim::Known(1));
+        let fits =
+            v.ty.dims
+                .iter()
+                .zip(&dims[dims.len() - v.ty.rank()..])
+                .all(|(&s, &t)| s.agrees(t) || s == Dim::Known(1));
         if !fits {
             return Err(fail(&v));
         }
@@ -72,7 +81,9 @@ impl Lowerer<'_> {
         if v.ty.is_scalar() {
             let ty = v.ty.with_dims(dims);
             let attrs = Attrs::new().with("shape", dims_attr(dims));
-            return Ok(self.emit(span, Opcode::Splat, &[&v], attrs, ty, prov)?.with_span(origin));
+            return Ok(self
+                .emit(span, Opcode::Splat, &[&v], attrs, ty, prov)?
+                .with_span(origin));
         }
         let mut v = v;
         while v.ty.rank() < dims.len() {
@@ -92,7 +103,13 @@ impl Lowerer<'_> {
 
     /// Broadcast two operands of a binary operation (at `span`, the operator)
     /// to their common shape.
-    pub fn broadcast_pair(&mut self, a: Val, b: Val, span: Span, op: &str) -> Result<(Val, Val), Diagnostic> {
+    pub fn broadcast_pair(
+        &mut self,
+        a: Val,
+        b: Val,
+        span: Span,
+        op: &str,
+    ) -> Result<(Val, Val), Diagnostic> {
         let dims = broadcast_dims(&a.ty.dims, &b.ty.dims).map_err(|i| {
             let ra = a.ty.rank();
             let rb = b.ty.rank();
@@ -122,8 +139,16 @@ mod tests {
     #[test]
     fn numpy_rules() {
         assert_eq!(broadcast_dims(&[K(16)], &[]).unwrap().as_slice(), &[K(16)]);
-        assert_eq!(broadcast_dims(&[K(4), K(1)], &[K(8)]).unwrap().as_slice(), &[K(4), K(8)]);
-        assert_eq!(broadcast_dims(&[K(1), K(8)], &[K(4), K(1)]).unwrap().as_slice(), &[K(4), K(8)]);
+        assert_eq!(
+            broadcast_dims(&[K(4), K(1)], &[K(8)]).unwrap().as_slice(),
+            &[K(4), K(8)]
+        );
+        assert_eq!(
+            broadcast_dims(&[K(1), K(8)], &[K(4), K(1)])
+                .unwrap()
+                .as_slice(),
+            &[K(4), K(8)]
+        );
         assert_eq!(broadcast_dims(&[K(16)], &[K(32)]), Err(0));
         assert_eq!(broadcast_dims(&[K(3), K(4)], &[K(2), K(4)]), Err(1));
     }
@@ -132,6 +157,9 @@ mod tests {
     fn unknown_dims_defer() {
         assert_eq!(broadcast_dims(&[U], &[K(32)]).unwrap().as_slice(), &[K(32)]);
         assert_eq!(broadcast_dims(&[U], &[K(1)]).unwrap().as_slice(), &[U]);
-        assert_eq!(broadcast_dims(&[U, K(1)], &[U]).unwrap().as_slice(), &[U, U]);
+        assert_eq!(
+            broadcast_dims(&[U, K(1)], &[U]).unwrap().as_slice(),
+            &[U, U]
+        );
     }
 }

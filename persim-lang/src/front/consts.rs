@@ -32,7 +32,10 @@ pub fn bind_constexprs(
             ));
         }
         if given[..i].iter().any(|(n, _)| n == name) {
-            return Err(Diagnostic::new(span, format!("constexpr `{name}` of kernel `{kernel}` is given twice")));
+            return Err(Diagnostic::new(
+                span,
+                format!("constexpr `{name}` of kernel `{kernel}` is given twice"),
+            ));
         }
     }
     let missing: Vec<&str> = declared
@@ -44,13 +47,20 @@ pub fn bind_constexprs(
         let plural = if missing.len() == 1 { "" } else { "s" };
         return Err(Diagnostic::new(
             span,
-            format!("kernel `{kernel}` needs a value for constexpr{plural} `{}`", missing.join("`, `")),
+            format!(
+                "kernel `{kernel}` needs a value for constexpr{plural} `{}`",
+                missing.join("`, `")
+            ),
         ));
     }
     declared
         .iter()
         .map(|p| {
-            let value = given.iter().find(|(n, _)| *n == p.name).expect("checked above").1;
+            let value = given
+                .iter()
+                .find(|(n, _)| *n == p.name)
+                .expect("checked above")
+                .1;
             let ParamKind::Constexpr(d) = p.kind else {
                 unreachable!("filtered to constexprs")
             };

@@ -26,12 +26,22 @@ enum Arm<'e> {
 }
 
 impl Lowerer<'_> {
-    pub fn lower_if(&mut self, e: &syn::ExprIf, want_value: bool) -> Result<Option<Val>, Diagnostic> {
+    pub fn lower_if(
+        &mut self,
+        e: &syn::ExprIf,
+        want_value: bool,
+    ) -> Result<Option<Val>, Diagnostic> {
         if let syn::Expr::Let(l) = &*e.cond {
-            return Err(Diagnostic::new(l.let_token.span, "`if let` is not supported in kernels"));
+            return Err(Diagnostic::new(
+                l.let_token.span,
+                "`if let` is not supported in kernels",
+            ));
         }
         if want_value && e.else_branch.is_none() {
-            return Err(Diagnostic::new(e.if_token.span, "an `if` without `else` has no value"));
+            return Err(Diagnostic::new(
+                e.if_token.span,
+                "an `if` without `else` has no value",
+            ));
         }
         let cond = self.lower_value(&e.cond)?;
         self.check_condition(&cond, "if")?;
@@ -57,28 +67,53 @@ impl Lowerer<'_> {
                 cond.ty
             )
         } else {
-            format!("mismatched types: `{keyword}` needs a `bool` condition, found `{}`", cond.ty)
+            format!(
+                "mismatched types: `{keyword}` needs a `bool` condition, found `{}`",
+                cond.ty
+            )
         };
         Err(Diagnostic::new(cond.span, message))
     }
 
     fn lower_arm(&mut self, arm: &Arm, want_value: bool) -> Result<Option<Val>, Diagnostic> {
         let (value, end) = match arm {
-            Arm::Then(block) => (self.lower_block(block, want_value)?, block.brace_token.span.close()),
+            Arm::Then(block) => (
+                self.lower_block(block, want_value)?,
+                block.brace_token.span.close(),
+            ),
             Arm::Else(None) => return Ok(None),
-            Arm::Else(Some(syn::Expr::If(nested))) => (self.lower_if(nested, want_value)?, nested.if_token.span),
-            Arm::Else(Some(syn::Expr::Block(b))) => (self.lower_block(&b.block, want_value)?, b.block.brace_token.span.close()),
-            Arm::Else(Some(other)) => return Err(Diagnostic::new(other.span(), "expected a block after `else`")),
+            Arm::Else(Some(syn::Expr::If(nested))) => {
+                (self.lower_if(nested, want_value)?, nested.if_token.span)
+            }
+            Arm::Else(Some(syn::Expr::Block(b))) => (
+                self.lower_block(&b.block, want_value)?,
+                b.block.brace_token.span.close(),
+            ),
+            Arm::Else(Some(other)) => {
+                return Err(Diagnostic::new(
+                    other.span(),
+                    "expected a block after `else`",
+                ))
+            }
         };
         if want_value && value.is_none() {
-            return Err(Diagnostic::new(end, "this branch has no value (its last expression ends with `;`)"));
+            return Err(Diagnostic::new(
+                end,
+                "this branch has no value (its last expression ends with `;`)",
+            ));
         }
         Ok(value)
     }
 
     /// An `if` whose condition is not known: an IR `if` (runtime condition)
     /// or, at build time with a constexpr condition, a check of both arms.
-    fn lower_two_arms(&mut self, e: &syn::ExprIf, cond: Val, arms: [Arm; 2], want_value: bool) -> Result<Option<Val>, Diagnostic> {
+    fn lower_two_arms(
+        &mut self,
+        e: &syn::ExprIf,
+        cond: Val,
+        arms: [Arm; 2],
+        want_value: bool,
+    ) -> Result<Option<Val>, Diagnostic> {
         let span = e.if_token.span;
         let compile_time = cond.is_const();
         let mut names = assigned_in_block(&e.then_branch);
@@ -96,7 +131,10 @@ impl Lowerer<'_> {
             blocks[i] = self.new_block();
             self.block = blocks[i];
             values[i] = self.lower_arm(arm, want_value)?;
-            finals[i] = carried.iter().map(|&id| self.scope.get(id).val.clone()).collect();
+            finals[i] = carried
+                .iter()
+                .map(|&id| self.scope.get(id).val.clone())
+                .collect();
         }
         self.scope = saved;
         // Unify each carried variable and the value across the arms.
@@ -124,7 +162,11 @@ impl Lowerer<'_> {
                 let v = self.coerce(v, &ty, span)?;
                 yields[i].push(v);
             }
-            let prov = yields[0].last().expect("pushed").prov.union(&yields[1].last().expect("pushed").prov);
+            let prov = yields[0]
+                .last()
+                .expect("pushed")
+                .prov
+                .union(&yields[1].last().expect("pushed").prov);
             merged.push(Val::dynamic(ty, None, prov, span));
         }
         if !compile_time {
@@ -134,7 +176,8 @@ impl Lowerer<'_> {
                 self.emit_terminator(span, Opcode::Yield, y)?;
             }
             self.block = parent;
-            let results = self.emit_structured(span, Opcode::If, &[&cond], &blocks, Some(&types))?;
+            let results =
+                self.emit_structured(span, Opcode::If, &[&cond], &blocks, Some(&types))?;
             for (v, r) in merged.iter_mut().zip(results) {
                 v.repr = Repr::Dyn(r);
             }
@@ -158,19 +201,31 @@ impl Lowerer<'_> {
         };
         match (a.is_weak(), b.is_weak()) {
             (true, true) => {
-                let d = promote(Side::weak(a.dtype().expect("data")), Side::weak(b.dtype().expect("data"))).dtype;
+                let d = promote(
+                    Side::weak(a.dtype().expect("data")),
+                    Side::weak(b.dtype().expect("data")),
+                )
+                .dtype;
                 Ok(TileTy::scalar(d))
             }
             (true, false) | (false, true) => {
                 let (weak, strong) = if a.is_weak() { (a, b) } else { (b, a) };
                 match (weak.dtype(), strong.dtype()) {
-                    (Some(w), Some(s)) if s.is_float() || (w.is_int() && s.is_int()) => Ok(strong.ty.clone()),
+                    (Some(w), Some(s)) if s.is_float() || (w.is_int() && s.is_int()) => {
+                        Ok(strong.ty.clone())
+                    }
                     _ => Err(fail()),
                 }
             }
             (false, false) if a.ty.agrees(&b.ty) => Ok(TileTy {
                 elem: a.ty.elem,
-                dims: a.ty.dims.iter().zip(&b.ty.dims).map(|(x, y)| if x == y { *x } else { Dim::Unknown }).collect(),
+                dims: a
+                    .ty
+                    .dims
+                    .iter()
+                    .zip(&b.ty.dims)
+                    .map(|(x, y)| if x == y { *x } else { Dim::Unknown })
+                    .collect(),
             }),
             (false, false) => Err(fail()),
         }
@@ -187,15 +242,25 @@ impl Lowerer<'_> {
 
     pub fn lower_for(&mut self, e: &syn::ExprForLoop) -> Result<(), Diagnostic> {
         if let Some(label) = &e.label {
-            return Err(Diagnostic::new(label.name.span(), "labels are not supported in kernels"));
+            return Err(Diagnostic::new(
+                label.name.span(),
+                "labels are not supported in kernels",
+            ));
         }
         let span = e.for_token.span;
         let var = match &*e.pat {
-            syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() && p.mutability.is_none() => {
+            syn::Pat::Ident(p)
+                if p.by_ref.is_none() && p.subpat.is_none() && p.mutability.is_none() =>
+            {
                 Some(p.ident.to_string())
             }
             syn::Pat::Wild(_) => None,
-            other => return Err(Diagnostic::new(other.span(), "a `for` loop binds one variable: `for i in lo..hi`")),
+            other => {
+                return Err(Diagnostic::new(
+                    other.span(),
+                    "a `for` loop binds one variable: `for i in lo..hi`",
+                ))
+            }
         };
         let [lo, hi, step] = self.range_bounds(&e.expr)?;
         let iv_ty = lo.ty.clone();
@@ -228,10 +293,16 @@ impl Lowerer<'_> {
 
     pub fn lower_while(&mut self, e: &syn::ExprWhile) -> Result<(), Diagnostic> {
         if let Some(label) = &e.label {
-            return Err(Diagnostic::new(label.name.span(), "labels are not supported in kernels"));
+            return Err(Diagnostic::new(
+                label.name.span(),
+                "labels are not supported in kernels",
+            ));
         }
         if let syn::Expr::Let(l) = &*e.cond {
-            return Err(Diagnostic::new(l.let_token.span, "`while let` is not supported in kernels"));
+            return Err(Diagnostic::new(
+                l.let_token.span,
+                "`while let` is not supported in kernels",
+            ));
         }
         let span = e.while_token.span;
         let mut names = assigned_in_expr(&e.cond);
@@ -268,7 +339,8 @@ impl Lowerer<'_> {
         })?;
         self.emit_terminator_in(after, span, &yields)?;
         let operands: Vec<&Val> = inits.iter().collect();
-        let results = self.emit_structured(span, Opcode::While, &operands, &[before, after], None)?;
+        let results =
+            self.emit_structured(span, Opcode::While, &operands, &[before, after], None)?;
         self.finish_loop(&carried, inits, results);
         Ok(())
     }
@@ -283,17 +355,25 @@ impl Lowerer<'_> {
         };
         let (range, step) = match strip(e) {
             syn::Expr::Range(r) => (r, None),
-            syn::Expr::MethodCall(m) if m.method == "step_by" => match (strip(&m.receiver), m.args.len()) {
-                (syn::Expr::Range(r), 1) => (r, Some(&m.args[0])),
-                _ => return Err(shape_error()),
-            },
+            syn::Expr::MethodCall(m) if m.method == "step_by" => {
+                match (strip(&m.receiver), m.args.len()) {
+                    (syn::Expr::Range(r), 1) => (r, Some(&m.args[0])),
+                    _ => return Err(shape_error()),
+                }
+            }
             _ => return Err(shape_error()),
         };
         if let syn::RangeLimits::Closed(t) = range.limits {
-            return Err(Diagnostic::new(t.spans[0], "use an exclusive range `lo..hi` (`..=` is not supported)"));
+            return Err(Diagnostic::new(
+                t.spans[0],
+                "use an exclusive range `lo..hi` (`..=` is not supported)",
+            ));
         }
         let (Some(start), Some(end)) = (&range.start, &range.end) else {
-            return Err(Diagnostic::new(range.limits.span(), "a `for` range needs both bounds: `lo..hi`"));
+            return Err(Diagnostic::new(
+                range.limits.span(),
+                "a `for` range needs both bounds: `lo..hi`",
+            ));
         };
         let lo = self.lower_value(start)?;
         let hi = self.lower_value(end)?;
@@ -303,7 +383,10 @@ impl Lowerer<'_> {
         };
         for v in [&lo, &hi, &step] {
             if !(v.ty.is_scalar() && v.dtype().is_some_and(Dtype::is_int)) {
-                return Err(Diagnostic::new(v.span, format!("loop bounds must be integer scalars, found `{}`", v.ty)));
+                return Err(Diagnostic::new(
+                    v.span,
+                    format!("loop bounds must be integer scalars, found `{}`", v.ty),
+                ));
             }
         }
         let side = |v: &Val| Side {
@@ -314,13 +397,16 @@ impl Lowerer<'_> {
         let span = range.limits.span();
         let mut bounds = Vec::with_capacity(3);
         for v in [lo, hi, step] {
-            let v = self.to_dtype(v, d, span)?;
+            let v = self.promote_to(v, d, span)?;
             bounds.push(self.strengthen(v));
         }
         let [lo, hi, step]: [Val; 3] = bounds.try_into().expect("three bounds");
         if let Some(Konst::Int(s)) = step.konst() {
             if s <= 0 {
-                return Err(Diagnostic::new(step.span, format!("`step_by` needs a positive step, found {s}")));
+                return Err(Diagnostic::new(
+                    step.span,
+                    format!("`step_by` needs a positive step, found {s}"),
+                ));
             }
         }
         Ok([lo, hi, step])
@@ -340,16 +426,25 @@ impl Lowerer<'_> {
         span: Span,
         mut dry_body: impl FnMut(&mut Self, Vec<Val>) -> Result<(), Diagnostic>,
     ) -> Result<Vec<Val>, Diagnostic> {
-        let mut inits: Vec<Val> = carried.iter().map(|&id| self.strengthen(self.scope.get(id).val.clone())).collect();
+        let mut inits: Vec<Val> = carried
+            .iter()
+            .map(|&id| self.strengthen(self.scope.get(id).val.clone()))
+            .collect();
         if !inits.iter().any(|v| v.ty.is_ptr()) {
             return Ok(inits);
         }
         loop {
             let saved = self.scope.clone();
-            let args: Vec<Val> = inits.iter().map(|v| Val::dynamic(v.ty.clone(), None, v.prov.clone(), span)).collect();
+            let args: Vec<Val> = inits
+                .iter()
+                .map(|v| Val::dynamic(v.ty.clone(), None, v.prov.clone(), span))
+                .collect();
             let finals = self.dry_run(|this| {
                 dry_body(this, args)?;
-                Ok(carried.iter().map(|&id| this.scope.get(id).val.prov.clone()).collect::<Vec<_>>())
+                Ok(carried
+                    .iter()
+                    .map(|&id| this.scope.get(id).val.prov.clone())
+                    .collect::<Vec<_>>())
             });
             self.scope = saved;
             let mut widened = false;
@@ -375,7 +470,12 @@ impl Lowerer<'_> {
     }
 
     /// Block arguments for the carried values, as frontend values.
-    fn carried_args(&mut self, block: Block, inits: &[Val], span: Span) -> Result<Vec<Val>, Diagnostic> {
+    fn carried_args(
+        &mut self,
+        block: Block,
+        inits: &[Val],
+        span: Span,
+    ) -> Result<Vec<Val>, Diagnostic> {
         inits
             .iter()
             .map(|v| {
@@ -409,7 +509,10 @@ impl Lowerer<'_> {
             if !(v.ty.agrees(ty) || v.is_weak()) {
                 return Err(Diagnostic::new(
                     v.span,
-                    format!("loop-carried variable `{}` changes type from `{ty}` to `{}`", b.name, v.ty),
+                    format!(
+                        "loop-carried variable `{}` changes type from `{ty}` to `{}`",
+                        b.name, v.ty
+                    ),
                 ));
             }
             finals.push(self.coerce(v, ty, span)?);
@@ -419,7 +522,12 @@ impl Lowerer<'_> {
         Ok(finals)
     }
 
-    fn finish_loop(&mut self, carried: &[BindingId], inits: Vec<Val>, results: Vec<Option<ir::Value>>) {
+    fn finish_loop(
+        &mut self,
+        carried: &[BindingId],
+        inits: Vec<Val>,
+        results: Vec<Option<ir::Value>>,
+    ) {
         let mut results = results.into_iter();
         for (&id, init) in carried.iter().zip(inits) {
             let b = self.scope.get_mut(id);
@@ -427,15 +535,27 @@ impl Lowerer<'_> {
         }
     }
 
-    fn emit_terminator(&mut self, span: Span, opcode: Opcode, values: &[Val]) -> Result<(), Diagnostic> {
+    fn emit_terminator(
+        &mut self,
+        span: Span,
+        opcode: Opcode,
+        values: &[Val],
+    ) -> Result<(), Diagnostic> {
         let mut operands = Vec::new();
         for v in values {
             operands.extend(self.materialize(v)?);
         }
-        self.emit_op(span, opcode, &operands, Attrs::new(), &[], None).map(drop)
+        self.emit_op(span, opcode, &operands, Attrs::new(), &[], None)
+            .map(drop)
     }
 
-    fn emit_terminator_op(&mut self, block: Block, span: Span, opcode: Opcode, values: &[Val]) -> Result<(), Diagnostic> {
+    fn emit_terminator_op(
+        &mut self,
+        block: Block,
+        span: Span,
+        opcode: Opcode,
+        values: &[Val],
+    ) -> Result<(), Diagnostic> {
         let parent = self.block;
         self.block = block;
         let r = self.emit_terminator(span, opcode, values);
@@ -443,7 +563,12 @@ impl Lowerer<'_> {
         r
     }
 
-    fn emit_terminator_in(&mut self, block: Block, span: Span, values: &[Val]) -> Result<(), Diagnostic> {
+    fn emit_terminator_in(
+        &mut self,
+        block: Block,
+        span: Span,
+        values: &[Val],
+    ) -> Result<(), Diagnostic> {
         self.emit_terminator_op(block, span, Opcode::Yield, values)
     }
 
@@ -459,7 +584,9 @@ impl Lowerer<'_> {
     ) -> Result<Vec<Option<ir::Value>>, Diagnostic> {
         let count = match declared {
             Some(types) => types.len(),
-            None => operands.len().saturating_sub(if opcode == Opcode::For { 3 } else { 0 }),
+            None => operands
+                .len()
+                .saturating_sub(if opcode == Opcode::For { 3 } else { 0 }),
         };
         if !self.is_building() {
             return Ok(vec![None; count]);
@@ -472,7 +599,10 @@ impl Lowerer<'_> {
             Some(types) => Some(
                 types
                     .iter()
-                    .map(|t| t.to_ir().ok_or_else(|| super::lowerer::internal(span, "unknown dimension")))
+                    .map(|t| {
+                        t.to_ir()
+                            .ok_or_else(|| super::lowerer::internal(span, "unknown dimension"))
+                    })
                     .collect::<Result<Vec<_>, _>>()?,
             ),
             None => None,

@@ -34,7 +34,10 @@ impl Lowerer<'_> {
             Konst::Float(x) if !d.is_float() => {
                 return Err(Diagnostic::new(
                     v.span,
-                    format!("expected `{}`, found the float literal `{x}`", source_name(d)),
+                    format!(
+                        "expected `{}`, found the float literal `{x}`",
+                        source_name(d)
+                    ),
                 ))
             }
             Konst::Float(x) => Konst::Float(round_float(x, d)),
@@ -59,7 +62,7 @@ impl Lowerer<'_> {
     }
 
     /// Convert `v` to element type `d` because promotion asked for it.
-    pub fn to_dtype(&mut self, v: Val, d: Dtype, span: Span) -> Result<Val, Diagnostic> {
+    pub fn promote_to(&mut self, v: Val, d: Dtype, span: Span) -> Result<Val, Diagnostic> {
         if v.is_weak() {
             return self.settle_weak(&v, d);
         }

@@ -28,12 +28,8 @@ pub fn source_name(d: Dtype) -> &'static str {
 
 /// A data type written as a path: `f32`, or `half::f16` / `persim::bf16`.
 pub fn dtype_of_type(ty: &syn::Type) -> Result<Dtype, Diagnostic> {
-    let not_a_dtype = || {
-        Diagnostic::new(
-            ty.span(),
-            format!("expected a data type ({DTYPE_NAMES})"),
-        )
-    };
+    let not_a_dtype =
+        || Diagnostic::new(ty.span(), format!("expected a data type ({DTYPE_NAMES})"));
     let syn::Type::Path(path) = strip_groups(ty) else {
         return Err(not_a_dtype());
     };

@@ -23,7 +23,9 @@ impl Lowerer<'_> {
             Expr::Paren(p) => self.lower_value(&p.expr)?,
             Expr::Group(g) => self.lower_value(&g.expr)?,
             Expr::Binary(b) => {
-                let Some((kind, sym)) = classify(&b.op).filter(|_| !super::assigned::is_compound_assignment(&b.op)) else {
+                let Some((kind, sym)) =
+                    classify(&b.op).filter(|_| !super::assigned::is_compound_assignment(&b.op))
+                else {
                     return Err(Diagnostic::new(
                         b.op.span(),
                         "an assignment has no value; write it as a statement",
@@ -81,7 +83,10 @@ impl Lowerer<'_> {
 
     fn lower_path(&mut self, p: &syn::ExprPath) -> Result<Val, Diagnostic> {
         if let Some(q) = &p.qself {
-            return Err(Diagnostic::new(q.lt_token.span, "qualified paths are not supported in kernels"));
+            return Err(Diagnostic::new(
+                q.lt_token.span,
+                "qualified paths are not supported in kernels",
+            ));
         }
         let segments: Vec<&syn::PathSegment> = p.path.segments.iter().collect();
         match segments.as_slice() {
@@ -102,7 +107,10 @@ impl Lowerer<'_> {
             [ty, name] if ty.arguments.is_none() && name.arguments.is_none() => {
                 let type_name = ty.ident.to_string();
                 let Some(dtype) = dtype_from_name(&type_name) else {
-                    return Err(Diagnostic::new(ty.ident.span(), format!("unknown type `{type_name}` in a constant path")));
+                    return Err(Diagnostic::new(
+                        ty.ident.span(),
+                        format!("unknown type `{type_name}` in a constant path"),
+                    ));
                 };
                 let const_name = name.ident.to_string();
                 named_constant(&type_name, &const_name)
@@ -110,18 +118,27 @@ impl Lowerer<'_> {
                     .ok_or_else(|| {
                         Diagnostic::new(
                             name.ident.span(),
-                            format!("`{type_name}` has no constant `{const_name}`; kernels know {}", constant_names(dtype)),
+                            format!(
+                                "`{type_name}` has no constant `{const_name}`; kernels know {}",
+                                constant_names(dtype)
+                            ),
                         )
                     })
             }
-            _ => Err(Diagnostic::new(p.span(), "paths are not supported here; name a variable or a constant like `f32::MAX`")),
+            _ => Err(Diagnostic::new(
+                p.span(),
+                "paths are not supported here; name a variable or a constant like `f32::MAX`",
+            )),
         }
     }
 
     /// A call of a primitive; `None` for primitives without a value (`store`).
     pub fn lower_call(&mut self, c: &syn::ExprCall) -> Result<Option<Val>, Diagnostic> {
         let syn::Expr::Path(path) = &*c.func else {
-            return Err(Diagnostic::new(c.func.span(), "only persim primitives can be called in kernels"));
+            return Err(Diagnostic::new(
+                c.func.span(),
+                "only persim primitives can be called in kernels",
+            ));
         };
         let segment = match (path.qself.as_ref(), path.path.segments.len()) {
             (None, 1) => &path.path.segments[0],
@@ -153,7 +170,10 @@ impl Lowerer<'_> {
             let message = if name == "step_by" {
                 "`step_by` is only allowed on the range of a `for` loop".to_string()
             } else {
-                format!("unknown method `{name}`; tiles have {}", primitives::method_list())
+                format!(
+                    "unknown method `{name}`; tiles have {}",
+                    primitives::method_list()
+                )
             };
             return Err(Diagnostic::new(span, message));
         };
@@ -191,7 +211,10 @@ fn no_value(span: proc_macro2::Span, what: &str) -> Diagnostic {
 /// Blocks with a label or `unsafe`/`async`/`const` are not plain scopes.
 pub fn check_plain_block(b: &syn::ExprBlock) -> Result<(), Diagnostic> {
     if let Some(label) = &b.label {
-        return Err(Diagnostic::new(label.name.span(), "labels are not supported in kernels"));
+        return Err(Diagnostic::new(
+            label.name.span(),
+            "labels are not supported in kernels",
+        ));
     }
     Ok(())
 }

@@ -56,7 +56,9 @@ fn lower_body(
     for p in params {
         let val = match p.kind {
             ParamKind::Constexpr(d) => {
-                let known = consts.and_then(|c| c.iter().find(|(n, _)| *n == p.name)).map(|c| c.1);
+                let known = consts
+                    .and_then(|c| c.iter().find(|(n, _)| *n == p.name))
+                    .map(|c| c.1);
                 let k = match known {
                     None => Konst::Unknown,
                     Some(v) if d == Dtype::I1 => Konst::Bool(v != 0),
@@ -66,9 +68,20 @@ fn lower_body(
             }
             ParamKind::Ptr { dtype, .. } | ParamKind::Scalar(dtype) => {
                 let is_ptr = matches!(p.kind, ParamKind::Ptr { .. });
-                let ty = if is_ptr { TileTy::ptr(dtype) } else { TileTy::scalar(dtype) };
-                let value = cx.func.as_ref().map(|f| f.param_value(runtime_index as usize));
-                let prov = if is_ptr { Provenance::param(runtime_index) } else { Provenance::none() };
+                let ty = if is_ptr {
+                    TileTy::ptr(dtype)
+                } else {
+                    TileTy::scalar(dtype)
+                };
+                let value = cx
+                    .func
+                    .as_ref()
+                    .map(|f| f.param_value(runtime_index as usize));
+                let prov = if is_ptr {
+                    Provenance::param(runtime_index)
+                } else {
+                    Provenance::none()
+                };
                 runtime_index += 1;
                 Val::dynamic(ty, value, prov, p.span)
             }

@@ -22,7 +22,10 @@ fn suffix_dtype(suffix: &str, span: proc_macro2::Span) -> Result<Dtype, Diagnost
     }
     match Dtype::from_name(suffix) {
         Some(d) if d != Dtype::I1 => Ok(d),
-        _ => Err(Diagnostic::new(span, format!("unknown literal suffix `{suffix}`"))),
+        _ => Err(Diagnostic::new(
+            span,
+            format!("unknown literal suffix `{suffix}`"),
+        )),
     }
 }
 
@@ -68,6 +71,12 @@ pub fn float_literal(lit: &syn::LitFloat) -> Result<Val, Diagnostic> {
         .map_err(|_| Diagnostic::new(span, "malformed float literal"))?;
     let suffix = lit.suffix();
     if suffix.is_empty() {
+        if value.is_infinite() {
+            return Err(Diagnostic::new(
+                span,
+                "float literal is out of range for `f64`",
+            ));
+        }
         return Ok(Val::constant(Dtype::F32, Konst::Float(value), true, span));
     }
     let dtype = suffix_dtype(suffix, span)?;
@@ -96,9 +105,12 @@ pub fn named_constant(type_name: &str, name: &str) -> Option<(Dtype, Konst)> {
             (_, "NEG_INFINITY") => f64::NEG_INFINITY,
             (_, "NAN") => f64::NAN,
             (Dtype::F16, _) => float_limit(name, 65504.0, 6.103_515_625e-5, 9.765_625e-4)?,
-            (Dtype::BF16, _) => {
-                float_limit(name, 3.389_531_389_251_535_5e38, 1.175_494_350_822_287_5e-38, 7.812_5e-3)?
-            }
+            (Dtype::BF16, _) => float_limit(
+                name,
+                3.389_531_389_251_535_5e38,
+                1.175_494_350_822_287_5e-38,
+                7.812_5e-3,
+            )?,
             (Dtype::F32, _) => float_limit(
                 name,
                 f32::MAX as f64,
@@ -166,8 +178,14 @@ mod tests {
 
     #[test]
     fn int_limits() {
-        assert_eq!(named_constant("u64", "MAX"), Some((Dtype::U64, Konst::Int(u64::MAX as i128))));
-        assert_eq!(named_constant("i8", "MIN"), Some((Dtype::I8, Konst::Int(-128))));
+        assert_eq!(
+            named_constant("u64", "MAX"),
+            Some((Dtype::U64, Konst::Int(u64::MAX as i128)))
+        );
+        assert_eq!(
+            named_constant("i8", "MIN"),
+            Some((Dtype::I8, Konst::Int(-128)))
+        );
         assert_eq!(named_constant("bool", "MAX"), None);
     }
 }

@@ -98,7 +98,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub fn add_block_arg(&mut self, block: Block, ty: &TileTy, span: Span) -> Result<Option<ir::Value>, Diagnostic> {
+    pub fn add_block_arg(
+        &mut self,
+        block: Block,
+        ty: &TileTy,
+        span: Span,
+    ) -> Result<Option<ir::Value>, Diagnostic> {
         let Some(f) = &mut self.func else {
             return Ok(None);
         };
@@ -109,7 +114,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Run `body` without building IR (types and errors only).
-    pub fn dry_run<T>(&mut self, body: impl FnOnce(&mut Self) -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
+    pub fn dry_run<T>(
+        &mut self,
+        body: impl FnOnce(&mut Self) -> Result<T, Diagnostic>,
+    ) -> Result<T, Diagnostic> {
         let func = self.func.take();
         let block = self.block;
         let result = body(self);
@@ -135,9 +143,13 @@ impl<'a> Lowerer<'a> {
                     Konst::Int(i) => Attr::Int(i64::try_from(i).unwrap_or(i as u64 as i64)),
                     Konst::Float(x) => Attr::Float(super::numeric::round_float(x, dtype)),
                     Konst::Bool(b) => Attr::Bool(b),
-                    Konst::Unknown => return Err(internal(v.span, "unknown constant while building")),
+                    Konst::Unknown => {
+                        return Err(internal(v.span, "unknown constant while building"))
+                    }
                 };
-                let attrs = Attrs::new().with("value", attr).with("ty", Attr::Dtype(dtype));
+                let attrs = Attrs::new()
+                    .with("value", attr)
+                    .with("ty", Attr::Dtype(dtype));
                 let built = self.build_op(v.span, Opcode::Const, &[], attrs, &v.ty)?;
                 Ok(built)
             }
@@ -184,7 +196,11 @@ impl<'a> Lowerer<'a> {
         if ty.to_ir().as_ref() != Some(func.ty(value)) {
             return Err(internal(
                 span,
-                &format!("`{}` typed {} by the IR, {ty} by the frontend", opcode.name(), func.ty(value)),
+                &format!(
+                    "`{}` typed {} by the IR, {ty} by the frontend",
+                    opcode.name(),
+                    func.ty(value)
+                ),
             ));
         }
         Ok(Some(value))
@@ -244,5 +260,9 @@ pub fn internal(span: Span, what: &str) -> Diagnostic {
 
 /// A list of dimensions as an IR attribute; only built when all are known.
 pub fn dims_attr(dims: &[super::ty::Dim]) -> Attr {
-    Attr::Ints(dims.iter().map(|d| d.known().map_or(-1, i64::from)).collect())
+    Attr::Ints(
+        dims.iter()
+            .map(|d| d.known().map_or(-1, i64::from))
+            .collect(),
+    )
 }

@@ -92,9 +92,15 @@ pub fn build(
         return Err(located(first));
     }
     let name = item.sig.ident.to_string();
-    let consts = consts::bind_constexprs(&name, &params, consts, kernel::name_span(item)).map_err(located)?;
+    let consts = consts::bind_constexprs(&name, &params, consts, kernel::name_span(item))
+        .map_err(located)?;
     let func = kernel::lower_kernel(item, &params, Some(consts), Some(&map))?;
-    func.ok_or_else(|| located(lowerer::internal(kernel::name_span(item), "no function was built")))
+    func.ok_or_else(|| {
+        located(lowerer::internal(
+            kernel::name_span(item),
+            "no function was built",
+        ))
+    })
 }
 
 /// Re-parse a kernel recorded by `#[persim::kernel]` and build its IR for
@@ -104,14 +110,23 @@ pub fn specialize(src: &KernelSource, consts: &[(&str, i64)]) -> Result<Function
     let fail = |message: String| Diagnostic {
         message,
         span: Span::call_site(),
-        location: src.locs.first().map(|(l, c)| format!("{}:{l}:{c}", src.file)),
+        location: src
+            .locs
+            .first()
+            .map(|(l, c)| format!("{}:{l}:{c}", src.file)),
     };
-    let tokens: proc_macro2::TokenStream = src
-        .text
-        .parse()
-        .map_err(|e| fail(format!("kernel `{}`: cannot tokenize the recorded source: {e}", src.name)))?;
+    let tokens: proc_macro2::TokenStream = src.text.parse().map_err(|e| {
+        fail(format!(
+            "kernel `{}`: cannot tokenize the recorded source: {e}",
+            src.name
+        ))
+    })?;
     let positions = TokenPositions::new(&tokens, src.locs);
-    let item: syn::ItemFn = syn::parse2(tokens)
-        .map_err(|e| fail(format!("kernel `{}`: cannot parse the recorded source: {e}", src.name)))?;
+    let item: syn::ItemFn = syn::parse2(tokens).map_err(|e| {
+        fail(format!(
+            "kernel `{}`: cannot parse the recorded source: {e}",
+            src.name
+        ))
+    })?;
     build(&item, consts, &|span| positions.locate(span), src.file)
 }

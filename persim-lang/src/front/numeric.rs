@@ -131,7 +131,10 @@ mod tests {
         assert_eq!(fold_int(IntOp::Div, -7, 2, Dtype::I32), Some(-3));
         assert_eq!(fold_int(IntOp::Rem, -7, 2, Dtype::I32), Some(-1));
         assert_eq!(fold_int(IntOp::Div, 1, 0, Dtype::I32), None);
-        assert_eq!(fold_int(IntOp::Div, i32::MIN as i128, -1, Dtype::I32), Some(i32::MIN as i128));
+        assert_eq!(
+            fold_int(IntOp::Div, i32::MIN as i128, -1, Dtype::I32),
+            Some(i32::MIN as i128)
+        );
         assert_eq!(fold_int(IntOp::Shl, 1, 33, Dtype::I32), Some(2));
         assert_eq!(fold_int(IntOp::Shr, -8, 1, Dtype::I32), Some(-4));
         assert_eq!(fold_int(IntOp::Add, 255, 1, Dtype::U8), Some(0));
@@ -139,12 +142,21 @@ mod tests {
 
     #[test]
     fn casts_saturate_and_round() {
-        assert_eq!(cast_konst(Konst::Float(1e10), Dtype::I32), Konst::Int(i32::MAX as i128));
+        assert_eq!(
+            cast_konst(Konst::Float(1e10), Dtype::I32),
+            Konst::Int(i32::MAX as i128)
+        );
         assert_eq!(cast_konst(Konst::Float(-2.7), Dtype::I32), Konst::Int(-2));
         assert_eq!(cast_konst(Konst::Float(f64::NAN), Dtype::U8), Konst::Int(0));
         assert_eq!(cast_konst(Konst::Int(300), Dtype::U8), Konst::Int(44));
         assert_eq!(cast_konst(Konst::Int(2), Dtype::I1), Konst::Bool(true));
-        assert_eq!(cast_konst(Konst::Float(0.1), Dtype::F32), Konst::Float(0.1f32 as f64));
-        assert_eq!(cast_konst(Konst::Float(65519.0), Dtype::F16), Konst::Float(65504.0));
+        assert_eq!(
+            cast_konst(Konst::Float(0.1), Dtype::F32),
+            Konst::Float(0.1f32 as f64)
+        );
+        assert_eq!(
+            cast_konst(Konst::Float(65519.0), Dtype::F16),
+            Konst::Float(65504.0)
+        );
     }
 }

@@ -76,7 +76,14 @@ fn describe(v: &Val) -> String {
 
 impl Lowerer<'_> {
     /// `a <op> b` at `span` (the operator token).
-    pub fn binary(&mut self, kind: BinKind, sym: &str, a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    pub fn binary(
+        &mut self,
+        kind: BinKind,
+        sym: &str,
+        a: Val,
+        b: Val,
+        span: Span,
+    ) -> Result<Val, Diagnostic> {
         if a.ty.is_ptr() || b.ty.is_ptr() {
             return self.pointer_arith(kind, sym, a, b, span);
         }
@@ -97,9 +104,9 @@ impl Lowerer<'_> {
         };
         let p = promote(side(&a), side(&b));
         let bad = match kind {
-            BinKind::Arith(_) if p.dtype.is_bool() => {
-                Some(format!("`{sym}` is not defined on `bool`; convert with `.to::<i32>()` first"))
-            }
+            BinKind::Arith(_) if p.dtype.is_bool() => Some(format!(
+                "`{sym}` is not defined on `bool`; convert with `.to::<i32>()` first"
+            )),
             BinKind::Bitwise(_) if p.dtype.is_float() => Some(format!(
                 "`{sym}` needs integer or `bool` operands, found {} and {}",
                 describe(&a),
@@ -115,13 +122,21 @@ impl Lowerer<'_> {
         if let Some(message) = bad {
             return Err(Diagnostic::new(span, message));
         }
-        let a = self.to_dtype(a, p.dtype, span)?;
-        let b = self.to_dtype(b, p.dtype, span)?;
+        let a = self.promote_to(a, p.dtype, span)?;
+        let b = self.promote_to(b, p.dtype, span)?;
         self.elementwise(kind, sym, a, b, span, p.weak)
     }
 
     /// Two operands of one element type: fold or broadcast and build.
-    fn elementwise(&mut self, kind: BinKind, sym: &str, a: Val, b: Val, span: Span, weak: bool) -> Result<Val, Diagnostic> {
+    fn elementwise(
+        &mut self,
+        kind: BinKind,
+        sym: &str,
+        a: Val,
+        b: Val,
+        span: Span,
+        weak: bool,
+    ) -> Result<Val, Diagnostic> {
         let origin = a.span;
         if let (Some(x), Some(y)) = (a.konst(), b.konst()) {
             let d = a.dtype().expect("data values");
@@ -130,10 +145,22 @@ impl Lowerer<'_> {
             let fold_ty = if weak && d.is_int() { Dtype::I64 } else { d };
             if let Some(folded) = fold(kind, x, y, fold_ty, weak) {
                 let folded = folded.ok_or_else(|| {
-                    Diagnostic::new(span, format!("division by zero in the constant expression `{sym}`"))
+                    Diagnostic::new(
+                        span,
+                        format!("division by zero in the constant expression `{sym}`"),
+                    )
                 })?;
-                let rd = if matches!(kind, BinKind::Cmp(_)) { Dtype::I1 } else { d };
-                return Ok(weak_default(Val::constant(rd, folded, weak && rd != Dtype::I1, origin)));
+                let rd = if matches!(kind, BinKind::Cmp(_)) {
+                    Dtype::I1
+                } else {
+                    d
+                };
+                return Ok(weak_default(Val::constant(
+                    rd,
+                    folded,
+                    weak && rd != Dtype::I1,
+                    origin,
+                )));
             }
         }
         let (a, b) = self.broadcast_pair(a, b, span, sym)?;
@@ -143,9 +170,10 @@ impl Lowerer<'_> {
                 Attrs::new().with("pred", Attr::Pred(pred)),
                 a.ty.with_dtype(Dtype::I1),
             ),
-            BinKind::Arith(op) | BinKind::Bitwise(op) | BinKind::Shift(op) | BinKind::Logical(op) => {
-                (op, Attrs::new(), a.ty.clone())
-            }
+            BinKind::Arith(op)
+            | BinKind::Bitwise(op)
+            | BinKind::Shift(op)
+            | BinKind::Logical(op) => (op, Attrs::new(), a.ty.clone()),
         };
         Ok(self
             .emit(span, opcode, &[&a, &b], attrs, ty, Provenance::none())?
@@ -153,7 +181,14 @@ impl Lowerer<'_> {
     }
 
     /// `ptr + offset` (either order); nothing else is defined on pointers.
-    fn pointer_arith(&mut self, kind: BinKind, sym: &str, a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    fn pointer_arith(
+        &mut self,
+        kind: BinKind,
+        sym: &str,
+        a: Val,
+        b: Val,
+        span: Span,
+    ) -> Result<Val, Diagnostic> {
         if kind != BinKind::Arith(Opcode::Add) {
             return Err(Diagnostic::new(
                 span,
@@ -177,14 +212,24 @@ impl Lowerer<'_> {
         if !offset.dtype().is_some_and(Dtype::is_int) {
             return Err(Diagnostic::new(
                 offset.span,
-                format!("a pointer offset must be an integer, found {}", describe(&offset)),
+                format!(
+                    "a pointer offset must be an integer, found {}",
+                    describe(&offset)
+                ),
             ));
         }
         let prov = ptr.prov.clone();
         let (ptr, offset) = self.broadcast_pair(ptr, offset, span, sym)?;
         let ty = ptr.ty.clone();
         Ok(self
-            .emit(span, Opcode::PtrAdd, &[&ptr, &offset], Attrs::new(), ty, prov)?
+            .emit(
+                span,
+                Opcode::PtrAdd,
+                &[&ptr, &offset],
+                Attrs::new(),
+                ty,
+                prov,
+            )?
             .with_span(origin))
     }
 
@@ -202,7 +247,10 @@ impl Lowerer<'_> {
             }
         };
         let Some(d) = v.dtype() else {
-            return Err(Diagnostic::new(span, format!("`{sym}` is not defined on pointers")));
+            return Err(Diagnostic::new(
+                span,
+                format!("`{sym}` is not defined on pointers"),
+            ));
         };
         let ok = match opcode {
             Opcode::Neg => d.is_float() || d.is_signed_int() || v.is_weak(),
@@ -225,7 +273,12 @@ impl Lowerer<'_> {
                 (_, Konst::Bool(b)) => Konst::Bool(!b),
                 (_, Konst::Int(i)) if weak => Konst::Int(!i),
                 (_, Konst::Int(i)) => Konst::Int(wrap_int(!i, d)),
-                _ => return Err(Diagnostic::new(span, format!("`{sym}` is not defined on {}", describe(&v)))),
+                _ => {
+                    return Err(Diagnostic::new(
+                        span,
+                        format!("`{sym}` is not defined on {}", describe(&v)),
+                    ))
+                }
             };
             return Ok(weak_default(Val::constant(d, folded, weak, span)));
         }
@@ -242,7 +295,9 @@ fn fold(kind: BinKind, a: Konst, b: Konst, d: Dtype, weak: bool) -> Option<Optio
         return Some(Some(Konst::Unknown));
     }
     let opcode = match kind {
-        BinKind::Arith(op) | BinKind::Bitwise(op) | BinKind::Shift(op) | BinKind::Logical(op) => Some(op),
+        BinKind::Arith(op) | BinKind::Bitwise(op) | BinKind::Shift(op) | BinKind::Logical(op) => {
+            Some(op)
+        }
         BinKind::Cmp(_) => None,
     };
     match (a, b) {
@@ -273,7 +328,13 @@ fn fold(kind: BinKind, a: Konst, b: Konst, d: Dtype, weak: bool) -> Option<Optio
 }
 
 fn fold_float(opcode: Opcode, x: f64, y: f64) -> Option<f64> {
-    let nan_or = |r: f64| if x.is_nan() || y.is_nan() { f64::NAN } else { r };
+    let nan_or = |r: f64| {
+        if x.is_nan() || y.is_nan() {
+            f64::NAN
+        } else {
+            r
+        }
+    };
     Some(match opcode {
         Opcode::Add => x + y,
         Opcode::Sub => x - y,
@@ -307,7 +368,11 @@ fn weak_default(v: Val) -> Val {
             weak: true,
         } => {
             let i = wrap_int(i, Dtype::I64);
-            let d = if super::numeric::fits(i, Dtype::I32) { Dtype::I32 } else { Dtype::I64 };
+            let d = if super::numeric::fits(i, Dtype::I32) {
+                Dtype::I32
+            } else {
+                Dtype::I64
+            };
             Val::constant(d, Konst::Int(i), true, v.span)
         }
         _ => v,

@@ -92,10 +92,16 @@ fn check_header(item: &syn::ItemFn, errors: &mut Vec<Diagnostic>) {
             "kernels cannot be generic; make compile-time values `#[constexpr] NAME: i32` parameters",
         ));
     } else if let Some(w) = &sig.generics.where_clause {
-        errors.push(Diagnostic::new(w.where_token.span, "kernels cannot have a `where` clause"));
+        errors.push(Diagnostic::new(
+            w.where_token.span,
+            "kernels cannot have a `where` clause",
+        ));
     }
     if let Some(v) = &sig.variadic {
-        errors.push(Diagnostic::new(v.dots.spans[0], "kernels cannot be variadic"));
+        errors.push(Diagnostic::new(
+            v.dots.spans[0],
+            "kernels cannot be variadic",
+        ));
     }
     if let syn::ReturnType::Type(_, ty) = &sig.output {
         errors.push(Diagnostic::new(
@@ -139,12 +145,17 @@ fn parse_param(arg: &syn::FnArg) -> Result<ParamInfo, Diagnostic> {
             };
             return Err(Diagnostic::new(
                 typed.ty.span(),
-                format!("a `#[constexpr]` parameter must be `i32`, `i64`, `u32` or `bool`, not {found}"),
+                format!(
+                    "a `#[constexpr]` parameter must be `i32`, `i64`, `u32` or `bool`, not {found}"
+                ),
             ));
         }
     };
     if mutable_binding && matches!(kind, ParamKind::Constexpr(_)) {
-        return Err(Diagnostic::new(span, "a `#[constexpr]` parameter cannot be `mut`"));
+        return Err(Diagnostic::new(
+            span,
+            "a `#[constexpr]` parameter cannot be `mut`",
+        ));
     }
     Ok(ParamInfo {
         name,

@@ -34,8 +34,10 @@ pub struct KernelSource {
     pub file: &'static str,
     /// The kernel item's tokens, as text.
     pub text: &'static str,
-    /// `(line, col)` in `file` of each token of `text`, in token order
-    /// (columns 1-based).
+    /// `(line, col)` in `file` of each token of `text` (both 1-based), in the
+    /// order [`token_starts`](super::srcmap::token_starts) walks tokens:
+    /// depth first, a delimited group as open delimiter, contents, close
+    /// delimiter.
     pub locs: &'static [(u32, u32)],
     pub params: &'static [ParamSig],
 }

@@ -42,7 +42,9 @@ impl<'a> SourceMap<'a> {
 pub fn token_starts(tokens: TokenStream, out: &mut Vec<Span>) {
     for tt in tokens {
         match tt {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::None => token_starts(g.stream(), out),
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => {
+                token_starts(g.stream(), out)
+            }
             TokenTree::Group(g) => {
                 out.push(g.span_open());
                 token_starts(g.stream(), out);

@@ -19,14 +19,22 @@ use syn::{Expr, Stmt};
 impl Lowerer<'_> {
     /// Lower a block in a new scope; with `want_value`, its tail expression
     /// is its value (`None` if it has none).
-    pub fn lower_block(&mut self, block: &syn::Block, want_value: bool) -> Result<Option<Val>, Diagnostic> {
+    pub fn lower_block(
+        &mut self,
+        block: &syn::Block,
+        want_value: bool,
+    ) -> Result<Option<Val>, Diagnostic> {
         self.scope.push_frame();
         let result = self.lower_stmts(&block.stmts, want_value);
         self.scope.pop_frame();
         result
     }
 
-    pub fn lower_stmts(&mut self, stmts: &[Stmt], want_value: bool) -> Result<Option<Val>, Diagnostic> {
+    pub fn lower_stmts(
+        &mut self,
+        stmts: &[Stmt],
+        want_value: bool,
+    ) -> Result<Option<Val>, Diagnostic> {
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = i + 1 == stmts.len();
             match stmt {
@@ -38,9 +46,14 @@ impl Lowerer<'_> {
                     ))
                 }
                 Stmt::Macro(m) => {
-                    return Err(Diagnostic::new(m.mac.path.span(), "macros are not supported inside kernels"))
+                    return Err(Diagnostic::new(
+                        m.mac.path.span(),
+                        "macros are not supported inside kernels",
+                    ))
                 }
-                Stmt::Expr(e, None) if is_tail && want_value => return self.lower_value(e).map(Some),
+                Stmt::Expr(e, None) if is_tail && want_value => {
+                    return self.lower_value(e).map(Some)
+                }
                 Stmt::Expr(e, _) => self.lower_effect(e)?,
             }
         }
@@ -88,20 +101,22 @@ impl Lowerer<'_> {
             ));
         };
         if let Some((else_token, _)) = &init.diverge {
-            return Err(Diagnostic::new(else_token.span, "`let ... else` is not supported in kernels"));
+            return Err(Diagnostic::new(
+                else_token.span,
+                "`let ... else` is not supported in kernels",
+            ));
         }
-        let binding = match pat {
-            syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
-                Some((p.ident.to_string(), p.mutability.is_some()))
-            }
-            syn::Pat::Wild(_) => None,
-            other => {
-                return Err(Diagnostic::new(
+        let binding =
+            match pat {
+                syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+                    Some((p.ident.to_string(), p.mutability.is_some()))
+                }
+                syn::Pat::Wild(_) => None,
+                other => return Err(Diagnostic::new(
                     other.span(),
                     "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`)",
-                ))
-            }
-        };
+                )),
+            };
         let mut value = self.lower_value(&init.expr)?;
         if let Some(ty) = annotation {
             value = self.check_annotation(value, ty)?;
@@ -136,7 +151,10 @@ impl Lowerer<'_> {
         };
         Err(Diagnostic::new(
             ty.span(),
-            format!("mismatched types: expected {expected}, found `{}`", value.ty),
+            format!(
+                "mismatched types: expected {expected}, found `{}`",
+                value.ty
+            ),
         ))
     }
 
@@ -154,7 +172,10 @@ impl Lowerer<'_> {
         };
         let name = ident.to_string();
         let Some(id) = self.scope.lookup(&name) else {
-            return Err(Diagnostic::new(ident.span(), format!("cannot find `{name}` in this kernel")));
+            return Err(Diagnostic::new(
+                ident.span(),
+                format!("cannot find `{name}` in this kernel"),
+            ));
         };
         let binding = self.scope.get(id);
         if !binding.mutable {
@@ -171,7 +192,14 @@ impl Lowerer<'_> {
     }
 
     /// The value `value` as the new value of a variable holding `current`.
-    fn assignable(&mut self, name: &str, current: &Val, value: Val, span: Span, carried: bool) -> Result<Val, Diagnostic> {
+    fn assignable(
+        &mut self,
+        name: &str,
+        current: &Val,
+        value: Val,
+        span: Span,
+        carried: bool,
+    ) -> Result<Val, Diagnostic> {
         let adoptable = |v: &Val| {
             v.ty.is_scalar()
                 && v.dtype().is_some_and(|d| {
@@ -179,7 +207,7 @@ impl Lowerer<'_> {
                     d.is_float() || (literal.is_int() && d.is_int())
                 })
         };
-        if current.ty.agrees(&value.ty) && current.is_weak() == value.is_weak() {
+        if value.is_weak() && current.is_weak() && value.ty == current.ty {
             return Ok(value);
         }
         if value.is_weak() {
@@ -188,9 +216,7 @@ impl Lowerer<'_> {
                 let dims = current.ty.dims.clone();
                 return self.broadcast_to(settled, &dims, span, "the assigned value");
             }
-        } else if current.is_weak() && adoptable(&value) {
-            return Ok(value);
-        } else if current.ty.agrees(&value.ty) {
+        } else if current.ty.agrees(&value.ty) || (current.is_weak() && adoptable(&value)) {
             return Ok(value);
         }
         let why = if carried {

@@ -68,7 +68,10 @@ pub fn loc_of(src: &str, needle: &str) -> String {
 }
 
 pub fn ops(f: &Function, opcode: Opcode) -> Vec<Op> {
-    f.all_ops().into_iter().filter(|&op| f.op(op).opcode == opcode).collect()
+    f.all_ops()
+        .into_iter()
+        .filter(|&op| f.op(op).opcode == opcode)
+        .collect()
 }
 
 pub fn count(f: &Function, opcode: Opcode) -> usize {

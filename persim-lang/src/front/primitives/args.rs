@@ -22,13 +22,22 @@ impl Lowerer<'_> {
 
     /// A compile-time integer; `None` if it depends on a constexpr not known
     /// yet. `what` names it in the error for a runtime value.
-    pub(super) fn compile_time_int(&mut self, e: &syn::Expr, what: &str) -> Result<Option<i128>, Diagnostic> {
+    pub(super) fn compile_time_int(
+        &mut self,
+        e: &syn::Expr,
+        what: &str,
+    ) -> Result<Option<i128>, Diagnostic> {
         self.compile_time_int_hinted(e, what, "")
     }
 
     /// As [`Lowerer::compile_time_int`], with `hint` appended to the error
     /// for a runtime value.
-    pub(super) fn compile_time_int_hinted(&mut self, e: &syn::Expr, what: &str, hint: &str) -> Result<Option<i128>, Diagnostic> {
+    pub(super) fn compile_time_int_hinted(
+        &mut self,
+        e: &syn::Expr,
+        what: &str,
+        hint: &str,
+    ) -> Result<Option<i128>, Diagnostic> {
         let v = self.lower_value(e)?;
         let is_int = v.ty.is_scalar() && v.dtype().is_some_and(Dtype::is_int);
         match v.konst() {
@@ -50,7 +59,10 @@ impl Lowerer<'_> {
     /// A shape: an array of positive compile-time integers.
     pub(super) fn shape_arg(&mut self, e: &syn::Expr) -> Result<Dims, Diagnostic> {
         let syn::Expr::Array(array) = strip(e) else {
-            return Err(Diagnostic::new(e.span(), "expected a shape like `[16, 32]`"));
+            return Err(Diagnostic::new(
+                e.span(),
+                "expected a shape like `[16, 32]`",
+            ));
         };
         let mut dims = Dims::new();
         for elem in &array.elems {
@@ -71,11 +83,22 @@ impl Lowerer<'_> {
 
     /// An axis of a tile of rank `rank`, in `0..rank + extra` (negative
     /// axes count from the end); `None` if not known yet.
-    pub(super) fn axis_arg(&mut self, e: &syn::Expr, rank: usize, extra: usize) -> Result<Option<usize>, Diagnostic> {
+    pub(super) fn axis_arg(
+        &mut self,
+        e: &syn::Expr,
+        rank: usize,
+        extra: usize,
+    ) -> Result<Option<usize>, Diagnostic> {
         self.axis_arg_hinted(e, rank, extra, "")
     }
 
-    pub(super) fn axis_arg_hinted(&mut self, e: &syn::Expr, rank: usize, extra: usize, hint: &str) -> Result<Option<usize>, Diagnostic> {
+    pub(super) fn axis_arg_hinted(
+        &mut self,
+        e: &syn::Expr,
+        rank: usize,
+        extra: usize,
+        hint: &str,
+    ) -> Result<Option<usize>, Diagnostic> {
         let Some(axis) = self.compile_time_int_hinted(e, "an axis", hint)? else {
             return Ok(None);
         };

@@ -14,7 +14,10 @@ pub fn arange(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnost
     let hi = cx.compile_time_int(site.args[1], "an `arange` bound")?;
     for (bound, e) in [(lo, site.args[0]), (hi, site.args[1])] {
         if let Some(b) = bound.filter(|&b| !crate::front::numeric::fits(b, Dtype::I32)) {
-            return Err(Diagnostic::new(e.span(), format!("`arange` bound {b} does not fit in `i32`")));
+            return Err(Diagnostic::new(
+                e.span(),
+                format!("`arange` bound {b} does not fit in `i32`"),
+            ));
         }
     }
     let dim = match (lo, hi) {
@@ -31,7 +34,15 @@ pub fn arange(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnost
         .with("lo", Attr::Int(lo.unwrap_or(0) as i64))
         .with("hi", Attr::Int(hi.unwrap_or(0) as i64));
     let ty = TileTy::new(crate::ir::Elem::Val(Dtype::I32), &[dim]);
-    cx.emit(site.span, Opcode::Arange, &[], attrs, ty, Provenance::none()).map(Some)
+    cx.emit(
+        site.span,
+        Opcode::Arange,
+        &[],
+        attrs,
+        ty,
+        Provenance::none(),
+    )
+    .map(Some)
 }
 
 /// `zeros::<T>([..])`, `T` defaulting to `f32`.
@@ -46,10 +57,14 @@ pub fn zeros(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
 pub fn zeros_like(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let x = cx.arg(site, 0)?;
     let Some(dtype) = x.dtype() else {
-        return Err(Diagnostic::new(x.span, "`zeros_like` needs data, found pointers"));
+        return Err(Diagnostic::new(
+            x.span,
+            "`zeros_like` needs data, found pointers",
+        ));
     };
     let zero = zero_of(dtype, site);
-    cx.broadcast_to(zero, &x.ty.dims, site.span, "zero").map(Some)
+    cx.broadcast_to(zero, &x.ty.dims, site.span, "zero")
+        .map(Some)
 }
 
 /// `full([..], value)`: a tile filled with a scalar (a literal takes its
@@ -60,11 +75,15 @@ pub fn full(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
     if !value.ty.is_scalar() {
         return Err(Diagnostic::new(
             value.span,
-            format!("`full` fills a tile with a scalar, found `{}`; use `broadcast_to`", value.ty),
+            format!(
+                "`full` fills a tile with a scalar, found `{}`; use `broadcast_to`",
+                value.ty
+            ),
         ));
     }
     let value = cx.strengthen(value);
-    cx.broadcast_to(value, &dims, site.span, "the fill value").map(Some)
+    cx.broadcast_to(value, &dims, site.span, "the fill value")
+        .map(Some)
 }
 
 fn zero_of(dtype: Dtype, site: &CallSite) -> Val {

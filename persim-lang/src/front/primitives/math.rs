@@ -26,9 +26,17 @@ pub fn sqrt(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
 
 /// Transcendental functions take floats only; an integer literal becomes
 /// `f32`, an integer tile must be converted explicitly.
-fn float_unary(cx: &mut Lowerer, site: &CallSite, opcode: Opcode) -> Result<Option<Val>, Diagnostic> {
+fn float_unary(
+    cx: &mut Lowerer,
+    site: &CallSite,
+    opcode: Opcode,
+) -> Result<Option<Val>, Diagnostic> {
     let x = cx.arg(site, 0)?;
-    let x = if x.is_weak() { cx.settle_weak(&x, Dtype::F32)? } else { x };
+    let x = if x.is_weak() {
+        cx.settle_weak(&x, Dtype::F32)?
+    } else {
+        x
+    };
     match x.dtype() {
         Some(d) if d.is_float() => {}
         Some(d) => {
@@ -41,17 +49,35 @@ fn float_unary(cx: &mut Lowerer, site: &CallSite, opcode: Opcode) -> Result<Opti
                 ),
             ))
         }
-        None => return Err(Diagnostic::new(x.span, format!("`{}` needs a float argument, found `{}`", site.name, x.ty))),
+        None => {
+            return Err(Diagnostic::new(
+                x.span,
+                format!("`{}` needs a float argument, found `{}`", site.name, x.ty),
+            ))
+        }
     }
     let ty = x.ty.clone();
-    cx.emit(site.span, opcode, &[&x], Attrs::new(), ty, Provenance::none()).map(Some)
+    cx.emit(
+        site.span,
+        opcode,
+        &[&x],
+        Attrs::new(),
+        ty,
+        Provenance::none(),
+    )
+    .map(Some)
 }
 
 pub fn abs(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let x = cx.arg(site, 0)?;
     let d = match x.dtype() {
         Some(d) if !d.is_bool() => d,
-        _ => return Err(Diagnostic::new(x.span, format!("`abs` needs a number, found `{}`", x.ty))),
+        _ => {
+            return Err(Diagnostic::new(
+                x.span,
+                format!("`abs` needs a number, found `{}`", x.ty),
+            ))
+        }
     };
     if let Repr::Const { value, weak } = x.repr {
         let folded = match value {
@@ -63,19 +89,29 @@ pub fn abs(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic>
         return Ok(Some(Val::constant(d, folded, weak, x.span)));
     }
     let ty = x.ty.clone();
-    cx.emit(site.span, Opcode::Abs, &[&x], Attrs::new(), ty, Provenance::none()).map(Some)
+    cx.emit(
+        site.span,
+        Opcode::Abs,
+        &[&x],
+        Attrs::new(),
+        ty,
+        Provenance::none(),
+    )
+    .map(Some)
 }
 
 pub fn maximum(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let a = cx.arg(site, 0)?;
     let b = cx.arg(site, 1)?;
-    cx.binary(BinKind::Arith(Opcode::Maximum), "maximum", a, b, site.span).map(Some)
+    cx.binary(BinKind::Arith(Opcode::Maximum), "maximum", a, b, site.span)
+        .map(Some)
 }
 
 pub fn minimum(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let a = cx.arg(site, 0)?;
     let b = cx.arg(site, 1)?;
-    cx.binary(BinKind::Arith(Opcode::Minimum), "minimum", a, b, site.span).map(Some)
+    cx.binary(BinKind::Arith(Opcode::Minimum), "minimum", a, b, site.span)
+        .map(Some)
 }
 
 /// `cdiv(a, b)`: `(a + b - 1) / b`, the number of blocks of `b` covering `a`.
@@ -84,14 +120,18 @@ pub fn cdiv(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
     let b = cx.arg(site, 1)?;
     for v in [&a, &b] {
         if !v.dtype().is_some_and(Dtype::is_int) {
-            return Err(Diagnostic::new(v.span, format!("`cdiv` needs integers, found `{}`", v.ty)));
+            return Err(Diagnostic::new(
+                v.span,
+                format!("`cdiv` needs integers, found `{}`", v.ty),
+            ));
         }
     }
     let span = site.span;
     let one = Val::constant(Dtype::I32, Konst::Int(1), true, span);
     let sum = cx.binary(BinKind::Arith(Opcode::Add), "+", a, b.clone(), span)?;
     let less = cx.binary(BinKind::Arith(Opcode::Sub), "-", sum, one, span)?;
-    cx.binary(BinKind::Arith(Opcode::Div), "/", less, b, span).map(Some)
+    cx.binary(BinKind::Arith(Opcode::Div), "/", less, b, span)
+        .map(Some)
 }
 
 /// `where_(cond, a, b)`: `a` where `cond` holds, else `b`, elementwise.
@@ -102,22 +142,31 @@ pub fn where_(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnost
     if cond.dtype() != Some(Dtype::I1) {
         return Err(Diagnostic::new(
             cond.span,
-            format!("the condition of `where_` must be `bool`, found `{}`", cond.ty),
+            format!(
+                "the condition of `where_` must be `bool`, found `{}`",
+                cond.ty
+            ),
         ));
     }
     let (a, b) = match (a.ty.elem.pointee(), b.ty.elem.pointee()) {
         (None, None) => {
-            let side = |v: &Val| Side { dtype: v.dtype().expect("data"), weak: v.is_weak() };
+            let side = |v: &Val| Side {
+                dtype: v.dtype().expect("data"),
+                weak: v.is_weak(),
+            };
             let d = promote(side(&a), side(&b)).dtype;
-            let a = cx.to_dtype(a, d, site.span)?;
-            let b = cx.to_dtype(b, d, site.span)?;
+            let a = cx.promote_to(a, d, site.span)?;
+            let b = cx.promote_to(b, d, site.span)?;
             (cx.strengthen(a), cx.strengthen(b))
         }
         (Some(x), Some(y)) if x == y => (a, b),
         _ => {
             return Err(Diagnostic::new(
                 site.span,
-                format!("`where_` arms `{}` and `{}` do not share a type", a.ty, b.ty),
+                format!(
+                    "`where_` arms `{}` and `{}` do not share a type",
+                    a.ty, b.ty
+                ),
             ))
         }
     };
@@ -139,7 +188,15 @@ pub fn where_(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnost
     let b = cx.broadcast_to(b, &dims, site.span, "the second arm")?;
     let prov = a.prov.union(&b.prov);
     let ty = a.ty.clone();
-    cx.emit(site.span, Opcode::Select, &[&cond, &a, &b], Attrs::new(), ty, prov).map(Some)
+    cx.emit(
+        site.span,
+        Opcode::Select,
+        &[&cond, &a, &b],
+        Attrs::new(),
+        ty,
+        prov,
+    )
+    .map(Some)
 }
 
 pub fn cast(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {

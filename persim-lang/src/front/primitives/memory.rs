@@ -29,7 +29,8 @@ pub fn load(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
     let ty = ptrs.ty.with_dtype(pointee);
     let mut all = vec![&ptrs];
     all.extend(operands.iter());
-    cx.emit(site.span, Opcode::Load, &all, attrs, ty, Provenance::none()).map(Some)
+    cx.emit(site.span, Opcode::Load, &all, attrs, ty, Provenance::none())
+        .map(Some)
 }
 
 pub fn store(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
@@ -61,7 +62,14 @@ pub fn store(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
     for v in &operands {
         values.extend(cx.materialize(v)?);
     }
-    cx.emit_op(site.span, Opcode::Store, &values, provenance_attrs(&ptrs.prov), &[], None)?;
+    cx.emit_op(
+        site.span,
+        Opcode::Store,
+        &values,
+        provenance_attrs(&ptrs.prov),
+        &[],
+        None,
+    )?;
     Ok(None)
 }
 
@@ -82,7 +90,12 @@ fn provenance_attrs(prov: &Provenance) -> Attrs {
 }
 
 impl Lowerer<'_> {
-    fn mask(&mut self, mask: Val, dims: &[crate::front::ty::Dim], site: &CallSite) -> Result<Val, Diagnostic> {
+    fn mask(
+        &mut self,
+        mask: Val,
+        dims: &[crate::front::ty::Dim],
+        site: &CallSite,
+    ) -> Result<Val, Diagnostic> {
         if mask.dtype() != Some(Dtype::I1) {
             return Err(Diagnostic::new(
                 mask.span,
@@ -93,7 +106,13 @@ impl Lowerer<'_> {
     }
 
     /// `v` as an element of type `d`: same type, or a weak literal taking it.
-    fn element_of(&mut self, v: Val, d: Dtype, what: &str, context: &str) -> Result<Val, Diagnostic> {
+    fn element_of(
+        &mut self,
+        v: Val,
+        d: Dtype,
+        what: &str,
+        context: &str,
+    ) -> Result<Val, Diagnostic> {
         if v.is_weak() {
             return self.settle_weak(&v, d);
         }

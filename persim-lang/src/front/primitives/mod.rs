@@ -40,12 +40,22 @@ pub struct CallSite<'e> {
 }
 
 impl<'e> CallSite<'e> {
-    pub fn new(name: &str, span: Span, generics: &syn::PathArguments, args: Vec<&'e syn::Expr>) -> Result<CallSite<'e>, Diagnostic> {
+    pub fn new(
+        name: &str,
+        span: Span,
+        generics: &syn::PathArguments,
+        args: Vec<&'e syn::Expr>,
+    ) -> Result<CallSite<'e>, Diagnostic> {
         let (dtype, generics_span) = match generics {
             syn::PathArguments::None => (None, None),
-            syn::PathArguments::AngleBracketed(a) => (Some(turbofish_dtype(a)?), Some(a.lt_token.span)),
+            syn::PathArguments::AngleBracketed(a) => {
+                (Some(turbofish_dtype(a)?), Some(a.lt_token.span))
+            }
             syn::PathArguments::Parenthesized(p) => {
-                return Err(Diagnostic::new(p.span(), "unexpected parenthesized type arguments"))
+                return Err(Diagnostic::new(
+                    p.span(),
+                    "unexpected parenthesized type arguments",
+                ))
             }
         };
         Ok(CallSite {
@@ -153,22 +163,38 @@ pub fn lookup_method(name: &str) -> Option<&'static Method> {
 
 /// `.to::<T>()` and `.expand_dims(axis)`, for messages.
 pub fn method_list() -> String {
-    let all: Vec<String> = METHODS.iter().map(|m| format!("`.{}`", signature(m.name, m.params, m.type_arg))).collect();
+    let all: Vec<String> = METHODS
+        .iter()
+        .map(|m| format!("`.{}`", signature(m.name, m.params, m.type_arg)))
+        .collect();
     all.join(" and ")
 }
 
 fn signature(name: &str, params: &[&str], type_arg: TypeArg) -> String {
-    let generics = if type_arg == TypeArg::None { "" } else { "::<T>" };
+    let generics = if type_arg == TypeArg::None {
+        ""
+    } else {
+        "::<T>"
+    };
     format!("{name}{generics}({})", params.join(", "))
 }
 
 /// Arity and type-argument checks shared by functions and methods.
-fn check_site(name: &str, params: &[&str], type_arg: TypeArg, site: &CallSite) -> Result<(), Diagnostic> {
+fn check_site(
+    name: &str,
+    params: &[&str],
+    type_arg: TypeArg,
+    site: &CallSite,
+) -> Result<(), Diagnostic> {
     let max = params.len();
     let min = params.iter().filter(|p| !p.ends_with('?')).count();
     let n = site.args.len();
     if n < min || n > max {
-        let count = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+        let count = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min} to {max}")
+        };
         let plural = if max == 1 { "" } else { "s" };
         return Err(Diagnostic::new(
             site.span,
@@ -179,10 +205,16 @@ fn check_site(name: &str, params: &[&str], type_arg: TypeArg, site: &CallSite) -
         ));
     }
     match (type_arg, site.dtype, site.generics_span) {
-        (TypeArg::None, Some(_), Some(span)) => Err(Diagnostic::new(span, format!("`{name}` takes no type argument"))),
+        (TypeArg::None, Some(_), Some(span)) => Err(Diagnostic::new(
+            span,
+            format!("`{name}` takes no type argument"),
+        )),
         (TypeArg::Required, None, _) => Err(Diagnostic::new(
             site.span,
-            format!("`{name}` needs a type argument: `{}`", signature(name, params, type_arg)),
+            format!(
+                "`{name}` needs a type argument: `{}`",
+                signature(name, params, type_arg)
+            ),
         )),
         _ => Ok(()),
     }
@@ -196,7 +228,12 @@ impl Primitive {
 }
 
 impl Method {
-    pub fn call(&self, cx: &mut Lowerer, receiver: Val, site: &CallSite) -> Result<Val, Diagnostic> {
+    pub fn call(
+        &self,
+        cx: &mut Lowerer,
+        receiver: Val,
+        site: &CallSite,
+    ) -> Result<Val, Diagnostic> {
         check_site(self.name, self.params, self.type_arg, site)?;
         (self.lower)(cx, receiver, site)
     }

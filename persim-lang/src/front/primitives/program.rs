@@ -16,7 +16,11 @@ pub fn num_programs(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Di
     grid_index(cx, site, Opcode::NumPrograms)
 }
 
-fn grid_index(cx: &mut Lowerer, site: &CallSite, opcode: Opcode) -> Result<Option<Val>, Diagnostic> {
+fn grid_index(
+    cx: &mut Lowerer,
+    site: &CallSite,
+    opcode: Opcode,
+) -> Result<Option<Val>, Diagnostic> {
     let axis = cx.compile_time_int(site.args[0], "the grid axis")?;
     if let Some(a) = axis.filter(|a| !(0..3).contains(a)) {
         return Err(Diagnostic::new(
@@ -26,5 +30,6 @@ fn grid_index(cx: &mut Lowerer, site: &CallSite, opcode: Opcode) -> Result<Optio
     }
     let attrs = Attrs::new().with("axis", Attr::Int(axis.unwrap_or(0) as i64));
     let ty = TileTy::scalar(Dtype::I32);
-    cx.emit(site.span, opcode, &[], attrs, ty, Provenance::none()).map(Some)
+    cx.emit(site.span, opcode, &[], attrs, ty, Provenance::none())
+        .map(Some)
 }

@@ -27,12 +27,18 @@ fn reduce(cx: &mut Lowerer, site: &CallSite, kind: ReduceKind) -> Result<Option<
     let x = cx.arg(site, 0)?;
     let name = kind.name();
     let Some(d) = x.dtype() else {
-        return Err(Diagnostic::new(x.span, format!("`{name}` needs data, found `{}`", x.ty)));
+        return Err(Diagnostic::new(
+            x.span,
+            format!("`{name}` needs data, found `{}`", x.ty),
+        ));
     };
     if x.ty.is_scalar() {
         return Err(Diagnostic::new(
             x.span,
-            format!("`{name}` reduces a tile along an axis, found the scalar type `{}`", x.ty),
+            format!(
+                "`{name}` reduces a tile along an axis, found the scalar type `{}`",
+                x.ty
+            ),
         ));
     }
     let accumulate = match (kind, d) {
@@ -58,12 +64,27 @@ fn reduce(cx: &mut Lowerer, site: &CallSite, kind: ReduceKind) -> Result<Option<
     };
     let axis = cx.axis_arg_hinted(site.args[1], rank, 0, hint)?;
     let dims: Dims = match axis {
-        Some(a) => x.ty.dims.iter().enumerate().filter(|&(i, _)| i != a).map(|(_, d)| *d).collect(),
+        Some(a) => {
+            x.ty.dims
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != a)
+                .map(|(_, d)| *d)
+                .collect()
+        }
         None => std::iter::repeat_n(Dim::Unknown, rank - 1).collect(),
     };
     let attrs = Attrs::new()
         .with("kind", Attr::Reduce(kind))
         .with("axis", Attr::Int(axis.unwrap_or(0) as i64));
     let ty = x.ty.with_dims(&dims);
-    cx.emit(site.span, Opcode::Reduce, &[&x], attrs, ty, Provenance::none()).map(Some)
+    cx.emit(
+        site.span,
+        Opcode::Reduce,
+        &[&x],
+        attrs,
+        ty,
+        Provenance::none(),
+    )
+    .map(Some)
 }

@@ -44,7 +44,11 @@ pub fn broadcast_to(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Di
 pub fn reshape(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let x = cx.arg(site, 0)?;
     let dims = cx.shape_arg(site.args[1])?;
-    let numel = |d: &[Dim]| d.iter().map(|d| d.known().map(u64::from)).product::<Option<u64>>();
+    let numel = |d: &[Dim]| {
+        d.iter()
+            .map(|d| d.known().map(u64::from))
+            .product::<Option<u64>>()
+    };
     if let (Some(from), Some(to)) = (numel(&x.ty.dims), numel(&dims)) {
         if from != to {
             return Err(Diagnostic::new(
@@ -63,7 +67,8 @@ pub fn reshape(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnos
     let attrs = Attrs::new().with("shape", dims_attr(&dims));
     let ty = x.ty.with_dims(&dims);
     let prov = x.prov.clone();
-    cx.emit(site.span, Opcode::Reshape, &[&x], attrs, ty, prov).map(Some)
+    cx.emit(site.span, Opcode::Reshape, &[&x], attrs, ty, prov)
+        .map(Some)
 }
 
 /// `trans(x)` swaps the two dimensions of a 2-D tile; `trans(x, [perm])`
@@ -76,7 +81,10 @@ pub fn trans(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
         None => {
             return Err(Diagnostic::new(
                 site.span,
-                format!("`trans(x)` needs a 2-D tile, found `{}`; give a permutation: `trans(x, [..])`", x.ty),
+                format!(
+                    "`trans(x)` needs a 2-D tile, found `{}`; give a permutation: `trans(x, [..])`",
+                    x.ty
+                ),
             ))
         }
         Some(e) => permutation(cx, e, rank)?,
@@ -89,24 +97,38 @@ pub fn trans(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
     let attrs = Attrs::new().with("perm", Attr::Ints(ints));
     let ty = x.ty.with_dims(&dims);
     let prov = x.prov.clone();
-    cx.emit(site.span, Opcode::Trans, &[&x], attrs, ty, prov).map(Some)
+    cx.emit(site.span, Opcode::Trans, &[&x], attrs, ty, prov)
+        .map(Some)
 }
 
-fn permutation(cx: &mut Lowerer, e: &syn::Expr, rank: usize) -> Result<Vec<Option<usize>>, Diagnostic> {
+fn permutation(
+    cx: &mut Lowerer,
+    e: &syn::Expr,
+    rank: usize,
+) -> Result<Vec<Option<usize>>, Diagnostic> {
     let syn::Expr::Array(array) = e else {
-        return Err(Diagnostic::new(e.span(), "expected a permutation like `[1, 0]`"));
+        return Err(Diagnostic::new(
+            e.span(),
+            "expected a permutation like `[1, 0]`",
+        ));
     };
     if array.elems.len() != rank {
         return Err(Diagnostic::new(
             e.span(),
-            format!("a permutation of a rank-{rank} tile lists {rank} axes, found {}", array.elems.len()),
+            format!(
+                "a permutation of a rank-{rank} tile lists {rank} axes, found {}",
+                array.elems.len()
+            ),
         ));
     }
     let mut perm = Vec::new();
     for elem in &array.elems {
         let axis = cx.axis_arg(elem, rank, 0)?;
         if axis.is_some() && perm.contains(&axis) {
-            return Err(Diagnostic::new(elem.span(), "a permutation lists each axis once"));
+            return Err(Diagnostic::new(
+                elem.span(),
+                "a permutation lists each axis once",
+            ));
         }
         perm.push(axis);
     }
