@@ -13,11 +13,14 @@ const LANES: [u32; 4] = [0, 1, 4, 16];
 /// Not a multiple of any lane count: the last block is partly masked.
 const N: usize = 37;
 
+/// Builds an op's result from the two loaded operands.
+type BuildFn = dyn Fn(&mut Builder, Value, Value) -> Value;
+
 /// One op under test: `out = build(a, b)` of dtype `result`.
 struct OpCase {
     name: String,
     result: Dtype,
-    build: Box<dyn Fn(&mut Builder, Value, Value) -> Value>,
+    build: Box<BuildFn>,
 }
 
 impl OpCase {

@@ -9,7 +9,8 @@
 //! (scalar/vector-polymorphic helpers), [`half`] (`f16`/`bf16` conversions),
 //! [`arith`] and [`cast`] (elementwise ops), [`lanes`] (vector plumbing and
 //! the elementwise driver), [`memory`] (parameters, pointers, loads, stores,
-//! local buffers, checked mode), [`control`] (`for`/`if`/`while`),
+//! local buffers, checked mode), [`contiguity`] (unit-stride facts for
+//! whole-vector accesses), [`control`] (`for`/`if`/`while`),
 //! [`libcalls`] (host math and the access check), [`translate`] (the
 //! per-function driver), [`jit`] (ISA, module, code ownership).
 //!
@@ -17,6 +18,7 @@
 
 mod arith;
 mod cast;
+mod contiguity;
 mod control;
 mod emit;
 mod error;

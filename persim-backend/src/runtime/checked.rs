@@ -1,7 +1,8 @@
 //! Checked mode: every global access of a checked kernel is validated
 //! against the launch's slices before it happens.
 //!
-//! The JIT calls [`check_access`] with the address, the access size, the
+//! The JIT calls [`check_access`] with the address, the access size (one
+//! element, or a whole vector of consecutive elements), the
 //! kernel parameter the op says the pointers derive from (its `arg`
 //! attribute, or -1), the op's site number and whether it stores. The access
 //! must lie entirely inside that parameter's slice (or, without `arg`, inside
@@ -147,10 +148,17 @@ impl LaunchCheck {
                 read_only: false,
             });
         };
+        // A whole-vector access covers consecutive elements: when it starts
+        // inside the slice, its first bad element is the one past the end.
+        let first_bad = if addr >= s.addr && addr < s.addr + s.bytes {
+            s.len as i64
+        } else {
+            s.index(addr)
+        };
         let fault = |read_only| Fault {
             site,
             arg: Some(i),
-            index: s.index(addr),
+            index: if read_only { s.index(addr) } else { first_bad },
             len: s.len,
             store,
             read_only,
