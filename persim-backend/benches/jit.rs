@@ -14,8 +14,19 @@ use std::time::{Duration, Instant};
 
 /// Every binary op on f32, one output each, at `lanes`.
 fn all_binary_f32(lanes: u32) -> Function {
-    let ops = [Opcode::Add, Opcode::Sub, Opcode::Mul, Opcode::Div, Opcode::Rem, Opcode::Maximum, Opcode::Minimum];
-    let mut params = vec![ptr_param("a", Dtype::F32, false), ptr_param("b", Dtype::F32, false)];
+    let ops = [
+        Opcode::Add,
+        Opcode::Sub,
+        Opcode::Mul,
+        Opcode::Div,
+        Opcode::Rem,
+        Opcode::Maximum,
+        Opcode::Minimum,
+    ];
+    let mut params = vec![
+        ptr_param("a", Dtype::F32, false),
+        ptr_param("b", Dtype::F32, false),
+    ];
     for k in 0..ops.len() {
         params.push(ptr_param(&format!("out{k}"), Dtype::F32, true));
     }
@@ -72,8 +83,14 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn compile_times() {
     println!("compile time (median of 5, translation + Cranelift codegen + finalize)");
     let kernels: Vec<(&str, Function)> = vec![
-        ("vector_add L=4 (loop, masked)", vector_add(4, 1024, true, true)),
-        ("vector_add L=16 (loop, masked)", vector_add(16, 1024, true, true)),
+        (
+            "vector_add L=4 (loop, masked)",
+            vector_add(4, 1024, true, true),
+        ),
+        (
+            "vector_add L=16 (loop, masked)",
+            vector_add(16, 1024, true, true),
+        ),
         ("7 binary f32 ops L=4", all_binary_f32(4)),
         ("7 binary f32 ops L=16", all_binary_f32(16)),
         ("f16 -> 13 dtypes L=4", casts_from_f16(4)),
@@ -82,8 +99,13 @@ fn compile_times() {
     for (checked, label) in [(false, "unchecked"), (true, "checked")] {
         let engine = Engine::jit().checked(checked);
         for (name, f) in &kernels {
-            let times: Vec<Duration> = (0..5).map(|_| engine.compile_ir(f).unwrap().compile_time()).collect();
-            println!("  {name:<34} {label:<9} {:>8.2} ms", median(times).as_secs_f64() * 1e3);
+            let times: Vec<Duration> = (0..5)
+                .map(|_| engine.compile_ir(f).unwrap().compile_time())
+                .collect();
+            println!(
+                "  {name:<34} {label:<9} {:>8.2} ms",
+                median(times).as_secs_f64() * 1e3
+            );
         }
     }
 }
@@ -107,13 +129,26 @@ fn throughput() {
             for _ in 0..7 {
                 let t = Instant::now();
                 engine
-                    .launch_compiled(&k, n.div_ceil(block as usize).into(), &mut [Arg::from(&x), Arg::from(&y), Arg::from(&mut out), Arg::from(n as i32)])
+                    .launch_compiled(
+                        &k,
+                        n.div_ceil(block as usize).into(),
+                        &mut [
+                            Arg::from(&x),
+                            Arg::from(&y),
+                            Arg::from(&mut out),
+                            Arg::from(n as i32),
+                        ],
+                    )
                     .unwrap();
                 times.push(t.elapsed());
             }
             let t = median(times);
             let gbs = (3 * 4 * n) as f64 / t.as_secs_f64() / 1e9;
-            let threads = if threads == 0 { "all".to_string() } else { threads.to_string() };
+            let threads = if threads == 0 {
+                "all".to_string()
+            } else {
+                threads.to_string()
+            };
             println!(
                 "  L={lanes:<2} {:<9} threads={threads:<3} {:>8.2} ms  {gbs:>6.2} GB/s",
                 if checked { "checked" } else { "unchecked" },

@@ -8,8 +8,9 @@ use common::model;
 use common::*;
 use persim_lang::ir::{Attrs, Builder, CmpPred, Dtype, Opcode, Value};
 
-/// 0 stands for rank-0 scalars.
-const LANES: [u32; 4] = [0, 1, 4, 16];
+/// 0 stands for rank-0 scalars; 2, 3 and 8 exercise the other layouts
+/// (i64x2 masks, scalar lanes, two registers per vector).
+const LANES: [u32; 7] = [0, 1, 2, 3, 4, 8, 16];
 /// Not a multiple of any lane count: the last block is partly masked.
 const N: usize = 37;
 

@@ -45,7 +45,12 @@ impl Translator<'_> {
             }
             Opcode::Add => {
                 let [a, b] = data.operands[..] else { return };
-                let pair = match (self.contig[a], self.splat_of[b], self.contig[b], self.splat_of[a]) {
+                let pair = match (
+                    self.contig[a],
+                    self.splat_of[b],
+                    self.contig[b],
+                    self.splat_of[a],
+                ) {
                     (Some(c), Some(s), _, _) | (_, _, Some(c), Some(s)) => Some((c, s)),
                     _ => None,
                 };
@@ -68,8 +73,15 @@ impl Translator<'_> {
                 let Some(size) = self.func.ty(p).elem().pointee().map(Dtype::size_bytes) else {
                     return;
                 };
-                let Some(od) = self.func.ty(off).dtype() else { return };
-                match (self.splat_of[p], self.contig[off], self.contig[p], self.splat_of[off]) {
+                let Some(od) = self.func.ty(off).dtype() else {
+                    return;
+                };
+                match (
+                    self.splat_of[p],
+                    self.contig[off],
+                    self.contig[p],
+                    self.splat_of[off],
+                ) {
                     (Some(base), Some(c), _, _) => {
                         let scaled = self.scaled_offset(od, c.lane0, size);
                         Some(Contig {

@@ -413,7 +413,10 @@ impl Translator<'_> {
             let ml = self.layout_of(op, m)?;
             let parts = self.get(op, m)?;
             let all = if ml.is_native() {
-                parts.iter().map(|&p| self.fb.ins().vall_true(p)).collect::<Vec<_>>()
+                parts
+                    .iter()
+                    .map(|&p| self.fb.ins().vall_true(p))
+                    .collect::<Vec<_>>()
             } else {
                 parts
             };
@@ -432,19 +435,39 @@ impl Translator<'_> {
 
     /// Load a whole vector from contiguous memory at `addr` (checked mode:
     /// one check of the whole range).
-    fn load_whole(&mut self, addr: cl::Value, elem_bytes: u32, arg: i32, site: u32, layout: &Layout) -> Result<Vec<cl::Value>, CodegenError> {
+    fn load_whole(
+        &mut self,
+        addr: cl::Value,
+        elem_bytes: u32,
+        arg: i32,
+        site: u32,
+        layout: &Layout,
+    ) -> Result<Vec<cl::Value>, CodegenError> {
         self.check_access(addr, elem_bytes * layout.lanes, arg, site, false)?;
         let ty = layout.part_type();
         Ok((0..layout.parts())
-            .map(|p| self.fb.ins().load(ty, MemFlagsData::new(), addr, p as i32 * 16))
+            .map(|p| {
+                self.fb
+                    .ins()
+                    .load(ty, MemFlagsData::new(), addr, p as i32 * 16)
+            })
             .collect())
     }
 
-    fn store_whole(&mut self, addr: cl::Value, elem_bytes: u32, arg: i32, site: u32, parts: &[cl::Value]) -> Result<(), CodegenError> {
+    fn store_whole(
+        &mut self,
+        addr: cl::Value,
+        elem_bytes: u32,
+        arg: i32,
+        site: u32,
+        parts: &[cl::Value],
+    ) -> Result<(), CodegenError> {
         let lanes = parts.len() as u32 * 16 / elem_bytes;
         self.check_access(addr, elem_bytes * lanes, arg, site, true)?;
         for (p, &v) in parts.iter().enumerate() {
-            self.fb.ins().store(MemFlagsData::new(), v, addr, p as i32 * 16);
+            self.fb
+                .ins()
+                .store(MemFlagsData::new(), v, addr, p as i32 * 16);
         }
         Ok(())
     }
