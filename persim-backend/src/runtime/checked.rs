@@ -1,7 +1,7 @@
 //! Checked mode: every global access of a checked kernel is validated
 //! against the launch's slices before it happens.
 //!
-//! The JIT calls [`check_access`] with the address, the access size (one
+//! The JIT calls `check_access` with the address, the access size (one
 //! element, or a whole vector of consecutive elements), the
 //! kernel parameter the op says the pointers derive from (its `arg`
 //! attribute, or -1), the op's site number and whether it stores. The access
