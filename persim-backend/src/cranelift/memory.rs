@@ -12,6 +12,9 @@
 //! happens. Without checked mode an out-of-bounds access is undefined
 //! behaviour, as in Triton.
 //!
+//! Local buffers are checked too in checked mode (an index outside a buffer
+//! is a compiler bug, but must not corrupt memory either).
+//!
 //! In memory, `i1` is one byte (0 or 1) and `f16`/`bf16` are their 16-bit
 //! patterns; in registers they are `i8` 0/1 and `f32` (see
 //! [`super::layout`]).
@@ -501,28 +504,63 @@ impl Translator<'_> {
     }
 
     /// Address of element `idx` (an `i32` operand) of buffer `buf`.
+    /// In checked mode, elements `idx .. idx + count` must lie inside the
+    /// buffer, else the instance reports the site and aborts.
     fn buf_addr(
         &mut self,
         op: Op,
         buf: persim_lang::ir::Value,
         idx: persim_lang::ir::Value,
+        count: u32,
+        store: bool,
     ) -> Result<(cl::Value, Elem), CodegenError> {
-        let elem = match self.func.ty(buf) {
-            Type::Buf { elem, .. } => *elem,
+        let (elem, len) = match self.func.ty(buf) {
+            Type::Buf { elem, len } => (*elem, *len),
             t => return Err(self.error(op, format!("expected a buffer, got {t}"))),
         };
+        if count > len {
+            return Err(self.error(op, format!("{count} elements do not fit a buffer of {len}")));
+        }
         let base = self.get(op, buf)?[0];
         let idx = self.get(op, idx)?[0];
         let idx = self.fb.ins().sextend(types::I64, idx);
+        if let Some(check) = &self.check {
+            let (state, abort) = (check.state, check.abort);
+            let (site, _) = self.new_site(op, store);
+            // A negative index is a huge unsigned one.
+            let ok =
+                self.fb
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, idx, (len - count) as i64);
+            let fine = self.fb.create_block();
+            let bad = self.fb.create_block();
+            self.fb.ins().brif(ok, fine, &[], bad, &[]);
+            self.fb.switch_to_block(bad);
+            let len = self.fb.ins().iconst(types::I32, len as i64);
+            let arg = self
+                .fb
+                .ins()
+                .iconst(types::I32, crate::abi::LOCAL_BUFFER_ARG as i64);
+            let site = self.fb.ins().iconst(types::I32, site as i64);
+            let store = self.fb.ins().iconst(types::I32, store as i64);
+            self.call(Libcall::CheckAccess, &[state, idx, len, arg, site, store])?;
+            self.fb.ins().jump(abort, &[]);
+            self.fb.switch_to_block(fine);
+        }
         let scaled = self.fb.ins().imul_imm_s(idx, elem.size_bytes() as i64);
         Ok((self.fb.ins().iadd(base, scaled), elem))
     }
 
     pub fn buf_load(&mut self, op: Op) -> Result<(), CodegenError> {
         let operands = self.operands(op).to_vec();
-        let (addr, elem) = self.buf_addr(op, operands[0], operands[1])?;
         let r = self.result(op)?;
         let layout = self.layout_of(op, r)?;
+        let count = if self.func.ty(r).is_scalar() {
+            1
+        } else {
+            layout.lanes
+        };
+        let (addr, elem) = self.buf_addr(op, operands[0], operands[1], count, false)?;
         let size = elem.size_bytes() as i32;
         let parts = if self.func.ty(r).is_scalar() {
             vec![load_elem(&mut self.fb, elem, addr, 0)]
@@ -547,9 +585,14 @@ impl Translator<'_> {
 
     pub fn buf_store(&mut self, op: Op) -> Result<(), CodegenError> {
         let operands = self.operands(op).to_vec();
-        let (addr, elem) = self.buf_addr(op, operands[0], operands[1])?;
         let value = operands[2];
         let layout = self.layout_of(op, value)?;
+        let count = if self.func.ty(value).is_scalar() {
+            1
+        } else {
+            layout.lanes
+        };
+        let (addr, elem) = self.buf_addr(op, operands[0], operands[1], count, true)?;
         let parts = self.get(op, value)?;
         let size = elem.size_bytes() as i32;
         if self.func.ty(value).is_scalar() {
