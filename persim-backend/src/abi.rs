@@ -26,6 +26,11 @@ pub struct InstanceCtx {
 /// address or a scalar's bits, zero-extended).
 pub type KernelEntry = unsafe extern "C" fn(args: *const u64, ctx: *const InstanceCtx);
 
+/// The `arg` value checked-mode code passes to report a local-buffer index
+/// outside its buffer; `addr` is then the element index and `bytes` the
+/// buffer's length in elements.
+pub const LOCAL_BUFFER_ARG: i32 = -2;
+
 /// The host function checked-mode code calls before every global memory
 /// access: `(state, addr, bytes, arg index or -1, site, is_store) -> abort`.
 /// A nonzero result makes the instance return at once, before the access.

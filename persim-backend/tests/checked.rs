@@ -238,3 +238,67 @@ fn reported_failure_is_deterministic_across_threads() {
         }
     }
 }
+
+/// Local-buffer indices are checked too: a scalar store or a vector load
+/// reaching outside the buffer is reported, not performed.
+#[test]
+fn local_buffer_indices_are_checked() {
+    use persim_lang::ir::{Attr, Attrs, Elem, Type};
+    let params = vec![
+        scalar_param("i", Dtype::I32),
+        ptr_param("out", Dtype::F32, true),
+    ];
+    let mut f = lowered("bufidx", params, 4, 64);
+    {
+        let mut b = Builder::new(&mut f);
+        let (i, out) = (b.func.param_value(0), b.func.param_value(1));
+        let attrs = Attrs::new()
+            .with("ty", Attr::Type(Type::buf(Elem::Val(Dtype::F32), 8)))
+            .with("offset", Attr::Int(0));
+        let buf = b.value(Opcode::Alloc, &[], attrs).unwrap();
+        b.at(3, 1);
+        let one = b.const_float(1.0, Dtype::F32);
+        b.build(Opcode::BufStore, &[buf, i, one], Attrs::new(), &[])
+            .unwrap();
+        b.at(4, 1);
+        let v = b
+            .value(
+                Opcode::BufLoad,
+                &[buf, i],
+                Attrs::new().with("lanes", Attr::Int(4)),
+            )
+            .unwrap();
+        let r = b.arange(0, 4);
+        let p = b.ptrs(out, r);
+        b.store(p, v, None, Some(1));
+        b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    }
+    let engine = Engine::jit().checked(true);
+    let k = engine.compile_ir(&f).unwrap();
+    let mut out = vec![0.0f32; 4];
+    engine
+        .launch_compiled(&k, 1u32.into(), &mut [Arg::from(4i32), Arg::from(&mut out)])
+        .unwrap();
+    assert_eq!(out[0], 1.0);
+    for (i, line, index) in [(8, 3, 8), (-1, 3, -1), (6, 4, 6)] {
+        let err = engine
+            .launch_compiled(&k, 1u32.into(), &mut [Arg::from(i), Arg::from(&mut out)])
+            .unwrap_err();
+        match err {
+            LaunchError::OutOfBounds {
+                location,
+                arg,
+                index: got,
+                len,
+                ..
+            } => {
+                assert_eq!(
+                    (location, arg.as_str(), got, len),
+                    (format!("kernel.rs:{line}:1"), "<local buffer>", index, 8),
+                    "i={i}"
+                );
+            }
+            e => panic!("i={i}: {e}"),
+        }
+    }
+}

@@ -8,16 +8,20 @@ use common::model;
 use common::*;
 use persim_lang::ir::{Attrs, Builder, CmpPred, Dtype, Opcode, Value};
 
-/// 0 stands for rank-0 scalars.
-const LANES: [u32; 4] = [0, 1, 4, 16];
+/// 0 stands for rank-0 scalars; 2, 3 and 8 exercise the other layouts
+/// (i64x2 masks, scalar lanes, two registers per vector).
+const LANES: [u32; 7] = [0, 1, 2, 3, 4, 8, 16];
 /// Not a multiple of any lane count: the last block is partly masked.
 const N: usize = 37;
+
+/// Builds an op's result from the two loaded operands.
+type BuildFn = dyn Fn(&mut Builder, Value, Value) -> Value;
 
 /// One op under test: `out = build(a, b)` of dtype `result`.
 struct OpCase {
     name: String,
     result: Dtype,
-    build: Box<dyn Fn(&mut Builder, Value, Value) -> Value>,
+    build: Box<BuildFn>,
 }
 
 impl OpCase {

@@ -13,7 +13,7 @@ const SIZES: [usize; 6] = [1, 7, 1000, 1023, 1025, 4096];
 fn vector_add_is_exact_at_every_size_and_lane_count() {
     for threads in [1, 4] {
         let engine = Engine::jit().threads(threads);
-        for (lanes, block) in [(1, 8), (4, 64), (16, 64), (4, 4)] {
+        for (lanes, block) in [(1, 8), (3, 12), (4, 64), (8, 32), (16, 64), (4, 4)] {
             let f = vector_add(lanes, block, true, true);
             for (k, n) in SIZES.into_iter().enumerate() {
                 let (x, y, out) = run_vector_add(&engine, &f, n, block, k as u64).unwrap();

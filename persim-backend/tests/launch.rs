@@ -345,3 +345,30 @@ fn unsupported_ops_are_compile_errors() {
         "{text}"
     );
 }
+
+/// Malformed lowered IR (a vector branch condition) is an `Err` naming the
+/// op and its location.
+#[test]
+fn vector_branch_condition_is_a_compile_error() {
+    use persim_lang::ir::{Attrs, Builder, CmpPred, Opcode};
+    let mut f = lowered("badif", vec![], 4, 0);
+    {
+        let mut b = Builder::new(&mut f);
+        b.at(5, 8);
+        let r = b.arange(0, 4);
+        let c = b.cmp(CmpPred::Lt, r, r).unwrap();
+        let (t, e) = (b.func.new_block(), b.func.new_block());
+        b.build_declared(Opcode::If, &[c], Attrs::new(), &[t, e], vec![]);
+        for blk in [t, e] {
+            b.switch_to(blk);
+            b.build(Opcode::Yield, &[], Attrs::new(), &[]).unwrap();
+        }
+        b.switch_to(b.func.body);
+        b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    }
+    let text = Engine::jit().compile_ir(&f).unwrap_err().to_string();
+    assert!(
+        text.contains("kernel.rs:5:8") && text.contains("scalar i1"),
+        "{text}"
+    );
+}

@@ -103,7 +103,17 @@ impl Translator<'_> {
         let operands = self.operands(op).to_vec();
         let (lo, hi, step) = (operands[0], operands[1], operands[2]);
         let inits = &operands[3..];
-        let signed = self.dtype(op, lo)?.is_signed_int();
+        let d = self.dtype(op, lo)?;
+        if !d.is_int() || !self.func.ty(lo).is_scalar() {
+            return Err(self.error(
+                op,
+                format!(
+                    "loop bounds must be integer scalars, got {}",
+                    self.func.ty(lo)
+                ),
+            ));
+        }
+        let signed = d.is_signed_int();
         let region = self.region(op, 0)?;
         let lo_v = self.get(op, lo)?[0];
         let hi_v = self.get(op, hi)?[0];
@@ -155,8 +165,21 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// Branch conditions are scalar `i1` (an `i8` 0/1).
+    fn expect_scalar_bool(&self, op: Op, v: Value) -> Result<(), CodegenError> {
+        let ty = self.func.ty(v);
+        if *ty != persim_lang::ir::Type::scalar(persim_lang::ir::Dtype::I1) {
+            return Err(self.error(
+                op,
+                format!("branch condition must be a scalar i1, got {ty}"),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn if_else(&mut self, op: Op) -> Result<(), CodegenError> {
         let cond_v = self.operands(op)[0];
+        self.expect_scalar_bool(op, cond_v)?;
         let cond = self.get(op, cond_v)?[0];
         let then_region = self.region(op, 0)?;
         let else_region = self.region(op, 1)?;
@@ -200,6 +223,11 @@ impl Translator<'_> {
         self.bind_args(op, before_region, before_params)?;
         match self.translate_region(before_region)? {
             RegionEnd::Condition(c, vals) if vals.len() == results.len() => {
+                let cond_op = self.func.block_ops(before_region).last().copied();
+                if let Some(cond_op) = cond_op {
+                    let cv = self.operands(cond_op)[0];
+                    self.expect_scalar_bool(cond_op, cv)?;
+                }
                 let args = block_args(&vals);
                 self.fb.ins().brif(c, after, &args, exit, &args);
             }

@@ -2,12 +2,18 @@
 //! (per lane, masked lanes never touched, checked mode's access check), and
 //! local buffers (`alloc`, `buf_load`, `buf_store`).
 //!
-//! Global accesses go through a vector of pointers, so they are per lane: an
-//! address each, a branch around masked-off lanes. In checked mode each
+//! Global accesses go through a vector of pointers, so in general they are
+//! per lane: an address each, a branch around masked-off lanes. When the
+//! pointers are known contiguous ([`super::contiguity`]) and, at run time,
+//! the mask is all true, the access is whole native vectors instead (one
+//! check of the whole range in checked mode). In checked mode each
 //! active lane first calls the runtime's `check_access`; a nonzero answer
 //! branches to the function's abort block, so the faulting access never
 //! happens. Without checked mode an out-of-bounds access is undefined
 //! behaviour, as in Triton.
+//!
+//! Local buffers are checked too in checked mode (an index outside a buffer
+//! is a compiler bug, but must not corrupt memory either).
 //!
 //! In memory, `i1` is one byte (0 or 1) and `f16`/`bf16` are their 16-bit
 //! patterns; in registers they are `i8` 0/1 and `f32` (see
@@ -20,7 +26,7 @@ use super::libcalls::Libcall;
 use super::translate::Translator;
 use super::AccessSite;
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{self as cl, types, InstBuilder, MemFlagsData};
+use cranelift_codegen::ir::{self as cl, types, BlockArg, InstBuilder, MemFlagsData};
 use cranelift_frontend::FunctionBuilder;
 use persim_lang::ir::{Dtype, Elem, Op, Type};
 
@@ -98,6 +104,16 @@ fn store_elem(
 /// register parts (so it moves with whole-vector loads and stores).
 fn memory_matches_registers(elem: Elem, layout: &Layout) -> bool {
     layout.is_native() && !layout.mask && !matches!(elem, Elem::Val(Dtype::F16 | Dtype::BF16))
+}
+
+/// How a global access may use whole-vector memory operations.
+enum WholeVector {
+    /// Per lane only.
+    No,
+    /// Always, from this lane-0 address.
+    Always(cl::Value),
+    /// When the `i8` condition holds, else per lane.
+    When(cl::Value, cl::Value),
 }
 
 fn zero_of(fb: &mut FunctionBuilder, ty: cl::Type) -> cl::Value {
@@ -254,6 +270,32 @@ impl Translator<'_> {
             None => None,
         };
         let (site, arg) = self.new_site(op, false);
+        let r = self.result(op)?;
+        let layout = self.layout_of(op, r)?;
+        let fast = self.whole_vector_path(op, ptrs, operands.get(1).copied(), elem, &layout)?;
+        let merge = match fast {
+            WholeVector::No => None,
+            WholeVector::Always(addr) => {
+                let parts = self.load_whole(addr, bytes, arg, site, &layout)?;
+                self.set(r, parts);
+                return Ok(());
+            }
+            WholeVector::When(cond, addr) => {
+                let vector = self.fb.create_block();
+                let lanes = self.fb.create_block();
+                let merge = self.fb.create_block();
+                let results: Vec<cl::Value> = (0..layout.parts())
+                    .map(|_| self.fb.append_block_param(merge, layout.part_type()))
+                    .collect();
+                self.fb.ins().brif(cond, vector, &[], lanes, &[]);
+                self.fb.switch_to_block(vector);
+                let parts = self.load_whole(addr, bytes, arg, site, &layout)?;
+                let args: Vec<BlockArg> = parts.iter().map(|&v| v.into()).collect();
+                self.fb.ins().jump(merge, &args);
+                self.fb.switch_to_block(lanes);
+                Some((merge, results))
+            }
+        };
         let lane_ty = lane_type(elem);
         let mut out = Vec::with_capacity(ptr_lanes.len());
         for (i, &addr) in ptr_lanes.iter().enumerate() {
@@ -283,10 +325,16 @@ impl Translator<'_> {
             };
             out.push(v);
         }
-        let r = self.result(op)?;
-        let layout = self.layout_of(op, r)?;
         let parts = self.assemble(out, layout);
-        self.set(r, parts);
+        match merge {
+            None => self.set(r, parts),
+            Some((merge, results)) => {
+                let args: Vec<BlockArg> = parts.iter().map(|&v| v.into()).collect();
+                self.fb.ins().jump(merge, &args);
+                self.fb.switch_to_block(merge);
+                self.set(r, results);
+            }
+        }
         Ok(())
     }
 
@@ -301,8 +349,26 @@ impl Translator<'_> {
         let (ptr_lanes, mask_lanes) = self.access_lanes(op, ptrs, operands.get(2).copied())?;
         let vl = self.layout_of(op, value)?;
         let parts = self.get(op, value)?;
-        let values = self.lanes_of(&parts, vl);
         let (site, arg) = self.new_site(op, true);
+        let fast = self.whole_vector_path(op, ptrs, operands.get(2).copied(), elem, &vl)?;
+        let done = match fast {
+            WholeVector::No => None,
+            WholeVector::Always(addr) => {
+                return self.store_whole(addr, bytes, arg, site, &parts);
+            }
+            WholeVector::When(cond, addr) => {
+                let vector = self.fb.create_block();
+                let lanes = self.fb.create_block();
+                let done = self.fb.create_block();
+                self.fb.ins().brif(cond, vector, &[], lanes, &[]);
+                self.fb.switch_to_block(vector);
+                self.store_whole(addr, bytes, arg, site, &parts)?;
+                self.fb.ins().jump(done, &[]);
+                self.fb.switch_to_block(lanes);
+                Some(done)
+            }
+        };
+        let values = self.lanes_of(&parts, vl);
         for (i, &addr) in ptr_lanes.iter().enumerate() {
             match &mask_lanes {
                 None => {
@@ -320,6 +386,91 @@ impl Translator<'_> {
                     self.fb.switch_to_block(done);
                 }
             }
+        }
+        if let Some(done) = done {
+            self.fb.ins().jump(done, &[]);
+            self.fb.switch_to_block(done);
+        }
+        Ok(())
+    }
+
+    /// Whether a global access through `ptrs` can move whole native vectors:
+    /// contiguous pointers, register layout equal to memory layout, and
+    /// (at run time) no wrapped offset and an all-true mask.
+    fn whole_vector_path(
+        &mut self,
+        op: Op,
+        ptrs: persim_lang::ir::Value,
+        mask: Option<persim_lang::ir::Value>,
+        elem: Elem,
+        layout: &Layout,
+    ) -> Result<WholeVector, CodegenError> {
+        let Some(contig) = self.contiguous(ptrs) else {
+            return Ok(WholeVector::No);
+        };
+        if !memory_matches_registers(elem, layout) {
+            return Ok(WholeVector::No);
+        }
+        let mut cond = contig.no_wrap;
+        if let Some(m) = mask {
+            let ml = self.layout_of(op, m)?;
+            let parts = self.get(op, m)?;
+            let all = if ml.is_native() {
+                parts
+                    .iter()
+                    .map(|&p| self.fb.ins().vall_true(p))
+                    .collect::<Vec<_>>()
+            } else {
+                parts
+            };
+            for t in all {
+                cond = Some(match cond {
+                    None => t,
+                    Some(c) => self.fb.ins().band(c, t),
+                });
+            }
+        }
+        Ok(match cond {
+            None => WholeVector::Always(contig.lane0),
+            Some(c) => WholeVector::When(c, contig.lane0),
+        })
+    }
+
+    /// Load a whole vector from contiguous memory at `addr` (checked mode:
+    /// one check of the whole range).
+    fn load_whole(
+        &mut self,
+        addr: cl::Value,
+        elem_bytes: u32,
+        arg: i32,
+        site: u32,
+        layout: &Layout,
+    ) -> Result<Vec<cl::Value>, CodegenError> {
+        self.check_access(addr, elem_bytes * layout.lanes, arg, site, false)?;
+        let ty = layout.part_type();
+        Ok((0..layout.parts())
+            .map(|p| {
+                self.fb
+                    .ins()
+                    .load(ty, MemFlagsData::new(), addr, p as i32 * 16)
+            })
+            .collect())
+    }
+
+    fn store_whole(
+        &mut self,
+        addr: cl::Value,
+        elem_bytes: u32,
+        arg: i32,
+        site: u32,
+        parts: &[cl::Value],
+    ) -> Result<(), CodegenError> {
+        let lanes = parts.len() as u32 * 16 / elem_bytes;
+        self.check_access(addr, elem_bytes * lanes, arg, site, true)?;
+        for (p, &v) in parts.iter().enumerate() {
+            self.fb
+                .ins()
+                .store(MemFlagsData::new(), v, addr, p as i32 * 16);
         }
         Ok(())
     }
@@ -353,28 +504,63 @@ impl Translator<'_> {
     }
 
     /// Address of element `idx` (an `i32` operand) of buffer `buf`.
+    /// In checked mode, elements `idx .. idx + count` must lie inside the
+    /// buffer, else the instance reports the site and aborts.
     fn buf_addr(
         &mut self,
         op: Op,
         buf: persim_lang::ir::Value,
         idx: persim_lang::ir::Value,
+        count: u32,
+        store: bool,
     ) -> Result<(cl::Value, Elem), CodegenError> {
-        let elem = match self.func.ty(buf) {
-            Type::Buf { elem, .. } => *elem,
+        let (elem, len) = match self.func.ty(buf) {
+            Type::Buf { elem, len } => (*elem, *len),
             t => return Err(self.error(op, format!("expected a buffer, got {t}"))),
         };
+        if count > len {
+            return Err(self.error(op, format!("{count} elements do not fit a buffer of {len}")));
+        }
         let base = self.get(op, buf)?[0];
         let idx = self.get(op, idx)?[0];
         let idx = self.fb.ins().sextend(types::I64, idx);
+        if let Some(check) = &self.check {
+            let (state, abort) = (check.state, check.abort);
+            let (site, _) = self.new_site(op, store);
+            // A negative index is a huge unsigned one.
+            let ok =
+                self.fb
+                    .ins()
+                    .icmp_imm_u(IntCC::UnsignedLessThanOrEqual, idx, (len - count) as i64);
+            let fine = self.fb.create_block();
+            let bad = self.fb.create_block();
+            self.fb.ins().brif(ok, fine, &[], bad, &[]);
+            self.fb.switch_to_block(bad);
+            let len = self.fb.ins().iconst(types::I32, len as i64);
+            let arg = self
+                .fb
+                .ins()
+                .iconst(types::I32, crate::abi::LOCAL_BUFFER_ARG as i64);
+            let site = self.fb.ins().iconst(types::I32, site as i64);
+            let store = self.fb.ins().iconst(types::I32, store as i64);
+            self.call(Libcall::CheckAccess, &[state, idx, len, arg, site, store])?;
+            self.fb.ins().jump(abort, &[]);
+            self.fb.switch_to_block(fine);
+        }
         let scaled = self.fb.ins().imul_imm_s(idx, elem.size_bytes() as i64);
         Ok((self.fb.ins().iadd(base, scaled), elem))
     }
 
     pub fn buf_load(&mut self, op: Op) -> Result<(), CodegenError> {
         let operands = self.operands(op).to_vec();
-        let (addr, elem) = self.buf_addr(op, operands[0], operands[1])?;
         let r = self.result(op)?;
         let layout = self.layout_of(op, r)?;
+        let count = if self.func.ty(r).is_scalar() {
+            1
+        } else {
+            layout.lanes
+        };
+        let (addr, elem) = self.buf_addr(op, operands[0], operands[1], count, false)?;
         let size = elem.size_bytes() as i32;
         let parts = if self.func.ty(r).is_scalar() {
             vec![load_elem(&mut self.fb, elem, addr, 0)]
@@ -399,9 +585,14 @@ impl Translator<'_> {
 
     pub fn buf_store(&mut self, op: Op) -> Result<(), CodegenError> {
         let operands = self.operands(op).to_vec();
-        let (addr, elem) = self.buf_addr(op, operands[0], operands[1])?;
         let value = operands[2];
         let layout = self.layout_of(op, value)?;
+        let count = if self.func.ty(value).is_scalar() {
+            1
+        } else {
+            layout.lanes
+        };
+        let (addr, elem) = self.buf_addr(op, operands[0], operands[1], count, true)?;
         let parts = self.get(op, value)?;
         let size = elem.size_bytes() as i32;
         if self.func.ty(value).is_scalar() {

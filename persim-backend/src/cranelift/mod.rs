@@ -5,18 +5,20 @@
 //! ([`crate::abi::KernelEntry`]), compiled for the host ISA with its native
 //! features at `opt_level=speed`.
 //!
-//! Code map: [`layout`] (how IR values map to Cranelift values), [`emit`]
-//! (scalar/vector-polymorphic helpers), [`half`] (`f16`/`bf16` conversions),
-//! [`arith`] and [`cast`] (elementwise ops), [`lanes`] (vector plumbing and
-//! the elementwise driver), [`memory`] (parameters, pointers, loads, stores,
-//! local buffers, checked mode), [`control`] (`for`/`if`/`while`),
-//! [`libcalls`] (host math and the access check), [`translate`] (the
-//! per-function driver), [`jit`] (ISA, module, code ownership).
+//! Code map: `layout` (how IR values map to Cranelift values), `emit`
+//! (scalar/vector-polymorphic helpers), `half` (`f16`/`bf16` conversions),
+//! `arith` and `cast` (elementwise ops), `lanes` (vector plumbing and
+//! the elementwise driver), `memory` (parameters, pointers, loads, stores,
+//! local buffers, checked mode), `contiguity` (unit-stride facts for
+//! whole-vector accesses), `control` (`for`/`if`/`while`),
+//! `libcalls` (host math and the access check), `translate` (the
+//! per-function driver), `jit` (ISA, module, code ownership).
 //!
 //! Set `PERSIM_DUMP_CLIF=1` to print each kernel's Cranelift IR to stderr.
 
 mod arith;
 mod cast;
+mod contiguity;
 mod control;
 mod emit;
 mod error;

@@ -47,6 +47,8 @@ pub(crate) struct Translator<'a> {
     /// For vectors made by `splat`: the scalar they repeat (vector shifts
     /// by a uniform amount stay native).
     pub splat_of: SecondaryMap<Value, Option<cl::Value>>,
+    /// Unit-stride vectors (see [`super::contiguity`]).
+    pub contig: SecondaryMap<Value, Option<super::contiguity::Contig>>,
     pub ctx_ptr: cl::Value,
     pub local_mem: Option<cl::Value>,
     pub check: Option<CheckCtx>,
@@ -71,6 +73,7 @@ impl<'a> Translator<'a> {
             func,
             values: SecondaryMap::new(),
             splat_of: SecondaryMap::new(),
+            contig: SecondaryMap::new(),
             ctx_ptr,
             local_mem: None,
             check: None,
@@ -256,7 +259,10 @@ impl<'a> Translator<'a> {
                     self.fb.ins().return_(&[]);
                     return Ok(RegionEnd::Returned);
                 }
-                _ => self.translate_op(op)?,
+                _ => {
+                    self.translate_op(op)?;
+                    self.note_contiguity(op);
+                }
             }
         }
         Ok(RegionEnd::FellThrough)

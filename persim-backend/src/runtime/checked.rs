@@ -1,11 +1,16 @@
 //! Checked mode: every global access of a checked kernel is validated
 //! against the launch's slices before it happens.
 //!
-//! The JIT calls [`check_access`] with the address, the access size, the
+//! The JIT calls `check_access` with the address, the access size (one
+//! element, or a whole vector of consecutive elements), the
 //! kernel parameter the op says the pointers derive from (its `arg`
 //! attribute, or -1), the op's site number and whether it stores. The access
 //! must lie entirely inside that parameter's slice (or, without `arg`, inside
 //! some argument's slice), and a store must target a mutable slice.
+//!
+//! Checked code also validates local-buffer indices; a bad one (a compiler
+//! bug) is reported through the same function with `arg` =
+//! [`LOCAL_BUFFER_ARG`].
 //!
 //! Failures are reported deterministically whatever the thread count: the
 //! launch keeps the failure of the *lowest-numbered* program instance (grid
@@ -16,6 +21,7 @@
 
 use super::signature::{ParamSpec, ParamType};
 use super::Arg;
+use crate::abi::LOCAL_BUFFER_ARG;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -65,6 +71,8 @@ pub(crate) struct Fault {
     pub store: bool,
     /// A store into a read-only slice (else: out of bounds).
     pub read_only: bool,
+    /// An index outside a local buffer (`index`, `len` in its elements).
+    pub local: bool,
 }
 
 /// The checker of one launch, shared by all workers.
@@ -122,6 +130,17 @@ impl LaunchCheck {
     }
 
     fn judge(&self, addr: u64, bytes: u32, arg: i32, site: u32, store: bool) -> Result<(), Fault> {
+        if arg == LOCAL_BUFFER_ARG {
+            return Err(Fault {
+                site,
+                arg: None,
+                index: addr as i64,
+                len: bytes as usize,
+                store,
+                read_only: false,
+                local: true,
+            });
+        }
         let target = if arg >= 0 {
             let i = arg as usize;
             self.slices.get(i).and_then(Option::as_ref).map(|s| (i, s))
@@ -145,15 +164,24 @@ impl LaunchCheck {
                 len: 0,
                 store,
                 read_only: false,
+                local: false,
             });
+        };
+        // A whole-vector access covers consecutive elements: when it starts
+        // inside the slice, its first bad element is the one past the end.
+        let first_bad = if addr >= s.addr && addr < s.addr + s.bytes {
+            s.len as i64
+        } else {
+            s.index(addr)
         };
         let fault = |read_only| Fault {
             site,
             arg: Some(i),
-            index: s.index(addr),
+            index: if read_only { s.index(addr) } else { first_bad },
             len: s.len,
             store,
             read_only,
+            local: false,
         };
         if !s.contains(addr, bytes) {
             Err(fault(false))

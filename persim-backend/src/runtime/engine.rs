@@ -249,10 +249,14 @@ fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {
         .access_sites()
         .get(fault.site as usize)
         .map_or_else(|| "<unknown location>".to_string(), |s| s.location.clone());
-    let arg = fault
-        .arg
-        .and_then(|i| kernel.params.get(i))
-        .map_or_else(|| "?".to_string(), |p| p.name.clone());
+    let arg = if fault.local {
+        "<local buffer>".to_string()
+    } else {
+        fault
+            .arg
+            .and_then(|i| kernel.params.get(i))
+            .map_or_else(|| "?".to_string(), |p| p.name.clone())
+    };
     if fault.read_only {
         LaunchError::ReadOnly {
             kernel: kernel.name.clone(),
