@@ -289,45 +289,6 @@ fn while_loop_carries_a_scalar_and_a_vector() {
     }
 }
 
-/// `return` inside an `if` inside a `for` ends the instance early.
-#[test]
-fn early_return_from_nested_regions() {
-    let params = vec![
-        ptr_param("out", Dtype::I32, true),
-        scalar_param("stop", Dtype::I32),
-    ];
-    let mut f = lowered("early", params, 4, 0);
-    {
-        let mut b = Builder::new(&mut f);
-        let (out, stop) = (b.func.param_value(0), b.func.param_value(1));
-        let (lo, hi, one) = (b.const_i32(0), b.const_i32(10), b.const_i32(1));
-        b.for_loop(lo, hi, one, &[], |b, i, _| {
-            let p = b.ptr_add(out, i);
-            b.store(p, i, None, Some(0));
-            let done = b.cmp(CmpPred::Eq, i, stop)?;
-            let then_b = b.func.new_block();
-            let else_b = b.func.new_block();
-            b.build_declared(Opcode::If, &[done], Attrs::new(), &[then_b, else_b], vec![]);
-            let here = b.block();
-            b.switch_to(then_b);
-            b.build(Opcode::Return, &[], Attrs::new(), &[])?;
-            b.switch_to(else_b);
-            b.build(Opcode::Yield, &[], Attrs::new(), &[])?;
-            b.switch_to(here);
-            Ok(vec![])
-        })
-        .unwrap();
-        ret(&mut b);
-    }
-    let engine = Engine::jit();
-    let k = engine.compile_ir(&f).unwrap();
-    let mut out = vec![-1i32; 10];
-    engine
-        .launch_compiled(&k, 1u32.into(), &mut [Arg::from(&mut out), Arg::from(3i32)])
-        .unwrap();
-    assert_eq!(out, vec![0, 1, 2, 3, -1, -1, -1, -1, -1, -1]);
-}
-
 /// `reduce` sum/max/min over one vector per instance, lanes folded in order.
 #[test]
 fn reductions_fold_lanes_in_order() {

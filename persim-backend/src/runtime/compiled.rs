@@ -1,5 +1,6 @@
 //! A compiled kernel: native code plus what launching it needs.
 
+use persim_lang::passes::PassStat;
 use super::signature::ParamSpec;
 use crate::cranelift::{AccessSite, JitKernel};
 use std::time::Duration;
@@ -28,10 +29,17 @@ pub struct CompiledKernel {
     pub(crate) name: String,
     pub(crate) params: Vec<ParamSpec>,
     pub(crate) jit: JitKernel,
+    /// What each mid-end pass did (time, op counts).
+    pub(crate) passes: Vec<PassStat>,
     pub(crate) times: CompileTimes,
 }
 
 impl CompiledKernel {
+    /// Per-pass time and op counts of the mid-end run that produced this kernel.
+    pub fn pass_stats(&self) -> &[PassStat] {
+        &self.passes
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -9,8 +9,8 @@ use super::compiled::{CompileTimes, CompiledKernel};
 use super::signature::ParamSpec;
 use super::LaunchError;
 use crate::cranelift::{self, CompileOptions};
-use persim_lang::ir::{verify::verify, Function};
-use persim_lang::passes::lower::lower_tiles;
+use persim_lang::ir::Function;
+use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
@@ -60,16 +60,18 @@ fn build_inner(
         .map(ParamSpec::of_ir)
         .collect::<Result<Vec<_>, _>>()?;
     let start = Instant::now();
-    verify(f).map_err(|e| format!("IR verification failed: {e}"))?;
-    let lowered_storage;
-    let lowered = if f.attrs.int("lanes").is_some() {
-        f
+    let mut lowered = f.clone();
+    let pipeline = if f.attrs.int("lanes").is_some() {
+        Pipeline::post_lowering(target.clone())
     } else {
-        lowered_storage = lower_tiles(f, target).map_err(|e| format!("lowering failed: {e}"))?;
-        verify(&lowered_storage)
-            .map_err(|e| format!("IR verification after lowering failed: {e}"))?;
-        &lowered_storage
+        Pipeline::standard(target.clone())
     };
+    // In debug builds (all tests) the pipeline verifies and round-trips the
+    // IR through the text format after every pass.
+    let passes = pipeline
+        .run(&mut lowered)
+        .map_err(|e| e.to_string())?;
+    let lowered = &lowered;
     let local_mem = lowered.attrs.int("local_mem").unwrap_or(0);
     if !(0..=MAX_LOCAL_MEM as i64).contains(&local_mem) {
         return Err(format!(
@@ -84,6 +86,7 @@ fn build_inner(
         name: f.name.clone(),
         params,
         jit,
+        passes,
         times: CompileTimes {
             frontend,
             midend,

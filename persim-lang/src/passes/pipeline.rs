@@ -12,11 +12,25 @@
 
 use super::registry::{pass_by_name, Pass};
 use crate::ir::verify::{verify, verify_lowered};
-use crate::ir::Function;
+use crate::ir::{parse_function, structurally_equal, Function};
 use crate::target::Target;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+/// The passes of [`Pipeline::standard`], in order.
+pub const STANDARD_PASSES: &[&str] = &[
+    "canonicalize",
+    "cse",
+    "licm",
+    "dce",
+    "lower-tiles",
+    "prove-masks",
+    "canonicalize",
+    "cse",
+    "licm",
+    "dce",
+];
 
 /// A pass failed, or left IR the verifier rejects.
 #[derive(Clone, Debug)]
@@ -109,6 +123,27 @@ impl Pipeline {
         }
     }
 
+    /// The standard mid-end for `target`: clean up the tile IR, lower it,
+    /// then clean up again what lowering exposed (constant lane masks,
+    /// repeated index arithmetic, loop-invariant address computations).
+    pub fn standard(target: Target) -> Pipeline {
+        Pipeline::new(target)
+            .with_passes(STANDARD_PASSES)
+            .expect("standard passes are registered")
+    }
+
+    /// The part of [`Pipeline::standard`] after lowering, for IR that is
+    /// already lowered.
+    pub fn post_lowering(target: Target) -> Pipeline {
+        let after = STANDARD_PASSES
+            .iter()
+            .position(|&p| p == "lower-tiles")
+            .expect("standard pipeline lowers");
+        Pipeline::new(target)
+            .with_passes(&STANDARD_PASSES[after + 1..])
+            .expect("standard passes are registered")
+    }
+
     /// Append passes by name; unknown names are an error listing the known ones.
     pub fn with_passes(mut self, names: &[&str]) -> Result<Pipeline, PassError> {
         for name in names {
@@ -156,10 +191,11 @@ impl Pipeline {
     pub fn run(&self, f: &mut Function) -> Result<Vec<PassStat>, PassError> {
         let mut stats = Vec::with_capacity(self.passes.len());
         self.emit_dump(0, "input", f);
-        if self.verify_each {
-            check(f, "input", None)?;
-        }
-        let mut lowered = false;
+        // The input always gets verified (it comes from outside the mid-end);
+        // IR carrying `lanes` is already lowered and must follow those rules.
+        let input_lanes = f.attrs.int("lanes").and_then(|l| u32::try_from(l).ok());
+        check(f, "input", input_lanes)?;
+        let mut lowered = input_lanes.is_some();
         for (i, pass) in self.passes.iter().enumerate() {
             let ops_before = f.op_count();
             let start = Instant::now();
@@ -206,15 +242,20 @@ impl Pipeline {
     }
 }
 
+/// The verifier, then a text round trip: every IR a pipeline produces must
+/// print, parse back and compare equal, so dumps are always faithful.
 fn check(f: &Function, pass: &'static str, lanes: Option<u32>) -> Result<(), PassError> {
-    let result = match lanes {
+    let err = |message: String| PassError { pass, message };
+    match lanes {
         Some(l) => verify_lowered(f, l),
         None => verify(f),
-    };
-    result.map_err(|e| PassError {
-        pass,
-        message: format!("verifier: {e}"),
-    })
+    }
+    .map_err(|e| err(format!("verifier: {e}")))?;
+    let text = f.to_string();
+    let back = parse_function(&text)
+        .map_err(|e| err(format!("printed IR does not parse back: {e}\n{text}")))?;
+    structurally_equal(&back, f)
+        .map_err(|e| err(format!("printed IR does not round-trip: {e}\n{text}")))
 }
 
 #[cfg(test)]

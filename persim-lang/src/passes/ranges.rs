@@ -105,14 +105,27 @@ impl Ranges {
             | Opcode::ExpandDims
             | Opcode::Reshape
             | Opcode::Trans => arg(0),
-            Opcode::Add => combine(arg(0), arg(1), |a, b| (a.lo + b.lo, a.hi + b.hi)),
-            Opcode::Sub => combine(arg(0), arg(1), |a, b| (a.lo - b.hi, a.hi - b.lo)),
-            Opcode::Mul => combine(arg(0), arg(1), |a, b| {
-                let c = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi];
-                (*c.iter().min().expect("4"), *c.iter().max().expect("4"))
+            Opcode::Add => combine(arg(0), arg(1), |a, b| {
+                Some((a.lo.checked_add(b.lo)?, a.hi.checked_add(b.hi)?))
             }),
-            Opcode::Maximum => combine(arg(0), arg(1), |a, b| (a.lo.max(b.lo), a.hi.max(b.hi))),
-            Opcode::Minimum => combine(arg(0), arg(1), |a, b| (a.lo.min(b.lo), a.hi.min(b.hi))),
+            Opcode::Sub => combine(arg(0), arg(1), |a, b| {
+                Some((a.lo.checked_sub(b.hi)?, a.hi.checked_sub(b.lo)?))
+            }),
+            Opcode::Mul => combine(arg(0), arg(1), |a, b| {
+                let c = [
+                    a.lo.checked_mul(b.lo)?,
+                    a.lo.checked_mul(b.hi)?,
+                    a.hi.checked_mul(b.lo)?,
+                    a.hi.checked_mul(b.hi)?,
+                ];
+                Some((*c.iter().min()?, *c.iter().max()?))
+            }),
+            Opcode::Maximum => combine(arg(0), arg(1), |a, b| {
+                Some((a.lo.max(b.lo), a.hi.max(b.hi)))
+            }),
+            Opcode::Minimum => combine(arg(0), arg(1), |a, b| {
+                Some((a.lo.min(b.lo), a.hi.min(b.hi)))
+            }),
             Opcode::Cmp => decide(f, self, op).map(|b| Range::point(b as i128)),
             Opcode::Cast => {
                 let from = f.ty(d.operands[0]).dtype();
@@ -156,12 +169,14 @@ impl Ranges {
     }
 }
 
+/// Interval arithmetic on two ranges; `None` (unknown) when either is
+/// unknown or the bounds overflow even `i128` (64-bit operands).
 fn combine(
     a: Option<Range>,
     b: Option<Range>,
-    f: impl Fn(Range, Range) -> (i128, i128),
+    f: impl Fn(Range, Range) -> Option<(i128, i128)>,
 ) -> Option<Range> {
-    let (lo, hi) = f(a?, b?);
+    let (lo, hi) = f(a?, b?)?;
     Some(Range { lo, hi })
 }
 
