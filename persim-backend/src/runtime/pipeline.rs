@@ -61,8 +61,14 @@ fn build_inner(
         .collect::<Result<Vec<_>, _>>()?;
     let start = Instant::now();
     let mut lowered = f.clone();
-    let pipeline = if f.attrs.int("lanes").is_some() {
-        Pipeline::post_lowering(target.clone())
+    let pipeline = if let Some(lanes) = f.attrs.int("lanes") {
+        // Already lowered (by another producer, or by hand in tests), possibly
+        // for another vector width: the backend handles any lane count.
+        let lanes = u32::try_from(lanes).map_err(|_| format!("bad `lanes` attribute {lanes}"))?;
+        Pipeline::post_lowering(Target {
+            lanes,
+            ..target.clone()
+        })
     } else {
         Pipeline::standard(target.clone())
     };
