@@ -9,10 +9,7 @@ fn main() {
         let mut reports = vector_add::run_all(engine)?;
         reports.extend(softmax::run_all(engine)?);
         reports.extend(matmul::run_all(engine)?);
-        println!(
-            "{} checks on the Cranelift JIT",
-            reports.len()
-        );
+        println!("{} checks on the Cranelift JIT", reports.len());
         Ok(reports)
     });
 }

@@ -5,7 +5,14 @@ use persim::Engine;
 use persim_examples::{matmul, softmax, vector_add, Report};
 
 fn assert_passed(r: Report) {
-    assert!(r.passed(), "{} {}: error {:e} > {:e}", r.kernel, r.size, r.error, r.tolerance);
+    assert!(
+        r.passed(),
+        "{} {}: error {:e} > {:e}",
+        r.kernel,
+        r.size,
+        r.error,
+        r.tolerance
+    );
 }
 
 #[test]

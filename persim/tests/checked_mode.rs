@@ -55,7 +55,10 @@ fn out_of_bounds_store_is_caught_with_location_argument_and_index() {
             assert_eq!(*len, n);
             assert!((n as i64..1024).contains(index), "index {index}");
             let want = format!("checked_mode.rs:{}:5", store_line());
-            assert!(location.ends_with(&want), "{location} should end with {want}");
+            assert!(
+                location.ends_with(&want),
+                "{location} should end with {want}"
+            );
         }
         other => panic!("expected OutOfBounds, got {other}"),
     }
@@ -94,13 +97,28 @@ fn launch_mistakes_name_the_argument() {
         persim::Arg::from(8u32),
     ];
     let err = engine
-        .launch(&unmasked_copy::KERNEL, 1u32.into(), &[("BLOCK", 8)], &mut args)
+        .launch(
+            &unmasked_copy::KERNEL,
+            1u32.into(),
+            &[("BLOCK", 8)],
+            &mut args,
+        )
         .expect_err("n is an i32 parameter");
     assert!(err.to_string().contains("`n`"), "{err}");
     let err = engine
         .launch(&unmasked_copy::KERNEL, 1u32.into(), &[], &mut args[..2])
         .expect_err("missing argument");
-    assert!(matches!(err, LaunchError::Arity { expected: 3, got: 2, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            LaunchError::Arity {
+                expected: 3,
+                got: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
     let mut args = [
         persim::Arg::from(x.as_slice()),
         persim::Arg::from(out.as_mut_slice()),

@@ -23,9 +23,18 @@ fn median_time(reps: usize, mut f: impl FnMut()) -> Duration {
     times[reps / 2]
 }
 
+/// A kernel of the library and the constexprs to compile it with.
+type Specialization = (
+    &'static str,
+    &'static persim::KernelSource,
+    Vec<(&'static str, i64)>,
+);
+
 fn compile_times() {
-    println!("JIT compile time (fresh engine each time, median of 5; frontend + mid-end + Cranelift):");
-    let kernels: [(&str, &'static persim::KernelSource, Vec<(&str, i64)>); 3] = [
+    println!(
+        "JIT compile time (fresh engine each time, median of 5; frontend + mid-end + Cranelift):"
+    );
+    let kernels: [Specialization; 3] = [
         ("vector_add", &vector_add::KERNEL, vec![("BLOCK", 1024)]),
         ("softmax", &softmax::KERNEL, vec![("BLOCK", 1024)]),
         (
@@ -69,7 +78,13 @@ fn vector_add_throughput(threads: usize) {
         vector_add::launch(
             &engine,
             n.div_ceil(block) as u32,
-            vector_add::Args { x: &x, y: &y, out: &mut out, n: n as i32, BLOCK: block as i32 },
+            vector_add::Args {
+                x: &x,
+                y: &y,
+                out: &mut out,
+                n: n as i32,
+                BLOCK: block as i32,
+            },
         )
         .expect("launch");
     });
@@ -116,7 +131,9 @@ fn softmax_throughput(threads: usize) {
 
 fn main() {
     compile_times();
-    println!("Throughput (median of 9; ratio = plain time / persim time, >1 means persim is faster):");
+    println!(
+        "Throughput (median of 9; ratio = plain time / persim time, >1 means persim is faster):"
+    );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     for threads in [1, cores] {
         vector_add_throughput(threads);

@@ -1,8 +1,8 @@
 //! A compiled kernel: native code plus what launching it needs.
 
-use persim_lang::passes::PassStat;
 use super::signature::ParamSpec;
 use crate::cranelift::{AccessSite, JitKernel};
+use persim_lang::passes::PassStat;
 use std::time::Duration;
 
 /// Where compile time went, per stage.

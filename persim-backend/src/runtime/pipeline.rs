@@ -74,9 +74,7 @@ fn build_inner(
     };
     // In debug builds (all tests) the pipeline verifies and round-trips the
     // IR through the text format after every pass.
-    let passes = pipeline
-        .run(&mut lowered)
-        .map_err(|e| e.to_string())?;
+    let passes = pipeline.run(&mut lowered).map_err(|e| e.to_string())?;
     let lowered = &lowered;
     let local_mem = lowered.attrs.int("local_mem").unwrap_or(0);
     if !(0..=MAX_LOCAL_MEM as i64).contains(&local_mem) {
