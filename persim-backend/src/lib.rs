@@ -4,5 +4,6 @@
 //! (`persim-lang`), never on another backend.
 
 pub mod runtime;
+pub mod spatial;
 
 pub use runtime::{Arg, Element, Engine, Grid, LaunchError};
