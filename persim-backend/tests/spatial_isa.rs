@@ -61,7 +61,11 @@ fn build(opcode: Opcode, pick: &mut dyn FnMut(u64) -> u64, bundles: u32) -> Inst
 
 fn assert_round_trips(program: &Program) {
     let image = encode_program(program);
-    assert_eq!(&decode_program(&image).unwrap(), program, "encode -> decode");
+    assert_eq!(
+        &decode_program(&image).unwrap(),
+        program,
+        "encode -> decode"
+    );
     let text = disassemble(program);
     let back = assemble(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     // Source lines are the only thing text adds.
@@ -121,7 +125,8 @@ fn sim_random_programs_round_trip() {
             let pe = program.tile_mut(tile);
             pe.bundles.clear();
             for _ in 0..rng.below(3) {
-                pe.lock_init.insert(rng.below(32) as u8, rng.below(65536) as u16);
+                pe.lock_init
+                    .insert(rng.below(32) as u8, rng.below(65536) as u16);
             }
             for _ in 0..bundles {
                 let width = 1 + rng.below(4);
@@ -136,7 +141,10 @@ fn sim_random_programs_round_trip() {
         }
         assert_round_trips(&program);
         for pe in program.tiles.values() {
-            assert_eq!(decode_bundles(&encode_bundles(&pe.bundles)).unwrap(), pe.bundles);
+            assert_eq!(
+                decode_bundles(&encode_bundles(&pe.bundles)).unwrap(),
+                pe.bundles
+            );
         }
     }
 }
@@ -149,13 +157,26 @@ fn sim_decoder_rejects_every_invalid_word_it_is_shown() {
         ((word & !0xff) | 0xff, "unknown opcode 0xff"),
         (word | 5 << 24, "does not use field D but it holds 5"),
         (word | 1 << 40, "leaves immediate bits 0x00000100 unused"),
-        (word | 3 << 29, "`add` is not maskable but the mask field is m3"),
         (
-            encode_inst(&Inst::new(Opcode::Vsend, &[Operand::Dir(Direction::West), Operand::v(1)]).unwrap(), true) | 7 << 9,
+            word | 3 << 29,
+            "`add` is not maskable but the mask field is m3",
+        ),
+        (
+            encode_inst(
+                &Inst::new(
+                    Opcode::Vsend,
+                    &[Operand::Dir(Direction::West), Operand::v(1)],
+                )
+                .unwrap(),
+                true,
+            ) | 7 << 9,
             "field A holds 7 but its operand allows at most 3",
         ),
         (
-            encode_inst(&Inst::new(Opcode::LockAcq, &[Operand::Lock(1), Operand::Count(2)]).unwrap(), true) | 1 << 60,
+            encode_inst(
+                &Inst::new(Opcode::LockAcq, &[Operand::Lock(1), Operand::Count(2)]).unwrap(),
+                true,
+            ) | 1 << 60,
             "leaves immediate bits 0x10000000 unused",
         ),
     ];
@@ -165,28 +186,51 @@ fn sim_decoder_rejects_every_invalid_word_it_is_shown() {
     }
     // A bundle must end with a stop bit.
     let e = decode_bundles(&[encode_inst(&add, false)]).unwrap_err();
-    assert_eq!((e.at, e.message.as_str()), (1, "the last bundle has no stop bit"));
+    assert_eq!(
+        (e.at, e.message.as_str()),
+        (1, "the last bundle has no stop bit")
+    );
     // Images: magic, truncation, trailing bytes, the byte offset of a bad word.
     let mut program = Program::new();
-    program.tile_mut(TileCoord::new(0, 1)).bundles.push(Bundle::new(vec![add]));
+    program
+        .tile_mut(TileCoord::new(0, 1))
+        .bundles
+        .push(Bundle::new(vec![add]));
     let image = encode_program(&program);
-    assert!(decode_program(b"NOTANIMG\x01\0\0\0\0\0\0\0").unwrap_err().message.contains("bad magic"));
+    assert!(decode_program(b"NOTANIMG\x01\0\0\0\0\0\0\0")
+        .unwrap_err()
+        .message
+        .contains("bad magic"));
     let e = decode_program(&image[..image.len() - 3]).unwrap_err();
-    assert!(e.message.contains("truncated image: expected an instruction word"), "{e}");
+    assert!(
+        e.message
+            .contains("truncated image: expected an instruction word"),
+        "{e}"
+    );
     let mut long = image.clone();
     long.push(0);
-    assert!(decode_program(&long).unwrap_err().message.contains("1 trailing bytes"));
+    assert!(decode_program(&long)
+        .unwrap_err()
+        .message
+        .contains("1 trailing bytes"));
     let mut bad = image.clone();
     let at = bad.len() - 8;
     bad[at] = 0xfe;
     let e = decode_program(&bad).unwrap_err();
     assert_eq!(e.at, at);
-    assert!(e.to_string().contains("tile (0,1): unknown opcode 0xfe"), "{e}");
+    assert!(
+        e.to_string().contains("tile (0,1): unknown opcode 0xfe"),
+        "{e}"
+    );
 }
 
 #[test]
 fn sim_builder_checks_operand_kinds_and_ranges() {
-    let e = Inst::new(Opcode::VaddF, &[Operand::v(1), Operand::s(2), Operand::v(3)]).unwrap_err();
+    let e = Inst::new(
+        Opcode::VaddF,
+        &[Operand::v(1), Operand::s(2), Operand::v(3)],
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "operand 2 of `vadd.f32` must be a vector register (v0..v31), got Reg(Scalar, 2)"
@@ -194,7 +238,10 @@ fn sim_builder_checks_operand_kinds_and_ranges() {
     let e = Inst::new(Opcode::VaddF, &[Operand::v(1), Operand::v(2)]).unwrap_err();
     assert_eq!(e.to_string(), "`vadd.f32` takes 3 operands, got 2");
     let e = Inst::new(Opcode::Vmov, &[Operand::v(32), Operand::v(0)]).unwrap_err();
-    assert_eq!(e.to_string(), "operand 1 of `vmov`: 32 exceeds the encodable maximum 31");
+    assert_eq!(
+        e.to_string(),
+        "operand 1 of `vmov`: 32 exceeds the encodable maximum 31"
+    );
     let e = Inst::new(Opcode::Add, &[Operand::s(1), Operand::s(2), Operand::s(3)])
         .unwrap()
         .masked(1)
@@ -205,22 +252,67 @@ fn sim_builder_checks_operand_kinds_and_ranges() {
 #[test]
 fn sim_assembler_errors_carry_line_and_column() {
     let cases: &[(&str, &str)] = &[
-        ("add r1, r2, r3", "1:1: instruction before any `.tile (col,row)` directive"),
-        (".tile (1,1)\n    frob r1", "2:5: unknown instruction `frob`"),
-        (".tile (1,1)\n    vadd.f32 v1, v40, v2", "2:18: a vector register v40 does not exist (the ISA encodes v0..v31)"),
-        (".tile (1,1)\n    add r1 r2, r3", "2:12: expected `,`, found `r2`"),
-        (".tile (1,1)\n    j nowhere", "2:7: undefined label `nowhere`"),
-        (".tile (1,1)\na:\na: halt", "3:1: label `a` is defined twice in this tile"),
-        (".tile (1,1)\n    li r1, 5 $", "2:14: unexpected character `$`"),
-        (".tile (1,1)\n    add r1, r2, r3 @m1", "2:20: `add` takes no `@m` predicate"),
-        (".tile (1,1)\n    li r1, 0x1_0000_0000", "2:12: a 32-bit immediate must be from -2147483648 to 4294967295, got 4294967296"),
-        (".tile (0,0)", "1:7: (0,0) is a shim tile (row 0); code runs on rows 1 and up"),
-        (".tile (1,1)\n.lock l0, 70000", "2:11: a lock value must be from 0 to 65535, got 70000"),
-        (".tile (1,1)\n    vld v1, 4(v2)", "2:15: expected a base register (r0..r31), found `v2`"),
-        (".tile (1,1)\n    vsend up, v1", "2:11: expected north, east, south or west, found `up`"),
+        (
+            "add r1, r2, r3",
+            "1:1: instruction before any `.tile (col,row)` directive",
+        ),
+        (
+            ".tile (1,1)\n    frob r1",
+            "2:5: unknown instruction `frob`",
+        ),
+        (
+            ".tile (1,1)\n    vadd.f32 v1, v40, v2",
+            "2:18: a vector register v40 does not exist (the ISA encodes v0..v31)",
+        ),
+        (
+            ".tile (1,1)\n    add r1 r2, r3",
+            "2:12: expected `,`, found `r2`",
+        ),
+        (
+            ".tile (1,1)\n    j nowhere",
+            "2:7: undefined label `nowhere`",
+        ),
+        (
+            ".tile (1,1)\na:\na: halt",
+            "3:1: label `a` is defined twice in this tile",
+        ),
+        (
+            ".tile (1,1)\n    li r1, 5 $",
+            "2:14: unexpected character `$`",
+        ),
+        (
+            ".tile (1,1)\n    add r1, r2, r3 @m1",
+            "2:20: `add` takes no `@m` predicate",
+        ),
+        (
+            ".tile (1,1)\n    li r1, 0x1_0000_0000",
+            "2:12: a 32-bit immediate must be from -2147483648 to 4294967295, got 4294967296",
+        ),
+        (
+            ".tile (0,0)",
+            "1:7: (0,0) is a shim tile (row 0); code runs on rows 1 and up",
+        ),
+        (
+            ".tile (1,1)\n.lock l0, 70000",
+            "2:11: a lock value must be from 0 to 65535, got 70000",
+        ),
+        (
+            ".tile (1,1)\n    vld v1, 4(v2)",
+            "2:15: expected a base register (r0..r31), found `v2`",
+        ),
+        (
+            ".tile (1,1)\n    vsend up, v1",
+            "2:11: expected north, east, south or west, found `up`",
+        ),
         (".tile (1,1)\nend:", "2:1: label `end` labels no bundle"),
-        (".tile (1,1)\n    halt extra", "2:10: unexpected `extra` after the operands of `halt`"),
-        (".tilt (1,1)", "1:1: unknown directive `.tilt` (expected `.tile` or `.lock`)"),
+        (
+            ".tile (1,1)\n    halt extra",
+            "2:10: unexpected `extra` after the operands of `halt`",
+        ),
+        (
+            ".tilt (1,1)",
+            "1:1: unknown directive `.tilt` (expected `.tile` or `.lock`)",
+        ),
     ];
     for (text, expected) in cases {
         let e = assemble(text).unwrap_err();
@@ -238,7 +330,10 @@ fn sim_assembler_checks_bundles_against_the_machine() {
         "3:1: tile (1,1) bundle 1: has 2 scalar instructions but the machine has 1 scalar slot(s) (slots.scalar)"
     );
     let text = ".tile (1,1)\n    vld v1, 0(r0) | vld v2, 64(r0) | vld v3, 128(r0)\n    halt\n";
-    assert!(assemble_for(text, &machine).unwrap_err().to_string().contains("3 load instructions"));
+    assert!(assemble_for(text, &machine)
+        .unwrap_err()
+        .to_string()
+        .contains("3 load instructions"));
     let text = ".tile (1,1)\n    vmov v1, v2 | vld v1, 0(r0)\n    halt\n";
     assert_eq!(
         assemble_for(text, &machine).unwrap_err().to_string(),
@@ -251,7 +346,10 @@ fn sim_assembler_checks_bundles_against_the_machine() {
         "2:1: tile (1,1) bundle 0: `vmov`: v9 but the machine has 8 (pe.vector_registers)"
     );
     let text = ".tile (9,1)\n    halt\n";
-    assert!(assemble_for(text, &machine).unwrap_err().to_string().contains("is not a compute tile of the 8x8 grid"));
+    assert!(assemble_for(text, &machine)
+        .unwrap_err()
+        .to_string()
+        .contains("is not a compute tile of the 8x8 grid"));
     let text = ".tile (1,1)\n    vmov v1, v2\n";
     let ok = assemble_for(text, &machine).unwrap();
     assert_eq!(ok.tiles[&TileCoord::new(1, 1)].lines, vec![2]);
@@ -270,7 +368,11 @@ fn sim_isa_doc_is_current() {
         "docs/isa.md is out of date; run `PERSIM_BLESS=1 cargo test -p persim-backend --test spatial_isa`"
     );
     for info in table() {
-        assert!(on_disk.contains(&format!("`{}", info.mnemonic)), "{} undocumented", info.mnemonic);
+        assert!(
+            on_disk.contains(&format!("`{}", info.mnemonic)),
+            "{} undocumented",
+            info.mnemonic
+        );
         assert!(on_disk.contains(&format!("`0x{:02x}`", info.opcode as u8)));
     }
 }

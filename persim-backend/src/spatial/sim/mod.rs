@@ -299,7 +299,13 @@ impl Simulator {
         self.cycle += 1;
         let stuck = self.active.iter().all(|&i| !self.pes[i].running());
         let waiting = self.active.iter().any(|&i| !self.pes[i].halted);
-        if stuck && waiting && self.quiet() {
+        if stuck
+            && waiting
+            && self.quiet()
+            && self.active.iter().all(|&i| {
+                self.pes[i].halted || self.pes[i].still_waits(&self.machine, &self.engines[i])
+            })
+        {
             return Err(SimError {
                 cycle: now,
                 site: None,

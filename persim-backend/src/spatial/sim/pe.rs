@@ -239,8 +239,12 @@ impl Pe {
     }
 
     fn fail(&self, ctx: &Ctx, inst: &Inst, kind: SimErrorKind) -> SimError {
+        self.fail_at(ctx.now, inst, kind)
+    }
+
+    fn fail_at(&self, now: u64, inst: &Inst, kind: SimErrorKind) -> SimError {
         SimError {
-            cycle: ctx.now,
+            cycle: now,
             site: Some(self.site(inst)),
             kind,
         }
@@ -270,7 +274,7 @@ impl Pe {
             });
         };
         let bundle = bundle.clone();
-        self.wait = self.blocking_wait(ctx, &bundle.insts)?;
+        self.wait = self.blocking_wait(ctx.machine, ctx.dma, ctx.now, &bundle.insts)?;
         if let Some(wait) = self.wait {
             match wait {
                 Wait::Lock { .. } => self.stats.wait_lock += 1,
@@ -304,7 +308,26 @@ impl Pe {
     }
 
     /// The first unmet blocking condition of the bundle, if any.
-    fn blocking_wait(&self, ctx: &Ctx, insts: &[Inst]) -> Result<Option<Wait>, SimError> {
+    /// Whether the PE still cannot issue its bundle (for deadlock detection:
+    /// a wait recorded earlier in the cycle may have been met since).
+    pub fn still_waits(&self, machine: &Machine, dma: &Engine) -> bool {
+        if self.halted || self.wait.is_none() {
+            return false;
+        }
+        let bundle = &self.program.bundles[self.pc as usize];
+        matches!(
+            self.blocking_wait(machine, dma, 0, &bundle.insts),
+            Ok(Some(_))
+        )
+    }
+
+    fn blocking_wait(
+        &self,
+        machine: &Machine,
+        dma: &Engine,
+        now: u64,
+        insts: &[Inst],
+    ) -> Result<Option<Wait>, SimError> {
         let mut need = [0u32; 32];
         for inst in insts {
             match inst.opcode {
@@ -322,12 +345,12 @@ impl Pe {
                 }
                 Opcode::Vsend | Opcode::Vrecv => {
                     let dir = Direction::from_index(inst.fields[0]).expect("decoded direction");
-                    let m = ctx.machine;
+                    let m = machine;
                     match self.tile.neighbour(dir, m.grid.cols, m.grid.rows) {
                         Some(n) if !n.is_shim() => {}
                         _ => {
-                            return Err(self.fail(
-                                ctx,
+                            return Err(self.fail_at(
+                                now,
                                 inst,
                                 SimErrorKind::Stream(format!(
                                     "tile {} has no compute neighbour to the {dir}",
@@ -343,12 +366,12 @@ impl Pe {
                         return Ok(Some(Wait::StreamRecv { dir }));
                     }
                 }
-                Opcode::DmaStart if !ctx.dma.has_room(usize::from(inst.fields[0])) => {
+                Opcode::DmaStart if !dma.has_room(usize::from(inst.fields[0])) => {
                     return Ok(Some(Wait::DmaQueue {
                         channel: inst.fields[0],
                     }));
                 }
-                Opcode::DmaWait if !ctx.dma.channels[usize::from(inst.fields[0])].idle() => {
+                Opcode::DmaWait if !dma.channels[usize::from(inst.fields[0])].idle() => {
                     return Ok(Some(Wait::DmaIdle {
                         channel: inst.fields[0],
                     }));
