@@ -16,8 +16,10 @@
 //!   grants one, round-robin over flow ids, so two flows sharing a link each
 //!   get half its bandwidth.
 //! - Back-pressure: a flow buffers at most `noc.buffer_flits` flits before
-//!   each resource (per-flow buffers, like one virtual channel per flow, so
-//!   flows never block each other's buffers and the network cannot deadlock).
+//!   each resource, plus the flits still crossing the resource before it
+//!   (its latency, so a long off-chip latency does not throttle bandwidth).
+//!   Buffers are per flow, like one virtual channel per flow, so flows never
+//!   block each other's buffers and the network cannot deadlock.
 //!
 //! Time of a flow of `F` flits over `h` links with nothing else on them:
 //! the last flit arrives `(F - 1) + h * hop_latency` cycles after the first
@@ -450,8 +452,10 @@ impl Noc {
                 let Some(f) = flow.queues[stage].front() else {
                     continue;
                 };
-                let room =
-                    stage + 1 == flow.route.len() || flow.queues[stage + 1].len() < self.buffer;
+                // Flits still crossing the resource sit in its pipeline, not
+                // in the next router's buffer: room = buffer + latency.
+                let capacity = self.buffer + self.resources[flow.route[stage]].latency as usize;
+                let room = stage + 1 == flow.route.len() || flow.queues[stage + 1].len() < capacity;
                 if f.ready <= now && room {
                     self.requests.push((flow.route[stage], fi, stage));
                 }

@@ -344,7 +344,9 @@ impl Pe {
                     }
                 }
                 Opcode::Vsend | Opcode::Vrecv => {
-                    let dir = Direction::from_index(inst.fields[0]).expect("decoded direction");
+                    // `vsend dir, va` / `vrecv vd, dir`.
+                    let field = usize::from(inst.opcode == Opcode::Vrecv);
+                    let dir = Direction::from_index(inst.fields[field]).expect("decoded direction");
                     let m = machine;
                     match self.tile.neighbour(dir, m.grid.cols, m.grid.rows) {
                         Some(n) if !n.is_shim() => {}
