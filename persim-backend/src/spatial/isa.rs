@@ -268,7 +268,7 @@ macro_rules! isa_table {
         /// Every opcode, in table order.
         pub const ALL_OPCODES: &[Opcode] = &[$(Opcode::$variant,)*];
 
-        static TABLE: &[OpInfo] = &[$(OpInfo {
+        const TABLE: &[OpInfo] = &[$(OpInfo {
             opcode: Opcode::$variant,
             mnemonic: $mnemonic,
             slot: $slot,
@@ -532,15 +532,21 @@ isa_table! {
         "vd = row `lane` of accumulator a; a must be ready (`latency.matrix` after its last update).";
 }
 
+/// Table position of each opcode byte, built at compile time.
+static TABLE_INDEX: [u8; 256] = {
+    let mut index = [u8::MAX; 256];
+    let mut i = 0;
+    while i < TABLE.len() {
+        index[TABLE[i].opcode as usize] = i as u8;
+        i += 1;
+    }
+    index
+};
+
 impl Opcode {
-    /// The table entry.
+    /// The table entry (constant time: the simulator asks on every issue).
     pub fn info(self) -> &'static OpInfo {
-        // The table lists opcodes in enum order; the index is found once by
-        // binary search on the opcode byte (the table is sorted by it).
-        let i = TABLE
-            .binary_search_by_key(&(self as u8), |info| info.opcode as u8)
-            .expect("every opcode has a table entry");
-        &TABLE[i]
+        &TABLE[usize::from(TABLE_INDEX[self as usize])]
     }
 
     pub fn mnemonic(self) -> &'static str {

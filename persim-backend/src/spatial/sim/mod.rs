@@ -18,6 +18,7 @@
 pub mod deadlock;
 pub mod dma;
 pub mod error;
+mod exec;
 pub mod locks;
 pub mod memory;
 pub mod noc;

@@ -10,29 +10,30 @@
 //! 4. bank conflicts: the bundle's memory accesses need one bank `k > 1`
 //!    times; the PE stalls `k - 1` cycles, then issues.
 //!
-//! Issue reads every operand first (checking each register's ready cycle, so
-//! an early read is an error naming the producer), computes all results,
-//! then writes them with their latencies: the instructions of one bundle see
-//! the state from before the bundle, as on a real VLIW.
+//! Before issue the PE checks that every register it reads is ready (an
+//! early read is an error naming the producer); `exec.rs` then issues the
+//! bundle, and [`Pe::advance`] moves to the next one (branches, hardware
+//! loops, halt).
 
 use std::collections::VecDeque;
 
-use super::dma::{Descriptor, Engine, DESCRIPTOR_BYTES};
+use super::dma::Engine;
 use super::error::{SimError, SimErrorKind, Site};
-use super::locks::{LockFile, Releaser, Signal, Signals};
+use super::exec::Scratch;
+use super::locks::{LockFile, Signals};
 use super::memory::Sram;
 use super::noc::Noc;
-use super::semantics::{self, all_lanes, Vector};
+use super::semantics::{all_lanes, Vector};
 use crate::spatial::coord::{Direction, TileCoord};
 use crate::spatial::disasm::inst_text;
 use crate::spatial::inst::Inst;
-use crate::spatial::isa::{Opcode, RegClass, Role, SlotKind};
+use crate::spatial::isa::{Opcode, RegClass, Role};
 use crate::spatial::machine::Machine;
 use crate::spatial::program::{is_constant, PeProgram};
 
 /// When a register's pending value becomes readable, and who wrote it.
 #[derive(Clone, Copy, Debug, Default)]
-struct Ready {
+pub(super) struct Ready {
     at: u64,
     by: u32,
 }
@@ -83,24 +84,6 @@ struct LoopFrame {
     remaining: i64,
 }
 
-enum Write {
-    S(u8, u32, u32),
-    V(u8, Box<Vector>, u32),
-    M(u8, u32, u32),
-}
-
-enum AccOp {
-    Zero(u8),
-    Outer(u8, Box<(Vector, Vector)>),
-}
-
-struct Store {
-    addr: u64,
-    data: Vector,
-    /// 0 = scalar word, otherwise the lane mask of a vector store.
-    mask: u32,
-}
-
 /// Everything outside the PE that issuing a bundle may touch.
 pub struct Ctx<'a> {
     pub now: u64,
@@ -123,26 +106,27 @@ pub struct Pe {
     pub halted: bool,
     /// Set when the PE waited in the last cycle it was stepped.
     pub wait: Option<Wait>,
-    sregs: [u32; 32],
-    vregs: Vec<Vector>,
-    mregs: [u32; 8],
-    accs: Vec<Vec<f32>>,
-    ready: [Vec<Ready>; 4],
+    pub(super) sregs: [u32; 32],
+    pub(super) vregs: Vec<Vector>,
+    pub(super) mregs: [u32; 8],
+    pub(super) accs: Vec<Vec<f32>>,
+    pub(super) ready: [Vec<Ready>; 4],
     loops: Vec<LoopFrame>,
     stall_until: u64,
     stall: Stall,
     conflict_paid: bool,
-    matrix_free_at: u64,
+    pub(super) matrix_free_at: u64,
     pub locks: LockFile,
     /// Input stream FIFOs, by the direction the data comes from.
     pub fifos: [VecDeque<Vector>; 4],
     /// Free slots in the neighbour's FIFO, by the direction of the neighbour.
     pub credits: [u32; 4],
     pub stats: PeStats,
-    lanes: u32,
+    pub(super) scratch: Scratch,
+    pub(super) lanes: u32,
 }
 
-fn class_index(c: RegClass) -> usize {
+pub(super) fn class_index(c: RegClass) -> usize {
     match c {
         RegClass::Scalar => 0,
         RegClass::Vector => 1,
@@ -186,6 +170,7 @@ impl Pe {
             fifos: Default::default(),
             credits: [depth; 4],
             stats: PeStats::default(),
+            scratch: Scratch::default(),
             lanes,
         }
     }
@@ -216,7 +201,7 @@ impl Pe {
         &self.accs[usize::from(n)]
     }
 
-    fn mask(&self, n: u8) -> u32 {
+    pub(super) fn mask(&self, n: u8) -> u32 {
         if n == 0 {
             all_lanes(self.lanes)
         } else {
@@ -238,7 +223,7 @@ impl Pe {
         }
     }
 
-    fn fail(&self, ctx: &Ctx, inst: &Inst, kind: SimErrorKind) -> SimError {
+    pub(super) fn fail(&self, ctx: &Ctx, inst: &Inst, kind: SimErrorKind) -> SimError {
         self.fail_at(ctx.now, inst, kind)
     }
 
@@ -262,7 +247,7 @@ impl Pe {
             }
             return Ok(());
         }
-        let Some(bundle) = self.program.bundles.get(self.pc as usize) else {
+        if self.pc as usize >= self.program.bundles.len() {
             return Err(SimError {
                 cycle: ctx.now,
                 site: None,
@@ -272,9 +257,16 @@ impl Pe {
                     self.program.bundles.len()
                 )),
             });
-        };
-        let bundle = bundle.clone();
-        self.wait = self.blocking_wait(ctx.machine, ctx.dma, ctx.now, &bundle.insts)?;
+        }
+        // Borrow the code out of `self` for the bundle's duration (no copy).
+        let bundles = std::mem::take(&mut self.program.bundles);
+        let result = self.step_bundle(ctx, &bundles[self.pc as usize].insts);
+        self.program.bundles = bundles;
+        result
+    }
+
+    fn step_bundle(&mut self, ctx: &mut Ctx, insts: &[Inst]) -> Result<(), SimError> {
+        self.wait = self.blocking_wait(ctx.machine, ctx.dma, ctx.now, insts)?;
         if let Some(wait) = self.wait {
             match wait {
                 Wait::Lock { .. } => self.stats.wait_lock += 1,
@@ -284,8 +276,7 @@ impl Pe {
             return Ok(());
         }
         if ctx.now < self.matrix_free_at
-            && bundle
-                .insts
+            && insts
                 .iter()
                 .any(|i| matches!(i.opcode, Opcode::Mop | Opcode::Mzero))
         {
@@ -293,7 +284,7 @@ impl Pe {
             return Ok(());
         }
         if !self.conflict_paid {
-            let extra = self.bank_conflicts(ctx.machine, &bundle.insts);
+            let extra = self.bank_conflicts(ctx.machine, insts);
             if extra > 0 {
                 self.conflict_paid = true;
                 self.stall = Stall::Bank;
@@ -303,8 +294,8 @@ impl Pe {
             }
         }
         self.conflict_paid = false;
-        self.check_reads(ctx, &bundle.insts)?;
-        self.issue(ctx, &bundle.insts)
+        self.check_reads(ctx, insts)?;
+        self.issue(ctx, insts)
     }
 
     /// The first unmet blocking condition of the bundle, if any.
@@ -418,7 +409,7 @@ impl Pe {
 
     /// `base + offset` of the instruction's memory operand. Every `offset(rN)`
     /// instruction has one register operand before it, so the base is field B.
-    fn address(&self, inst: &Inst) -> u64 {
+    pub(super) fn address(&self, inst: &Inst) -> u64 {
         u64::from(self.sreg(inst.fields[1]).wrapping_add(inst.imm))
     }
 
@@ -445,465 +436,14 @@ impl Pe {
         Ok(())
     }
 
-    fn issue(&mut self, ctx: &mut Ctx, insts: &[Inst]) -> Result<(), SimError> {
-        let now = ctx.now;
-        let m = ctx.machine;
-        let lanes = self.lanes as usize;
-        let vbytes = m.vector_bytes() as u64;
-        let lat = |class| m.latency(class);
-        let mut writes: Vec<Write> = Vec::new();
-        let mut stores: Vec<Store> = Vec::new();
-        let mut acc_ops: Vec<AccOp> = Vec::new();
-        let mut branch: Option<u32> = None;
-        let mut halt = false;
-        let mut loop_frame: Option<(u32, i64)> = None;
-        self.stats.issue_cycles += 1;
-        for inst in insts {
-            let f = inst.fields;
-            let info = inst.info();
-            if let Some(slot) = info.slot {
-                self.stats.insts += 1;
-                self.stats.slot_insts[slot.index()] += 1;
-            }
-            let mask = self.mask(inst.mask);
-            let latency = info.latency.map_or(0, lat);
-            let fail = |pe: &Pe, kind| pe.fail(ctx, inst, kind);
-            let mem_err = |pe: &Pe, msg: String| pe.fail(ctx, inst, SimErrorKind::Memory(msg));
-            match inst.opcode {
-                Opcode::Nop => {}
-                Opcode::Halt => halt = true,
-                Opcode::J => branch = Some(inst.imm),
-                Opcode::Beqz => {
-                    if self.sreg(f[0]) == 0 {
-                        branch = Some(inst.imm)
-                    }
-                }
-                Opcode::Bnez => {
-                    if self.sreg(f[0]) != 0 {
-                        branch = Some(inst.imm)
-                    }
-                }
-                Opcode::Blt => {
-                    if (self.sreg(f[0]) as i32) < (self.sreg(f[1]) as i32) {
-                        branch = Some(inst.imm)
-                    }
-                }
-                Opcode::Bge => {
-                    if (self.sreg(f[0]) as i32) >= (self.sreg(f[1]) as i32) {
-                        branch = Some(inst.imm)
-                    }
-                }
-                Opcode::Loop => loop_frame = Some((inst.imm, i64::from(self.sreg(f[0]) as i32))),
-                Opcode::LockAcq => self.locks.acquire(f[0], u32::from(inst.count())),
-                Opcode::LockRel => ctx.signals.send(
-                    now + 1,
-                    Signal::Release {
-                        tile: self.index,
-                        lock: f[0],
-                        amount: u32::from(inst.count()),
-                        by: Releaser::Pe(self.index),
-                    },
-                ),
-                Opcode::LockRelRemote => {
-                    let to = inst.tile();
-                    let delay =
-                        u64::from(m.noc.hop_latency) * (u64::from(self.tile.hops_to(to)) + 1);
-                    ctx.signals.send(
-                        now + delay,
-                        Signal::Release {
-                            tile: (ctx.tile_index)(to),
-                            lock: f[0],
-                            amount: u32::from(inst.count()),
-                            by: Releaser::Pe(self.index),
-                        },
-                    );
-                }
-                Opcode::DmaStart => {
-                    let addr = u64::from(self.sreg(f[1]));
-                    let bytes = ctx
-                        .sram
-                        .read(addr, DESCRIPTOR_BYTES as u64)
-                        .map_err(|e| mem_err(self, format!("reading the DMA descriptor: {e}")))?;
-                    let desc = Descriptor::from_bytes(bytes, m)
-                        .map_err(|e| fail(self, SimErrorKind::Descriptor(e)))?;
-                    ctx.dma.channels[usize::from(f[0])].queue.push_back(desc);
-                }
-                Opcode::DmaWait => {}
-                Opcode::Li => writes.push(Write::S(f[0], inst.imm, latency)),
-                Opcode::Mov => writes.push(Write::S(f[0], self.sreg(f[1]), latency)),
-                Opcode::Addi
-                | Opcode::Andi
-                | Opcode::Shli
-                | Opcode::Shri
-                | Opcode::Srai
-                | Opcode::Slti
-                | Opcode::Muli => {
-                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), inst.imm);
-                    writes.push(Write::S(f[0], v, latency));
-                }
-                Opcode::I2f | Opcode::F2i => {
-                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), 0);
-                    writes.push(Write::S(f[0], v, latency));
-                }
-                Opcode::Add
-                | Opcode::Sub
-                | Opcode::And
-                | Opcode::Or
-                | Opcode::Xor
-                | Opcode::Shl
-                | Opcode::Shr
-                | Opcode::Sra
-                | Opcode::Slt
-                | Opcode::Sltu
-                | Opcode::Seq
-                | Opcode::Mul
-                | Opcode::Div
-                | Opcode::Rem
-                | Opcode::Fadd
-                | Opcode::Fsub
-                | Opcode::Fmul
-                | Opcode::Fdiv
-                | Opcode::Fmin
-                | Opcode::Fmax
-                | Opcode::Flt
-                | Opcode::Fle
-                | Opcode::Feq => {
-                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), self.sreg(f[2]));
-                    writes.push(Write::S(f[0], v, latency));
-                }
-                Opcode::Lw => {
-                    let addr = self.address(inst);
-                    aligned(addr).map_err(|e| mem_err(self, e))?;
-                    let v = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
-                    writes.push(Write::S(f[0], v, latency));
-                }
-                Opcode::Vld | Opcode::Vldp | Opcode::Vbcast => {
-                    let addr = if inst.opcode == Opcode::Vldp {
-                        u64::from(self.sreg(f[1]))
-                    } else {
-                        self.address(inst)
-                    };
-                    aligned(addr).map_err(|e| mem_err(self, e))?;
-                    let mut v: Vector = [0; 32];
-                    if inst.opcode == Opcode::Vbcast {
-                        if mask != 0 {
-                            let x = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
-                            for (i, lane) in v.iter_mut().enumerate().take(lanes) {
-                                if mask >> i & 1 == 1 {
-                                    *lane = x;
-                                }
-                            }
-                        }
-                    } else if mask == all_lanes(self.lanes) {
-                        let bytes = ctx.sram.read(addr, vbytes).map_err(|e| mem_err(self, e))?;
-                        for (lane, b) in v.iter_mut().zip(bytes.chunks_exact(4)) {
-                            *lane = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                        }
-                    } else {
-                        for (i, lane) in v.iter_mut().enumerate().take(lanes) {
-                            if mask >> i & 1 == 1 {
-                                *lane = ctx
-                                    .sram
-                                    .read_u32(addr + 4 * i as u64)
-                                    .map_err(|e| mem_err(self, e))?;
-                            }
-                        }
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                    if inst.opcode == Opcode::Vldp {
-                        let next = self.sreg(f[1]).wrapping_add(inst.imm);
-                        writes.push(Write::S(
-                            f[1],
-                            next,
-                            lat(crate::spatial::isa::LatencyClass::ScalarAlu),
-                        ));
-                    }
-                }
-                Opcode::Vrecv => {
-                    let dir = Direction::from_index(f[1]).expect("decoded direction");
-                    let v = self.fifos[dir.index()]
-                        .pop_front()
-                        .expect("checked non-empty");
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                    let from = self
-                        .tile
-                        .neighbour(dir, m.grid.cols, m.grid.rows)
-                        .expect("checked neighbour");
-                    ctx.signals.send(
-                        now + 1,
-                        Signal::Credit {
-                            tile: (ctx.tile_index)(from),
-                            dir: dir.opposite(),
-                        },
-                    );
-                }
-                Opcode::Sw => {
-                    let addr = self.address(inst);
-                    aligned(addr).map_err(|e| mem_err(self, e))?;
-                    ctx.sram.read(addr, 4).map_err(|e| mem_err(self, e))?;
-                    let mut data = [0; 32];
-                    data[0] = self.sreg(f[0]);
-                    stores.push(Store {
-                        addr,
-                        data,
-                        mask: 0,
-                    });
-                }
-                Opcode::Vst | Opcode::Vstp => {
-                    let addr = if inst.opcode == Opcode::Vstp {
-                        u64::from(self.sreg(f[1]))
-                    } else {
-                        self.address(inst)
-                    };
-                    aligned(addr).map_err(|e| mem_err(self, e))?;
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            ctx.sram
-                                .read(addr + 4 * i as u64, 4)
-                                .map_err(|e| mem_err(self, e))?;
-                        }
-                    }
-                    stores.push(Store {
-                        addr,
-                        data: self.vregs[usize::from(f[0])],
-                        mask,
-                    });
-                    if inst.opcode == Opcode::Vstp {
-                        let next = self.sreg(f[1]).wrapping_add(inst.imm);
-                        writes.push(Write::S(
-                            f[1],
-                            next,
-                            lat(crate::spatial::isa::LatencyClass::ScalarAlu),
-                        ));
-                    }
-                }
-                Opcode::Vsend => {
-                    let dir = Direction::from_index(f[0]).expect("decoded direction");
-                    let to = self
-                        .tile
-                        .neighbour(dir, m.grid.cols, m.grid.rows)
-                        .expect("checked neighbour");
-                    self.credits[dir.index()] -= 1;
-                    let data = self.vregs[usize::from(f[1])][..lanes].to_vec();
-                    ctx.noc
-                        .start_stream(self.tile, to, dir.opposite(), data, now);
-                }
-                Opcode::VcmpltF
-                | Opcode::VcmpleF
-                | Opcode::VcmpeqF
-                | Opcode::VcmpltI
-                | Opcode::VcmpleI
-                | Opcode::VcmpeqI => {
-                    let (a, b) = (
-                        &self.vregs[usize::from(f[1])],
-                        &self.vregs[usize::from(f[2])],
-                    );
-                    let mut bits = 0u32;
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 && semantics::compare(inst.opcode, a[i], b[i]) {
-                            bits |= 1 << i;
-                        }
-                    }
-                    writes.push(Write::M(f[0], bits, latency));
-                }
-                Opcode::Vsel => {
-                    let sel = self.mask(f[1]);
-                    let (a, b) = (
-                        &self.vregs[usize::from(f[2])],
-                        &self.vregs[usize::from(f[3])],
-                    );
-                    let mut v: Vector = [0; 32];
-                    for i in 0..lanes {
-                        v[i] = if sel >> i & 1 == 1 { a[i] } else { b[i] };
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                Opcode::Vsplat => {
-                    let x = self.sreg(f[1]);
-                    let mut v: Vector = [0; 32];
-                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
-                        if mask >> i & 1 == 1 {
-                            *lane = x;
-                        }
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                Opcode::Viota => {
-                    let mut v: Vector = [0; 32];
-                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
-                        if mask >> i & 1 == 1 {
-                            *lane = i as u32;
-                        }
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                Opcode::Vext => writes.push(Write::S(
-                    f[0],
-                    self.vregs[usize::from(f[1])][usize::from(f[2])],
-                    latency,
-                )),
-                Opcode::Vins => {
-                    let mut v = self.vregs[usize::from(f[0])];
-                    v[usize::from(f[2])] = self.sreg(f[1]);
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                Opcode::RedsumF
-                | Opcode::RedmaxF
-                | Opcode::RedminF
-                | Opcode::RedsumI
-                | Opcode::RedmaxI
-                | Opcode::RedminI => {
-                    let v =
-                        semantics::reduce(inst.opcode, &self.vregs[usize::from(f[1])], lanes, mask);
-                    writes.push(Write::S(f[0], v, latency));
-                }
-                Opcode::Mlanes => {
-                    let v = semantics::first_lanes(self.sreg(f[1]) as i32, self.lanes);
-                    writes.push(Write::M(f[0], v, latency));
-                }
-                Opcode::Mand => {
-                    writes.push(Write::M(f[0], self.mask(f[1]) & self.mask(f[2]), latency))
-                }
-                Opcode::Mor => {
-                    writes.push(Write::M(f[0], self.mask(f[1]) | self.mask(f[2]), latency))
-                }
-                Opcode::Mnot => writes.push(Write::M(
-                    f[0],
-                    !self.mask(f[1]) & all_lanes(self.lanes),
-                    latency,
-                )),
-                Opcode::VmacF => {
-                    let (d, a, b) = (
-                        &self.vregs[usize::from(f[0])],
-                        &self.vregs[usize::from(f[1])],
-                        &self.vregs[usize::from(f[2])],
-                    );
-                    let mut v: Vector = [0; 32];
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            let p = f32::from_bits(a[i]) * f32::from_bits(b[i]);
-                            v[i] = (f32::from_bits(d[i]) + p).to_bits();
-                        }
-                    }
-                    self.stats.macs += u64::from(mask.count_ones());
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                Opcode::Mop => {
-                    let pair = (self.vregs[usize::from(f[1])], self.vregs[usize::from(f[2])]);
-                    self.stats.macs += (lanes * lanes) as u64;
-                    acc_ops.push(AccOp::Outer(f[0], Box::new(pair)));
-                }
-                Opcode::Mzero => acc_ops.push(AccOp::Zero(f[0])),
-                Opcode::Mrow => {
-                    let row = usize::from(f[2]);
-                    let acc = &self.accs[usize::from(f[1])];
-                    let mut v: Vector = [0; 32];
-                    for (j, lane) in v.iter_mut().enumerate().take(lanes) {
-                        *lane = acc[row * lanes + j].to_bits();
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-                op => {
-                    // Elementwise vector arithmetic: unary ones ignore `vb`.
-                    let unary = op.info().operands.len() == 2;
-                    let a = &self.vregs[usize::from(f[1])];
-                    let b = if unary {
-                        a
-                    } else {
-                        &self.vregs[usize::from(f[2])]
-                    };
-                    let mut v: Vector = [0; 32];
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            v[i] = semantics::lane(op, a[i], b[i]);
-                        }
-                    }
-                    writes.push(Write::V(f[0], Box::new(v), latency));
-                }
-            }
-        }
-        self.apply(ctx, insts, writes, stores, acc_ops)?;
-        self.advance(ctx, insts, branch, halt, loop_frame)
-    }
-
-    fn apply(
-        &mut self,
-        ctx: &mut Ctx,
-        insts: &[Inst],
-        writes: Vec<Write>,
-        stores: Vec<Store>,
-        acc_ops: Vec<AccOp>,
-    ) -> Result<(), SimError> {
-        let now = ctx.now;
-        for w in writes {
-            let (class, n, latency) = match &w {
-                Write::S(n, _, l) => (RegClass::Scalar, *n, *l),
-                Write::V(n, _, l) => (RegClass::Vector, *n, *l),
-                Write::M(n, _, l) => (RegClass::Mask, *n, *l),
-            };
-            if is_constant(class, n) {
-                continue;
-            }
-            self.set_ready(ctx, insts, class, n, now + u64::from(latency))?;
-            match w {
-                Write::S(n, v, _) => self.sregs[usize::from(n)] = v,
-                Write::V(n, v, _) => self.vregs[usize::from(n)] = *v,
-                Write::M(n, v, _) => self.mregs[usize::from(n)] = v,
-            }
-        }
-        for s in stores {
-            let result = if s.mask == 0 {
-                ctx.sram.write_u32(s.addr, s.data[0])
-            } else if s.mask == all_lanes(self.lanes) {
-                let mut bytes = [0u8; 128];
-                for (b, lane) in bytes
-                    .chunks_exact_mut(4)
-                    .zip(&s.data[..self.lanes as usize])
-                {
-                    b.copy_from_slice(&lane.to_le_bytes());
-                }
-                ctx.sram.write(s.addr, &bytes[..4 * self.lanes as usize])
-            } else {
-                (0..self.lanes as usize)
-                    .filter(|i| s.mask >> i & 1 == 1)
-                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, s.data[i]))
-            };
-            result.expect("store bounds checked at issue");
-        }
-        let m = ctx.machine;
-        if !acc_ops.is_empty() {
-            self.matrix_free_at = now + u64::from(m.matrix_interval());
-        }
-        let lanes = self.lanes as usize;
-        for op in acc_ops {
-            let n = match op {
-                AccOp::Zero(n) => {
-                    self.accs[usize::from(n)].fill(0.0);
-                    n
-                }
-                AccOp::Outer(n, pair) => {
-                    let (a, b) = &*pair;
-                    let acc = &mut self.accs[usize::from(n)];
-                    for i in 0..lanes {
-                        let x = f32::from_bits(a[i]);
-                        let row = &mut acc[i * lanes..(i + 1) * lanes];
-                        for (c, &y) in row.iter_mut().zip(&b[..lanes]) {
-                            *c += x * f32::from_bits(y);
-                        }
-                    }
-                    n
-                }
-            };
-            let r = &mut self.ready[class_index(RegClass::Acc)][usize::from(n)];
-            r.at = now + u64::from(m.latency.matrix);
-            r.by = self.pc;
-        }
-        Ok(())
+    /// Records when register `n` of `class` becomes readable, written by the current bundle.
+    pub(super) fn mark_ready(&mut self, class: RegClass, n: u8, at: u64) {
+        self.ready[class_index(class)][usize::from(n)] = Ready { at, by: self.pc };
     }
 
     /// Records a new pending write, rejecting one that an older, slower write
     /// to the same register would overtake.
-    fn set_ready(
+    pub(super) fn set_ready(
         &mut self,
         ctx: &Ctx,
         insts: &[Inst],
@@ -931,12 +471,12 @@ impl Pe {
                 },
             ));
         }
-        self.ready[class_index(class)][usize::from(n)] = Ready { at, by: self.pc };
+        self.mark_ready(class, n, at);
         Ok(())
     }
 
     /// Moves to the next bundle: halt, taken branch, hardware loop or fall-through.
-    fn advance(
+    pub(super) fn advance(
         &mut self,
         ctx: &Ctx,
         insts: &[Inst],
@@ -1020,16 +560,4 @@ impl Pe {
             })
     }
 
-    /// The slot kinds used, for utilisation.
-    pub fn slot_kinds() -> [SlotKind; 5] {
-        SlotKind::ALL
-    }
-}
-
-fn aligned(addr: u64) -> Result<(), String> {
-    if addr.is_multiple_of(4) {
-        Ok(())
-    } else {
-        Err(format!("address {addr:#x} is not 4-byte aligned"))
-    }
 }
