@@ -36,8 +36,7 @@ fn bytes_of(xs: &[f32]) -> Vec<u8> {
 #[test]
 fn sim_reports_a_read_before_the_producer_latency() {
     let err = run(".tile (0,1)\n    vld v0, 0(r0)\n    vadd.f32 v1, v0, v0\n    halt\n")
-        .err()
-        .expect("an early read is an error");
+        .expect_err("an early read is an error");
     assert_eq!(err.cycle, 1);
     assert_eq!(
         err.kind,

@@ -152,7 +152,9 @@ machine's (`machines/default.toml`); every one is configurable.
   `lock.acq l, n` waits until the lock holds `n` and takes it; `lock.rel`
   adds to a lock of the PE's own tile, visible the next cycle; `lock.relr`
   adds to another tile's lock after `noc.hop_latency x (hops + 1)` cycles;
-  a DMA descriptor may release a lock when its last byte has landed.
+  a DMA descriptor may release a lock when its last byte has landed (the
+  release lands the next cycle, plus `noc.hop_latency` per hop from the
+  destination tile to the lock's tile).
   Initial values come from the program (`.lock l0, 2`).
 - **DMA.** Each tile has `dma.channels_per_tile` (2) channels with queues of
   `dma.queue_depth` (4) descriptors. A channel fetches a descriptor for
@@ -183,21 +185,27 @@ machine's (`machines/default.toml`); every one is configurable.
 
 The matrix unit takes one `mop.f32` per
 `ceil(lanes^2 / matrix.macs_per_cycle)` cycles: with 16 lanes and 256
-MACs/cycle, one 16x16 outer product per cycle. A matmul inner loop is one
-bundle per `k` in a zero-overhead loop:
+MACs/cycle, one 16x16 outer product (256 MACs) per cycle. A matmul inner
+loop issues one `mop.f32` every cycle, fed by the two load slots with one
+column of A (stored k-major) and one row of B per cycle from different
+banks. Because a loaded register may only be read `latency.load` (4) cycles
+later, the loop rotates four register pairs (modulo variable expansion):
 
 ```text
-    loop r9, Lend
-    vldp v0, r1, 64 | vldp v1, r2, 64 | mop.f32 a0, v2, v3
-Lend:
+    vldp v6, r1, 64 | vldp v7, r2, 64 | loop r9, Ldrain    # end of prologue
+    vldp v0, r1, 64 | vldp v1, r2, 64 | mop.f32 a0, v0, v1
+    vldp v2, r1, 64 | vldp v3, r2, 64 | mop.f32 a0, v2, v3
+    vldp v4, r1, 64 | vldp v5, r2, 64 | mop.f32 a0, v4, v5
+    vldp v6, r1, 64 | vldp v7, r2, 64 | mop.f32 a0, v6, v7
+Ldrain:
 ```
 
-(with the loads software-pipelined `latency.load` iterations ahead of the
-`mop.f32` that uses them), which keeps the MAC slot busy every cycle and the
-two load slots feeding one column of A (stored k-major) and one row of B.
-DMA descriptors with two strides move 2-D tiles (and 3-D: a plane stride
-for batches of tiles), locks released by descriptors express double
-buffering, and `vsend`/`vrecv` forward data between neighbours.
+Each `mop.f32` reads the pair loaded exactly four cycles earlier, and the
+accumulator chains from one `mop.f32` to the next without waiting (test
+`sim_matmul_on_the_matrix_unit_is_exact` runs this loop). DMA descriptors
+with two strides move 2-D tiles (and 3-D: a plane stride for batches of
+tiles), locks released by descriptors express double buffering, and
+`vsend`/`vrecv` forward data between neighbours.
 
 ## Encoding
 

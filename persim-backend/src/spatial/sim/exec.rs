@@ -233,11 +233,7 @@ impl Pe {
                     writes.push(Write::V(f[0], v, latency));
                     if inst.opcode == Opcode::Vldp {
                         let next = self.sreg(f[1]).wrapping_add(inst.imm);
-                        writes.push(Write::S(
-                            f[1],
-                            next,
-                            lat(LatencyClass::ScalarAlu),
-                        ));
+                        writes.push(Write::S(f[1], next, lat(LatencyClass::ScalarAlu)));
                     }
                 }
                 Opcode::Vrecv => {
@@ -291,11 +287,7 @@ impl Pe {
                     });
                     if inst.opcode == Opcode::Vstp {
                         let next = self.sreg(f[1]).wrapping_add(inst.imm);
-                        writes.push(Write::S(
-                            f[1],
-                            next,
-                            lat(LatencyClass::ScalarAlu),
-                        ));
+                        writes.push(Write::S(f[1], next, lat(LatencyClass::ScalarAlu)));
                     }
                 }
                 Opcode::Vsend => {

@@ -7,44 +7,69 @@
 
 use crate::spatial::machine::Machine;
 
-/// One PE's data memory.
+/// One PE's data memory, allocated on first write (reads of untouched
+/// memory see zeros), so a large grid of idle tiles costs nothing.
 #[derive(Clone, Debug)]
 pub struct Sram {
+    size: u32,
     bytes: Vec<u8>,
 }
+
+/// Zeros served for reads of an SRAM not yet written; reads are at most a
+/// NoC flit (`noc.link_bytes_per_cycle` <= 4096) or a vector at a time.
+static ZEROS: [u8; 4096] = [0; 4096];
 
 impl Sram {
     pub fn new(size: u32) -> Sram {
         Sram {
-            bytes: vec![0; size as usize],
+            size,
+            bytes: Vec::new(),
         }
     }
 
     pub fn size(&self) -> u32 {
-        self.bytes.len() as u32
+        self.size
     }
 
     /// The byte range `[addr, addr + len)`, or a message naming it.
     fn range(&self, addr: u64, len: u64) -> Result<std::ops::Range<usize>, String> {
-        let end = addr
-            .checked_add(len)
-            .filter(|&e| e <= self.bytes.len() as u64);
+        let end = addr.checked_add(len).filter(|&e| e <= u64::from(self.size));
         match end {
             Some(end) => Ok(addr as usize..end as usize),
             None => Err(format!(
                 "SRAM access [{addr:#x}, {:#x}) is outside the {} bytes of data memory",
                 addr.saturating_add(len),
-                self.bytes.len()
+                self.size
             )),
         }
     }
 
     pub fn read(&self, addr: u64, len: u64) -> Result<&[u8], String> {
-        Ok(&self.bytes[self.range(addr, len)?])
+        let r = self.range(addr, len)?;
+        if self.bytes.is_empty() {
+            return ZEROS.get(..r.len()).ok_or_else(|| {
+                format!("SRAM read of {len} bytes at once is larger than the simulator serves")
+            });
+        }
+        Ok(&self.bytes[r])
+    }
+
+    /// Copies `[addr, addr + out.len())` into `out` (any length).
+    pub fn read_into(&self, addr: u64, out: &mut [u8]) -> Result<(), String> {
+        let r = self.range(addr, out.len() as u64)?;
+        if self.bytes.is_empty() {
+            out.fill(0);
+        } else {
+            out.copy_from_slice(&self.bytes[r]);
+        }
+        Ok(())
     }
 
     pub fn write(&mut self, addr: u64, data: &[u8]) -> Result<(), String> {
         let r = self.range(addr, data.len() as u64)?;
+        if self.bytes.is_empty() {
+            self.bytes = vec![0; self.size as usize];
+        }
         self.bytes[r].copy_from_slice(data);
         Ok(())
     }

@@ -148,7 +148,9 @@ impl Simulator {
     /// Reads a compute tile's SRAM.
     pub fn read_sram(&self, tile: TileCoord, addr: u64, len: usize) -> Result<Vec<u8>, String> {
         let i = self.index(tile)?;
-        Ok(self.mem.srams[i].read(addr, len as u64)?.to_vec())
+        let mut out = vec![0; len];
+        self.mem.srams[i].read_into(addr, &mut out)?;
+        Ok(out)
     }
 
     /// Sets a scalar register before the run (kernel arguments, tile ids).
@@ -163,17 +165,34 @@ impl Simulator {
 
     /// A scalar register's value.
     pub fn sreg(&self, tile: TileCoord, reg: u8) -> Result<u32, String> {
-        Ok(self.pes[self.index(tile)?].sreg(reg))
+        let pe = &self.pes[self.index(tile)?];
+        if u32::from(reg) >= self.machine.pe.scalar_registers {
+            return Err(format!("r{reg} does not exist"));
+        }
+        Ok(pe.sreg(reg))
     }
 
-    /// A vector register's lanes.
+    /// A vector register's lanes (of a PE that runs code).
     pub fn vreg(&self, tile: TileCoord, reg: u8) -> Result<Vec<u32>, String> {
-        Ok(self.pes[self.index(tile)?].vreg(reg).to_vec())
+        let pe = &self.pes[self.index(tile)?];
+        if pe.program.bundles.is_empty() {
+            return Err(format!(
+                "tile {tile} runs no code and has no register state"
+            ));
+        }
+        if u32::from(reg) >= self.machine.pe.vector_registers {
+            return Err(format!("v{reg} does not exist"));
+        }
+        Ok(pe.vreg(reg).to_vec())
     }
 
     /// A lock's current value.
     pub fn lock(&self, tile: TileCoord, lock: u8) -> Result<u32, String> {
-        Ok(self.pes[self.index(tile)?].locks.value(lock))
+        let pe = &self.pes[self.index(tile)?];
+        if u32::from(lock) >= self.machine.pe.locks {
+            return Err(format!("l{lock} does not exist"));
+        }
+        Ok(pe.locks.value(lock))
     }
 
     /// The program a tile runs (empty if none).

@@ -413,9 +413,7 @@ impl Noc {
                     Some(chunk) => {
                         let mut data = vec![0; chunk.len as usize];
                         match from {
-                            Some(t) => data.copy_from_slice(
-                                mem.srams[*t].read(chunk.src, u64::from(chunk.len))?,
-                            ),
+                            Some(t) => mem.srams[*t].read_into(chunk.src, &mut data)?,
                             None => mem.offchip.read(chunk.src, &mut data)?,
                         }
                         Flit {

@@ -144,6 +144,7 @@ impl Pe {
             locks.set(l, u32::from(v));
         }
         let depth = machine.noc.stream_fifo_depth;
+        let idle = program.bundles.is_empty();
         Pe {
             tile,
             index,
@@ -152,15 +153,14 @@ impl Pe {
             halted: false,
             wait: None,
             sregs: [0; 32],
-            vregs: vec![[0; 32]; p.vector_registers as usize],
+            // Tiles without code keep only locks and stream FIFOs.
+            vregs: vec![[0; 32]; if idle { 0 } else { p.vector_registers as usize }],
             mregs: [0; 8],
-            accs: vec![vec![0.0; (lanes * lanes) as usize]; p.accumulators as usize],
-            ready: [
-                vec![Ready::default(); 32],
-                vec![Ready::default(); 32],
-                vec![Ready::default(); 8],
-                vec![Ready::default(); 32],
+            accs: vec![
+                vec![0.0; (lanes * lanes) as usize];
+                if idle { 0 } else { p.accumulators as usize }
             ],
+            ready: [32, 32, 8, 32].map(|n| vec![Ready::default(); if idle { 0 } else { n }]),
             loops: Vec::new(),
             stall_until: 0,
             stall: Stall::Branch,
@@ -559,5 +559,4 @@ impl Pe {
                 _ => false,
             })
     }
-
 }
