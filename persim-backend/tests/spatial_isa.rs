@@ -242,6 +242,27 @@ fn sim_builder_checks_operand_kinds_and_ranges() {
         e.to_string(),
         "operand 1 of `vmov`: 32 exceeds the encodable maximum 31"
     );
+    // What a scheduler asks: slot, latency on a machine, register roles.
+    let machine = Machine::default_model();
+    let vld = Inst::new(
+        Opcode::Vldp,
+        &[Operand::v(4), Operand::s(2), Operand::Imm(64)],
+    )
+    .unwrap();
+    assert_eq!(vld.latency(&machine), 4);
+    assert_eq!(
+        vld.info().slot,
+        Some(persim_backend::spatial::SlotKind::Load)
+    );
+    let roles: Vec<_> = vld.register_operands().collect();
+    use persim_backend::spatial::isa::Role;
+    assert_eq!(
+        roles,
+        vec![
+            (RegClass::Vector, 4, Role::Def),
+            (RegClass::Scalar, 2, Role::PostInc)
+        ]
+    );
     let e = Inst::new(Opcode::Add, &[Operand::s(1), Operand::s(2), Operand::s(3)])
         .unwrap()
         .masked(1)

@@ -12,6 +12,7 @@ use std::fmt;
 
 use super::coord::{Direction, TileCoord};
 use super::isa::{OpInfo, Opcode};
+use super::machine::Machine;
 use super::isa::{OperandKind, OperandSpec, RegClass, Role};
 
 /// Number of 5-bit operand fields in an instruction word.
@@ -287,6 +288,13 @@ impl Inst {
 
     pub fn info(&self) -> &'static OpInfo {
         self.opcode.info()
+    }
+
+    /// Cycles until this instruction's results are readable on `machine`
+    /// (0 if it defines no register). A post-increment base is readable
+    /// after `latency.scalar_alu` instead.
+    pub fn latency(&self, machine: &Machine) -> u32 {
+        self.info().latency.map_or(0, |class| machine.latency(class))
     }
 
     /// The typed operands, in table order.

@@ -243,10 +243,19 @@ impl Simulator {
         while let Some(signal) = self.signals.pop_due(now) {
             match signal {
                 Signal::Release {
-                    tile, lock, amount, ..
+                    tile,
+                    lock,
+                    amount,
+                    by,
                 } => self.pes[tile].locks.release(lock, amount).map_err(|m| {
+                    let who = match by {
+                        Releaser::Pe(i) => format!("a lock release by {}", self.pes[i].tile),
+                        Releaser::Dma { tile, channel } => {
+                            format!("a DMA descriptor of {} ch{channel}", self.pes[tile].tile)
+                        }
+                    };
                     fail(SimErrorKind::Lock(format!(
-                        "tile {}: {m}",
+                        "tile {}: {m} ({who})",
                         self.pes[tile].tile
                     )))
                 })?,

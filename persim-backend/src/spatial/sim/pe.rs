@@ -12,7 +12,7 @@
 //!
 //! Before issue the PE checks that every register it reads is ready (an
 //! early read is an error naming the producer); `exec.rs` then issues the
-//! bundle, and [`Pe::advance`] moves to the next one (branches, hardware
+//! bundle, and `Pe::advance` moves to the next one (branches, hardware
 //! loops, halt).
 
 use std::collections::VecDeque;
