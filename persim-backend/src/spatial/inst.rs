@@ -12,8 +12,8 @@ use std::fmt;
 
 use super::coord::{Direction, TileCoord};
 use super::isa::{OpInfo, Opcode};
-use super::machine::Machine;
 use super::isa::{OperandKind, OperandSpec, RegClass, Role};
+use super::machine::Machine;
 
 /// Number of 5-bit operand fields in an instruction word.
 pub const FIELDS: usize = 4;
@@ -294,7 +294,9 @@ impl Inst {
     /// (0 if it defines no register). A post-increment base is readable
     /// after `latency.scalar_alu` instead.
     pub fn latency(&self, machine: &Machine) -> u32 {
-        self.info().latency.map_or(0, |class| machine.latency(class))
+        self.info()
+            .latency
+            .map_or(0, |class| machine.latency(class))
     }
 
     /// The typed operands, in table order.
