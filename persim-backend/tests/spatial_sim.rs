@@ -327,6 +327,10 @@ Ldrain:
     assert_eq!(pe.slot_insts[SlotKind::Mac.index()], K as u64 + 1 + 16);
     assert_eq!(pe.stall_bank, 0, "A and B live in different banks");
     assert_eq!(stats.mac_utilization, (16 * 16 * K) as f64 / (93.0 * 256.0));
+    assert_eq!(
+        stats.machine_mac_utilization,
+        (16 * 16 * K) as f64 / (93.0 * 256.0 * 64.0)
+    );
 }
 
 #[test]

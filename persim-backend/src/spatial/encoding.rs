@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! "PSIMIMG\0"  version:u32=1  tiles:u32
-//! per tile:  col:u8 row:u8 locks:u8 0:u8  words:u32
+//! per tile:  col:u8 row:u8 locks:u16  words:u32
 //!            locks x (lock:u8 0:u8 value:u16)
 //!            words x u64
 //! ```
@@ -180,7 +180,9 @@ pub fn encode_program(program: &Program) -> Vec<u8> {
     out.extend_from_slice(&(program.tiles.len() as u32).to_le_bytes());
     for (tile, pe) in &program.tiles {
         let words = encode_bundles(&pe.bundles);
-        out.extend_from_slice(&[tile.col, tile.row, pe.lock_init.len() as u8, 0]);
+        // At most 256 lock entries (lock numbers are u8), so u16 holds the count.
+        out.extend_from_slice(&[tile.col, tile.row]);
+        out.extend_from_slice(&(pe.lock_init.len() as u16).to_le_bytes());
         out.extend_from_slice(&(words.len() as u32).to_le_bytes());
         for (&lock, &value) in &pe.lock_init {
             out.extend_from_slice(&[lock, 0]);
@@ -215,13 +217,10 @@ pub fn decode_program(bytes: &[u8]) -> Result<Program, DecodeError> {
     for _ in 0..count {
         let start = r.at;
         let head = r.take(4, "a tile header")?;
-        let (tile, locks, pad) = (TileCoord::new(head[0], head[1]), head[2], head[3]);
-        if pad != 0 {
-            return Err(DecodeError {
-                at: start + 3,
-                message: "reserved tile-header byte is not zero".into(),
-            });
-        }
+        let (tile, locks) = (
+            TileCoord::new(head[0], head[1]),
+            u16::from_le_bytes([head[2], head[3]]),
+        );
         if program.tiles.contains_key(&tile) {
             return Err(DecodeError {
                 at: start,

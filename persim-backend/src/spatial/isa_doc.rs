@@ -231,7 +231,7 @@ Every instruction is one little-endian 64-bit word:
   other word, so every valid word has one meaning.
 
 A program image is `"PSIMIMG\0"`, version `u32` = 1, tile count `u32`, then
-per tile: `col:u8 row:u8 locks:u8 0:u8 words:u32`, `locks` x
+per tile: `col:u8 row:u8 locks:u16 words:u32`, `locks` x
 `(lock:u8 0:u8 value:u16)`, and `words` x `u64` instruction words.
 
 ## Assembly syntax

@@ -394,6 +394,8 @@ impl Simulator {
             slot_utilization,
             macs,
             mac_utilization: macs as f64 / denom(u64::from(self.machine.matrix.macs_per_cycle)),
+            machine_mac_utilization: macs as f64
+                / (cycles * self.machine.peak_macs_per_cycle()).max(1) as f64,
             links: self.noc.traffic(),
             dma,
             wall: self.wall,
