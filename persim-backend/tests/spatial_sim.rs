@@ -487,3 +487,79 @@ Lend:
         stats.insts_per_second() / 1e6
     );
 }
+
+/// bf16 and f16 live in memory only: loads widen to f32 lanes exactly,
+/// stores narrow with round-to-nearest-even.
+#[test]
+fn sim_half_precision_loads_and_stores() {
+    let text = "
+.tile (0,1)
+    vld v0, 0(r0) | li r1, 3
+    mlanes m1, r1
+    nop
+    nop
+    vst.bf16 v0, 0x100(r0)
+    vst.f16 v0, 0x200(r0)
+    vst.bf16 v0, 0x300(r0) @m1
+    vld.bf16 v1, 0x100(r0) | vld.f16 v2, 0x200(r0)
+    nop
+    nop
+    nop
+    halt
+";
+    let mut sim = load(&Machine::default_model(), text);
+    // 1 + 2^-8 and 1 + 3 * 2^-8 are bf16 ties: they round to the even neighbour.
+    let xs = [
+        1.0f32,
+        1.00390625,
+        1.01171875,
+        -2.5,
+        1.0 / 3.0,
+        65520.0,
+        0.0,
+        -0.0,
+    ];
+    let mut lanes = xs.to_vec();
+    lanes.resize(16, 0.5);
+    sim.write_sram(T01, 0, &bytes_of(&lanes)).unwrap();
+    sim.run(100).unwrap();
+    let halves = |addr: u64, n: usize| -> Vec<u16> {
+        sim.read_sram(T01, addr, 2 * n)
+            .unwrap()
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect()
+    };
+    assert_eq!(
+        halves(0x100, 8),
+        vec![0x3f80, 0x3f80, 0x3f82, 0xc020, 0x3eab, 0x4780, 0x0000, 0x8000]
+    );
+    assert_eq!(
+        halves(0x200, 8),
+        vec![0x3c00, 0x3c04, 0x3c0c, 0xc100, 0x3555, 0x7c00, 0x0000, 0x8000]
+    );
+    let masked = halves(0x300, 16);
+    assert_eq!(&masked[..3], &[0x3f80, 0x3f80, 0x3f82]);
+    assert!(
+        masked[3..].iter().all(|&h| h == 0),
+        "disabled lanes stay unwritten"
+    );
+    let widened: Vec<f32> = sim
+        .vreg(T01, 1)
+        .unwrap()
+        .iter()
+        .map(|&b| f32::from_bits(b))
+        .collect();
+    assert_eq!(
+        &widened[..6],
+        &[1.0, 1.0, 1.015625, -2.5, 0.333984375, 65536.0]
+    );
+    let widened: Vec<f32> = sim
+        .vreg(T01, 2)
+        .unwrap()
+        .iter()
+        .map(|&b| f32::from_bits(b))
+        .collect();
+    assert_eq!(widened[5], f32::INFINITY, "65520 overflows f16");
+    assert_eq!(widened[4], 0.333251953125);
+}

@@ -407,6 +407,11 @@ isa_table! {
     Vrecv = 0x44, "vrecv", Some(S::Load), Some(L::Stream), [VD, DIR], false, true,
         "vd = the oldest vector in the input stream FIFO from the neighbour in dir (stalls while empty).";
 
+    VldBf16 = 0x45, "vld.bf16", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes bf16 values (2 bytes each, 2-byte aligned) at SRAM[rb + offset] and widens each to an f32 lane (exact).";
+    VldF16 = 0x46, "vld.f16", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes IEEE f16 values (2 bytes each, 2-byte aligned) at SRAM[rb + offset] and widens each to an f32 lane (exact).";
+
     // ---- stores and stream send (store slot) ----
     Sw = 0x48, "sw", Some(S::Store), None, [RS, MEM], false, false,
         "SRAM[rb + offset] = rs, 32 bits, 4-byte aligned.";
@@ -416,6 +421,12 @@ isa_table! {
         "SRAM[rp] = va; then rp += imm (post-increment).";
     Vsend = 0x4b, "vsend", Some(S::Store), None, [DIR, VS], false, true,
         "Sends va over the NoC link to the neighbour in dir, into its FIFO (stalls while the FIFO has no free credit).";
+
+    VstBf16 = 0x4c, "vst.bf16", Some(S::Store), None, [VS, MEM], true, false,
+        "Narrows the f32 lanes of va to bf16 (round to nearest even) and stores them, 2 bytes each, at SRAM[rb + offset]; disabled lanes are not written.";
+    VstF16 = 0x4d, "vst.f16", Some(S::Store), None, [VS, MEM], true, false,
+        "Narrows the f32 lanes of va to IEEE f16 (round to nearest even) and stores them, 2 bytes each, at SRAM[rb + offset]; disabled lanes are not written."
+        ;
 
     // ---- vector f32 (vector ALU slot) ----
     VaddF = 0x50, "vadd.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,

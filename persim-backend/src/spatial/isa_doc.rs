@@ -179,7 +179,9 @@ machine's (`machines/default.toml`); every one is configurable.
 - **Floating point.** f32 arithmetic is IEEE binary32 with round to nearest
   even; `vmac.f32` and `mop.f32` round the product and then the sum (as the
   reference interpreter's `dot`, so results match bit for bit); reductions
-  combine lanes in a fixed pairwise tree.
+  combine lanes in a fixed pairwise tree. bf16 and f16 are memory formats:
+  `vld.bf16`/`vld.f16` widen them exactly to f32 lanes and
+  `vst.bf16`/`vst.f16` narrow f32 lanes with round to nearest even.
 
 ## Reaching peak
 

@@ -37,6 +37,8 @@ pub(super) struct Store {
     data: Vector,
     /// 0 = scalar word, otherwise the lane mask of a vector store.
     mask: u32,
+    /// Bytes per lane: 4, or 2 for `vst.bf16`/`vst.f16` (low half of each lane).
+    width: u8,
 }
 
 /// Buffers reused from bundle to bundle, so issuing allocates nothing.
@@ -264,6 +266,45 @@ impl Pe {
                         addr,
                         data,
                         mask: 0,
+                        width: 4,
+                    });
+                }
+                Opcode::VldBf16 | Opcode::VldF16 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            let b = ctx
+                                .sram
+                                .read(addr + 2 * i as u64, 2)
+                                .map_err(|e| mem_err(self, e))?;
+                            *lane = semantics::widen_half(
+                                inst.opcode,
+                                u16::from_le_bytes([b[0], b[1]]),
+                            );
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::VstBf16 | Opcode::VstF16 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
+                    let mut data: Vector = [0; 32];
+                    for (i, halfword) in data.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            ctx.sram
+                                .read(addr + 2 * i as u64, 2)
+                                .map_err(|e| mem_err(self, e))?;
+                            let x = self.vregs[usize::from(f[0])][i];
+                            *halfword = u32::from(semantics::narrow_half(inst.opcode, x));
+                        }
+                    }
+                    stores.push(Store {
+                        addr,
+                        data,
+                        mask,
+                        width: 2,
                     });
                 }
                 Opcode::Vst | Opcode::Vstp => {
@@ -284,6 +325,7 @@ impl Pe {
                         addr,
                         data: self.vregs[usize::from(f[0])],
                         mask,
+                        width: 4,
                     });
                     if inst.opcode == Opcode::Vstp {
                         let next = self.sreg(f[1]).wrapping_add(inst.imm);
@@ -489,7 +531,14 @@ impl Pe {
             }
         }
         for s in &scratch.stores {
-            let result = if s.mask == 0 {
+            let result = if s.width == 2 {
+                (0..lanes)
+                    .filter(|i| s.mask >> i & 1 == 1)
+                    .try_for_each(|i| {
+                        ctx.sram
+                            .write(s.addr + 2 * i as u64, &(s.data[i] as u16).to_le_bytes())
+                    })
+            } else if s.mask == 0 {
                 ctx.sram.write_u32(s.addr, s.data[0])
             } else if s.mask == all_lanes(self.lanes) {
                 let mut bytes = [0u8; 128];
@@ -509,9 +558,13 @@ impl Pe {
 }
 
 fn aligned(addr: u64) -> Result<(), String> {
-    if addr.is_multiple_of(4) {
+    aligned_to(addr, 4)
+}
+
+fn aligned_to(addr: u64, bytes: u64) -> Result<(), String> {
+    if addr.is_multiple_of(bytes) {
         Ok(())
     } else {
-        Err(format!("address {addr:#x} is not 4-byte aligned"))
+        Err(format!("address {addr:#x} is not {bytes}-byte aligned"))
     }
 }

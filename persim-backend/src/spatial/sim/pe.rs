@@ -383,6 +383,9 @@ impl Pe {
             let (addr, len) = match inst.opcode {
                 Opcode::Lw | Opcode::Sw | Opcode::Vbcast => (self.address(inst), 4),
                 Opcode::Vld | Opcode::Vst => (self.address(inst), machine.vector_bytes()),
+                Opcode::VldBf16 | Opcode::VldF16 | Opcode::VstBf16 | Opcode::VstF16 => {
+                    (self.address(inst), machine.vector_bytes() / 2)
+                }
                 Opcode::Vldp | Opcode::Vstp => {
                     (u64::from(self.sreg(inst.fields[1])), machine.vector_bytes())
                 }

@@ -139,6 +139,25 @@ pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     t[0]
 }
 
+/// A bf16 (`vld.bf16`) or f16 (`vld.f16`) value widened to f32 bits (exact).
+pub fn widen_half(op: Opcode, bits: u16) -> u32 {
+    match op {
+        Opcode::VldBf16 => half::bf16::from_bits(bits).to_f32().to_bits(),
+        Opcode::VldF16 => half::f16::from_bits(bits).to_f32().to_bits(),
+        _ => unreachable!("{op} is not a half-precision load"),
+    }
+}
+
+/// f32 bits narrowed to bf16 (`vst.bf16`) or f16 (`vst.f16`), round to nearest even.
+pub fn narrow_half(op: Opcode, bits: u32) -> u16 {
+    let x = f32::from_bits(bits);
+    match op {
+        Opcode::VstBf16 => half::bf16::from_f32(x).to_bits(),
+        Opcode::VstF16 => half::f16::from_f32(x).to_bits(),
+        _ => unreachable!("{op} is not a half-precision store"),
+    }
+}
+
 /// The mask with lanes `0..n` on (n clamped to `0..=lanes`).
 pub fn first_lanes(n: i32, lanes: u32) -> u32 {
     let n = n.clamp(0, lanes as i32) as u32;
