@@ -511,8 +511,8 @@ fn sim_half_precision_loads_and_stores() {
     // 1 + 2^-8 and 1 + 3 * 2^-8 are bf16 ties: they round to the even neighbour.
     let xs = [
         1.0f32,
-        1.00390625,
-        1.01171875,
+        1.0 + 1.0 / 256.0,
+        1.0 + 3.0 / 256.0,
         -2.5,
         1.0 / 3.0,
         65520.0,
@@ -552,7 +552,14 @@ fn sim_half_precision_loads_and_stores() {
         .collect();
     assert_eq!(
         &widened[..6],
-        &[1.0, 1.0, 1.015625, -2.5, 0.333984375, 65536.0]
+        &[
+            1.0,
+            1.0,
+            1.015625,
+            -2.5,
+            f32::from_bits(0x3eab_0000),
+            65536.0
+        ]
     );
     let widened: Vec<f32> = sim
         .vreg(T01, 2)
@@ -561,5 +568,5 @@ fn sim_half_precision_loads_and_stores() {
         .map(|&b| f32::from_bits(b))
         .collect();
     assert_eq!(widened[5], f32::INFINITY, "65520 overflows f16");
-    assert_eq!(widened[4], 0.333251953125);
+    assert_eq!(widened[4], f32::from_bits(0x3eaa_a000));
 }
