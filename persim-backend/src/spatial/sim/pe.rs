@@ -298,7 +298,6 @@ impl Pe {
         self.issue(ctx, insts)
     }
 
-    /// The first unmet blocking condition of the bundle, if any.
     /// Whether the PE still cannot issue its bundle (for deadlock detection:
     /// a wait recorded earlier in the cycle may have been met since).
     pub fn still_waits(&self, machine: &Machine, dma: &Engine) -> bool {
@@ -312,6 +311,7 @@ impl Pe {
         )
     }
 
+    /// The first unmet blocking condition of the bundle, if any.
     fn blocking_wait(
         &self,
         machine: &Machine,
