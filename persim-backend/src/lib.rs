@@ -22,5 +22,6 @@
 pub mod abi;
 pub mod cranelift;
 pub mod runtime;
+pub mod spatial;
 
 pub use runtime::{Arg, CompiledKernel, Element, Engine, Grid, LaunchError};

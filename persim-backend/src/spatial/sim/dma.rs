@@ -1,0 +1,338 @@
+//! DMA: descriptors (their binary layout in SRAM) and the per-tile engines
+//! that run them.
+//!
+//! A descriptor moves a 3-D strided block (`planes` x `rows` x `row_bytes`)
+//! from one endpoint to another; an endpoint is a compute tile's SRAM or,
+//! when its tile is a shim (row 0), off-chip memory reached through that
+//! shim. The compiler picks the shim, and so the NoC path — e.g. the shim of
+//! the destination's column for the shortest route. Like AIE buffer
+//! descriptors, a descriptor can release a lock when its last byte has
+//! landed, which is how double buffering is expressed: the consumer acquires
+//! "full", the producer's DMA releases it.
+//!
+//! Each tile has `dma.channels_per_tile` channels; each runs its queue of up
+//! to `dma.queue_depth` descriptors in order, one at a time: it spends
+//! `dma.setup_cycles` fetching the next descriptor, then injects one flit per
+//! cycle into the NoC (subject to back-pressure).
+
+use std::collections::VecDeque;
+
+use crate::spatial::coord::TileCoord;
+use crate::spatial::machine::Machine;
+
+/// Size of an encoded descriptor in bytes.
+pub const DESCRIPTOR_BYTES: usize = 48;
+
+/// Flag bit: release `signal_lock` of `signal_tile` by `signal_value` when done.
+pub const FLAG_SIGNAL: u8 = 1;
+
+/// A DMA descriptor. Layout in SRAM (little-endian, 48 bytes):
+///
+/// | offset | type | field |
+/// |---|---|---|
+/// | 0 | u32 | `src_addr` |
+/// | 4 | u32 | `dst_addr` |
+/// | 8 | u8, u8 | `src` tile (col, row); row 0 = off-chip via that shim |
+/// | 10 | u8, u8 | `dst` tile (col, row) |
+/// | 12 | u32 | `row_bytes` (contiguous bytes per row, >= 1) |
+/// | 16 | u32 | `rows` (>= 1) |
+/// | 20 | u32 | `src_row_stride` (bytes between row starts) |
+/// | 24 | u32 | `dst_row_stride` |
+/// | 28 | u32 | `planes` (>= 1) |
+/// | 32 | u32 | `src_plane_stride` |
+/// | 36 | u32 | `dst_plane_stride` |
+/// | 40 | u8, u8 | `signal_tile` (col, row) |
+/// | 42 | u8 | `signal_lock` |
+/// | 43 | u8 | flags: bit 0 = signal on completion; other bits 0 |
+/// | 44 | u16 | `signal_value` |
+/// | 46 | u16 | reserved, 0 |
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Descriptor {
+    pub src: TileCoord,
+    pub src_addr: u32,
+    pub dst: TileCoord,
+    pub dst_addr: u32,
+    pub row_bytes: u32,
+    pub rows: u32,
+    pub src_row_stride: u32,
+    pub dst_row_stride: u32,
+    pub planes: u32,
+    pub src_plane_stride: u32,
+    pub dst_plane_stride: u32,
+    /// Lock to release when the last byte has landed: (tile, lock, amount).
+    pub signal: Option<(TileCoord, u8, u16)>,
+}
+
+impl Descriptor {
+    /// A contiguous copy of `bytes` bytes.
+    pub fn copy(
+        src: TileCoord,
+        src_addr: u32,
+        dst: TileCoord,
+        dst_addr: u32,
+        bytes: u32,
+    ) -> Descriptor {
+        Descriptor::tile_2d(src, src_addr, bytes, dst, dst_addr, bytes, bytes, 1)
+    }
+
+    /// A 2-D tile of `rows` rows of `row_bytes`, with a row stride per side.
+    pub fn tile_2d(
+        src: TileCoord,
+        src_addr: u32,
+        src_row_stride: u32,
+        dst: TileCoord,
+        dst_addr: u32,
+        dst_row_stride: u32,
+        row_bytes: u32,
+        rows: u32,
+    ) -> Descriptor {
+        Descriptor {
+            src,
+            src_addr,
+            dst,
+            dst_addr,
+            row_bytes,
+            rows,
+            src_row_stride,
+            dst_row_stride,
+            planes: 1,
+            src_plane_stride: 0,
+            dst_plane_stride: 0,
+            signal: None,
+        }
+    }
+
+    /// Releases `lock` of `tile` by `amount` on completion.
+    pub fn with_signal(mut self, tile: TileCoord, lock: u8, amount: u16) -> Descriptor {
+        self.signal = Some((tile, lock, amount));
+        self
+    }
+
+    /// Total payload bytes.
+    pub fn bytes(&self) -> u64 {
+        u64::from(self.row_bytes) * u64::from(self.rows) * u64::from(self.planes)
+    }
+
+    /// Flits the transfer needs with `flit_bytes` flits (no flit spans rows).
+    pub fn flit_count(&self, flit_bytes: u32) -> u64 {
+        u64::from(self.row_bytes.div_ceil(flit_bytes))
+            * u64::from(self.rows)
+            * u64::from(self.planes)
+    }
+
+    pub fn to_bytes(&self) -> [u8; DESCRIPTOR_BYTES] {
+        let mut b = [0u8; DESCRIPTOR_BYTES];
+        let mut put = |at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        put(0, self.src_addr);
+        put(4, self.dst_addr);
+        put(12, self.row_bytes);
+        put(16, self.rows);
+        put(20, self.src_row_stride);
+        put(24, self.dst_row_stride);
+        put(28, self.planes);
+        put(32, self.src_plane_stride);
+        put(36, self.dst_plane_stride);
+        b[8..12].copy_from_slice(&[self.src.col, self.src.row, self.dst.col, self.dst.row]);
+        if let Some((tile, lock, value)) = self.signal {
+            b[40..44].copy_from_slice(&[tile.col, tile.row, lock, FLAG_SIGNAL]);
+            b[44..46].copy_from_slice(&value.to_le_bytes());
+        }
+        b
+    }
+
+    /// Decodes and checks a descriptor against the machine: tiles inside the
+    /// mesh, every byte of both sides inside its memory, signal lock valid.
+    pub fn from_bytes(b: &[u8], machine: &Machine) -> Result<Descriptor, String> {
+        if b.len() != DESCRIPTOR_BYTES {
+            return Err(format!(
+                "a descriptor is {DESCRIPTOR_BYTES} bytes, got {}",
+                b.len()
+            ));
+        }
+        let word = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+        let flags = b[43];
+        if flags & !FLAG_SIGNAL != 0 {
+            return Err(format!("descriptor flags {flags:#04x} set unknown bits"));
+        }
+        if b[46] != 0 || b[47] != 0 {
+            return Err("descriptor bytes 46..48 are reserved and must be 0".into());
+        }
+        let signal = if flags & FLAG_SIGNAL != 0 {
+            Some((
+                TileCoord::new(b[40], b[41]),
+                b[42],
+                u16::from_le_bytes([b[44], b[45]]),
+            ))
+        } else {
+            if b[40..46].iter().any(|&x| x != 0) {
+                return Err("descriptor signal fields are set but the signal flag is not".into());
+            }
+            None
+        };
+        let d = Descriptor {
+            src_addr: word(0),
+            dst_addr: word(4),
+            src: TileCoord::new(b[8], b[9]),
+            dst: TileCoord::new(b[10], b[11]),
+            row_bytes: word(12),
+            rows: word(16),
+            src_row_stride: word(20),
+            dst_row_stride: word(24),
+            planes: word(28),
+            src_plane_stride: word(32),
+            dst_plane_stride: word(36),
+            signal,
+        };
+        d.check(machine)?;
+        Ok(d)
+    }
+
+    /// Checks the descriptor against the machine (see [`Descriptor::from_bytes`]).
+    pub fn check(&self, machine: &Machine) -> Result<(), String> {
+        if self.row_bytes == 0 || self.rows == 0 || self.planes == 0 {
+            return Err(format!(
+                "descriptor moves nothing (row_bytes {}, rows {}, planes {})",
+                self.row_bytes, self.rows, self.planes
+            ));
+        }
+        for (side, tile, addr, rs, ps) in [
+            (
+                "source",
+                self.src,
+                self.src_addr,
+                self.src_row_stride,
+                self.src_plane_stride,
+            ),
+            (
+                "destination",
+                self.dst,
+                self.dst_addr,
+                self.dst_row_stride,
+                self.dst_plane_stride,
+            ),
+        ] {
+            if u32::from(tile.col) >= machine.grid.cols || u32::from(tile.row) > machine.grid.rows {
+                return Err(format!("descriptor {side} tile {tile} is outside the mesh"));
+            }
+            let (limit, what) = if tile.is_shim() {
+                (machine.offchip.bytes, "off-chip memory")
+            } else {
+                (u64::from(machine.pe.sram_bytes), "SRAM")
+            };
+            let end = u64::from(addr)
+                + u64::from(self.planes - 1) * u64::from(ps)
+                + u64::from(self.rows - 1) * u64::from(rs)
+                + u64::from(self.row_bytes);
+            if end > limit {
+                return Err(format!(
+                    "descriptor {side} {tile} [{addr:#x}, {end:#x}) runs past the {limit} bytes of {what}"
+                ));
+            }
+        }
+        if let Some((tile, lock, _)) = self.signal {
+            if tile.is_shim()
+                || u32::from(tile.col) >= machine.grid.cols
+                || u32::from(tile.row) > machine.grid.rows
+            {
+                return Err(format!(
+                    "descriptor signals a lock of {tile}, which is not a compute tile"
+                ));
+            }
+            if u32::from(lock) >= machine.pe.locks {
+                return Err(format!(
+                    "descriptor signals l{lock} but tiles have {} locks",
+                    machine.pe.locks
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One flit's worth of a descriptor: addresses on both sides and length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    pub src: u64,
+    pub dst: u64,
+    pub len: u32,
+}
+
+/// Position of the next flit within a descriptor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Cursor {
+    plane: u32,
+    row: u32,
+    offset: u32,
+}
+
+impl Cursor {
+    /// The next chunk of at most `max` bytes (never spanning rows), or `None` when done.
+    pub fn next(&mut self, d: &Descriptor, max: u32) -> Option<Chunk> {
+        if self.plane >= d.planes {
+            return None;
+        }
+        let len = (d.row_bytes - self.offset).min(max);
+        let base = |addr: u32, ps: u32, rs: u32| {
+            u64::from(addr)
+                + u64::from(self.plane) * u64::from(ps)
+                + u64::from(self.row) * u64::from(rs)
+                + u64::from(self.offset)
+        };
+        let chunk = Chunk {
+            src: base(d.src_addr, d.src_plane_stride, d.src_row_stride),
+            dst: base(d.dst_addr, d.dst_plane_stride, d.dst_row_stride),
+            len,
+        };
+        self.offset += len;
+        if self.offset == d.row_bytes {
+            self.offset = 0;
+            self.row += 1;
+            if self.row == d.rows {
+                self.row = 0;
+                self.plane += 1;
+            }
+        }
+        Some(chunk)
+    }
+}
+
+/// One channel: a queue of descriptors and the one in progress.
+#[derive(Clone, Debug, Default)]
+pub struct Channel {
+    pub queue: VecDeque<Descriptor>,
+    /// The descriptor whose flow is in the NoC.
+    pub active: Option<Descriptor>,
+    pub bytes: u64,
+    pub descriptors: u64,
+}
+
+impl Channel {
+    pub fn idle(&self) -> bool {
+        self.queue.is_empty() && self.active.is_none()
+    }
+}
+
+/// The DMA engine of one compute tile.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    pub channels: Vec<Channel>,
+    pub queue_depth: usize,
+}
+
+impl Engine {
+    pub fn new(machine: &Machine) -> Engine {
+        Engine {
+            channels: vec![Channel::default(); machine.dma.channels_per_tile as usize],
+            queue_depth: machine.dma.queue_depth as usize,
+        }
+    }
+
+    /// Whether channel `c` can take another descriptor.
+    pub fn has_room(&self, c: usize) -> bool {
+        self.channels[c].queue.len() < self.queue_depth
+    }
+
+    pub fn idle(&self) -> bool {
+        self.channels.iter().all(Channel::idle)
+    }
+}

@@ -1,0 +1,570 @@
+//! Issue of one VLIW bundle: every instruction reads its operands from the
+//! state before the bundle and computes its result into a buffer; then the
+//! buffered results are written with their latencies (`apply`). This
+//! two-phase order is what makes "all operands are read at issue" hold for
+//! any order of instructions within a bundle.
+//!
+//! Timing decisions (stalls, waits, bank conflicts, hazard checks) are made
+//! before issue, in `pe.rs`; values come from `semantics.rs`.
+
+use super::dma::{Descriptor, DESCRIPTOR_BYTES};
+use super::error::{SimError, SimErrorKind};
+use super::locks::{Releaser, Signal};
+use super::pe::{Ctx, Pe};
+use super::semantics::{self, all_lanes, Vector};
+use crate::spatial::coord::Direction;
+use crate::spatial::inst::Inst;
+use crate::spatial::isa::{LatencyClass, Opcode, RegClass};
+use crate::spatial::program::is_constant;
+
+/// A register result, written after every instruction of the bundle has read.
+pub(super) enum Write {
+    S(u8, u32, u32),
+    V(u8, Vector, u32),
+    M(u8, u32, u32),
+}
+
+/// A matrix-unit update, applied in place after the bundle's reads.
+pub(super) enum AccOp {
+    Zero(u8),
+    /// Accumulator, then the vector registers of the two outer-product operands.
+    Outer(u8, u8, u8),
+}
+
+/// A store, applied after the bundle's loads.
+pub(super) struct Store {
+    addr: u64,
+    data: Vector,
+    /// 0 = scalar word, otherwise the lane mask of a vector store.
+    mask: u32,
+    /// Bytes per lane: 4, or 2 for `vst.bf16`/`vst.f16` (low half of each lane).
+    width: u8,
+}
+
+/// Buffers reused from bundle to bundle, so issuing allocates nothing.
+#[derive(Default)]
+pub(super) struct Scratch {
+    writes: Vec<Write>,
+    stores: Vec<Store>,
+    acc_ops: Vec<AccOp>,
+}
+
+impl Clone for Scratch {
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Scratch")
+    }
+}
+
+impl Pe {
+    pub(super) fn issue(&mut self, ctx: &mut Ctx, insts: &[Inst]) -> Result<(), SimError> {
+        let now = ctx.now;
+        let m = ctx.machine;
+        let lanes = self.lanes as usize;
+        let vbytes = m.vector_bytes() as u64;
+        let lat = |class| m.latency(class);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let Scratch {
+            writes,
+            stores,
+            acc_ops,
+        } = &mut scratch;
+        writes.clear();
+        stores.clear();
+        acc_ops.clear();
+        let mut branch: Option<u32> = None;
+        let mut halt = false;
+        let mut loop_frame: Option<(u32, i64)> = None;
+        self.stats.issue_cycles += 1;
+        for inst in insts {
+            let f = inst.fields;
+            let info = inst.info();
+            if let Some(slot) = info.slot {
+                self.stats.insts += 1;
+                self.stats.slot_insts[slot.index()] += 1;
+            }
+            let mask = self.mask(inst.mask);
+            let latency = info.latency.map_or(0, lat);
+            let fail = |pe: &Pe, kind| pe.fail(ctx, inst, kind);
+            let mem_err = |pe: &Pe, msg: String| pe.fail(ctx, inst, SimErrorKind::Memory(msg));
+            match inst.opcode {
+                Opcode::Nop => {}
+                Opcode::Halt => halt = true,
+                Opcode::J => branch = Some(inst.imm),
+                Opcode::Beqz => {
+                    if self.sreg(f[0]) == 0 {
+                        branch = Some(inst.imm)
+                    }
+                }
+                Opcode::Bnez => {
+                    if self.sreg(f[0]) != 0 {
+                        branch = Some(inst.imm)
+                    }
+                }
+                Opcode::Blt => {
+                    if (self.sreg(f[0]) as i32) < (self.sreg(f[1]) as i32) {
+                        branch = Some(inst.imm)
+                    }
+                }
+                Opcode::Bge => {
+                    if (self.sreg(f[0]) as i32) >= (self.sreg(f[1]) as i32) {
+                        branch = Some(inst.imm)
+                    }
+                }
+                Opcode::Loop => loop_frame = Some((inst.imm, i64::from(self.sreg(f[0]) as i32))),
+                Opcode::LockAcq => self.locks.acquire(f[0], u32::from(inst.count())),
+                Opcode::LockRel => ctx.signals.send(
+                    now + 1,
+                    Signal::Release {
+                        tile: self.index,
+                        lock: f[0],
+                        amount: u32::from(inst.count()),
+                        by: Releaser::Pe(self.index),
+                    },
+                ),
+                Opcode::LockRelRemote => {
+                    let to = inst.tile();
+                    let delay =
+                        u64::from(m.noc.hop_latency) * (u64::from(self.tile.hops_to(to)) + 1);
+                    ctx.signals.send(
+                        now + delay,
+                        Signal::Release {
+                            tile: (ctx.tile_index)(to),
+                            lock: f[0],
+                            amount: u32::from(inst.count()),
+                            by: Releaser::Pe(self.index),
+                        },
+                    );
+                }
+                Opcode::DmaStart => {
+                    let addr = u64::from(self.sreg(f[1]));
+                    let bytes = ctx
+                        .sram
+                        .read(addr, DESCRIPTOR_BYTES as u64)
+                        .map_err(|e| mem_err(self, format!("reading the DMA descriptor: {e}")))?;
+                    let desc = Descriptor::from_bytes(bytes, m)
+                        .map_err(|e| fail(self, SimErrorKind::Descriptor(e)))?;
+                    ctx.dma.channels[usize::from(f[0])].queue.push_back(desc);
+                }
+                Opcode::DmaWait => {}
+                Opcode::Li => writes.push(Write::S(f[0], inst.imm, latency)),
+                Opcode::Mov => writes.push(Write::S(f[0], self.sreg(f[1]), latency)),
+                Opcode::Addi
+                | Opcode::Andi
+                | Opcode::Shli
+                | Opcode::Shri
+                | Opcode::Srai
+                | Opcode::Slti
+                | Opcode::Muli => {
+                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), inst.imm);
+                    writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::I2f | Opcode::F2i => {
+                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), 0);
+                    writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::Add
+                | Opcode::Sub
+                | Opcode::And
+                | Opcode::Or
+                | Opcode::Xor
+                | Opcode::Shl
+                | Opcode::Shr
+                | Opcode::Sra
+                | Opcode::Slt
+                | Opcode::Sltu
+                | Opcode::Seq
+                | Opcode::Mul
+                | Opcode::Div
+                | Opcode::Rem
+                | Opcode::Fadd
+                | Opcode::Fsub
+                | Opcode::Fmul
+                | Opcode::Fdiv
+                | Opcode::Fmin
+                | Opcode::Fmax
+                | Opcode::Flt
+                | Opcode::Fle
+                | Opcode::Feq => {
+                    let v = semantics::scalar(inst.opcode, self.sreg(f[1]), self.sreg(f[2]));
+                    writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::Lw => {
+                    let addr = self.address(inst);
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    let v = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
+                    writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::Vld | Opcode::Vldp | Opcode::Vbcast => {
+                    let addr = if inst.opcode == Opcode::Vldp {
+                        u64::from(self.sreg(f[1]))
+                    } else {
+                        self.address(inst)
+                    };
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    let mut v: Vector = [0; 32];
+                    if inst.opcode == Opcode::Vbcast {
+                        if mask != 0 {
+                            let x = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
+                            for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                                if mask >> i & 1 == 1 {
+                                    *lane = x;
+                                }
+                            }
+                        }
+                    } else if mask == all_lanes(self.lanes) {
+                        let bytes = ctx.sram.read(addr, vbytes).map_err(|e| mem_err(self, e))?;
+                        for (lane, b) in v.iter_mut().zip(bytes.chunks_exact(4)) {
+                            *lane = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                        }
+                    } else {
+                        for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                            if mask >> i & 1 == 1 {
+                                *lane = ctx
+                                    .sram
+                                    .read_u32(addr + 4 * i as u64)
+                                    .map_err(|e| mem_err(self, e))?;
+                            }
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                    if inst.opcode == Opcode::Vldp {
+                        let next = self.sreg(f[1]).wrapping_add(inst.imm);
+                        writes.push(Write::S(f[1], next, lat(LatencyClass::ScalarAlu)));
+                    }
+                }
+                Opcode::Vrecv => {
+                    let dir = Direction::from_index(f[1]).expect("decoded direction");
+                    let v = self.fifos[dir.index()]
+                        .pop_front()
+                        .expect("checked non-empty");
+                    writes.push(Write::V(f[0], v, latency));
+                    let from = self
+                        .tile
+                        .neighbour(dir, m.grid.cols, m.grid.rows)
+                        .expect("checked neighbour");
+                    ctx.signals.send(
+                        now + 1,
+                        Signal::Credit {
+                            tile: (ctx.tile_index)(from),
+                            dir: dir.opposite(),
+                        },
+                    );
+                }
+                Opcode::Sw => {
+                    let addr = self.address(inst);
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    ctx.sram.read(addr, 4).map_err(|e| mem_err(self, e))?;
+                    let mut data = [0; 32];
+                    data[0] = self.sreg(f[0]);
+                    stores.push(Store {
+                        addr,
+                        data,
+                        mask: 0,
+                        width: 4,
+                    });
+                }
+                Opcode::VldBf16 | Opcode::VldF16 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            let b = ctx
+                                .sram
+                                .read(addr + 2 * i as u64, 2)
+                                .map_err(|e| mem_err(self, e))?;
+                            *lane = semantics::widen_half(
+                                inst.opcode,
+                                u16::from_le_bytes([b[0], b[1]]),
+                            );
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::VstBf16 | Opcode::VstF16 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
+                    let mut data: Vector = [0; 32];
+                    for (i, halfword) in data.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            ctx.sram
+                                .read(addr + 2 * i as u64, 2)
+                                .map_err(|e| mem_err(self, e))?;
+                            let x = self.vregs[usize::from(f[0])][i];
+                            *halfword = u32::from(semantics::narrow_half(inst.opcode, x));
+                        }
+                    }
+                    stores.push(Store {
+                        addr,
+                        data,
+                        mask,
+                        width: 2,
+                    });
+                }
+                Opcode::Vst | Opcode::Vstp => {
+                    let addr = if inst.opcode == Opcode::Vstp {
+                        u64::from(self.sreg(f[1]))
+                    } else {
+                        self.address(inst)
+                    };
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            ctx.sram
+                                .read(addr + 4 * i as u64, 4)
+                                .map_err(|e| mem_err(self, e))?;
+                        }
+                    }
+                    stores.push(Store {
+                        addr,
+                        data: self.vregs[usize::from(f[0])],
+                        mask,
+                        width: 4,
+                    });
+                    if inst.opcode == Opcode::Vstp {
+                        let next = self.sreg(f[1]).wrapping_add(inst.imm);
+                        writes.push(Write::S(f[1], next, lat(LatencyClass::ScalarAlu)));
+                    }
+                }
+                Opcode::Vsend => {
+                    let dir = Direction::from_index(f[0]).expect("decoded direction");
+                    let to = self
+                        .tile
+                        .neighbour(dir, m.grid.cols, m.grid.rows)
+                        .expect("checked neighbour");
+                    self.credits[dir.index()] -= 1;
+                    let data = self.vregs[usize::from(f[1])][..lanes].to_vec();
+                    ctx.noc
+                        .start_stream(self.tile, to, dir.opposite(), data, now);
+                }
+                Opcode::VcmpltF
+                | Opcode::VcmpleF
+                | Opcode::VcmpeqF
+                | Opcode::VcmpltI
+                | Opcode::VcmpleI
+                | Opcode::VcmpeqI => {
+                    let (a, b) = (
+                        &self.vregs[usize::from(f[1])],
+                        &self.vregs[usize::from(f[2])],
+                    );
+                    let mut bits = 0u32;
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 && semantics::compare(inst.opcode, a[i], b[i]) {
+                            bits |= 1 << i;
+                        }
+                    }
+                    writes.push(Write::M(f[0], bits, latency));
+                }
+                Opcode::Vsel => {
+                    let sel = self.mask(f[1]);
+                    let (a, b) = (
+                        &self.vregs[usize::from(f[2])],
+                        &self.vregs[usize::from(f[3])],
+                    );
+                    let mut v: Vector = [0; 32];
+                    for i in 0..lanes {
+                        v[i] = if sel >> i & 1 == 1 { a[i] } else { b[i] };
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Vsplat => {
+                    let x = self.sreg(f[1]);
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            *lane = x;
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Viota => {
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            *lane = i as u32;
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Vext => writes.push(Write::S(
+                    f[0],
+                    self.vregs[usize::from(f[1])][usize::from(f[2])],
+                    latency,
+                )),
+                Opcode::Vins => {
+                    let mut v = self.vregs[usize::from(f[0])];
+                    v[usize::from(f[2])] = self.sreg(f[1]);
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::RedsumF
+                | Opcode::RedmaxF
+                | Opcode::RedminF
+                | Opcode::RedsumI
+                | Opcode::RedmaxI
+                | Opcode::RedminI => {
+                    let v =
+                        semantics::reduce(inst.opcode, &self.vregs[usize::from(f[1])], lanes, mask);
+                    writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::Mlanes => {
+                    let v = semantics::first_lanes(self.sreg(f[1]) as i32, self.lanes);
+                    writes.push(Write::M(f[0], v, latency));
+                }
+                Opcode::Mand => {
+                    writes.push(Write::M(f[0], self.mask(f[1]) & self.mask(f[2]), latency))
+                }
+                Opcode::Mor => {
+                    writes.push(Write::M(f[0], self.mask(f[1]) | self.mask(f[2]), latency))
+                }
+                Opcode::Mnot => writes.push(Write::M(
+                    f[0],
+                    !self.mask(f[1]) & all_lanes(self.lanes),
+                    latency,
+                )),
+                Opcode::VmacF => {
+                    let (d, a, b) = (
+                        &self.vregs[usize::from(f[0])],
+                        &self.vregs[usize::from(f[1])],
+                        &self.vregs[usize::from(f[2])],
+                    );
+                    let mut v: Vector = [0; 32];
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            let p = f32::from_bits(a[i]) * f32::from_bits(b[i]);
+                            v[i] = (f32::from_bits(d[i]) + p).to_bits();
+                        }
+                    }
+                    self.stats.macs += u64::from(mask.count_ones());
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Mop => {
+                    self.stats.macs += (lanes * lanes) as u64;
+                    acc_ops.push(AccOp::Outer(f[0], f[1], f[2]));
+                }
+                Opcode::Mzero => acc_ops.push(AccOp::Zero(f[0])),
+                Opcode::Mrow => {
+                    let row = usize::from(f[2]);
+                    let acc = &self.accs[usize::from(f[1])];
+                    let mut v: Vector = [0; 32];
+                    for (j, lane) in v.iter_mut().enumerate().take(lanes) {
+                        *lane = acc[row * lanes + j].to_bits();
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                op => {
+                    // Elementwise vector arithmetic: unary ones ignore `vb`.
+                    let unary = op.info().operands.len() == 2;
+                    let a = &self.vregs[usize::from(f[1])];
+                    let b = if unary {
+                        a
+                    } else {
+                        &self.vregs[usize::from(f[2])]
+                    };
+                    let mut v: Vector = [0; 32];
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            v[i] = semantics::lane(op, a[i], b[i]);
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+            }
+        }
+        let applied = self.apply(ctx, insts, &scratch);
+        self.scratch = scratch;
+        applied?;
+        self.advance(ctx, insts, branch, halt, loop_frame)
+    }
+
+    /// Writes the bundle's results: matrix-unit updates first (they read
+    /// vector registers as of issue), then registers with their latencies,
+    /// then stores.
+    fn apply(&mut self, ctx: &mut Ctx, insts: &[Inst], scratch: &Scratch) -> Result<(), SimError> {
+        let now = ctx.now;
+        let m = ctx.machine;
+        if !scratch.acc_ops.is_empty() {
+            self.matrix_free_at = now + u64::from(m.matrix_interval());
+        }
+        let lanes = self.lanes as usize;
+        for op in &scratch.acc_ops {
+            let n = match *op {
+                AccOp::Zero(n) => {
+                    self.accs[usize::from(n)].fill(0.0);
+                    n
+                }
+                AccOp::Outer(n, va, vb) => {
+                    let (a, b) = (&self.vregs[usize::from(va)], &self.vregs[usize::from(vb)]);
+                    let acc = &mut self.accs[usize::from(n)];
+                    for i in 0..lanes {
+                        let x = f32::from_bits(a[i]);
+                        let row = &mut acc[i * lanes..(i + 1) * lanes];
+                        for (c, &y) in row.iter_mut().zip(&b[..lanes]) {
+                            // Product rounded, then the sum: as the reference `dot`.
+                            *c += x * f32::from_bits(y);
+                        }
+                    }
+                    n
+                }
+            };
+            self.mark_ready(RegClass::Acc, n, now + u64::from(m.latency.matrix));
+        }
+        for w in &scratch.writes {
+            let (class, n, latency) = match w {
+                Write::S(n, _, l) => (RegClass::Scalar, *n, *l),
+                Write::V(n, _, l) => (RegClass::Vector, *n, *l),
+                Write::M(n, _, l) => (RegClass::Mask, *n, *l),
+            };
+            if is_constant(class, n) {
+                continue;
+            }
+            self.set_ready(ctx, insts, class, n, now + u64::from(latency))?;
+            match w {
+                Write::S(n, v, _) => self.sregs[usize::from(*n)] = *v,
+                Write::V(n, v, _) => self.vregs[usize::from(*n)] = *v,
+                Write::M(n, v, _) => self.mregs[usize::from(*n)] = *v,
+            }
+        }
+        for s in &scratch.stores {
+            let result = if s.width == 2 {
+                (0..lanes)
+                    .filter(|i| s.mask >> i & 1 == 1)
+                    .try_for_each(|i| {
+                        ctx.sram
+                            .write(s.addr + 2 * i as u64, &(s.data[i] as u16).to_le_bytes())
+                    })
+            } else if s.mask == 0 {
+                ctx.sram.write_u32(s.addr, s.data[0])
+            } else if s.mask == all_lanes(self.lanes) {
+                let mut bytes = [0u8; 128];
+                for (b, lane) in bytes.chunks_exact_mut(4).zip(&s.data[..lanes]) {
+                    b.copy_from_slice(&lane.to_le_bytes());
+                }
+                ctx.sram.write(s.addr, &bytes[..4 * lanes])
+            } else {
+                (0..lanes)
+                    .filter(|i| s.mask >> i & 1 == 1)
+                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, s.data[i]))
+            };
+            result.expect("store bounds checked at issue");
+        }
+        Ok(())
+    }
+}
+
+fn aligned(addr: u64) -> Result<(), String> {
+    aligned_to(addr, 4)
+}
+
+fn aligned_to(addr: u64, bytes: u64) -> Result<(), String> {
+    if addr.is_multiple_of(bytes) {
+        Ok(())
+    } else {
+        Err(format!("address {addr:#x} is not {bytes}-byte aligned"))
+    }
+}

@@ -1,0 +1,174 @@
+//! What each arithmetic instruction computes, as pure functions of operand
+//! values. Timing, hazards and memory live in `pe.rs`; keeping the values
+//! here makes them easy to check against the ISA table's one-line docs.
+
+use crate::spatial::isa::Opcode;
+
+/// A vector register: up to 32 lanes of 32 bits; lanes past the machine's
+/// lane count stay zero.
+pub type Vector = [u32; 32];
+
+fn f(x: u32) -> f32 {
+    f32::from_bits(x)
+}
+
+fn b(x: f32) -> u32 {
+    x.to_bits()
+}
+
+/// Scalar ALU results for two operands (the second is `rt` or the immediate).
+pub fn scalar(op: Opcode, a: u32, c: u32) -> u32 {
+    let (sa, sc) = (a as i32, c as i32);
+    match op {
+        Opcode::Li => c,
+        Opcode::Mov => a,
+        Opcode::Add | Opcode::Addi => a.wrapping_add(c),
+        Opcode::Sub => a.wrapping_sub(c),
+        Opcode::And | Opcode::Andi => a & c,
+        Opcode::Or => a | c,
+        Opcode::Xor => a ^ c,
+        Opcode::Shl | Opcode::Shli => a << (c & 31),
+        Opcode::Shr | Opcode::Shri => a >> (c & 31),
+        Opcode::Sra | Opcode::Srai => (sa >> (c & 31)) as u32,
+        Opcode::Slt | Opcode::Slti => u32::from(sa < sc),
+        Opcode::Sltu => u32::from(a < c),
+        Opcode::Seq => u32::from(a == c),
+        Opcode::Mul | Opcode::Muli => a.wrapping_mul(c),
+        Opcode::Div => {
+            if sc == 0 {
+                u32::MAX
+            } else {
+                sa.wrapping_div(sc) as u32
+            }
+        }
+        Opcode::Rem => {
+            if sc == 0 {
+                a
+            } else {
+                sa.wrapping_rem(sc) as u32
+            }
+        }
+        Opcode::Fadd => b(f(a) + f(c)),
+        Opcode::Fsub => b(f(a) - f(c)),
+        Opcode::Fmul => b(f(a) * f(c)),
+        Opcode::Fdiv => b(f(a) / f(c)),
+        Opcode::Fmin => b(f(a).min(f(c))),
+        Opcode::Fmax => b(f(a).max(f(c))),
+        Opcode::Flt => u32::from(f(a) < f(c)),
+        Opcode::Fle => u32::from(f(a) <= f(c)),
+        Opcode::Feq => u32::from(f(a) == f(c)),
+        Opcode::I2f => b(sa as f32),
+        Opcode::F2i => (f(a) as i32) as u32,
+        _ => unreachable!("{op} is not a scalar ALU instruction"),
+    }
+}
+
+/// One lane of an elementwise vector instruction (`c` is ignored by unary ones).
+#[inline]
+pub fn lane(op: Opcode, a: u32, c: u32) -> u32 {
+    let (sa, sc) = (a as i32, c as i32);
+    match op {
+        Opcode::VaddF => b(f(a) + f(c)),
+        Opcode::VsubF => b(f(a) - f(c)),
+        Opcode::VmulF => b(f(a) * f(c)),
+        Opcode::VmaxF => b(f(a).max(f(c))),
+        Opcode::VminF => b(f(a).min(f(c))),
+        Opcode::VdivF => b(f(a) / f(c)),
+        Opcode::VabsF => a & 0x7fff_ffff,
+        Opcode::VnegF => a ^ 0x8000_0000,
+        Opcode::VexpF => b(f(a).exp()),
+        Opcode::VlogF => b(f(a).ln()),
+        Opcode::VsqrtF => b(f(a).sqrt()),
+        Opcode::VrsqrtF => b(1.0 / f(a).sqrt()),
+        Opcode::VaddI => a.wrapping_add(c),
+        Opcode::VsubI => a.wrapping_sub(c),
+        Opcode::VmulI => a.wrapping_mul(c),
+        Opcode::VmaxI => sa.max(sc) as u32,
+        Opcode::VminI => sa.min(sc) as u32,
+        Opcode::Vand => a & c,
+        Opcode::Vor => a | c,
+        Opcode::Vxor => a ^ c,
+        Opcode::Vshl => a << (c & 31),
+        Opcode::Vshr => a >> (c & 31),
+        Opcode::Vsra => (sa >> (c & 31)) as u32,
+        Opcode::CvtFI => b(sa as f32),
+        Opcode::CvtIF => (f(a) as i32) as u32,
+        Opcode::Vmov | Opcode::Vsplat => a,
+        _ => unreachable!("{op} is not an elementwise vector instruction"),
+    }
+}
+
+/// The compare of a `vcmp*` instruction on one lane.
+pub fn compare(op: Opcode, a: u32, c: u32) -> bool {
+    match op {
+        Opcode::VcmpltF => f(a) < f(c),
+        Opcode::VcmpleF => f(a) <= f(c),
+        Opcode::VcmpeqF => f(a) == f(c),
+        Opcode::VcmpltI => (a as i32) < (c as i32),
+        Opcode::VcmpleI => (a as i32) <= (c as i32),
+        Opcode::VcmpeqI => a == c,
+        _ => unreachable!("{op} is not a compare"),
+    }
+}
+
+/// A reduction over the enabled lanes, as a pairwise tree: at each level lane
+/// `i` combines with lane `i + half`. Disabled lanes hold the identity, so the
+/// order of operations depends only on the lane count.
+pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
+    let (identity, combine): (u32, fn(u32, u32) -> u32) = match op {
+        Opcode::RedsumF => (b(0.0), |x, y| b(f(x) + f(y))),
+        Opcode::RedmaxF => (b(f32::NEG_INFINITY), |x, y| b(f(x).max(f(y)))),
+        Opcode::RedminF => (b(f32::INFINITY), |x, y| b(f(x).min(f(y)))),
+        Opcode::RedsumI => (0, u32::wrapping_add),
+        Opcode::RedmaxI => (i32::MIN as u32, |x, y| (x as i32).max(y as i32) as u32),
+        Opcode::RedminI => (i32::MAX as u32, |x, y| (x as i32).min(y as i32) as u32),
+        _ => unreachable!("{op} is not a reduction"),
+    };
+    let mut t = [0u32; 32];
+    for (i, slot) in t.iter_mut().enumerate().take(lanes) {
+        *slot = if mask >> i & 1 == 1 { v[i] } else { identity };
+    }
+    let mut n = lanes;
+    while n > 1 {
+        let half = n / 2;
+        for i in 0..half {
+            t[i] = combine(t[i], t[i + half]);
+        }
+        n = half;
+    }
+    t[0]
+}
+
+/// A bf16 (`vld.bf16`) or f16 (`vld.f16`) value widened to f32 bits (exact).
+pub fn widen_half(op: Opcode, bits: u16) -> u32 {
+    match op {
+        Opcode::VldBf16 => half::bf16::from_bits(bits).to_f32().to_bits(),
+        Opcode::VldF16 => half::f16::from_bits(bits).to_f32().to_bits(),
+        _ => unreachable!("{op} is not a half-precision load"),
+    }
+}
+
+/// f32 bits narrowed to bf16 (`vst.bf16`) or f16 (`vst.f16`), round to nearest even.
+pub fn narrow_half(op: Opcode, bits: u32) -> u16 {
+    let x = f32::from_bits(bits);
+    match op {
+        Opcode::VstBf16 => half::bf16::from_f32(x).to_bits(),
+        Opcode::VstF16 => half::f16::from_f32(x).to_bits(),
+        _ => unreachable!("{op} is not a half-precision store"),
+    }
+}
+
+/// The mask with lanes `0..n` on (n clamped to `0..=lanes`).
+pub fn first_lanes(n: i32, lanes: u32) -> u32 {
+    let n = n.clamp(0, lanes as i32) as u32;
+    if n >= 32 {
+        u32::MAX
+    } else {
+        (1u32 << n) - 1
+    }
+}
+
+/// The mask of all `lanes` lanes.
+pub fn all_lanes(lanes: u32) -> u32 {
+    first_lanes(lanes as i32, lanes)
+}

@@ -1,0 +1,282 @@
+//! Synchronisation: lock-based double buffering between two PEs, NoC
+//! streams between neighbours, and deadlocks reported with their wait-for
+//! cycle instead of hanging.
+
+use persim_backend::spatial::sim::SimErrorKind;
+use persim_backend::spatial::{assemble_for, Descriptor, Machine, Simulator, TileCoord};
+
+fn load(machine: &Machine, text: &str) -> Simulator {
+    let program = assemble_for(text, machine).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    Simulator::new(machine, &program).unwrap()
+}
+
+fn i32s(bytes: &[u8]) -> Vec<i32> {
+    bytes
+        .chunks_exact(4)
+        .map(|b| i32::from_le_bytes(b.try_into().unwrap()))
+        .collect()
+}
+
+/// The producer (0,1) makes 8 blocks of 16 i32 (block i, lane j holds
+/// i + j) in two SRAM buffers and DMAs each into the consumer's matching
+/// buffer; the descriptor releases the consumer's "full" lock (l0/l1). The
+/// consumer (1,1) sums the blocks and hands the buffer back by releasing the
+/// producer's "empty" lock (l2/l3, initially 1) with `lock.relr`.
+#[test]
+fn sim_double_buffered_producer_consumer_with_locks() {
+    let text = "
+.tile (0,1)
+.lock l2, 1
+.lock l3, 1
+    li r1, 4
+    li r5, 0x1000
+    li r6, 0x1040
+    viota v1
+    loop r1, Lend
+    lock.acq l2, 1 | vsplat v2, r2
+    addi r2, r2, 1
+    vadd.i32 v3, v1, v2
+    nop
+    vst v3, 0(r0)
+    dma.start ch0, r5
+    lock.acq l3, 1 | vsplat v2, r2
+    addi r2, r2, 1
+    vadd.i32 v3, v1, v2
+    nop
+    vst v3, 64(r0)
+    dma.start ch0, r6
+Lend:
+    dma.wait ch0
+    halt
+
+.tile (1,1)
+    li r1, 4
+    loop r1, Lend
+    lock.acq l0, 1
+    vld v2, 0(r0)
+    lock.relr (0,1), l2, 1
+    nop
+    nop
+    vadd.i32 v3, v3, v2
+    lock.acq l1, 1
+    vld v2, 64(r0)
+    lock.relr (0,1), l3, 1
+    nop
+    nop
+    vadd.i32 v3, v3, v2
+Lend:
+    nop
+    vst v3, 0x100(r0)
+    halt
+";
+    let machine = Machine::default_model();
+    let mut sim = load(&machine, text);
+    let (producer, consumer) = (TileCoord::new(0, 1), TileCoord::new(1, 1));
+    for (i, at) in [(0u8, 0x1000u64), (1, 0x1040)] {
+        let buffer = 64 * u32::from(i);
+        let d =
+            Descriptor::copy(producer, buffer, consumer, buffer, 64).with_signal(consumer, i, 1);
+        sim.write_sram(producer, at, &d.to_bytes()).unwrap();
+    }
+    let stats = sim.run(100_000).unwrap();
+    let sum = i32s(&sim.read_sram(consumer, 0x100, 64).unwrap());
+    let expected: Vec<i32> = (0..16).map(|j| (0..8).map(|i| i + j).sum()).collect();
+    assert_eq!(sum, expected);
+    // Every lock is back where it started: both sides balanced.
+    for (tile, lock, value) in [
+        (producer, 2, 1),
+        (producer, 3, 1),
+        (consumer, 0, 0),
+        (consumer, 1, 0),
+    ] {
+        assert_eq!(sim.lock(tile, lock).unwrap(), value);
+    }
+    let p = &stats.pe(producer).unwrap().stats;
+    let c = &stats.pe(consumer).unwrap().stats;
+    assert!(c.wait_lock > 0, "the consumer waits for data");
+    assert!(p.wait_lock > 0, "the producer waits for a free buffer");
+    assert_eq!(stats.dma[0].descriptors, 8);
+    assert_eq!(stats.dma[0].bytes, 8 * 64);
+}
+
+/// A three-stage pipeline over NoC streams: (0,1) sends 8 vectors east,
+/// (1,1) adds 100 to each and forwards them, (2,1) sums them. The FIFO
+/// (4 deep) makes the fast sender wait for the slow middle stage.
+#[test]
+fn sim_streams_forward_vectors_between_neighbours() {
+    let text = "
+.tile (0,1)
+    li r1, 8
+    viota v0
+    li r2, 16
+    vsplat v1, r2
+    loop r1, Lend
+    vsend east, v0
+    vadd.i32 v0, v0, v1
+    nop
+Lend:
+    halt
+
+.tile (1,1)
+    li r1, 8
+    li r2, 100
+    vsplat v1, r2
+    loop r1, Lend
+    vrecv v2, west
+    nop
+    vadd.i32 v3, v2, v1
+    nop
+    nop
+    nop
+    vsend east, v3
+Lend:
+    halt
+
+.tile (2,1)
+    li r1, 8
+    loop r1, Lend
+    vrecv v2, west
+    nop
+    vadd.i32 v3, v3, v2
+    nop
+Lend:
+    nop
+    vst v3, 0(r0)
+    halt
+";
+    let machine = Machine::default_model();
+    let mut sim = load(&machine, text);
+    let stats = sim.run(10_000).unwrap();
+    let got = i32s(&sim.read_sram(TileCoord::new(2, 1), 0, 64).unwrap());
+    // Vector k, lane j: 16k + j + 100; summed over k = 0..8.
+    let expected: Vec<i32> = (0..16)
+        .map(|j| (0..8).map(|k| 16 * k + j + 100).sum())
+        .collect();
+    assert_eq!(got, expected);
+    let sender = &stats.pe(TileCoord::new(0, 1)).unwrap().stats;
+    assert!(sender.wait_stream > 0, "the sender runs out of credit");
+    let link = persim_backend::spatial::sim::Resource::Link {
+        from: TileCoord::new(0, 1),
+        dir: persim_backend::spatial::Direction::East,
+    };
+    assert_eq!(stats.bytes_on(link), 8 * 64);
+}
+
+#[test]
+fn sim_deadlock_of_two_pes_waiting_on_each_others_lock_prints_the_cycle() {
+    let text = "
+.tile (1,1)
+    lock.acq l0, 1
+    lock.relr (2,1), l0, 1
+    halt
+.tile (2,1)
+    lock.acq l0, 1
+    lock.relr (1,1), l0, 1
+    halt
+";
+    let mut sim = load(&Machine::default_model(), text);
+    let err = sim.run(1_000_000).unwrap_err();
+    assert!(err.is_deadlock(), "{err}");
+    assert_eq!(err.cycle, 0, "detected at once, not after a timeout");
+    let msg = err.to_string();
+    let expected = "cycle 0: deadlock
+at cycle 0 every PE has halted or waits, and no DMA, NoC traffic or lock release is in flight
+wait-for cycle:
+  (1,1) bundle 0 `lock.acq l0, 1` waits for lock l0 of (1,1) (holds 0, needs 1), which only (2,1) may release
+  (2,1) bundle 0 `lock.acq l0, 1` waits for lock l0 of (2,1) (holds 0, needs 1), which only (1,1) may release
+  ... and (1,1) is waited for by the first, closing the cycle
+";
+    assert_eq!(msg, expected);
+}
+
+#[test]
+fn sim_deadlock_after_progress_and_over_streams() {
+    // Both PEs first exchange one vector correctly, then each waits to
+    // receive a second one the other never sends (it waits too).
+    let text = "
+.tile (3,4)
+    vsend north, v0
+    vrecv v1, north
+    vrecv v1, north
+    halt
+.tile (3,5)
+    vsend south, v0
+    vrecv v1, south
+    vrecv v1, south
+    halt
+";
+    let mut sim = load(&Machine::default_model(), text);
+    let err = sim.run(1_000_000).unwrap_err();
+    assert!(matches!(err.kind, SimErrorKind::Deadlock(_)));
+    assert!(err.cycle > 3, "the first exchange completes: {}", err.cycle);
+    let msg = err.to_string();
+    assert!(msg.contains("wait-for cycle:\n  (3,4) bundle 2 `vrecv v1, north` waits to receive a vector from (3,5) (north)\n  (3,5) bundle 2 `vrecv v1, south` waits to receive a vector from (3,4) (south)\n"), "{msg}");
+}
+
+#[test]
+fn sim_deadlock_without_cycle_names_the_missing_releaser() {
+    // (1,1) waits on a lock nobody releases while (2,1) finishes.
+    let text = ".tile (1,1)\n    lock.acq l5, 2\n    halt\n.tile (2,1)\n    li r1, 1\n    halt\n";
+    let mut sim = load(&Machine::default_model(), text);
+    let err = sim.run(1_000).unwrap_err();
+    assert!(err.is_deadlock());
+    assert_eq!(
+        err.cycle, 1,
+        "(2,1) halts at cycle 1, then nothing can move"
+    );
+    assert!(err.to_string().ends_with(
+        "no wait-for cycle; waiting PEs depend on PEs that halted or on nothing:\n  (1,1) bundle 0 `lock.acq l5, 2` waits for lock l5 of (1,1) (holds 0, needs 2), which no PE releases\n"
+    ), "{err}");
+}
+
+#[test]
+fn sim_lock_overflow_names_the_releaser() {
+    let text = ".tile (1,1)\n.lock l0, 65535\n    lock.rel l0, 1\n    nop\n    halt\n";
+    let err = load(&Machine::default_model(), text).run(100).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cycle 1: tile (1,1): lock l0 overflows: 65535 + 1 exceeds 65535 (a lock release by (1,1))"
+    );
+}
+
+/// Same machine, program and inputs: same cycles, counters, traffic and
+/// memory, bit for bit (the host's wall time is the only difference).
+#[test]
+fn sim_runs_are_deterministic() {
+    let text = "
+.tile (0,1)
+    dma.start ch0, r1
+    halt
+.tile (1,1)
+    dma.start ch0, r1
+    halt
+.tile (3,1)
+    lock.acq l0, 1
+    halt
+.tile (4,1)
+    lock.acq l0, 1
+    halt
+";
+    let machine = Machine::default_model();
+    let run = || {
+        let mut sim = load(&machine, text);
+        for (src, dst) in [(0, 3), (1, 4)] {
+            let (s, d) = (TileCoord::new(src, 1), TileCoord::new(dst, 1));
+            let data: Vec<u8> = (0..3000u32).map(|i| (i * (src as u32 + 3)) as u8).collect();
+            sim.write_sram(s, 0x100, &data).unwrap();
+            let desc = Descriptor::copy(s, 0x100, d, 0x200, 3000).with_signal(d, 0, 1);
+            sim.write_sram(s, 0x1000, &desc.to_bytes()).unwrap();
+            sim.set_sreg(s, 1, 0x1000).unwrap();
+        }
+        let mut stats = sim.run(100_000).unwrap();
+        stats.wall = std::time::Duration::ZERO;
+        let memory = (
+            sim.read_sram(TileCoord::new(3, 1), 0, 0x2000).unwrap(),
+            sim.read_sram(TileCoord::new(4, 1), 0, 0x2000).unwrap(),
+        );
+        (stats, memory)
+    };
+    let first = run();
+    assert_eq!(first, run());
+    assert!(first.0.cycles > 0);
+}
