@@ -24,4 +24,14 @@ impl Target {
             local_mem_bytes: None,
         }
     }
+
+    /// This target with `bytes` of local memory per program instance, which
+    /// `pack-buffers` then enforces: for a target whose memory is
+    /// configured, and for tests of capacity errors.
+    pub fn with_local_mem(self, bytes: u64) -> Target {
+        Target {
+            local_mem_bytes: Some(bytes),
+            ..self
+        }
+    }
 }

@@ -5,7 +5,7 @@ mod lower_util;
 use lower_util::*;
 use persim_lang::ir::{Attr, Attrs, Dtype, Opcode, Type};
 use persim_lang::passes::lower::lower_tiles;
-use persim_lang::target::Target;
+use persim_lang::passes::pack_buffers::pack_buffers;
 
 fn simple() -> persim_lang::ir::Function {
     kernel(
@@ -29,24 +29,22 @@ fn zero_lanes_is_refused() {
 }
 
 #[test]
-fn local_memory_capacity_is_enforced_with_a_location() {
-    let small = Target {
-        local_mem_bytes: Some(8 * 1024),
-        ..target(4)
-    };
-    let e = lower_tiles(&simple(), &small).unwrap_err();
-    assert!(e.message.contains("local memory exhausted"), "{e}");
+fn local_memory_capacity_is_enforced_by_packing_with_a_location() {
+    // The lowering itself does not bound local memory: packing may still
+    // make a function fit.
+    let small = target(4).with_local_mem(2 * 1024);
+    let mut f = lower_tiles(&simple(), &small).unwrap();
+    let e = pack_buffers(&mut f, &small).unwrap_err();
+    assert!(e.message.contains("local memory exceeded"), "{e}");
     assert!(e.location.starts_with("simple.rs:"), "{e}");
-    let roomy = Target {
-        local_mem_bytes: Some(1 << 20),
-        ..target(4)
-    };
-    let f = lower_tiles(&simple(), &roomy).unwrap();
+    let roomy = target(4).with_local_mem(1 << 20);
+    let mut f = lower_tiles(&simple(), &roomy).unwrap();
+    pack_buffers(&mut f, &roomy).unwrap();
     assert!(f.attrs.int("local_mem").unwrap() <= 1 << 20);
 }
 
 #[test]
-fn calls_and_already_lowered_input_are_refused() {
+fn calls_are_refused_and_lowered_input_is_kept() {
     let f = kernel("caller", vec![], |b, _| {
         let attrs = Attrs::new().with("callee", Attr::Str("helper".into()));
         b.build_declared(Opcode::Call, &[], attrs, &[], vec![]);
@@ -55,8 +53,16 @@ fn calls_and_already_lowered_input_are_refused() {
     assert!(e.message.contains("inlined"), "{e}");
     assert_eq!(e.location, "caller.rs:1:1");
 
+    // Lowered for the same lanes: unchanged (the pass is idempotent).
     let lowered = lower_tiles(&simple(), &target(4)).unwrap();
-    let e = lower_tiles(&lowered, &target(4)).unwrap_err();
+    assert_eq!(lower_tiles(&lowered, &target(4)).unwrap(), lowered);
+    // For other lanes: refused.
+    let e = lower_tiles(&lowered, &target(8)).unwrap_err();
+    assert!(e.message.contains("already lowered for 4 lanes"), "{e}");
+    // Buffer ops without the `lanes` attribute: refused at the op.
+    let mut stripped = lowered;
+    stripped.attrs.0.retain(|(k, _)| *k != "lanes");
+    let e = lower_tiles(&stripped, &target(4)).unwrap_err();
     assert!(e.message.contains("already lowered"), "{e}");
 }
 

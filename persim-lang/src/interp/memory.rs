@@ -129,6 +129,12 @@ enum Tag {
 
 /// A program instance's local memory, fresh and unwritten at instance start.
 ///
+/// Buffers packed by liveness share bytes, so a buffer may read bytes it
+/// never wrote that hold another buffer's data or pointers (in padded lanes,
+/// say). Such bytes — data read as a pointer, part of a pointer read as
+/// data — read as [`Scalar::Undef`], like bytes never written: unspecified,
+/// and an error only once they reach something observable.
+///
 /// Bytes are kept as data plus a tag per byte; a stored pointer's value is
 /// kept beside them, keyed by its first byte. The tags alone decide whether
 /// an 8-byte read is one intact pointer: every write re-tags the bytes it
@@ -167,7 +173,7 @@ impl Local {
             Elem::Val(d) if tags.iter().all(|&t| t == Tag::Data) => {
                 Ok(decode(d, &self.data[at..at + size]))
             }
-            Elem::Val(d) => Err(format!("reads bytes of a stored pointer as {d}")),
+            Elem::Val(_) => Ok(Scalar::Undef),
             Elem::Ptr(_) => {
                 let intact = tags
                     .iter()
@@ -175,7 +181,7 @@ impl Local {
                     .all(|(i, &t)| t == Tag::Ptr(i as u8));
                 match self.pointers.get(&at) {
                     Some(&p) if intact => Ok(Scalar::Ptr(p)),
-                    _ => Err("reads bytes that are not one stored pointer as a pointer".into()),
+                    _ => Ok(Scalar::Undef),
                 }
             }
         }
@@ -243,12 +249,13 @@ mod tests {
         let pe = Elem::Ptr(Dtype::F32);
         m.write(8, pe, Scalar::Ptr(p)).unwrap();
         assert_eq!(m.read(8, pe), Ok(Scalar::Ptr(p)));
-        assert!(m.read(8, f32e).is_err());
-        // Half unwritten: unspecified, not an error.
+        // Bytes of a pointer read as data: unspecified, not an error.
+        assert_eq!(m.read(8, f32e), Ok(Scalar::Undef));
+        // Half unwritten: unspecified.
         assert_eq!(m.read(4, pe), Ok(Scalar::Undef));
         // Half overwritten with data: no longer a pointer.
         m.write(12, f32e, Scalar::Float(1.0)).unwrap();
-        assert!(m.read(8, pe).is_err());
+        assert_eq!(m.read(8, pe), Ok(Scalar::Undef));
         assert!(m.read(30, f32e).is_err());
     }
 }

@@ -262,9 +262,10 @@ declare_ops! {
 
     // ---- lowered IR: local buffers -----------------------------------------------------
     /// A buffer in local memory of type `ty` at byte `offset` of the instance's
-    /// local memory.
+    /// local memory. `tile` (optional) is the type of the tile the buffer was
+    /// made for, for diagnostics.
     Alloc = "alloc" { operands: Exact(0), results: Exact(1), regions: 0,
-        attrs: ["ty", "offset"], optional: [], effect: Pure, terminator: false, infer: typing::alloc }
+        attrs: ["ty", "offset"], optional: ["tile"], effect: Pure, terminator: false, infer: typing::alloc }
     /// Read `lanes` consecutive elements of a buffer from element index `idx`
     /// (an `i32` scalar): a scalar if `lanes` is 0, else a `tile<lanes x E>`.
     BufLoad = "buf_load" { operands: Exact(2), results: Exact(1), regions: 0,

@@ -384,6 +384,17 @@ pub fn alloc(cx: &TypingCtx) -> Rule {
     if off < 0 {
         return Err(format!("negative offset {off}"));
     }
+    if let Some(tile) = cx.attrs.get("tile") {
+        match tile.as_type() {
+            Some(tt) if tt.is_tile() && tt.elem() == t.elem() => {}
+            _ => {
+                return Err(format!(
+                    "`tile` must be a tile type of {}, got {tile}",
+                    t.elem()
+                ))
+            }
+        }
+    }
     one(t.clone())
 }
 

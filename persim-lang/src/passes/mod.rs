@@ -9,6 +9,7 @@ pub mod effects;
 pub mod licm;
 pub mod lower;
 pub mod masks;
+pub mod pack_buffers;
 pub mod pipeline;
 pub mod ranges;
 pub mod registry;

@@ -30,6 +30,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "pack-buffers",
 ];
 
 /// A pass failed, or left IR the verifier rejects.

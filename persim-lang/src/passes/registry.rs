@@ -66,7 +66,14 @@ pub static PASSES: &[Pass] = &[
             Ok(())
         },
         lowers: true,
-        doc: "lower tile ops to loops of target-width vectors over local buffers",
+        doc: "lower tile ops to loops of target-width vectors over local buffers, in place \
+              where no later read needs the old value",
+    },
+    Pass {
+        name: "pack-buffers",
+        run: |f, t| super::pack_buffers::pack_buffers(f, t).map_err(|e| e.to_string()),
+        lowers: true,
+        doc: "pack local buffers into shared memory by liveness; check the target's capacity",
     },
 ];
 

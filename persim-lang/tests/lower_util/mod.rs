@@ -4,11 +4,13 @@
 #![allow(dead_code)]
 
 use persim_lang::interp::{run_grid, InterpArg};
+use persim_lang::ir::verify_lowered;
 use persim_lang::ir::{
     Attr, Attrs, Builder, CmpPred, Dtype, Elem, Function, Loc, Opcode, Param, ReduceKind, Type,
     Value,
 };
-use persim_lang::passes::lower::lower_tiles;
+use persim_lang::passes::lower::{lower_tiles_with, LowerOptions};
+use persim_lang::passes::pack_buffers::pack_buffers;
 use persim_lang::target::Target;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -262,10 +264,19 @@ impl Rng {
 
 // ---- checking lowered IR ----------------------------------------------------------
 
+/// Whether a lowered function's buffers have been packed (and may share
+/// bytes) or are as the lowering placed them (each on its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offsets {
+    Unshared,
+    Packed,
+}
+
 /// Check the rules of ARCHITECTURE.md "Lowered IR" and what the lowering
 /// promises beyond them (locations and `arg` attributes kept, aligned
-/// non-overlapping buffers at the top of the body).
-pub fn check_lowered(src: &Function, f: &Function, lanes: u32) {
+/// buffers whose `alloc`s come first in their block and, unless packed,
+/// never overlap).
+pub fn check_lowered(src: &Function, f: &Function, lanes: u32, offsets: Offsets) {
     let fail = |m: String| panic!("lowered IR of `{}` (L = {lanes}): {m}\n{}", f.name, dump(f));
     if f.attrs.int("lanes") != Some(lanes as i64) {
         fail(format!("attr lanes = {:?}", f.attrs.get("lanes")));
@@ -320,8 +331,13 @@ pub fn check_lowered(src: &Function, f: &Function, lanes: u32) {
                 }
             }
             Opcode::Alloc => {
-                if d.parent != Some(f.body) {
-                    fail("alloc outside the function body".into());
+                let block = d.parent.expect("alloc in a block");
+                let before = f.block_ops(block).iter().take_while(|&&o| o != op);
+                if before
+                    .into_iter()
+                    .any(|&o| f.ops[o].opcode != Opcode::Alloc)
+                {
+                    fail("alloc after another op of its block".into());
                 }
                 let off = d.attrs.int("offset").unwrap();
                 let Some(Type::Buf { elem, len }) = d.attrs.ty("ty") else {
@@ -331,7 +347,7 @@ pub fn check_lowered(src: &Function, f: &Function, lanes: u32) {
                 if off % 64 != 0 || end > local_mem {
                     fail(format!("alloc at {off}..{end}, local_mem {local_mem}"));
                 }
-                if spans.iter().any(|&(a, b)| off < b && a < end) {
+                if offsets == Offsets::Unshared && spans.iter().any(|&(a, b)| off < b && a < end) {
                     fail(format!("alloc at {off}..{end} overlaps another"));
                 }
                 spans.push((off, end));
@@ -411,9 +427,38 @@ pub fn compare(f: &Function, want: &[InterpArg], got: &[InterpArg], tol: f64, wh
     }
 }
 
+/// The ways a function is lowered in differential tests: without buffer
+/// reuse (every tile its own buffer), with in-place writes, and with
+/// in-place writes and `pack-buffers`.
+pub const VARIANTS: [&str; 3] = ["no reuse", "in place", "in place + packed"];
+
+/// Lower `f` for `lanes` lanes as `VARIANTS[variant]` says.
+pub fn lower_variant(f: &Function, lanes: u32, variant: usize) -> Function {
+    let in_place = variant > 0;
+    let mut g = lower_tiles_with(f, &target(lanes), LowerOptions { in_place })
+        .unwrap_or_else(|e| panic!("lowering `{}` for L = {lanes}: {e}", f.name));
+    if variant == 2 {
+        pack_buffers(&mut g, &target(lanes))
+            .unwrap_or_else(|e| panic!("packing `{}` for L = {lanes}: {e}", f.name));
+    }
+    verify_lowered(&g, lanes).unwrap_or_else(|e| {
+        panic!(
+            "`{}` ({}, L = {lanes}) fails the verifier: {e}\n{}",
+            f.name,
+            VARIANTS[variant],
+            dump(&g)
+        )
+    });
+    g
+}
+
 /// Run `f` in the interpreter, then lower it for every lane count in
-/// [`LANES`], check the lowered IR, run it on the same arguments and compare.
-/// Returns the reference results.
+/// [`LANES`] in every one of [`VARIANTS`], check the lowered IR, run it on
+/// the same arguments and compare: with the reference within `tol`, and
+/// with the variant without reuse exactly (reuse changes where values live,
+/// never how they are computed). Reuse must never need more local memory
+/// than no reuse, nor packing more than no packing. Returns the reference
+/// results.
 pub fn check_lowering(
     f: &Function,
     grid: [u32; 3],
@@ -423,23 +468,36 @@ pub fn check_lowering(
     let mut want = args.to_vec();
     run_grid(f, grid, &mut want).unwrap_or_else(|e| panic!("reference run of `{}`: {e}", f.name));
     for lanes in LANES {
-        let lowered = lower_tiles(f, &target(lanes))
-            .unwrap_or_else(|e| panic!("lowering `{}` for L = {lanes}: {e}", f.name));
-        check_lowered(f, &lowered, lanes);
-        let mut got = args.to_vec();
-        run_grid(&lowered, grid, &mut got).unwrap_or_else(|e| {
-            panic!(
-                "lowered `{}` (L = {lanes}): {e}\n{}",
-                f.name,
-                dump(&lowered)
-            )
-        });
-        compare(
-            f,
-            &want,
-            &got,
-            tol,
-            &format!("`{}` with L = {lanes}", f.name),
+        let mut local_mem = Vec::new();
+        let mut unshared: Option<Vec<InterpArg>> = None;
+        for (variant, name) in VARIANTS.iter().enumerate() {
+            let lowered = lower_variant(f, lanes, variant);
+            let offsets = if variant == 2 {
+                Offsets::Packed
+            } else {
+                Offsets::Unshared
+            };
+            check_lowered(f, &lowered, lanes, offsets);
+            let mut got = args.to_vec();
+            run_grid(&lowered, grid, &mut got).unwrap_or_else(|e| {
+                panic!(
+                    "lowered `{}` ({name}, L = {lanes}): {e}\n{}",
+                    f.name,
+                    dump(&lowered)
+                )
+            });
+            let what = format!("`{}` ({name}, L = {lanes})", f.name);
+            compare(f, &want, &got, tol, &what);
+            match &unshared {
+                Some(first) => compare(f, first, &got, 0.0, &format!("{what} against no reuse")),
+                None => unshared = Some(got),
+            }
+            local_mem.push(lowered.attrs.int("local_mem").unwrap());
+        }
+        assert!(
+            local_mem.windows(2).all(|w| w[1] <= w[0]),
+            "`{}` (L = {lanes}): local memory {local_mem:?} for {VARIANTS:?}",
+            f.name
         );
     }
     want

@@ -5,7 +5,7 @@
 use super::emit::{Ix, LResult};
 use super::layout::{Layout, Repr};
 use super::Lower;
-use crate::ir::{Attr, Attrs, Block, CmpPred, Elem, Opcode, Shape, Type, Value};
+use crate::ir::{Attr, Attrs, Block, CmpPred, Elem, Op, Opcode, Shape, Type, Value};
 
 /// Buffers start on this byte boundary (a cache line; also the widest
 /// vector of any target in view).
@@ -36,8 +36,10 @@ impl Lower<'_> {
         Layout::new(shape, self.lanes)
     }
 
-    /// A fresh buffer for a tile of `shape`, placed by the bump allocator;
-    /// the `alloc` goes to the top of the function body.
+    /// A fresh buffer for a tile of `shape`, placed by the bump allocator.
+    /// The `alloc` goes to the top of the current scope (see the module doc
+    /// of `lower`), after the scope's earlier `alloc`s, and records the tile
+    /// type for diagnostics.
     pub(super) fn alloc(&mut self, elem: Elem, shape: &[u32]) -> LResult<Value> {
         let len = self.layout(shape).len();
         let len = u32::try_from(len)
@@ -50,24 +52,23 @@ impl Lower<'_> {
                 ))
             })?;
         let offset = self.local_mem.next_multiple_of(BUFFER_ALIGN);
-        let end = offset + u64::from(len) * u64::from(elem.size_bytes());
-        if let Some(cap) = self.local_capacity.filter(|&cap| end > cap) {
-            return Err(self.error(format!(
-                "local memory exhausted: the buffer<{len}x{elem}> for a tile of shape {shape:?} \
-                 would end at byte {end}, the target has {cap} bytes per program instance"
-            )));
-        }
-        self.local_mem = end;
+        self.local_mem = offset + u64::from(len) * u64::from(elem.size_bytes());
+        let ty = Type::buf(elem, len);
         let attrs = Attrs::new()
-            .with("ty", Attr::Type(Type::buf(elem, len)))
-            .with("offset", Attr::Int(offset as i64));
-        let types = vec![Type::buf(elem, len)];
+            .with("ty", Attr::Type(ty.clone()))
+            .with("offset", Attr::Int(offset as i64))
+            .with("tile", Attr::Type(Type::tile(elem, shape)));
         let op = self
             .out
-            .create_op(Opcode::Alloc, &[], attrs, &[], types, self.loc);
-        let body = self.out.body;
-        self.out.insert_op(body, self.allocs, op);
-        self.allocs += 1;
+            .create_op(Opcode::Alloc, &[], attrs, &[], vec![ty], self.loc);
+        let scope = self.scope;
+        let at = self
+            .out
+            .block_ops(scope)
+            .iter()
+            .take_while(|&&o| self.out.ops[o].opcode == Opcode::Alloc)
+            .count();
+        self.out.insert_op(scope, at, op);
         Ok(self.out.ops[op].results[0])
     }
 
@@ -182,6 +183,24 @@ impl Lower<'_> {
             shape: Shape::from_slice(shape),
             kind,
         })
+    }
+
+    /// The destination of source op `op`'s result, written one `[L]` chunk
+    /// at a time: an operand's buffer when the op may overwrite it in place
+    /// (see `reuse`), else as [`Lower::dest_chunks`].
+    pub(super) fn dest_chunks_of(&mut self, op: Op, elem: Elem, shape: &[u32]) -> LResult<Dest> {
+        if !self.is_vector_shape(shape) {
+            if let Some(buf) = self.in_place_buffer(op, elem, shape)? {
+                return Ok(Dest {
+                    shape: Shape::from_slice(shape),
+                    kind: DestKind::Buf {
+                        buf,
+                        to_vector: false,
+                    },
+                });
+            }
+        }
+        self.dest_chunks(elem, shape)
     }
 
     /// A destination written one element at a time.

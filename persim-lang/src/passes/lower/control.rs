@@ -7,6 +7,12 @@
 //! copied into it at the end of each iteration or branch — unless the
 //! yielded value already lives there, as when a loop passes a tile through
 //! unchanged. Inside the region the slot's buffer *is* the carried value.
+//!
+//! With reuse on, a loop's slot may be its initial value's own buffer when
+//! nothing living there is read once the loop starts (see `reuse`): the
+//! loop then carries the value where it already is, with no copy. Ops in
+//! the body may overwrite the carried value in place (see `inplace`), so an
+//! accumulator is updated in its slot and yielded without a copy.
 
 use super::emit::{Ix, LResult};
 use super::layout::Repr;
@@ -42,6 +48,27 @@ impl Lower<'_> {
     fn slots(&mut self, values: &[Value]) -> LResult<Vec<Slot>> {
         let src = self.src;
         values.iter().map(|&v| self.slot(src.ty(v))).collect()
+    }
+
+    /// Slots for the values loop `op` carries, starting from `inits`: each
+    /// init's own buffer when the loop may carry it there, else a new slot.
+    fn carried_slots(&mut self, op: Op, inits: &[Value]) -> LResult<Vec<Slot>> {
+        let mut slots = Vec::with_capacity(inits.len());
+        let mut taken = Vec::new();
+        for &v in inits {
+            let slot = match self.carried_in_place(op, v, &taken)? {
+                Some(buf) => {
+                    taken.push(buf);
+                    Slot::Buf {
+                        buf,
+                        shape: self.src_shape(v)?,
+                    }
+                }
+                None => self.slot(self.src.ty(v))?,
+            };
+            slots.push(slot);
+        }
+        Ok(slots)
     }
 
     /// Types of the SSA slots, in order.
@@ -115,18 +142,21 @@ impl Lower<'_> {
             .collect::<LResult<Vec<_>>>()?;
         // A value living in *another* slot's buffer (a loop yielding its
         // carried tiles swapped) would be overwritten before it is copied:
-        // take it out first.
-        let slot_bufs: Vec<Value> = slots
+        // take it out first. Only slots whose value is not already in place
+        // are overwritten.
+        let lives_in = |r: &Repr, b: &Value| matches!(r, Repr::Buf { buf, .. } if buf == b);
+        let overwritten: Vec<Value> = slots
             .iter()
-            .filter_map(|s| match s {
-                Slot::Buf { buf, .. } => Some(*buf),
-                Slot::Ssa { .. } => None,
+            .zip(&reprs)
+            .filter_map(|(s, r)| match s {
+                Slot::Buf { buf, .. } if !lives_in(r, buf) => Some(*buf),
+                _ => None,
             })
             .collect();
         for (slot, r) in slots.iter().zip(reprs.iter_mut()) {
             if let Repr::Buf { buf, shape } = r {
                 let own = matches!(slot, Slot::Buf { buf: b, .. } if b == buf);
-                if !own && slot_bufs.contains(buf) {
+                if !own && overwritten.contains(buf) {
                     let (b, s) = (*buf, shape.clone());
                     let tmp = self.alloc(self.out.ty(b).elem(), &s)?;
                     self.copy_into(tmp, &s, r)?;
@@ -160,6 +190,7 @@ impl Lower<'_> {
         slots: &[Slot],
     ) -> LResult<()> {
         let outer = std::mem::replace(&mut self.block, block);
+        let outer_scope = std::mem::replace(&mut self.scope, block);
         let term = self.lower_ops(region)?;
         let data = &self.src.ops[term];
         if data.opcode != expected {
@@ -180,6 +211,7 @@ impl Lower<'_> {
         let all: Vec<Value> = lead.into_iter().chain(ssa).collect();
         self.emit_void(expected, &all, Attrs::new())?;
         self.block = outer;
+        self.scope = outer_scope;
         Ok(())
     }
 
@@ -206,7 +238,7 @@ impl Lower<'_> {
             .collect::<LResult<Vec<_>>>()?;
         let inits = &operands[3..];
         let (body, args) = self.region_args(op, 0, inits.len() + 1)?;
-        let slots = self.slots(inits)?;
+        let slots = self.carried_slots(op, inits)?;
         let ssa_inits = self.fill_slots(&slots, inits)?;
         let iv_ty = self.out.ty(bounds[0]).clone();
         let (block, block_args) = self.slot_block(&[iv_ty], &slots);
@@ -253,7 +285,7 @@ impl Lower<'_> {
         let (after, after_args) = self.region_args(op, 1, results.len())?;
         // Carried values (before-region arguments) and passed-on values
         // (after-region arguments, then results) get separate slots.
-        let carried = self.slots(&inits)?;
+        let carried = self.carried_slots(op, &inits)?;
         let passed = self.slots(&results)?;
         let ssa_inits = self.fill_slots(&carried, &inits)?;
         let (before_block, before_ssa) = self.slot_block(&[], &carried);

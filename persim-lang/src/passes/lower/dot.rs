@@ -5,7 +5,9 @@
 //! of `a`): `acc += splat(a[m,k]) * b[k, chunk]`. Products are added in
 //! increasing `k`, the order the interpreter defines, so results match it bit
 //! for bit. `a` and `b` elements are cast to `acc`'s type first when they
-//! differ.
+//! differ. Each accumulator chunk is read before the result chunk at the
+//! same place is written, so the result may take `acc`'s buffer when nothing
+//! reads `acc` afterwards and neither `a` nor `b` lives there (`reuse`).
 
 use super::emit::LResult;
 use super::Lower;
@@ -42,7 +44,7 @@ impl Lower<'_> {
                 Attrs::new().with("to", Attr::Dtype(out)),
             )
         };
-        let mut dest = self.dest_chunks(Elem::Val(out), &sc)?;
+        let mut dest = self.dest_chunks_of(op, Elem::Val(out), &sc)?;
         self.for_range(0, m, 1, |s, i| {
             s.for_range(0, pc, lanes, |s, c| {
                 let row = s.ix_mul(i, pc)?;

@@ -4,6 +4,8 @@
 //! Operands of an elementwise op share one shape, hence one layout, so the
 //! op is a single flat loop over the buffer's chunks: rows do not matter and
 //! padded lanes are computed along (no op traps, and nobody reads them).
+//! Each chunk is read before it is written, so the result may be written
+//! over an operand nothing reads afterwards (`inplace`, `reuse`).
 
 use super::emit::{Ix, LResult};
 use super::layout::Repr;
@@ -61,7 +63,7 @@ impl Lower<'_> {
         }
         let elem = src.ty(result).elem();
         let len = self.layout(&shape).len() as i64;
-        let mut dest = self.dest_chunks(elem, &shape)?;
+        let mut dest = self.dest_chunks_of(op, elem, &shape)?;
         self.for_range(0, len, self.lanes.into(), |s, at| {
             let chunks = operands
                 .iter()

@@ -69,7 +69,7 @@ impl<'a> Lower<'a> {
         let attrs: Attrs = self.src.ops[op].attrs.clone();
         let operands = self.reprs(op)?;
         let (ptrs, mask, other) = (&operands[0], operands.get(1), operands.get(2));
-        let mut dest = self.dest_chunks(self.src.ty(result).elem(), &shape)?;
+        let mut dest = self.dest_chunks_of(op, self.src.ty(result).elem(), &shape)?;
         self.for_each_chunk(&shape, &mut |s, at, real| {
             let p = s.read_chunk(ptrs, at)?;
             let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;

@@ -22,11 +22,22 @@
 //!
 //! Shared machinery: `emit` (typed op emission, folded index arithmetic),
 //! `loops` (counted loops, elided when they run once), `buffers`
-//! (allocation, chunk and scalar access, result destinations).
+//! (allocation, chunk and scalar access, result destinations), `inplace`
+//! (which operands an op may overwrite, decided on the tile-level input) and
+//! `reuse` (which buffers those are, given what lives in them).
 //!
-//! Buffers are placed by a bump allocator (64-byte aligned, never reused) and
-//! every `alloc` sits at the top of the function body, so a buffer dominates
-//! all its uses wherever the op that needs it is nested.
+//! **Buffer assignment.** A tile that is not a scalar or one vector gets a
+//! buffer when it is produced — unless its op may write it *in place*, into
+//! the buffer of an operand nothing reads afterwards (`inplace` states the
+//! rule), or it is a loop's initial value that the loop may carry in its own
+//! buffer. Each `alloc` sits at the top of the output block of the source
+//! region where its tile is produced: the function body, or the body of a
+//! `for`, a branch of an `if`, a region of a `while`. So a buffer dominates
+//! all its uses, and one made inside a loop body holds a value of one
+//! iteration only — the fact `pack-buffers` relies on to let buffers of one
+//! iteration share memory. Offsets come from a bump allocator (64-byte
+//! aligned, no sharing); `local_mem` is their sum, the footprint before
+//! `pack-buffers` packs them by liveness and checks the target's capacity.
 //!
 //! Every emitted op is typed by the op table's rule as it is built, so a
 //! lowering bug surfaces as an error here, not as ill-typed IR downstream.
@@ -37,15 +48,18 @@ mod control;
 mod dot;
 mod elementwise;
 mod emit;
+mod inplace;
 mod layout;
 mod loops;
 mod memory;
 mod reduce;
+mod reuse;
 mod shape;
 
 use crate::ir::{infer_types, Attr, Block, Function, Loc, Op, Opcode, Value};
 use crate::target::Target;
 use emit::LResult;
+use inplace::InPlace;
 use layout::Repr;
 use std::collections::HashMap;
 
@@ -65,15 +79,52 @@ impl std::fmt::Display for LowerError {
 
 impl std::error::Error for LowerError {}
 
+/// Choices of the lowering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LowerOptions {
+    /// Write results in place and let loops carry their initial value's
+    /// buffer when the in-place analysis allows it. Off, every tile that
+    /// needs a buffer gets a new one: the reference the reuse is tested
+    /// against.
+    pub in_place: bool,
+}
+
+impl Default for LowerOptions {
+    fn default() -> LowerOptions {
+        LowerOptions { in_place: true }
+    }
+}
+
 /// Lower every tile op of `f` to loops of `target.lanes`-wide vectors over
-/// local buffers. `f` is not modified.
+/// local buffers, writing in place where the in-place analysis allows. `f`
+/// is not modified. A function already lowered for `target.lanes` lanes is
+/// returned as it is, so the pass is idempotent.
 pub fn lower_tiles(f: &Function, target: &Target) -> Result<Function, LowerError> {
+    lower_tiles_with(f, target, LowerOptions::default())
+}
+
+/// [`lower_tiles`] with explicit [`LowerOptions`].
+pub fn lower_tiles_with(
+    f: &Function,
+    target: &Target,
+    options: LowerOptions,
+) -> Result<Function, LowerError> {
     let at_kernel = |message: String| LowerError {
         message,
         location: format!("kernel `{}`", f.name),
     };
     if target.lanes == 0 {
         return Err(at_kernel(format!("target `{}` has 0 lanes", target.name)));
+    }
+    match f.attrs.get("lanes") {
+        None => {}
+        Some(Attr::Int(n)) if *n == i64::from(target.lanes) => return Ok(f.clone()),
+        Some(other) => {
+            return Err(at_kernel(format!(
+                "the function is already lowered for {other} lanes; target `{}` has {}",
+                target.name, target.lanes
+            )))
+        }
     }
     let mut out = Function::new(f.name.clone(), f.params.clone());
     out.consts = f.consts.clone();
@@ -82,12 +133,13 @@ pub fn lower_tiles(f: &Function, target: &Target) -> Result<Function, LowerError
     let mut cx = Lower {
         src: f,
         block: out.body,
+        scope: out.body,
         out,
         lanes: target.lanes,
-        local_capacity: target.local_mem_bytes,
         map: HashMap::new(),
+        in_place: options.in_place.then(|| InPlace::new(f)),
+        living_in: HashMap::new(),
         loc: Loc::UNKNOWN,
-        allocs: 0,
         local_mem: 0,
     };
     for (i, p) in f.params.iter().enumerate() {
@@ -123,15 +175,19 @@ struct Lower<'a> {
     src: &'a Function,
     out: Function,
     lanes: u32,
-    /// The target's local memory per program instance, if bounded.
-    local_capacity: Option<u64>,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,
+    /// The output block of the source region being lowered: new `alloc`s go
+    /// to its top.
+    scope: Block,
+    /// The in-place analysis of `src`; `None` when reuse is off.
+    in_place: Option<InPlace<'a>>,
+    /// For each buffer, the source values bound to it so far: everything a
+    /// write into the buffer could clobber.
+    living_in: HashMap<Value, Vec<Value>>,
     /// Location of the source op being lowered; given to every emitted op.
     loc: Loc,
-    /// Number of `alloc`s at the top of the output body.
-    allocs: usize,
     /// Bytes of local memory handed out so far.
     local_mem: u64,
 }
@@ -166,6 +222,9 @@ impl Lower<'_> {
     }
 
     fn bind(&mut self, v: Value, r: Repr) {
+        if let Repr::Buf { buf, .. } = &r {
+            self.living_in.entry(*buf).or_default().push(v);
+        }
         self.map.insert(v, r);
     }
 

@@ -1,0 +1,115 @@
+; passes: lower-tiles
+; 1023 elements with 4 lanes: 255 full chunks in a loop, then the partial
+; chunk of 3 real lanes, masked, after it. `other` (a splat) costs no buffer.
+kernel @copy1023(%0 x: ptr<i32>, %1 out: ptr<i32> mut, %2 n: i32) files ["copy.rs"] {
+  %3 = arange {lo = 0, hi = 1023} : tile<1023xi32> loc(2:16)
+  %4 = splat %2 {shape = [1023]} : tile<1023xi32> loc(3:16)
+  %5 = cmp %3, %4 {pred = lt} : tile<1023xi1> loc(3:16)
+  %6 = splat %0 {shape = [1023]} : tile<1023xptr<i32>> loc(4:18)
+  %7 = ptr_add %6, %3 : tile<1023xptr<i32>> loc(4:18)
+  %8 = const {value = -1, ty = i32} : i32 loc(4:13)
+  %9 = splat %8 {shape = [1023]} : tile<1023xi32> loc(4:13)
+  %10 = load %7, %5, %9 {arg = 0} : tile<1023xi32> loc(4:13)
+  %11 = splat %1 {shape = [1023]} : tile<1023xptr<i32>> loc(5:11)
+  %12 = ptr_add %11, %3 : tile<1023xptr<i32>> loc(5:11)
+  store %12, %10 {arg = 1} loc(5:5)
+  return
+}
+; expect:
+kernel @copy1023(%0 x: ptr<i32>, %1 out: ptr<i32> mut, %2 n: i32) attrs {lanes = 4, local_mem = 25600} files ["copy.rs"] {
+  %3 = alloc {ty = buf<1024xi32>, offset = 0, tile = tile<1023xi32>} : buf<1024xi32> loc(2:16)
+  %4 = alloc {ty = buf<1024xi1>, offset = 4096, tile = tile<1023xi1>} : buf<1024xi1> loc(3:16)
+  %5 = alloc {ty = buf<1024xptr<i32>>, offset = 5120, tile = tile<1023xptr<i32>>} : buf<1024xptr<i32>> loc(4:18)
+  %6 = alloc {ty = buf<1024xi32>, offset = 13312, tile = tile<1023xi32>} : buf<1024xi32> loc(4:13)
+  %7 = alloc {ty = buf<1024xptr<i32>>, offset = 17408, tile = tile<1023xptr<i32>>} : buf<1024xptr<i32>> loc(5:11)
+  %8 = const {value = 0, ty = i32} : i32 loc(2:16)
+  %9 = const {value = 1024, ty = i32} : i32 loc(2:16)
+  %10 = const {value = 4, ty = i32} : i32 loc(2:16)
+  for %8, %9, %10 {
+  ^(%11: i32):
+    %12 = arange {lo = 0, hi = 4} : tile<4xi32> loc(2:16)
+    %13 = splat %11 {shape = [4]} : tile<4xi32> loc(2:16)
+    %14 = add %12, %13 : tile<4xi32> loc(2:16)
+    buf_store %3, %11, %14 loc(2:16)
+    yield loc(2:16)
+  } loc(2:16)
+  %15 = const {value = 0, ty = i32} : i32 loc(3:16)
+  %16 = const {value = 1024, ty = i32} : i32 loc(3:16)
+  %17 = const {value = 4, ty = i32} : i32 loc(3:16)
+  for %15, %16, %17 {
+  ^(%18: i32):
+    %19 = buf_load %3, %18 {lanes = 4} : tile<4xi32> loc(3:16)
+    %20 = splat %2 {shape = [4]} : tile<4xi32> loc(3:16)
+    %21 = cmp %19, %20 {pred = lt} : tile<4xi1> loc(3:16)
+    buf_store %4, %18, %21 loc(3:16)
+    yield loc(3:16)
+  } loc(3:16)
+  %22 = const {value = 0, ty = i32} : i32 loc(4:18)
+  %23 = const {value = 1024, ty = i32} : i32 loc(4:18)
+  %24 = const {value = 4, ty = i32} : i32 loc(4:18)
+  for %22, %23, %24 {
+  ^(%25: i32):
+    %26 = splat %0 {shape = [4]} : tile<4xptr<i32>> loc(4:18)
+    %27 = buf_load %3, %25 {lanes = 4} : tile<4xi32> loc(4:18)
+    %28 = ptr_add %26, %27 : tile<4xptr<i32>> loc(4:18)
+    buf_store %5, %25, %28 loc(4:18)
+    yield loc(4:18)
+  } loc(4:18)
+  %29 = const {value = -1, ty = i32} : i32 loc(4:13)
+  %30 = const {value = 0, ty = i32} : i32 loc(4:13)
+  %31 = const {value = 1020, ty = i32} : i32 loc(4:13)
+  %32 = const {value = 4, ty = i32} : i32 loc(4:13)
+  for %30, %31, %32 {
+  ^(%33: i32):
+    %34 = buf_load %5, %33 {lanes = 4} : tile<4xptr<i32>> loc(4:13)
+    %35 = buf_load %4, %33 {lanes = 4} : tile<4xi1> loc(4:13)
+    %36 = splat %29 {shape = [4]} : tile<4xi32> loc(4:13)
+    %37 = load %34, %35, %36 {arg = 0} : tile<4xi32> loc(4:13)
+    buf_store %6, %33, %37 loc(4:13)
+    yield loc(4:13)
+  } loc(4:13)
+  %38 = const {value = 1020, ty = i32} : i32 loc(4:13)
+  %39 = buf_load %5, %38 {lanes = 4} : tile<4xptr<i32>> loc(4:13)
+  %40 = const {value = 1020, ty = i32} : i32 loc(4:13)
+  %41 = buf_load %4, %40 {lanes = 4} : tile<4xi1> loc(4:13)
+  %42 = arange {lo = 0, hi = 4} : tile<4xi32> loc(4:13)
+  %43 = const {value = 3, ty = i32} : i32 loc(4:13)
+  %44 = splat %43 {shape = [4]} : tile<4xi32> loc(4:13)
+  %45 = cmp %42, %44 {pred = lt} : tile<4xi1> loc(4:13)
+  %46 = and %41, %45 : tile<4xi1> loc(4:13)
+  %47 = splat %29 {shape = [4]} : tile<4xi32> loc(4:13)
+  %48 = load %39, %46, %47 {arg = 0} : tile<4xi32> loc(4:13)
+  %49 = const {value = 1020, ty = i32} : i32 loc(4:13)
+  buf_store %6, %49, %48 loc(4:13)
+  %50 = const {value = 0, ty = i32} : i32 loc(5:11)
+  %51 = const {value = 1024, ty = i32} : i32 loc(5:11)
+  %52 = const {value = 4, ty = i32} : i32 loc(5:11)
+  for %50, %51, %52 {
+  ^(%53: i32):
+    %54 = splat %1 {shape = [4]} : tile<4xptr<i32>> loc(5:11)
+    %55 = buf_load %3, %53 {lanes = 4} : tile<4xi32> loc(5:11)
+    %56 = ptr_add %54, %55 : tile<4xptr<i32>> loc(5:11)
+    buf_store %7, %53, %56 loc(5:11)
+    yield loc(5:11)
+  } loc(5:11)
+  %57 = const {value = 0, ty = i32} : i32 loc(5:5)
+  %58 = const {value = 1020, ty = i32} : i32 loc(5:5)
+  %59 = const {value = 4, ty = i32} : i32 loc(5:5)
+  for %57, %58, %59 {
+  ^(%60: i32):
+    %61 = buf_load %7, %60 {lanes = 4} : tile<4xptr<i32>> loc(5:5)
+    %62 = buf_load %6, %60 {lanes = 4} : tile<4xi32> loc(5:5)
+    store %61, %62 {arg = 1} loc(5:5)
+    yield loc(5:5)
+  } loc(5:5)
+  %63 = const {value = 1020, ty = i32} : i32 loc(5:5)
+  %64 = buf_load %7, %63 {lanes = 4} : tile<4xptr<i32>> loc(5:5)
+  %65 = const {value = 1020, ty = i32} : i32 loc(5:5)
+  %66 = buf_load %6, %65 {lanes = 4} : tile<4xi32> loc(5:5)
+  %67 = arange {lo = 0, hi = 4} : tile<4xi32> loc(5:5)
+  %68 = const {value = 3, ty = i32} : i32 loc(5:5)
+  %69 = splat %68 {shape = [4]} : tile<4xi32> loc(5:5)
+  %70 = cmp %67, %69 {pred = lt} : tile<4xi1> loc(5:5)
+  store %64, %66, %70 {arg = 1} loc(5:5)
+  return
+}
