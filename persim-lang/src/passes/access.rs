@@ -16,6 +16,8 @@
 //! that reads or writes memory) are reported as [`Access::Opaque`], so that
 //! clients can refuse to reason past them.
 
+use super::canonicalize::constant_of;
+use crate::interp::value::Scalar;
 use crate::ir::{Block, Effect, Function, Op, Opcode, Type, Value};
 
 /// One op that touches memory.
@@ -141,5 +143,18 @@ pub fn may_alias(f: &Function, a: Value, b: Value) -> bool {
     match (buffer_bytes(f, a), buffer_bytes(f, b)) {
         (Some((a0, a1)), Some((b0, b1))) => a0 < b1 && b0 < a1 && a0 < a1 && b0 < b1,
         _ => true,
+    }
+}
+
+/// Whether integer scalars `a` and `b` are certainly equal: the same SSA
+/// value, or constants of one type with one value (lowering emits a fresh
+/// `const` for every index and loop bound it needs).
+pub fn same_int(f: &Function, a: Value, b: Value) -> bool {
+    if a == b {
+        return true;
+    }
+    match (constant_of(f, a), constant_of(f, b)) {
+        (Some((Scalar::Int(x), dx)), Some((Scalar::Int(y), dy))) => dx == dy && x == y,
+        _ => false,
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Within one block, `buf_store B, idx, v` followed by `buf_load B, idx
 //! {lanes}` is replaced by `v` when
-//! - the index is the same SSA value (so the same element, whatever it is);
+//! - the index is the same SSA value (so the same element, whatever it is)
+//!   or an equal integer constant;
 //! - the load's result type equals `v`'s type (same element type and lane
 //!   count: a scalar store forwards only to a scalar load, a vector store
 //!   to a load of as many lanes);
@@ -22,7 +23,7 @@
 //! start is not carried into its region (a region may run many times or not
 //! at all), and after such an op everything it may write is forgotten.
 
-use super::access::{accesses_of_op, may_alias, Access};
+use super::access::{accesses_of_op, may_alias, same_int, Access};
 use crate::ir::{Block, Function, Opcode, Value};
 use std::collections::HashMap;
 
@@ -58,7 +59,7 @@ fn forward_block(f: &mut Function, block: Block, subst: &mut HashMap<Value, Valu
                 let ty = f.ty(result);
                 let hit = known
                     .iter()
-                    .find(|k| k.buf == buf && k.index == index && f.ty(k.value) == ty);
+                    .find(|k| k.buf == buf && same_int(f, k.index, index) && f.ty(k.value) == ty);
                 match hit {
                     Some(k) => {
                         subst.insert(result, k.value);

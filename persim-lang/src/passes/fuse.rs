@@ -64,7 +64,7 @@
 //! Reordering can change which of several faulting accesses a checked run
 //! reports first; it never makes a correct run fault or compute otherwise.
 
-use super::access::{accesses_in, may_alias, Access};
+use super::access::{accesses_in, may_alias, same_int, Access};
 use super::affine::{affine_index, AffineIndex};
 use super::canonicalize::constant_of;
 use super::effects::is_movable;
@@ -185,7 +185,7 @@ fn can_fuse(f: &Function, first: Op, second: Op, ranges: &Ranges) -> bool {
     if f.ty(d1.operands[0]) != f.ty(d2.operands[0]) {
         return false;
     }
-    if !(0..3).all(|k| same_value(f, d1.operands[k], d2.operands[k])) {
+    if !(0..3).all(|k| same_int(f, d1.operands[k], d2.operands[k])) {
         return false;
     }
     let space = Space::of(f, first, ranges);
@@ -230,18 +230,6 @@ fn can_fuse(f: &Function, first: Op, second: Op, ranges: &Ranges) -> bool {
         let loops = [(b1, &a1), (b2, &a2)];
         same_slab_per_iteration(f, buf, &loops, space)
     })
-}
-
-/// Whether `a` and `b` hold the same value: the same SSA value, or equal
-/// constants of one type.
-fn same_value(f: &Function, a: Value, b: Value) -> bool {
-    if a == b {
-        return true;
-    }
-    match (constant_of(f, a), constant_of(f, b)) {
-        (Some((Scalar::Int(x), dx)), Some((Scalar::Int(y), dy))) => dx == dy && x == y,
-        _ => false,
-    }
 }
 
 /// What the legality check needs of the loops' common iteration space.

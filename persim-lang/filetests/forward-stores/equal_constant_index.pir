@@ -1,0 +1,35 @@
+; passes: forward-stores
+; Lowering emits a fresh `const` for each index: a store at one `const 8`
+; forwards to a load at another `const 8`, not to one at `const 12`.
+; check: buf_load %1, %4
+; check-not: buf_load %1, %3
+kernel @k(%0 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 64} {
+  %1 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+  %2 = const {value = 8, ty = i32} : i32
+  %3 = const {value = 8, ty = i32} : i32
+  %4 = const {value = 12, ty = i32} : i32
+  %5 = const {value = 1.5, ty = f32} : f32
+  %6 = splat %5 {shape = [4]} : tile<4xf32>
+  buf_store %1, %2, %6
+  %7 = buf_load %1, %3 {lanes = 4} : tile<4xf32>
+  %8 = buf_load %1, %4 {lanes = 4} : tile<4xf32>
+  %9 = add %7, %8 : tile<4xf32>
+  %10 = splat %0 {shape = [4]} : tile<4xptr<f32>>
+  store %10, %9 {arg = 0}
+  return
+}
+; expect:
+kernel @k(%0 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 64} {
+  %1 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+  %2 = const {value = 8, ty = i32} : i32
+  %3 = const {value = 8, ty = i32} : i32
+  %4 = const {value = 12, ty = i32} : i32
+  %5 = const {value = 1.5, ty = f32} : f32
+  %6 = splat %5 {shape = [4]} : tile<4xf32>
+  buf_store %1, %2, %6
+  %7 = buf_load %1, %4 {lanes = 4} : tile<4xf32>
+  %8 = add %6, %7 : tile<4xf32>
+  %9 = splat %0 {shape = [4]} : tile<4xptr<f32>>
+  store %9, %8 {arg = 0}
+  return
+}
