@@ -1,6 +1,7 @@
 ; passes: fuse-loops
-; The first loop stores to `out`, the second loads from `out`: the same
-; kernel argument, which fusion does not analyse further. Unchanged.
+; The first loop stores to `out`, the second loads from `out` (one chunk
+; further on) and stores to it: the same kernel argument, whose indices
+; fusion does not analyse. Unchanged.
 kernel @k(%0 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
   %1 = const {value = 0, ty = i32} : i32
   %2 = const {value = 1024, ty = i32} : i32
@@ -19,12 +20,13 @@ kernel @k(%0 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
   }
   for %1, %2, %3 {
   ^(%12: i32):
-    %13 = splat %12 {shape = [4]} : tile<4xi32>
-    %14 = add %7, %13 : tile<4xi32>
-    %15 = ptr_add %6, %14 : tile<4xptr<f32>>
-    %16 = load %15 {arg = 0} : tile<4xf32>
-    %17 = add %16, %5 : tile<4xf32>
-    store %15, %17 {arg = 0}
+    %13 = add %12, %3 : i32
+    %14 = splat %13 {shape = [4]} : tile<4xi32>
+    %15 = add %7, %14 : tile<4xi32>
+    %16 = ptr_add %6, %15 : tile<4xptr<f32>>
+    %17 = load %16 {arg = 0} : tile<4xf32>
+    %18 = add %17, %5 : tile<4xf32>
+    store %16, %18 {arg = 0}
     yield
   }
   return
@@ -48,12 +50,13 @@ kernel @k(%0 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
   }
   for %1, %2, %3 {
   ^(%12: i32):
-    %13 = splat %12 {shape = [4]} : tile<4xi32>
-    %14 = add %7, %13 : tile<4xi32>
-    %15 = ptr_add %6, %14 : tile<4xptr<f32>>
-    %16 = load %15 {arg = 0} : tile<4xf32>
-    %17 = add %16, %5 : tile<4xf32>
-    store %15, %17 {arg = 0}
+    %13 = add %12, %3 : i32
+    %14 = splat %13 {shape = [4]} : tile<4xi32>
+    %15 = add %7, %14 : tile<4xi32>
+    %16 = ptr_add %6, %15 : tile<4xptr<f32>>
+    %17 = load %16 {arg = 0} : tile<4xf32>
+    %18 = add %17, %5 : tile<4xf32>
+    store %16, %18 {arg = 0}
     yield
   }
   return

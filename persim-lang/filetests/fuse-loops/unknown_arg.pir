@@ -1,7 +1,8 @@
 ; passes: fuse-loops
-; The store has no `arg` attribute: it may write anything the second
-; loop's load reads. Unchanged.
-kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
+; The first loop's store has no `arg` attribute: it may write what the
+; second loop loads (here it does: `out`, one chunk further on).
+; Unchanged.
+kernel @k(%0 x: ptr<f32> mut, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
   %2 = const {value = 0, ty = i32} : i32
   %3 = const {value = 1024, ty = i32} : i32
   %4 = const {value = 4, ty = i32} : i32
@@ -20,18 +21,21 @@ kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0}
   }
   for %2, %3, %4 {
   ^(%14: i32):
-    %15 = splat %14 {shape = [4]} : tile<4xi32>
-    %16 = add %9, %15 : tile<4xi32>
-    %17 = ptr_add %7, %16 : tile<4xptr<f32>>
-    %18 = load %17 {arg = 0} : tile<4xf32>
-    %19 = ptr_add %8, %16 : tile<4xptr<f32>>
-    store %19, %18 {arg = 1}
+    %15 = add %14, %4 : i32
+    %16 = splat %15 {shape = [4]} : tile<4xi32>
+    %17 = add %9, %16 : tile<4xi32>
+    %18 = ptr_add %8, %17 : tile<4xptr<f32>>
+    %19 = load %18 {arg = 1} : tile<4xf32>
+    %20 = splat %14 {shape = [4]} : tile<4xi32>
+    %21 = add %9, %20 : tile<4xi32>
+    %22 = ptr_add %7, %21 : tile<4xptr<f32>>
+    store %22, %19 {arg = 0}
     yield
   }
   return
 }
 ; expect:
-kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
+kernel @k(%0 x: ptr<f32> mut, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0} {
   %2 = const {value = 0, ty = i32} : i32
   %3 = const {value = 1024, ty = i32} : i32
   %4 = const {value = 4, ty = i32} : i32
@@ -50,12 +54,15 @@ kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 0}
   }
   for %2, %3, %4 {
   ^(%14: i32):
-    %15 = splat %14 {shape = [4]} : tile<4xi32>
-    %16 = add %9, %15 : tile<4xi32>
-    %17 = ptr_add %7, %16 : tile<4xptr<f32>>
-    %18 = load %17 {arg = 0} : tile<4xf32>
-    %19 = ptr_add %8, %16 : tile<4xptr<f32>>
-    store %19, %18 {arg = 1}
+    %15 = add %14, %4 : i32
+    %16 = splat %15 {shape = [4]} : tile<4xi32>
+    %17 = add %9, %16 : tile<4xi32>
+    %18 = ptr_add %8, %17 : tile<4xptr<f32>>
+    %19 = load %18 {arg = 1} : tile<4xf32>
+    %20 = splat %14 {shape = [4]} : tile<4xi32>
+    %21 = add %9, %20 : tile<4xi32>
+    %22 = ptr_add %7, %21 : tile<4xptr<f32>>
+    store %22, %19 {arg = 0}
     yield
   }
   return
