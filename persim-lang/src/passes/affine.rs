@@ -9,9 +9,9 @@
 //! see `fuse`) must bound the iteration space themselves.
 //!
 //! The form is found by walking the index's defining ops inside the loop:
-//! `const`, `add`, `sub`, `mul` by a constant form, `shl` by a constant, the
-//! induction variable itself, and values defined outside the loop as
-//! symbolic terms. Anything else defined inside the loop (a load, an inner
+//! `const` (wherever defined), `add`, `sub`, `mul` by a constant form, `shl`
+//! by a constant, the induction variable itself, and other values defined
+//! outside the loop as symbolic terms. Anything else defined inside the loop (a load, an inner
 //! loop's induction variable, a product of two variables) has no form.
 
 use crate::ir::{Block, Dtype, Function, Opcode, Type, Value, ValueDef};
@@ -93,18 +93,22 @@ fn form(
             ..AffineIndex::constant(0)
         });
     }
+    let def = f.def_op(v).map(|op| f.op(op));
+    if let Some(d) = def.filter(|d| d.opcode == Opcode::Const) {
+        // Wherever it is defined: a constant multiplier must be known.
+        return Some(AffineIndex::constant(
+            i32::try_from(d.attrs.int("value")?).ok()?,
+        ));
+    }
     if !defined_in(f, v, body) {
         return Some(AffineIndex {
             terms: BTreeMap::from([(v, 1)]),
             ..AffineIndex::constant(0)
         });
     }
-    let d = f.op(f.def_op(v)?);
+    let d = def?;
     let sub = |i: usize| form(f, d.operands[i], iv, body, i32_ty, depth + 1);
     match d.opcode {
-        Opcode::Const => Some(AffineIndex::constant(
-            i32::try_from(d.attrs.int("value")?).ok()?,
-        )),
         Opcode::Add => Some(sub(0)?.add(sub(1)?, 1)),
         Opcode::Sub => Some(sub(0)?.add(sub(1)?, -1)),
         Opcode::Mul => {
@@ -147,4 +151,116 @@ pub fn defined_in(f: &Function, v: Value, block: Block) -> bool {
         b = up;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{parse_function, Op};
+
+    /// The forms of the indices of every `buf_load` in `body_text`, placed
+    /// in `for %iv in 0..64 step 4` of a kernel with an `i32` parameter
+    /// `%1 b` and a buffer `%2`.
+    fn forms(body_text: &str) -> Vec<Option<AffineIndex>> {
+        let text = format!(
+            "kernel @k(%0 out: ptr<i32> mut, %1 b: i32) attrs {{lanes = 4, local_mem = 4096}} {{\n\
+             %2 = alloc {{ty = buf<1024xi32>, offset = 0}} : buf<1024xi32>\n\
+             %3 = const {{value = 0, ty = i32}} : i32\n\
+             %4 = const {{value = 64, ty = i32}} : i32\n\
+             %5 = const {{value = 4, ty = i32}} : i32\n\
+             for %3, %4, %5 {{\n\
+             ^(%iv: i32):\n{body_text}\n  yield\n}}\nreturn\n}}\n"
+        );
+        let f = parse_function(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let lp: Op = f
+            .all_ops()
+            .into_iter()
+            .find(|&o| f.op(o).opcode == Opcode::For)
+            .unwrap();
+        let body = f.op(lp).regions[0];
+        let iv = f.block_args(body)[0];
+        f.all_ops()
+            .into_iter()
+            .filter(|&o| f.op(o).opcode == Opcode::BufLoad)
+            .map(|o| affine_index(&f, f.op(o).operands[1], iv, body))
+            .collect()
+    }
+
+    fn form(coef: i32, terms: &[(u32, i32)], konst: i32) -> Option<AffineIndex> {
+        Some(AffineIndex {
+            coef,
+            terms: terms
+                .iter()
+                .map(|&(v, c)| (Value::from_u32(v), c))
+                .collect(),
+            konst,
+        })
+    }
+
+    #[test]
+    fn sums_products_and_shifts() {
+        let got = forms(
+            "%c3 = const {value = 3, ty = i32} : i32\n\
+             %c16 = const {value = 16, ty = i32} : i32\n\
+             %c2 = const {value = 2, ty = i32} : i32\n\
+             %a = mul %c3, %iv : i32\n\
+             %x = add %a, %c16 : i32\n\
+             %y = sub %x, %1 : i32\n\
+             %l0 = buf_load %2, %y {lanes = 0} : i32\n\
+             %s = shl %iv, %c2 : i32\n\
+             %l1 = buf_load %2, %s {lanes = 0} : i32\n\
+             %z = sub %iv, %iv : i32\n\
+             %l2 = buf_load %2, %z {lanes = 0} : i32",
+        );
+        // `%1 b` is the parameter, value 1 in the arena.
+        assert_eq!(got[0], form(3, &[(1, -1)], 16));
+        assert_eq!(got[1], form(4, &[], 0));
+        assert_eq!(got[2], form(0, &[], 0));
+    }
+
+    #[test]
+    fn constants_from_outside_the_loop_are_constants() {
+        // `%5` (4) and `%4` (64) are defined before the loop.
+        let got = forms(
+            "%x = mul %iv, %5 : i32\n\
+             %y = add %x, %4 : i32\n\
+             %l0 = buf_load %2, %y {lanes = 0} : i32",
+        );
+        assert_eq!(got[0], form(4, &[], 64));
+    }
+
+    #[test]
+    fn coefficients_wrap_modulo_2_32() {
+        let got = forms(
+            "%big = const {value = 1073741824, ty = i32} : i32\n\
+             %c4 = const {value = 4, ty = i32} : i32\n\
+             %a = mul %iv, %big : i32\n\
+             %x = mul %a, %c4 : i32\n\
+             %l0 = buf_load %2, %x {lanes = 0} : i32\n\
+             %c33 = const {value = 33, ty = i32} : i32\n\
+             %s = shl %iv, %c33 : i32\n\
+             %l1 = buf_load %2, %s {lanes = 0} : i32",
+        );
+        assert_eq!(got[0], form(0, &[], 0), "2^30 * 4 = 2^32 = 0");
+        assert_eq!(got[1], form(2, &[], 0), "shift by 33 is shift by 1");
+    }
+
+    #[test]
+    fn no_form_for_products_loads_and_inner_variables() {
+        let got = forms(
+            "%sq = mul %iv, %iv : i32\n\
+             %l0 = buf_load %2, %sq {lanes = 0} : i32\n\
+             %pb = mul %iv, %1 : i32\n\
+             %l1 = buf_load %2, %pb {lanes = 0} : i32\n\
+             %x = add %iv, %l0 : i32\n\
+             %l2 = buf_load %2, %x {lanes = 0} : i32\n\
+             for %3, %4, %5 {\n\
+             ^(%j: i32):\n\
+             %y = add %iv, %j : i32\n\
+             %l3 = buf_load %2, %y {lanes = 0} : i32\n\
+             yield\n\
+             }",
+        );
+        assert_eq!(got, vec![None, None, None, None]);
+    }
 }
