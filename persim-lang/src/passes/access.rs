@@ -58,24 +58,26 @@ impl Access {
     }
 }
 
-/// The access `op` makes by itself (not counting its regions), if any.
+/// The access `op` makes by itself (not counting its regions), if any. A
+/// malformed buffer access (which the verifier rejects) is opaque.
 pub fn access_of(f: &Function, op: Op) -> Option<Access> {
     let d = f.op(op);
+    let local = |width: Option<u32>, write: bool| match (width, d.operands.get(..2)) {
+        (Some(width), Some(&[buf, index])) => Access::Local {
+            op,
+            buf,
+            index,
+            width,
+            write,
+        },
+        _ => Access::Opaque { op },
+    };
     match d.opcode {
-        Opcode::BufLoad => Some(Access::Local {
-            op,
-            buf: d.operands[0],
-            index: d.operands[1],
-            width: load_width(d.attrs.int("lanes")?)?,
-            write: false,
-        }),
-        Opcode::BufStore => Some(Access::Local {
-            op,
-            buf: d.operands[0],
-            index: d.operands[1],
-            width: value_width(f.ty(d.operands[2]))?,
-            write: true,
-        }),
+        Opcode::BufLoad => Some(local(d.attrs.int("lanes").and_then(load_width), false)),
+        Opcode::BufStore => Some(local(
+            d.operands.get(2).and_then(|&v| value_width(f.ty(v))),
+            true,
+        )),
         Opcode::Load | Opcode::Store => Some(Access::Global {
             op,
             arg: d.attrs.int("arg"),

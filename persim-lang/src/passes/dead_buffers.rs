@@ -44,7 +44,7 @@ pub fn dead_buffers(f: &mut Function) {
     }
     for &op in &ops {
         let d = f.op(op);
-        if d.opcode == Opcode::BufStore && dead.contains(&d.operands[0]) {
+        if d.opcode == Opcode::BufStore && d.operands.first().is_some_and(|b| dead.contains(b)) {
             f.detach_op(op);
         }
     }

@@ -53,9 +53,8 @@ fn forward_block(f: &mut Function, block: Block, subst: &mut HashMap<Value, Valu
             }
         }
         let d = f.op(op);
-        match d.opcode {
-            Opcode::BufLoad => {
-                let (buf, index, result) = (d.operands[0], d.operands[1], d.results[0]);
+        match (d.opcode, &d.operands[..], &d.results[..]) {
+            (Opcode::BufLoad, &[buf, index], &[result]) => {
                 let ty = f.ty(result);
                 let hit = known
                     .iter()
@@ -72,8 +71,7 @@ fn forward_block(f: &mut Function, block: Block, subst: &mut HashMap<Value, Valu
                     }),
                 }
             }
-            Opcode::BufStore => {
-                let (buf, index, value) = (d.operands[0], d.operands[1], d.operands[2]);
+            (Opcode::BufStore, &[buf, index, value], []) => {
                 forget(f, &mut known, buf);
                 known.push(Known { buf, index, value });
             }

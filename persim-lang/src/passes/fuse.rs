@@ -62,7 +62,8 @@
 //!   `iv`, an index using an inner loop's variable — blocks fusion.
 //!
 //! Reordering can change which of several faulting accesses a checked run
-//! reports first; it never makes a correct run fault or compute otherwise.
+//! reports first, and what a faulting run leaves in memory; it never makes
+//! a correct run fault or compute otherwise.
 
 use super::access::{accesses_in, may_alias, same_int, Access};
 use super::affine::{affine_index, AffineIndex};
@@ -166,7 +167,16 @@ fn is_plain_loop(f: &Function, op: Op) -> bool {
 fn merge(f: &mut Function, first: Op, second: Op) {
     let (b1, b2) = (f.op(first).regions[0], f.op(second).regions[0]);
     let (iv1, iv2) = (f.block_args(b1)[0], f.block_args(b2)[0]);
-    f.replace_uses(iv2, iv1);
+    // `iv2` is only visible inside `second`'s body.
+    let mut uses = Vec::new();
+    f.walk(b2, &mut |op| uses.push(op));
+    for op in uses {
+        for v in f.ops[op].operands.iter_mut() {
+            if *v == iv2 {
+                *v = iv1;
+            }
+        }
+    }
     // Both bodies end with their `yield` (see `is_plain_loop`): all of
     // `second`'s ops but its `yield` go before `first`'s, which stays last.
     let moved = f.block_ops(b2).to_vec();
