@@ -2,10 +2,15 @@
 //! [`pipeline::Pipeline`] per target and registered by name in
 //! [`registry::PASSES`].
 
+pub mod access;
+pub mod affine;
 pub mod canonicalize;
 pub mod cse;
 pub mod dce;
+pub mod dead_buffers;
 pub mod effects;
+pub mod forward;
+pub mod fuse;
 pub mod licm;
 pub mod lower;
 pub mod masks;

@@ -25,6 +25,9 @@ pub const STANDARD_PASSES: &[&str] = &[
     "licm",
     "dce",
     "lower-tiles",
+    "fuse-loops",
+    "forward-stores",
+    "dead-buffers",
     "prove-masks",
     "canonicalize",
     "cse",
@@ -125,8 +128,10 @@ impl Pipeline {
     }
 
     /// The standard mid-end for `target`: clean up the tile IR, lower it,
-    /// then clean up again what lowering exposed (constant lane masks,
-    /// repeated index arithmetic, loop-invariant address computations).
+    /// fuse the loops lowering emitted (keeping intermediates in registers
+    /// and dropping the buffers that carried them), then clean up again what
+    /// lowering exposed (constant lane masks, repeated index arithmetic,
+    /// loop-invariant address computations).
     pub fn standard(target: Target) -> Pipeline {
         Pipeline::new(target)
             .with_passes(STANDARD_PASSES)

@@ -60,6 +60,33 @@ pub static PASSES: &[Pass] = &[
         doc: "hoist loop-invariant movable ops out of loops",
     },
     Pass {
+        name: "fuse-loops",
+        run: |f, _| {
+            super::fuse::fuse_loops(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "fuse adjacent loops over one iteration space whose dependences have distance 0",
+    },
+    Pass {
+        name: "forward-stores",
+        run: |f, _| {
+            super::forward::forward_stores(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "replace buffer loads of values stored or loaded earlier in the same block",
+    },
+    Pass {
+        name: "dead-buffers",
+        run: |f, _| {
+            super::dead_buffers::dead_buffers(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "delete local buffers that are never read, with their stores; shrink local_mem",
+    },
+    Pass {
         name: "lower-tiles",
         run: |f, t| {
             *f = super::lower::lower_tiles(f, t).map_err(|e| e.to_string())?;
