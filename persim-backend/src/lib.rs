@@ -24,4 +24,4 @@ pub mod cranelift;
 pub mod runtime;
 pub mod spatial;
 
-pub use runtime::{Arg, CompiledKernel, Element, Engine, Grid, LaunchError};
+pub use runtime::{Arg, ArgValue, CompiledKernel, Element, Engine, Grid, LaunchError};

@@ -71,7 +71,7 @@ fn check(f: &Function, grid: [u32; 3], args: &[InterpArg], tol: f64) -> Vec<(u32
         .map(|&lanes| {
             let what = format!("`{}` with L = {lanes}", f.name);
             let g = standard(f, lanes);
-            check_lowered(f, &g, lanes);
+            check_lowered(f, &g, lanes, Offsets::Packed);
             let got = interpret(&g, grid, args, &what);
             compare(f, &want, &got, tol, &what);
             let base = interpret(&unfused(f, lanes), grid, args, &what);

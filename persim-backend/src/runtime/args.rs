@@ -37,45 +37,86 @@ element! {
     f64 => F64, |x| x.to_bits();
 }
 
-/// One launch argument.
+/// One launch argument. Built only from Rust borrows (`From<&[T]>`,
+/// `From<&mut [T]>`, `From<T>` for scalars) or through the `unsafe`
+/// [`Arg::from_raw_parts`]: safe code cannot forge a slice, so the no-alias
+/// guarantee of the borrow checker carries over to the kernel (ARCHITECTURE.md,
+/// "Launch arguments never alias when one is written").
 #[derive(Debug)]
-pub enum Arg<'a> {
+pub struct Arg<'a> {
+    value: ArgValue,
+    _borrow: PhantomData<&'a mut [u8]>,
+}
+
+/// What an [`Arg`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArgValue {
     /// A slice for a pointer parameter. `mutable` slices may be written.
     Slice {
         addr: u64,
         len: usize,
         dtype: Dtype,
         mutable: bool,
-        _borrow: PhantomData<&'a mut [u8]>,
     },
-    /// A scalar by value.
+    /// A scalar by value (its bits, zero-extended).
     Scalar { bits: u64, dtype: Dtype },
 }
 
-impl Arg<'_> {
+impl<'a> Arg<'a> {
+    pub fn value(&self) -> &ArgValue {
+        &self.value
+    }
+
+    /// A slice argument from raw parts.
+    ///
+    /// # Safety
+    /// `addr` must point to `len` initialized elements of `dtype`, valid for
+    /// reads (and, when `mutable`, for writes) for `'a`, and a mutable slice
+    /// must overlap no other argument of the same launch.
+    pub unsafe fn from_raw_parts(addr: u64, len: usize, dtype: Dtype, mutable: bool) -> Arg<'a> {
+        Arg::new(ArgValue::Slice {
+            addr,
+            len,
+            dtype,
+            mutable,
+        })
+    }
+
+    /// A scalar argument of type `dtype` from its bit pattern (the low
+    /// `dtype.bits()` bits are used). Safe: a scalar names no memory.
+    pub fn scalar_bits(dtype: Dtype, bits: u64) -> Arg<'a> {
+        Arg::new(ArgValue::Scalar { bits, dtype })
+    }
+
+    fn new(value: ArgValue) -> Arg<'a> {
+        Arg {
+            value,
+            _borrow: PhantomData,
+        }
+    }
+
     /// The argument's type as a kernel signature would spell it.
     pub fn describe(&self) -> String {
-        match self {
-            Arg::Slice {
+        match self.value {
+            ArgValue::Slice {
                 dtype,
                 mutable: true,
                 ..
             } => format!("&mut [{dtype}]"),
-            Arg::Slice { dtype, .. } => format!("&[{dtype}]"),
-            Arg::Scalar { dtype, .. } => dtype.to_string(),
+            ArgValue::Slice { dtype, .. } => format!("&[{dtype}]"),
+            ArgValue::Scalar { dtype, .. } => dtype.to_string(),
         }
     }
 }
 
 impl<'a, T: Element> From<&'a [T]> for Arg<'a> {
     fn from(s: &'a [T]) -> Arg<'a> {
-        Arg::Slice {
+        Arg::new(ArgValue::Slice {
             addr: s.as_ptr() as u64,
             len: s.len(),
             dtype: T::DTYPE,
             mutable: false,
-            _borrow: PhantomData,
-        }
+        })
     }
 }
 
@@ -87,13 +128,12 @@ impl<'a, T: Element> From<&'a Vec<T>> for Arg<'a> {
 
 impl<'a, T: Element> From<&'a mut [T]> for Arg<'a> {
     fn from(s: &'a mut [T]) -> Arg<'a> {
-        Arg::Slice {
+        Arg::new(ArgValue::Slice {
             addr: s.as_mut_ptr() as u64,
             len: s.len(),
             dtype: T::DTYPE,
             mutable: true,
-            _borrow: PhantomData,
-        }
+        })
     }
 }
 
@@ -105,10 +145,10 @@ impl<'a, T: Element> From<&'a mut Vec<T>> for Arg<'a> {
 
 impl<T: Element> From<T> for Arg<'_> {
     fn from(x: T) -> Self {
-        Arg::Scalar {
+        Arg::new(ArgValue::Scalar {
             bits: x.to_bits(),
             dtype: T::DTYPE,
-        }
+        })
     }
 }
 

@@ -20,7 +20,7 @@
 //! ones run on, since one of them may fail first.
 
 use super::signature::{ParamSpec, ParamType};
-use super::Arg;
+use super::{Arg, ArgValue};
 use crate::abi::LOCAL_BUFFER_ARG;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -89,10 +89,10 @@ impl LaunchCheck {
         let slices = params
             .iter()
             .zip(args)
-            .map(|(p, a)| match (&p.ty, a) {
+            .map(|(p, a)| match (&p.ty, a.value()) {
                 (
                     ParamType::Slice { dtype, .. },
-                    Arg::Slice {
+                    ArgValue::Slice {
                         addr, len, mutable, ..
                     },
                 ) => {

@@ -6,7 +6,7 @@ use super::compiled::CompiledKernel;
 use super::launch::GridLaunch;
 use super::pipeline;
 use super::signature::{check_args, check_constexprs, check_grid, ParamSpec};
-use super::{Arg, Grid, LaunchError};
+use super::{Arg, ArgValue, Grid, LaunchError};
 use crate::cranelift::CompileOptions;
 use persim_lang::front::{Diagnostic, KernelSource};
 use persim_lang::ir::Function;
@@ -213,9 +213,9 @@ impl Engine {
     ) -> Result<(), LaunchError> {
         let words: Vec<u64> = args
             .iter()
-            .map(|a| match a {
-                Arg::Slice { addr, .. } => *addr,
-                Arg::Scalar { bits, .. } => *bits,
+            .map(|a| match *a.value() {
+                ArgValue::Slice { addr, .. } => addr,
+                ArgValue::Scalar { bits, .. } => bits,
             })
             .collect();
         let check = kernel

@@ -17,7 +17,7 @@ pub mod launch;
 pub mod pipeline;
 pub mod signature;
 
-pub use args::{Arg, Element, Grid};
+pub use args::{Arg, ArgValue, Element, Grid};
 pub use compiled::{CompileTimes, CompiledKernel};
 pub use engine::{Engine, EngineStats, Specializer};
 pub use error::LaunchError;

@@ -2,7 +2,7 @@
 //! constexpr values against its constexpr parameters, and the grid. Every
 //! mistake is an `Err` naming the parameter, constexpr or axis.
 
-use super::{Arg, Grid, LaunchError};
+use super::{Arg, ArgValue, Grid, LaunchError};
 use persim_lang::front::{KernelSource, ParamKind};
 use persim_lang::ir::{Dtype, Elem, Param, Type};
 
@@ -99,16 +99,16 @@ pub(crate) fn check_args(
         });
     }
     for (p, a) in params.iter().zip(args) {
-        let ok = match (p.ty, a) {
+        let ok = match (p.ty, a.value()) {
             (
                 ParamType::Slice { dtype, mutable },
-                Arg::Slice {
+                ArgValue::Slice {
                     dtype: d,
                     mutable: m,
                     ..
                 },
             ) => dtype == *d && (*m || !mutable),
-            (ParamType::Scalar(dtype), Arg::Scalar { dtype: d, .. }) => dtype == *d,
+            (ParamType::Scalar(dtype), ArgValue::Scalar { dtype: d, .. }) => dtype == *d,
             _ => false,
         };
         if !ok {

@@ -8,7 +8,6 @@ use persim_backend::{Arg, Engine};
 use persim_lang::ir::{
     Attr, Attrs, Builder, Dtype, Elem, Function, Loc, Opcode, Param, Type, Value,
 };
-use std::marker::PhantomData;
 
 /// splitmix64: small, deterministic, good enough for test data.
 pub struct Rng(u64);
@@ -72,27 +71,18 @@ impl Buffer {
         self.bytes_mut()[i * s..(i + 1) * s].copy_from_slice(&bits.to_le_bytes()[..s]);
     }
     pub fn arg(&self) -> Arg<'_> {
-        Arg::Slice {
-            addr: self.words.as_ptr() as u64,
-            len: self.len,
-            dtype: self.dtype,
-            mutable: false,
-            _borrow: PhantomData,
-        }
+        // SAFETY: `words` holds at least `len` elements of `dtype` and is
+        // borrowed for the argument's lifetime.
+        unsafe { Arg::from_raw_parts(self.words.as_ptr() as u64, self.len, self.dtype, false) }
     }
     pub fn arg_mut(&mut self) -> Arg<'_> {
-        Arg::Slice {
-            addr: self.words.as_mut_ptr() as u64,
-            len: self.len,
-            dtype: self.dtype,
-            mutable: true,
-            _borrow: PhantomData,
-        }
+        // SAFETY: as above, and the mutable borrow excludes other arguments.
+        unsafe { Arg::from_raw_parts(self.words.as_mut_ptr() as u64, self.len, self.dtype, true) }
     }
 }
 
 pub fn scalar_arg(dtype: Dtype, bits: u64) -> Arg<'static> {
-    Arg::Scalar { bits, dtype }
+    Arg::scalar_bits(dtype, bits)
 }
 
 /// A lowered function with the given parameters, `lanes` and `local_mem`,

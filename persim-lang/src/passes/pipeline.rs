@@ -33,6 +33,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "dead-buffers",
     "pack-buffers",
 ];
 
