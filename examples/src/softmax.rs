@@ -1,6 +1,6 @@
 //! Row-wise softmax against a plain-Rust, numerically stable reference.
 
-use crate::check::{compare, random_vec, Report, Tolerance};
+use crate::check::{compare, random_vec, tol, Report};
 use persim::{Engine, LaunchError};
 use persim_kernels::softmax::softmax;
 
@@ -49,7 +49,7 @@ pub fn run(engine: &Engine, rows: usize, cols: usize, block: i32) -> Result<Repo
         format!("{rows}x{cols} BLOCK={block}"),
         &out,
         &reference(&x, rows, cols),
-        Tolerance::Elementwise(1e-5),
+        tol::F32_TRANSCENDENTAL,
     ))
 }
 

@@ -40,7 +40,13 @@ fn compile_times() {
         (
             "matmul",
             &matmul::KERNEL,
-            vec![("BLOCK_M", 32), ("BLOCK_N", 32), ("BLOCK_K", 32)],
+            vec![
+                ("BLOCK_M", 32),
+                ("BLOCK_N", 32),
+                ("BLOCK_K", 32),
+                ("GROUP_M", 8),
+                ("LEAKY_RELU", 0),
+            ],
         ),
     ];
     for (name, kernel, consts) in kernels {
