@@ -36,21 +36,26 @@ pub enum Tolerance {
 /// are computed in f64 (or exactly) from the very values the kernel reads,
 /// so a tolerance only has to cover the kernel's own rounding:
 ///
-/// | output | measure | tolerance | why |
-/// |---|---|---|---|
-/// | f32, one or two roundings (add, select, cast) | elementwise | `1e-6` | f32 ulp is `2^-23 ≈ 1.2e-7` |
-/// | f32, transcendental (`exp`, `log`, `sqrt`) or softmax | elementwise | `1e-5` | a few ulps of the function plus the reduction feeding it |
-/// | f32, reductions and dots over up to ~`10^4` terms | normwise | `1e-5` | rounding grows like `sqrt(terms)` ulps of the largest partial sum |
-/// | f16 (f32 accumulation, one final rounding) | normwise | `2e-3` | f16 ulp is `2^-10`; a final rounding costs `≤ 2^-11 ≈ 4.9e-4` |
-/// | bf16 (one rounding) | elementwise | `4e-3` | bf16 ulp is `2^-7`; a rounding costs `≤ 2^-8 ≈ 3.9e-3` |
+/// | constant | output | measure | tolerance | why |
+/// |---|---|---|---|---|
+/// | `F32_ELEMENTWISE` | f32, one elementwise op (`+`, `exp`, `log`, ..) | elementwise | `1e-6` | f32 ulp is `2^-23 ≈ 1.2e-7`: eight ulps |
+/// | `F32_NORMALIZED` | f32 divided by a reduction (softmax) | elementwise | `1e-5` | the reduction's error, relative to each element |
+/// | `F32_REDUCTION` | f32 sums and dots of up to ~`10^4` terms | normwise | `1e-5` | rounding grows like `sqrt(terms)` ulps of the largest partial sum |
+/// | `F64_TRANSCENDENTAL` | f64 `exp`, `log` | elementwise | `1e-14` | f64 ulp is `2^-52 ≈ 2.2e-16` |
+/// | `F16_ELEMENTWISE` | f16 op computed in f32, rounded once | elementwise | `1e-3` | one f16 rounding costs `≤ 2^-11 ≈ 4.9e-4` |
+/// | `F16_OUTPUT` | f16 from f32 accumulation (matmul) | normwise | `2e-3` | one final f16 rounding plus the f32 accumulation |
+///
+/// Exact operations (integers, comparisons, casts, IEEE `+ - * / sqrt` of
+/// one op) are compared bit for bit, not with a tolerance.
 pub mod tol {
     use super::Tolerance;
 
-    pub const F32_EXACTISH: Tolerance = Tolerance::Elementwise(1e-6);
-    pub const F32_TRANSCENDENTAL: Tolerance = Tolerance::Elementwise(1e-5);
+    pub const F32_ELEMENTWISE: Tolerance = Tolerance::Elementwise(1e-6);
+    pub const F32_NORMALIZED: Tolerance = Tolerance::Elementwise(1e-5);
     pub const F32_REDUCTION: Tolerance = Tolerance::Normwise(1e-5);
+    pub const F64_TRANSCENDENTAL: Tolerance = Tolerance::Elementwise(1e-14);
+    pub const F16_ELEMENTWISE: Tolerance = Tolerance::Elementwise(1e-3);
     pub const F16_OUTPUT: Tolerance = Tolerance::Normwise(2e-3);
-    pub const BF16_ROUNDING: Tolerance = Tolerance::Elementwise(4e-3);
 }
 
 /// Seeded random data in `[-1, 1)`, reproducible across runs.

@@ -49,7 +49,7 @@ pub fn run(engine: &Engine, rows: usize, cols: usize, block: i32) -> Result<Repo
         format!("{rows}x{cols} BLOCK={block}"),
         &out,
         &reference(&x, rows, cols),
-        tol::F32_TRANSCENDENTAL,
+        tol::F32_NORMALIZED,
     ))
 }
 

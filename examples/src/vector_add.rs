@@ -30,7 +30,7 @@ pub fn run(engine: &Engine, n: usize) -> Result<Report, LaunchError> {
         format!("n={n}"),
         &out,
         &want,
-        tol::F32_EXACTISH,
+        tol::F32_ELEMENTWISE,
     ))
 }
 
