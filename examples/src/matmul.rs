@@ -4,7 +4,7 @@
 //! leaky-ReLU epilogue.
 
 use crate::check::{compare, random_f16, random_vec, tol, Report};
-use persim::{f16, Engine, LaunchError};
+use persim::{autotune::Config, config, f16, Arg, Autotuner, Engine, LaunchError};
 use persim_kernels::matmul::{matmul, matmul_f16};
 
 /// (M, N, K) shapes: odd, smaller than a block, and not multiples of it.
@@ -194,6 +194,63 @@ pub fn run_f16(
     ))
 }
 
+/// The candidates of the autotuned f32 matmul, as Triton's tutorial
+/// decorates its kernel with `@triton.autotune(configs=[..], key=['M', 'N',
+/// 'K'])`. Blocks that suit the JIT's 4-lane vectors and caches.
+pub fn tuner() -> Autotuner {
+    Autotuner::new(&matmul::KERNEL)
+        .configs(vec![
+            config! { BLOCK_M: 32, BLOCK_N: 32, BLOCK_K: 32, GROUP_M: 8 },
+            config! { BLOCK_M: 64, BLOCK_N: 64, BLOCK_K: 32, GROUP_M: 8 },
+            config! { BLOCK_M: 32, BLOCK_N: 64, BLOCK_K: 64, GROUP_M: 4 },
+            config! { BLOCK_M: 16, BLOCK_N: 128, BLOCK_K: 16, GROUP_M: 8 },
+        ])
+        .key(&["m", "n", "k"])
+}
+
+/// f32 matmul launched through `tuner`: the grid follows the chosen
+/// blocks (Triton's `grid = lambda META: ...`). The report names the choice.
+pub fn run_tuned(
+    engine: &Engine,
+    tuner: &Autotuner,
+    (m, n, k): (usize, usize, usize),
+) -> Result<Report, LaunchError> {
+    let a = random_vec(m * k, 8);
+    let b = random_vec(k * n, 9);
+    let mut c = vec![0.0f32; m * n];
+    let grid = |cfg: &Config| {
+        (m.div_ceil(cfg["BLOCK_M"] as usize) * n.div_ceil(cfg["BLOCK_N"] as usize)) as u32
+    };
+    let dims = [m, n, k].map(|d| d as i32);
+    let mut args = [
+        Arg::from(&a),
+        Arg::from(&b),
+        Arg::from(&mut c),
+        Arg::from(dims[0]),
+        Arg::from(dims[1]),
+        Arg::from(dims[2]),
+        Arg::from(dims[2]),
+        Arg::from(1i32),
+        Arg::from(dims[1]),
+        Arg::from(1i32),
+        Arg::from(dims[1]),
+        Arg::from(1i32),
+    ];
+    tuner.launch(engine, grid, &[("LEAKY_RELU", 0)], &mut args)?;
+    let choice = tuner
+        .choice(engine, &args)
+        .map_or_else(|| "?".to_string(), |c| c.to_string());
+    let wide = |v: &[f32]| v.iter().map(|&x| x as f64).collect::<Vec<_>>();
+    let want = reference(&wide(&a), &wide(&b), (m, n, k), (n, 1), false);
+    Ok(compare(
+        "matmul tuned",
+        format!("f32 M={m} N={n} K={k} {choice}"),
+        &c,
+        &want,
+        tol::F32_REDUCTION,
+    ))
+}
+
 /// Every shape of [`SHAPES`] in f32 and f16, plus the column-major and
 /// leaky-ReLU variants and a configuration where `GROUP_M` exceeds the
 /// number of tile rows.
@@ -217,5 +274,8 @@ pub fn run_all(engine: &Engine) -> Result<Vec<Report>, LaunchError> {
     reports.push(run_f16(engine, (127, 129, 255), BLOCKS, transposed)?);
     reports.push(run_f32(engine, (19, 23, 41), small, PLAIN)?);
     reports.push(run_f16(engine, (19, 23, 41), small, transposed)?);
+    // Tunes on the first run of a machine (see `persim::autotune` for the
+    // cache directory), then reuses the stored choice.
+    reports.push(run_tuned(engine, &tuner(), (511, 513, 257))?);
     Ok(reports)
 }

@@ -201,7 +201,7 @@ pub fn if_else(engine: &Engine) {
                 (0..w).map(move |l| {
                     let l = l as f32;
                     let mut v = if s < 0 {
-                        l * -1.0
+                        -l
                     } else if s == 0 {
                         l + 100.0
                     } else {
