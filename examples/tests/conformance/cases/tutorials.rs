@@ -15,10 +15,16 @@ pub fn vector_add(engine: &Engine) {
 
 pub fn softmax(engine: &Engine) {
     for &cols in SIZES {
-        assert_passed(softmax::run(engine, 3, cols, softmax::block_for(cols)).unwrap());
+        // One program per row, and persistent programs (fewer than rows).
+        for programs in [5, 2] {
+            let block = softmax::block_for(cols);
+            assert_passed(softmax::run(engine, (5, cols), block, programs).unwrap());
+        }
     }
     // A block wider than the row is only padding; a non-power-of-two block too.
-    assert_passed(softmax::run(engine, 2, 1000, 1500).unwrap());
+    assert_passed(softmax::run(engine, (2, 1000), 1500, 2).unwrap());
+    // More programs than rows: the extra ones have nothing to do.
+    assert_passed(softmax::run(engine, (3, 7), 8, 11).unwrap());
 }
 
 /// Shapes with a K loop of several steps and partial tiles on every side.
