@@ -85,17 +85,21 @@ pub fn layer_norm_backward(engine: &Engine) {
     }
 }
 
-/// Odd sequence lengths around the 32-wide blocks, both head dims.
+/// Odd sequence lengths around the 32-wide blocks, both head dims, f32 and
+/// f16.
 fn attention_problems(causal: bool) -> Vec<attention::Problem> {
     [(2, 1, 64), (1, 7, 128), (2, 33, 64), (1, 95, 128)]
         .iter()
         .enumerate()
-        .map(|(i, &(bh, seq, dim))| attention::Problem {
-            bh,
-            seq,
-            dim,
-            causal,
-            kv_seq_major: i % 2 == 0,
+        .flat_map(|(i, &(bh, seq, dim))| {
+            [false, true].map(|half| attention::Problem {
+                bh,
+                seq,
+                dim,
+                causal,
+                kv_seq_major: i % 2 == 0,
+                half,
+            })
         })
         .collect()
 }
