@@ -170,3 +170,24 @@ fn outputs_are_untouched_by_benchmark_runs_in_checked_mode_too() {
 fn a_key_must_name_a_runtime_parameter() {
     let _ = Autotuner::new(&accumulate::KERNEL).key(&["BLOCK"]);
 }
+
+/// The usual home of a tuner is a `static`, shared by every launch site and
+/// thread; concurrent first launches tune once.
+#[test]
+fn a_static_tuner_serves_concurrent_launches() {
+    use std::sync::OnceLock;
+    static DIR: OnceLock<TempDir> = OnceLock::new();
+    static TUNER: OnceLock<Autotuner> = OnceLock::new();
+    let dir = DIR.get_or_init(|| TempDir::new("static"));
+    let tuner = TUNER.get_or_init(|| tuner(dir.path()));
+    let engine = Engine::jit();
+    let choices: Vec<Config> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| launch_and_check(&engine, tuner, 777).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(choices.windows(2).all(|w| w[0] == w[1]), "{choices:?}");
+    assert_eq!(tuner.tunings(), 1);
+    let _ = std::fs::remove_dir_all(dir.path());
+}
