@@ -3,7 +3,9 @@
 //! sizes. The `--example` programs, the `persim-examples` main program and the
 //! tests all call these functions, so the three never drift apart.
 
+pub mod attention;
 pub mod check;
+pub mod layer_norm;
 pub mod matmul;
 pub mod softmax;
 pub mod vector_add;

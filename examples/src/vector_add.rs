@@ -1,6 +1,6 @@
 //! Vector add against `x[i] + y[i]`.
 
-use crate::check::{compare, random_vec, Report, Tolerance};
+use crate::check::{compare, random_vec, tol, Report};
 use persim::{Engine, LaunchError};
 use persim_kernels::vector_add::vector_add;
 
@@ -30,7 +30,7 @@ pub fn run(engine: &Engine, n: usize) -> Result<Report, LaunchError> {
         format!("n={n}"),
         &out,
         &want,
-        Tolerance::Elementwise(1e-5),
+        tol::F32_ELEMENTWISE,
     ))
 }
 

@@ -24,4 +24,5 @@ pub mod cranelift;
 pub mod runtime;
 pub mod spatial;
 
+pub use runtime::autotune::{self, Autotuner};
 pub use runtime::{Arg, ArgValue, CompiledKernel, Element, Engine, Grid, LaunchError};

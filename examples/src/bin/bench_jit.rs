@@ -40,7 +40,13 @@ fn compile_times() {
         (
             "matmul",
             &matmul::KERNEL,
-            vec![("BLOCK_M", 32), ("BLOCK_N", 32), ("BLOCK_K", 32)],
+            vec![
+                ("BLOCK_M", 32),
+                ("BLOCK_N", 32),
+                ("BLOCK_K", 32),
+                ("GROUP_M", 8),
+                ("LEAKY_RELU", 0),
+            ],
         ),
     ];
     for (name, kernel, consts) in kernels {
@@ -96,13 +102,26 @@ fn vector_add_throughput(threads: usize) {
     );
 }
 
+/// Row-wise softmax in plain f32 Rust: the baseline of the throughput bench.
+fn plain_softmax(x: &[f32], out: &mut [f32], cols: usize) {
+    for (row, o) in x.chunks(cols).zip(out.chunks_mut(cols)) {
+        let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let mut s = 0.0f32;
+        for (o, &v) in o.iter_mut().zip(row) {
+            *o = (v - m).exp();
+            s += *o;
+        }
+        o.iter_mut().for_each(|v| *v /= s);
+    }
+}
+
 fn softmax_throughput(threads: usize) {
     let (rows, cols) = (4096, 1024);
     let x = random_vec(rows * cols, 3);
     let mut out = vec![0.0f32; rows * cols];
     let bytes = 2 * 4 * rows * cols;
     let plain = median_time(9, || {
-        out.copy_from_slice(&persim_examples::softmax::reference(&x, rows, cols));
+        plain_softmax(&x, &mut out, cols);
         std::hint::black_box(&out);
     });
     let engine = Engine::jit().threads(threads);
@@ -115,6 +134,7 @@ fn softmax_throughput(threads: usize) {
                 inp: &x,
                 in_stride: cols as i32,
                 out_stride: cols as i32,
+                n_rows: rows as i32,
                 n_cols: cols as i32,
                 BLOCK: cols as i32,
             },

@@ -8,6 +8,7 @@
 //! [`launch`] (grid execution), [`checked`] (checked mode), [`error`].
 
 pub mod args;
+pub mod autotune;
 pub mod cache;
 pub mod checked;
 pub mod compiled;

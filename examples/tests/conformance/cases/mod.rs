@@ -1,0 +1,15 @@
+//! The cases, one module per family of primitives (as DESIGN.md §3 groups
+//! them), plus the tutorials.
+
+pub mod cast;
+pub mod control;
+pub mod creation;
+pub mod dot;
+pub mod math;
+pub mod memory;
+pub mod operators;
+pub mod program;
+pub mod promotion;
+pub mod reduce;
+pub mod shape;
+pub mod tutorials;

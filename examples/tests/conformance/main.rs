@@ -1,0 +1,97 @@
+//! The conformance suite: every language primitive and every tutorial
+//! kernel, written once as a function taking an [`Engine`], run on random
+//! data at awkward sizes against plain-Rust references, and instantiated per
+//! backend by [`conformance_suite!`].
+//!
+//! Layout: `cases/<family>.rs` holds the cases of one family of primitives
+//! (each case is `pub fn name(engine: &Engine)` with its own small kernels);
+//! [`for_each_case!`] lists them all; `conformance_suite!(backend, engine)`
+//! turns the list into one `#[test]` per case in the module
+//! `conformance::<backend>::<family>::<case>`. So
+//!
+//! - `cargo test -p persim-examples -- conformance` runs everything,
+//! - `cargo test -- conformance::cranelift::dot` one family on one backend;
+//! - a new backend is one line in [`conformance`]:
+//!   `conformance_suite!(llvm, persim::Engine::llvm());`
+//! - a new case is a function in its family's file plus its name in
+//!   [`for_each_case!`]; a new family is a file under `cases/` plus a line.
+//!
+//! Tolerances are the per-dtype ones of `persim_examples::check::tol`.
+
+use persim::Engine;
+
+mod cases;
+mod support;
+
+/// Every case of the suite, by family (a module of `cases/`). Calls
+/// `$callback!($($args)*; family { case, .. }, ..)`.
+macro_rules! for_each_case {
+    ($callback:ident!($($args:tt)*)) => {
+        $callback!($($args)*;
+            program { program_id_1d, program_id_2d, program_id_3d },
+            creation { arange, zeros_and_zeros_like, full },
+            memory {
+                masked_load_with_other, masked_load_2d, masked_store,
+                scalar_load_store, every_dtype_round_trips
+            },
+            operators {
+                arith_f32, arith_f64_and_f16, arith_signed_ints, arith_unsigned_ints,
+                bitwise_and_shifts, comparisons, logical_and_unary, broadcasting
+            },
+            promotion { mixed_dtypes, weak_literals },
+            cast {
+                float_to_float, int_to_float, float_to_int, int_to_int, to_bool,
+                three_spellings
+            },
+            math {
+                exp_log_sqrt_f32, exp_log_sqrt_f16_f64, abs, maximum_minimum,
+                maximum_minimum_nan_and_zero, where_select, cdiv
+            },
+            shape { expand_dims, broadcast_to, reshape, trans_2d, trans_3d },
+            reduce {
+                sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,
+                sum_widens_narrow_ints
+            },
+            dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
+            control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
+            tutorials {
+                vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward,
+                layer_norm_backward, attention_non_causal, attention_causal
+            },
+        );
+    };
+}
+
+/// The test module of one backend: one `#[test]` per case of
+/// [`for_each_case!`], each on a fresh engine from `$engine`.
+macro_rules! backend_tests {
+    ($backend:ident, $engine:expr; $($family:ident { $($case:ident),* $(,)? }),* $(,)?) => {
+        pub mod $backend {
+            $(pub mod $family {
+                $(
+                    #[test]
+                    fn $case() {
+                        let engine: $crate::Engine = $engine;
+                        $crate::cases::$family::$case(&engine);
+                    }
+                )*
+            })*
+        }
+    };
+}
+
+/// `conformance_suite!(name, engine expression)`: the whole suite on one
+/// backend, as the module `name`.
+macro_rules! conformance_suite {
+    ($backend:ident, $engine:expr) => {
+        for_each_case!(backend_tests!($backend, $engine));
+    };
+}
+
+/// The suite on every backend. `cranelift_checked` runs it again in checked
+/// mode, where any access outside an argument's slice fails the launch: it
+/// proves the kernels' masks, not just their results.
+mod conformance {
+    conformance_suite!(cranelift, persim::Engine::jit());
+    conformance_suite!(cranelift_checked, persim::Engine::jit().checked(true));
+}
