@@ -144,29 +144,29 @@ mod tests {
         let args = [Arg::from(&input), Arg::from(&mut output), Arg::from(5i32)];
         let mut scratch = Scratch::of(&args);
         let copies = scratch.args();
-        match (&copies[0], &args[0]) {
+        match (copies[0].value(), args[0].value()) {
             (
-                Arg::Slice {
+                ArgValue::Slice {
                     addr: a,
                     mutable: false,
                     ..
                 },
-                Arg::Slice { addr: b, .. },
+                ArgValue::Slice { addr: b, .. },
             ) => {
                 assert_eq!(a, b, "read-only slices are shared")
             }
             other => panic!("{other:?}"),
         }
-        match (&copies[1], &args[1]) {
+        match (copies[1].value(), args[1].value()) {
             (
-                Arg::Slice {
+                ArgValue::Slice {
                     addr: a,
                     len: 3,
                     dtype: Dtype::I16,
                     mutable: true,
                     ..
                 },
-                Arg::Slice { addr: b, .. },
+                ArgValue::Slice { addr: b, .. },
             ) => {
                 assert_ne!(a, b, "mutable slices are copied");
                 // SAFETY: the copy holds three i16 and lives in `scratch`.
@@ -176,8 +176,8 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            copies[2],
-            Arg::Scalar {
+            copies[2].value(),
+            ArgValue::Scalar {
                 bits: 5,
                 dtype: Dtype::I32
             }
