@@ -29,11 +29,13 @@
 //! cdiv expand_dims broadcast_to reshape trans sum max min dot`, and the
 //! methods `.to::<T>()` and `.expand_dims(axis)`.
 
+mod aggregate;
 mod assigned;
 mod broadcast;
 mod consts;
 mod control;
 mod convert;
+mod destructure;
 pub mod diag;
 mod dtype_syntax;
 mod expr;
@@ -51,6 +53,7 @@ pub mod srcmap;
 mod stmt;
 mod suggest;
 pub mod ty;
+mod unroll;
 mod value;
 
 pub use diag::Diagnostic;
