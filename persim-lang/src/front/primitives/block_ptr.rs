@@ -206,13 +206,17 @@ fn expand(
                 None => inside,
             });
         }
-        let term = cx.binary(
-            BinKind::Arith(Opcode::Mul),
-            "*",
-            offs,
-            bp.strides[d].clone(),
-            span,
-        )?;
+        // A unit stride (the usual innermost one) needs no multiplication.
+        let term = match bp.strides[d].konst() {
+            Some(Konst::Int(1)) => offs,
+            _ => cx.binary(
+                BinKind::Arith(Opcode::Mul),
+                "*",
+                offs,
+                bp.strides[d].clone(),
+                span,
+            )?,
+        };
         linear = Some(match linear {
             Some(l) => cx.binary(add, "+", l, term, span)?,
             None => term,
