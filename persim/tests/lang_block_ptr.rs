@@ -40,7 +40,7 @@ fn block_pointer_matmul_at_odd_sizes() {
     // Checked mode also proves no access strays outside the matrices.
     for engine in [Engine::jit(), Engine::jit().checked(true)] {
         for ((m, n, k), (bm, bn, bk)) in [
-            ((1, 1, 1), (16, 16, 16)),
+            ((1usize, 1usize, 1usize), (16usize, 16usize, 16usize)),
             ((37, 29, 23), (16, 16, 8)),
             ((64, 64, 64), (32, 32, 32)),
             ((100, 7, 130), (12, 5, 33)),

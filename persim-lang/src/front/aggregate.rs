@@ -24,6 +24,8 @@ use crate::ir::{Dtype, Elem};
 use proc_macro2::Span;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+// Always boxed (in `Repr::Aggregate`), so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Aggregate {
     Tuple(Vec<Val>),

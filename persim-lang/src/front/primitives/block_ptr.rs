@@ -141,7 +141,9 @@ pub(super) fn load(cx: &mut Lowerer, bp: &BlockPtr, site: &CallSite) -> Result<V
 /// `store(bp, value, boundary_check?)`.
 pub(super) fn store(cx: &mut Lowerer, bp: &BlockPtr, site: &CallSite) -> Result<(), Diagnostic> {
     let pointee = bp.pointee();
-    check_mutable(cx, &bp.base, pointee, "store through")?;
+    // Reported at the block pointer argument, not where it was made.
+    let base = bp.base.clone().with_span(site.args[0].span());
+    check_mutable(cx, &base, pointee, "store through")?;
     let value = cx.arg(site, 1)?;
     let value = cx.element_of(
         value,
