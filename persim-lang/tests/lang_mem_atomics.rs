@@ -84,10 +84,10 @@ fn integer_atomics_apply_lane_by_lane_and_return_old_values() {
             p[i % 3] = f(old);
             old
         };
-        for (k, op) in (0..5).map(|k| (k, k)) {
+        for k in 0..5 {
             for i in 0..n {
                 let v = i as i32;
-                let old = match op {
+                let old = match k {
                     0 => apply(&mut p, i, true, &|o| o.wrapping_add(v - 5)),
                     1 => apply(&mut p, i, i % 2 == 0, &|o| o.max(v * 7 - 20)),
                     2 => apply(&mut p, i, true, &|o| o.min(30 - v * 3)),

@@ -153,7 +153,7 @@ fn js(x: *const f32, y: *const f32, inter: *mut f32, a_out: *mut f32, b_out: *mu
 #[test]
 fn join_interleaves_and_split_deinterleaves() {
     let mut rng = Rng::new(10);
-    for n in [1usize, 2, 7, 16, 33, 1000] {
+    for n in [1usize, 2, 7, 16, 33, 1000, 1023, 1025] {
         let (x, y) = (rng.f32s(n), rng.f32s(n));
         let args = vec![
             InterpArg::slice(&x),
