@@ -78,6 +78,11 @@ fn lowered_round_trip() {
 }
 
 #[test]
+fn shape_and_atomics_round_trip() {
+    round_trip(&shape_and_atomics());
+}
+
+#[test]
 fn odd_names_round_trip() {
     let g = round_trip(&odd_names());
     assert_eq!(g.name, "odd name");

@@ -116,7 +116,7 @@ enum WholeVector {
     When(cl::Value, cl::Value),
 }
 
-fn zero_of(fb: &mut FunctionBuilder, ty: cl::Type) -> cl::Value {
+pub(super) fn zero_of(fb: &mut FunctionBuilder, ty: cl::Type) -> cl::Value {
     match ty {
         types::F32 => fb.ins().f32const(0.0),
         types::F64 => fb.ins().f64const(0.0),
@@ -191,7 +191,7 @@ impl Translator<'_> {
     }
 
     /// Register a checked-mode site for `op`: its location and argument.
-    fn new_site(&mut self, op: Op, store: bool) -> (u32, i32) {
+    pub(super) fn new_site(&mut self, op: Op, store: bool) -> (u32, i32) {
         let data = self.func.op(op);
         let arg = data.attrs.int("arg").and_then(|a| u32::try_from(a).ok());
         let site = self.sites.len() as u32;
@@ -205,7 +205,7 @@ impl Translator<'_> {
 
     /// In checked mode, ask the runtime about an access and abort the
     /// instance if it says so.
-    fn check_access(
+    pub(super) fn check_access(
         &mut self,
         addr: cl::Value,
         bytes: u32,
@@ -232,7 +232,7 @@ impl Translator<'_> {
     }
 
     /// Pointer lanes and mask lanes (if any) of a load or store.
-    fn access_lanes(
+    pub(super) fn access_lanes(
         &mut self,
         op: Op,
         ptrs: persim_lang::ir::Value,

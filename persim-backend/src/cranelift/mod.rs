@@ -9,7 +9,7 @@
 //! (scalar/vector-polymorphic helpers), `half` (`f16`/`bf16` conversions),
 //! `arith` and `cast` (elementwise ops), `lanes` (vector plumbing and
 //! the elementwise driver), `memory` (parameters, pointers, loads, stores,
-//! local buffers, checked mode), `contiguity` (unit-stride facts for
+//! local buffers, checked mode), `atomic` (the atomics), `contiguity` (unit-stride facts for
 //! whole-vector accesses), `control` (`for`/`if`/`while`),
 //! `libcalls` (host math and the access check), `translate` (the
 //! per-function driver), `jit` (ISA, module, code ownership).
@@ -17,6 +17,7 @@
 //! Set `PERSIM_DUMP_CLIF=1` to print each kernel's Cranelift IR to stderr.
 
 mod arith;
+mod atomic;
 mod cast;
 mod contiguity;
 mod control;

@@ -3,7 +3,8 @@
 //! The [`Translator`] walks the IR's blocks in order, keeps the Cranelift
 //! parts of each IR value (see [`super::layout`]), and dispatches each op to
 //! the file implementing its family: [`super::arith`] (elementwise ops),
-//! [`super::lanes`] (vector plumbing), [`super::memory`], [`super::control`].
+//! [`super::lanes`] (vector plumbing), [`super::memory`], [`super::atomic`],
+//! [`super::control`].
 
 use super::error::CodegenError;
 use super::layout::Layout;
@@ -305,6 +306,7 @@ impl<'a> Translator<'a> {
             PtrAdd => self.ptr_add(op),
             Load => self.load(op),
             Store => self.store(op),
+            AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.atomic(op),
             Alloc => self.alloc(op),
             BufLoad => self.buf_load(op),
             BufStore => self.buf_store(op),
@@ -315,11 +317,12 @@ impl<'a> Translator<'a> {
                 op,
                 "terminator in the middle of a block (it must end its block)",
             )),
-            Broadcast | ExpandDims | Reshape | Trans | Dot | Call => Err(self.error(
-                op,
-                "not supported by the Cranelift backend: lowered IR must not contain it \
+            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Call => Err(self
+                .error(
+                    op,
+                    "not supported by the Cranelift backend: lowered IR must not contain it \
                  (run `passes::lower::lower_tiles` first)",
-            )),
+                )),
         }
     }
 

@@ -8,6 +8,7 @@
 //! keeps its type; its pointer provenance may widen, so loops carrying
 //! pointers are first lowered without IR until provenance is stable.
 
+use super::aggregate::check_carried;
 use super::assigned::{assigned_in_block, assigned_in_expr};
 use super::diag::Diagnostic;
 use super::lowerer::Lowerer;
@@ -140,14 +141,19 @@ impl Lowerer<'_> {
         // Unify each carried variable and the value across the arms.
         let mut merged = Vec::new();
         let mut yields: [Vec<Val>; 2] = [Vec::new(), Vec::new()];
-        let mut pairs: Vec<(Val, Val, String)> = carried
-            .iter()
-            .enumerate()
-            .map(|(k, &id)| {
-                let name = format!("variable `{}`", self.scope.get(id).name);
-                (finals[0][k].clone(), finals[1][k].clone(), name)
-            })
-            .collect();
+        // A block pointer is merged as its offsets (see `super::aggregate`).
+        let mut pairs: Vec<(Val, Val, String)> = Vec::new();
+        for (k, &id) in carried.iter().enumerate() {
+            let name = self.scope.get(id).name.clone();
+            let before = &self.scope.get(id).val;
+            for arm in &finals {
+                check_carried(before, &arm[k], &name, span)?;
+            }
+            let what = format!("variable `{name}`");
+            for (a, b) in finals[0][k].parts().into_iter().zip(finals[1][k].parts()) {
+                pairs.push((a, b, what.clone()));
+            }
+        }
         if let [Some(a), Some(b)] = &values {
             pairs.push((a.clone(), b.clone(), "value".to_string()));
         }
@@ -184,7 +190,9 @@ impl Lowerer<'_> {
         }
         self.block = parent;
         let value = want_value.then(|| merged.pop()).flatten();
-        for (&id, v) in carried.iter().zip(merged) {
+        let mut merged = merged.into_iter();
+        for (k, &id) in carried.iter().enumerate() {
+            let v = finals[0][k].with_parts(&mut merged);
             self.scope.set(id, v);
         }
         Ok(value)
@@ -247,6 +255,9 @@ impl Lowerer<'_> {
                 "labels are not supported in kernels",
             ));
         }
+        if let Some(call) = super::unroll::static_range_call(&e.expr) {
+            return self.lower_static_for(e, call);
+        }
         let span = e.for_token.span;
         let var = match &*e.pat {
             syn::Pat::Ident(p)
@@ -284,8 +295,9 @@ impl Lowerer<'_> {
         let args = self.carried_args(block, &inits, span)?;
         let yields = self.in_region(block, &carried, args, span, |this| body(this, iv))?;
         self.emit_terminator_in(block, span, &yields)?;
+        let init_parts: Vec<Val> = inits.iter().flat_map(Val::parts).collect();
         let mut operands = vec![&lo, &hi, &step];
-        operands.extend(inits.iter());
+        operands.extend(init_parts.iter());
         let results = self.emit_structured(span, Opcode::For, &operands, &[block], None)?;
         self.finish_loop(&carried, inits, results);
         Ok(())
@@ -338,7 +350,8 @@ impl Lowerer<'_> {
             this.lower_block(&e.body, false).map(drop)
         })?;
         self.emit_terminator_in(after, span, &yields)?;
-        let operands: Vec<&Val> = inits.iter().collect();
+        let init_parts: Vec<Val> = inits.iter().flat_map(Val::parts).collect();
+        let operands: Vec<&Val> = init_parts.iter().collect();
         let results =
             self.emit_structured(span, Opcode::While, &operands, &[before, after], None)?;
         self.finish_loop(&carried, inits, results);
@@ -437,7 +450,13 @@ impl Lowerer<'_> {
             let saved = self.scope.clone();
             let args: Vec<Val> = inits
                 .iter()
-                .map(|v| Val::dynamic(v.ty.clone(), None, v.prov.clone(), span))
+                .map(|v| {
+                    let mut parts = v
+                        .parts()
+                        .into_iter()
+                        .map(|p| Val::dynamic(p.ty, None, p.prov, span));
+                    v.with_parts(&mut parts)
+                })
                 .collect();
             let finals = self.dry_run(|this| {
                 dry_body(this, args)?;
@@ -469,25 +488,29 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Block arguments for the carried values, as frontend values.
+    /// Block arguments for the carried values (one per part, see
+    /// [`Val::parts`]), as frontend values.
     fn carried_args(
         &mut self,
         block: Block,
         inits: &[Val],
         span: Span,
     ) -> Result<Vec<Val>, Diagnostic> {
-        inits
-            .iter()
-            .map(|v| {
-                let arg = self.add_block_arg(block, &v.ty, span)?;
-                Ok(Val::dynamic(v.ty.clone(), arg, v.prov.clone(), span))
-            })
-            .collect()
+        let mut args = Vec::with_capacity(inits.len());
+        for v in inits {
+            let mut parts = Vec::new();
+            for p in v.parts() {
+                let arg = self.add_block_arg(block, &p.ty, span)?;
+                parts.push(Val::dynamic(p.ty, arg, p.prov, span));
+            }
+            args.push(v.with_parts(&mut parts.into_iter()));
+        }
+        Ok(args)
     }
 
     /// Lower `body` into `block` with the carried variables bound to `args`;
-    /// returns their final values, converted to their types. The scope is
-    /// restored afterwards.
+    /// returns their final values' parts (see [`Val::parts`]), converted to
+    /// their types. The scope is restored afterwards.
     fn in_region(
         &mut self,
         block: Block,
@@ -499,13 +522,14 @@ impl Lowerer<'_> {
         let saved = self.scope.clone();
         let parent = self.block;
         self.block = block;
-        let types: Vec<TileTy> = args.iter().map(|a| a.ty.clone()).collect();
+        let templates = args.clone();
         self.bind_carried(carried, args);
         body(self)?;
         let mut finals = Vec::new();
-        for (&id, ty) in carried.iter().zip(&types) {
+        for (&id, template) in carried.iter().zip(&templates) {
             let b = self.scope.get(id);
             let v = b.val.clone();
+            let ty = &template.ty;
             if !(v.ty.agrees(ty) || v.is_weak()) {
                 return Err(Diagnostic::new(
                     v.span,
@@ -515,7 +539,10 @@ impl Lowerer<'_> {
                     ),
                 ));
             }
-            finals.push(self.coerce(v, ty, span)?);
+            check_carried(template, &v, &b.name, v.span)?;
+            for (p, t) in v.parts().into_iter().zip(template.parts()) {
+                finals.push(self.coerce(p, &t.ty, span)?);
+            }
         }
         self.block = parent;
         self.scope = saved;
@@ -531,7 +558,13 @@ impl Lowerer<'_> {
         let mut results = results.into_iter();
         for (&id, init) in carried.iter().zip(inits) {
             let b = self.scope.get_mut(id);
-            b.val = Val::dynamic(init.ty, results.next().flatten(), init.prov, b.val.span);
+            let span = b.val.span;
+            let parts: Vec<Val> = init
+                .parts()
+                .into_iter()
+                .map(|p| Val::dynamic(p.ty, results.next().flatten(), p.prov, span))
+                .collect();
+            b.val = init.with_parts(&mut parts.into_iter());
         }
     }
 

@@ -14,14 +14,25 @@ use syn::spanned::Spanned;
 use syn::Expr;
 
 impl Lowerer<'_> {
-    /// Lower an expression that must produce a value.
+    /// Lower an expression that must produce a value: a tile or scalar (a
+    /// tuple or block pointer is an error here).
     pub fn lower_value(&mut self, e: &Expr) -> Result<Val, Diagnostic> {
+        let v = self.lower_item(e)?;
+        match v.aggregate_misuse() {
+            Some(why) => Err(Diagnostic::new(v.span, why)),
+            None => Ok(v),
+        }
+    }
+
+    /// Lower an expression that may also produce a tuple or a block pointer
+    /// (see [`super::aggregate`]): what `let` and assignments take.
+    pub fn lower_item(&mut self, e: &Expr) -> Result<Val, Diagnostic> {
         let span = e.span();
         let v = match e {
             Expr::Lit(lit) => lower_literal(&lit.lit)?,
             Expr::Path(p) => self.lower_path(p)?,
-            Expr::Paren(p) => self.lower_value(&p.expr)?,
-            Expr::Group(g) => self.lower_value(&g.expr)?,
+            Expr::Paren(p) => self.lower_item(&p.expr)?,
+            Expr::Group(g) => self.lower_item(&g.expr)?,
             Expr::Binary(b) => {
                 let Some((kind, sym)) =
                     classify(&b.op).filter(|_| !super::assigned::is_compound_assignment(&b.op))

@@ -135,6 +135,10 @@ impl<'a> Lowerer<'a> {
         match &v.repr {
             Repr::Dyn(Some(value)) => Ok(Some(*value)),
             Repr::Dyn(None) => Err(internal(v.span, "value from a dry run used while building")),
+            Repr::Aggregate(_) => Err(internal(
+                v.span,
+                "a tuple or block pointer used as one value",
+            )),
             Repr::Const { value, .. } => {
                 let dtype = v
                     .dtype()

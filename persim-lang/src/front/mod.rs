@@ -28,12 +28,27 @@
 //! zeros_like full cast load store exp log sqrt abs maximum minimum where_
 //! cdiv expand_dims broadcast_to reshape trans sum max min dot`, and the
 //! methods `.to::<T>()` and `.expand_dims(axis)`.
+//!
+//! Shapes, memory and unrolling, as Triton's (deviations in each family's
+//! module doc): `cat(a, b)` (axis 0, or `cat(a, b, axis)`; order kept),
+//! `join(a, b)`, `split(x)` taken apart with `let (a, b) = split(x);` (the
+//! one place tuples exist, see `destructure`), `permute(x, [dims])`;
+//! `for i in static_range(lo, hi, step)` unrolled with `i` a compile-time
+//! constant (`unroll`); `atomic_add atomic_max atomic_min atomic_xchg`
+//! `(ptrs, val, mask?)` and `atomic_cas(ptrs, cmp, val)`, returning the old
+//! values; block pointers `make_block_ptr(base, shape, strides, offsets,
+//! block_shape, order)`, `advance(bp, offsets)`, `load(bp, [0, 1],
+//! Padding::Zero)` and `store(bp, value, [0, 1])`, frontend values that
+//! expand to pointer tiles and boundary masks (`aggregate`,
+//! `primitives::block_ptr`).
 
+mod aggregate;
 mod assigned;
 mod broadcast;
 mod consts;
 mod control;
 mod convert;
+mod destructure;
 pub mod diag;
 mod dtype_syntax;
 mod expr;
@@ -51,6 +66,7 @@ pub mod srcmap;
 mod stmt;
 mod suggest;
 pub mod ty;
+mod unroll;
 mod value;
 
 pub use diag::Diagnostic;

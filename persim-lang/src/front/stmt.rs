@@ -64,7 +64,7 @@ impl Lowerer<'_> {
     pub fn lower_effect(&mut self, e: &Expr) -> Result<(), Diagnostic> {
         match e {
             Expr::Assign(a) => {
-                let value = self.lower_value(&a.right)?;
+                let value = self.lower_item(&a.right)?;
                 self.assign(&a.left, value, a.eq_token.span)
             }
             Expr::Binary(b) if super::assigned::is_compound_assignment(&b.op) => {
@@ -106,6 +106,9 @@ impl Lowerer<'_> {
                 "`let ... else` is not supported in kernels",
             ));
         }
+        if let syn::Pat::Tuple(tuple) = pat {
+            return self.lower_let_tuple(tuple, &init.expr, annotation);
+        }
         let binding =
             match pat {
                 syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
@@ -117,7 +120,19 @@ impl Lowerer<'_> {
                     "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`)",
                 )),
             };
-        let mut value = self.lower_value(&init.expr)?;
+        let mut value = self.lower_item(&init.expr)?;
+        if value.as_tuple().is_some() {
+            return Err(Diagnostic::new(
+                pat.span(),
+                "this value is a tuple: take it apart with `let (a, b) = ..;`",
+            ));
+        }
+        if let (Some(ty), Some(bp)) = (annotation, value.as_block_ptr()) {
+            return Err(Diagnostic::new(
+                ty.span(),
+                format!("this is a {}; it takes no type annotation", bp.describe()),
+            ));
+        }
         if let Some(ty) = annotation {
             value = self.check_annotation(value, ty)?;
         }
@@ -200,6 +215,9 @@ impl Lowerer<'_> {
         span: Span,
         carried: bool,
     ) -> Result<Val, Diagnostic> {
+        if current.is_aggregate() || value.is_aggregate() {
+            return super::destructure::assignable_aggregate(name, current, value, span);
+        }
         let adoptable = |v: &Val| {
             v.ty.is_scalar()
                 && v.dtype().is_some_and(|d| {

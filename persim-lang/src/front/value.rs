@@ -7,6 +7,7 @@
 //! the other operand, as Python scalars do in Triton) and so that
 //! `BLOCK * 2`-style arithmetic folds into shapes and `arange` bounds.
 
+use super::aggregate::Aggregate;
 use super::ty::TileTy;
 use crate::ir::{self, Dtype};
 use proc_macro2::Span;
@@ -34,6 +35,9 @@ pub enum Repr {
     /// A runtime value: the IR value that holds it, or `None` when no IR is
     /// being built (the build-time check, or a dry run of a loop body).
     Dyn(Option<ir::Value>),
+    /// A frontend-only value made of several (a tuple, a block pointer);
+    /// see [`super::aggregate`]. It has no IR type of its own.
+    Aggregate(Box<Aggregate>),
 }
 
 /// The kernel parameters (by IR parameter index) a pointer value may derive
@@ -109,7 +113,7 @@ impl Val {
     pub fn konst(&self) -> Option<Konst> {
         match self.repr {
             Repr::Const { value, .. } => Some(value),
-            Repr::Dyn(_) => None,
+            Repr::Dyn(_) | Repr::Aggregate(_) => None,
         }
     }
 

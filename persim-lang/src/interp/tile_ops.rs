@@ -1,5 +1,5 @@
 //! Tile-level ops that move or combine elements across positions: broadcast,
-//! transpose, reduction and `dot`. Each is written as the index arithmetic of
+//! transpose, `cat`/`join`/`split`, reduction and `dot`. Each is written as the index arithmetic of
 //! its definition, with one fixed evaluation order so that results are
 //! reproducible bit for bit.
 
@@ -96,6 +96,66 @@ pub(crate) fn trans(t: &Tile, perm: &[i64]) -> Result<Tile, String> {
     Ok(Tile { shape, data })
 }
 
+/// `cat` along `axis`: for each index of the dimensions before `axis`, the
+/// block of `a` then the block of `b` (row-major order is kept).
+pub(crate) fn cat(a: &Tile, b: &Tile, axis: usize) -> Result<Tile, String> {
+    check_len(a)?;
+    check_len(b)?;
+    let rank = a.shape.len();
+    let same_others =
+        b.shape.len() == rank && (0..rank).all(|k| k == axis || a.shape[k] == b.shape[k]);
+    if axis >= rank || !same_others {
+        return Err(format!(
+            "cannot cat {:?} and {:?} along {axis}",
+            a.shape, b.shape
+        ));
+    }
+    let mut shape = a.shape.clone();
+    shape[axis] += b.shape[axis];
+    // Elements of one index of the leading dimensions form one contiguous
+    // block in each operand: the axis and everything after it.
+    let outer: usize = a.shape[..axis].iter().map(|&d| d as usize).product();
+    let (na, nb) = (a.data.len() / outer.max(1), b.data.len() / outer.max(1));
+    let mut data = Vec::with_capacity(a.data.len() + b.data.len());
+    for i in 0..outer {
+        data.extend_from_slice(&a.data[i * na..(i + 1) * na]);
+        data.extend_from_slice(&b.data[i * nb..(i + 1) * nb]);
+    }
+    Ok(Tile { shape, data })
+}
+
+/// `join`: `r[.., 0] = a[..]`, `r[.., 1] = b[..]`.
+pub(crate) fn join(a: &Tile, b: &Tile) -> Result<Tile, String> {
+    check_len(a)?;
+    check_len(b)?;
+    if a.shape != b.shape {
+        return Err(format!("cannot join {:?} and {:?}", a.shape, b.shape));
+    }
+    let mut shape = a.shape.clone();
+    shape.push(2);
+    let data = a
+        .data
+        .iter()
+        .zip(&b.data)
+        .flat_map(|(&x, &y)| [x, y])
+        .collect();
+    Ok(Tile { shape, data })
+}
+
+/// `split`: the halves `x[.., 0]` and `x[.., 1]` of an innermost dimension 2.
+pub(crate) fn split(x: &Tile) -> Result<(Tile, Tile), String> {
+    check_len(x)?;
+    if x.shape.last() != Some(&2) {
+        return Err(format!("cannot split {:?}", x.shape));
+    }
+    let shape = Shape::from_slice(&x.shape[..x.shape.len() - 1]);
+    let half = |k: usize| Tile {
+        shape: shape.clone(),
+        data: x.data.iter().skip(k).step_by(2).copied().collect(),
+    };
+    Ok((half(0), half(1)))
+}
+
 /// `reduce` along `axis`, combining left to right starting from the first
 /// element (so a sum of `-0.0`s stays `-0.0`).
 pub(crate) fn reduce(t: &Tile, axis: usize, kind: ReduceKind, d: Dtype) -> Result<Tile, String> {
@@ -181,6 +241,21 @@ mod tests {
             ints(&[2, 3], &[7, 7, 7, 8, 8, 8])
         );
         assert!(trans(&t, &[0, 0]).is_err());
+    }
+
+    #[test]
+    fn cat_join_split_follow_their_definitions() {
+        let a = ints(&[2, 2], &[0, 1, 2, 3]);
+        let b = ints(&[2, 1], &[8, 9]);
+        assert_eq!(cat(&a, &b, 1).unwrap(), ints(&[2, 3], &[0, 1, 8, 2, 3, 9]));
+        let c = ints(&[1, 2], &[7, 7]);
+        assert_eq!(cat(&a, &c, 0).unwrap(), ints(&[3, 2], &[0, 1, 2, 3, 7, 7]));
+        assert!(cat(&a, &b, 0).is_err());
+        let j = join(&ints(&[3], &[1, 2, 3]), &ints(&[3], &[4, 5, 6])).unwrap();
+        assert_eq!(j, ints(&[3, 2], &[1, 4, 2, 5, 3, 6]));
+        let (x, y) = split(&j).unwrap();
+        assert_eq!((x, y), (ints(&[3], &[1, 2, 3]), ints(&[3], &[4, 5, 6])));
+        assert!(split(&a).is_ok() && split(&ints(&[3], &[1, 2, 3])).is_err());
     }
 
     #[test]

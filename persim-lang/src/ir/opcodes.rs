@@ -140,6 +140,21 @@ declare_ops! {
     Cast = "cast" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: ["to"], optional: [], effect: Pure, terminator: false, infer: typing::cast }
 
+    // ---- shape: concatenation, join, split -------------------------------------
+    /// Concatenate `a` and `b` (one type but for dimension `axis`) along
+    /// `axis`: the elements of `a` come first, then those of `b`, in order
+    /// (Triton's `cat` may reorder elements; persim never does).
+    Cat = "cat" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: ["axis"], optional: [], effect: Pure, terminator: false, infer: typing::cat }
+    /// Stack two tiles of one type along a new innermost dimension of size 2:
+    /// `r[.., 0] = a[..]`, `r[.., 1] = b[..]` (Triton's `join`).
+    Join = "join" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::join }
+    /// The inverse of `join`: a tile whose innermost dimension is 2 gives two
+    /// tiles without it, `x[.., 0]` and `x[.., 1]` (Triton's `split`).
+    Split = "split" { operands: Exact(1), results: Exact(2), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::split }
+
     // ---- elementwise arithmetic (operands of one type; tiles or scalars) -------
     /// `a + b`; integers wrap.
     Add = "add" { operands: Exact(2), results: Exact(1), regions: 0,
@@ -220,6 +235,32 @@ declare_ops! {
     /// accessed. `arg` as for `load`.
     Store = "store" { operands: Range(2, 3), results: Exact(0), regions: 0,
         attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::store }
+
+    // ---- atomics -------------------------------------------------------------------
+    // Each lane, in row-major order, atomically (sequentially consistent, across
+    // all program instances) reads `*p`, writes the combination of the old
+    // value and `val`, and yields the old value. Optional `mask` (`i1`, same
+    // shape): a masked-off lane does not access memory and yields zero.
+    // Element types: i32, u32, i64, u64, f32, f64. `arg` as for `load`.
+    // Effect `Write`: never removed, merged or moved.
+    /// Atomic `*p = *p + val`; integers wrap, floats round once.
+    AtomicAdd = "atomic_add" { operands: Range(2, 3), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_rmw }
+    /// Atomic `*p = maximum(*p, val)` (the `maximum` op's semantics: NaN wins).
+    AtomicMax = "atomic_max" { operands: Range(2, 3), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_rmw }
+    /// Atomic `*p = minimum(*p, val)` (the `minimum` op's semantics: NaN wins).
+    AtomicMin = "atomic_min" { operands: Range(2, 3), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_rmw }
+    /// Atomic `*p = val`.
+    AtomicXchg = "atomic_xchg" { operands: Range(2, 3), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_rmw }
+    /// `atomic_cas(ptrs, cmp, val, mask?)`: atomic `if *p == cmp { *p = val }`,
+    /// comparing bit patterns (so `-0.0 != 0.0` and a NaN equals itself);
+    /// yields the old value. Triton's `atomic_cas` has no mask; the lowering
+    /// adds one to skip the padded lanes of a partial vector.
+    AtomicCas = "atomic_cas" { operands: Range(3, 4), results: Exact(1), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_cas }
 
     // ---- reductions and linear algebra -------------------------------------------
     /// Reduce along `axis` with `kind` (sum, max or min); the axis is removed.

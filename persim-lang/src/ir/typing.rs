@@ -162,6 +162,63 @@ pub fn trans(cx: &TypingCtx) -> Rule {
     one(Type::Tile { elem, shape })
 }
 
+// ---- shape: concatenation, join, split ---------------------------------------------
+
+pub fn cat(cx: &TypingCtx) -> Rule {
+    let (ea, sa) = tile(&cx.operands[0], "cat operand")?;
+    let (eb, sb) = tile(&cx.operands[1], "cat operand")?;
+    let axis = attr_int(cx, "axis")?;
+    if ea != eb || sa.len() != sb.len() {
+        return Err(format!(
+            "cat operands differ in element type or rank: {} and {}",
+            cx.operands[0], cx.operands[1]
+        ));
+    }
+    let axis = usize::try_from(axis)
+        .ok()
+        .filter(|&a| a < sa.len())
+        .ok_or_else(|| format!("axis {axis} out of range for rank {}", sa.len()))?;
+    let mut shape = Shape::from_slice(sa);
+    for (k, (&x, &y)) in sa.iter().zip(sb).enumerate() {
+        if k == axis {
+            shape[k] = x
+                .checked_add(y)
+                .ok_or_else(|| format!("cat along {axis} of {x} and {y} elements overflows"))?;
+        } else if x != y {
+            return Err(format!(
+                "cat along axis {axis} needs equal dimension {k}: {} and {}",
+                cx.operands[0], cx.operands[1]
+            ));
+        }
+    }
+    one(Type::Tile { elem: ea, shape })
+}
+
+pub fn join(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    let (elem, shape) = tile(t, "join operand")?;
+    let mut shape = Shape::from_slice(shape);
+    shape.push(2);
+    one(Type::Tile { elem, shape })
+}
+
+pub fn split(cx: &TypingCtx) -> Rule {
+    let (elem, src) = tile(&cx.operands[0], "split operand")?;
+    match src.split_last() {
+        Some((2, rest)) => {
+            let half = Type::Tile {
+                elem,
+                shape: Shape::from_slice(rest),
+            };
+            Ok(Some(vec![half.clone(), half]))
+        }
+        _ => Err(format!(
+            "split needs an innermost dimension of 2, got {}",
+            cx.operands[0]
+        )),
+    }
+}
+
 pub fn cast(cx: &TypingCtx) -> Rule {
     dtype_of(&cx.operands[0], "cast operand")?;
     let to = cx.attrs.dtype("to").ok_or("missing dtype attribute `to`")?;
@@ -313,6 +370,47 @@ pub fn store(cx: &TypingCtx) -> Rule {
         check_mask(mask, &cx.operands[0])?;
     }
     Ok(Some(vec![]))
+}
+
+// ---- atomics -------------------------------------------------------------------------
+
+/// Element types atomics support: what every backend can update atomically
+/// (integers natively, floats through compare-and-swap on their bits).
+pub fn atomic_dtype(d: Dtype) -> bool {
+    matches!(
+        d,
+        Dtype::I32 | Dtype::U32 | Dtype::I64 | Dtype::U64 | Dtype::F32 | Dtype::F64
+    )
+}
+
+/// The old values an atomic through `ptrs` yields; `values` must have that
+/// type and `mask`, if any, be `i1` of the pointers' shape.
+fn atomic(ptrs: &Type, values: &[&Type], mask: Option<&Type>) -> Rule {
+    let old = pointee_type(ptrs)?;
+    if !old.dtype().is_some_and(atomic_dtype) {
+        return Err(format!(
+            "atomics need pointers to i32, u32, i64, u64, f32 or f64, got {ptrs}"
+        ));
+    }
+    for v in values {
+        if **v != old {
+            return Err(format!("atomic operand must have type {old}, got {v}"));
+        }
+    }
+    if let Some(mask) = mask {
+        check_mask(mask, ptrs)?;
+    }
+    one(old)
+}
+
+pub fn atomic_rmw(cx: &TypingCtx) -> Rule {
+    let o = cx.operands;
+    atomic(&o[0], &[&o[1]], o.get(2))
+}
+
+pub fn atomic_cas(cx: &TypingCtx) -> Rule {
+    let o = cx.operands;
+    atomic(&o[0], &[&o[1], &o[2]], o.get(3))
 }
 
 pub fn reduce(cx: &TypingCtx) -> Rule {

@@ -45,8 +45,8 @@
 //!     that leave them to the creator, `if` is checked by 14 and `call`'s are
 //!     as declared.
 //! 11. **Attribute values the typing rules do not read.** `call`'s `callee`
-//!     is a non-empty string; the `arg` of `load`/`store`, when present, is
-//!     the index of a pointer parameter.
+//!     is a non-empty string; the `arg` of `load`/`store` and of the
+//!     atomics, when present, is the index of a pointer parameter.
 //! 12. **Locations.** A known location's file index is below `files.len()`.
 //! 13. **`for`.** The body's arguments are the induction variable (of the
 //!     bounds' type) then one per carried value, of the init types.
@@ -73,7 +73,8 @@
 //!
 //! - L1. The function attribute `lanes` equals `lanes`; `local_mem` is a
 //!   non-negative integer.
-//! - L2. No `broadcast`, `expand_dims`, `reshape`, `trans` or `dot`.
+//! - L2. No `broadcast`, `expand_dims`, `reshape`, `trans`, `dot`, `cat`,
+//!   `join` or `split`.
 //! - L3. `reduce` reduces one `[lanes]` vector to a scalar.
 //! - L4. `splat` produces one `[lanes]` vector.
 //! - L5. `arange` produces `lanes` elements.

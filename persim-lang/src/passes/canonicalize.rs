@@ -11,7 +11,7 @@
 //!   `x + -0.0`), `x & true`, `x | false`, `x & x`, `x | x`, integer
 //!   `x * 0`, `select(c, a, a)`, `select` on a constant condition, casts to
 //!   the same type, `broadcast`/`reshape` to the same shape, identity `trans`.
-//! - **Masks**: a load or store with a constant mask loses the mask
+//! - **Masks**: a load, store or atomic with a constant mask loses the mask
 //!   (all-true) or its memory access (all-false).
 //! - **Control flow**: `if` on a constant condition is replaced by the taken
 //!   branch; a `for` with constant bounds that runs zero times is replaced by
@@ -81,6 +81,7 @@ fn simplify(f: &mut Function, op: Op) -> bool {
     }
     match data.opcode {
         Opcode::Load | Opcode::Store => simplify_masked(f, op),
+        o if atomic_mask_index(o).is_some() => simplify_masked(f, op),
         Opcode::If => simplify_if(f, op),
         Opcode::For => simplify_for(f, op),
         _ => false,
@@ -175,12 +176,25 @@ fn identity(
     }
 }
 
-/// A load or store whose mask is constant: all-true drops the mask (and
-/// `other`), an all-false store disappears and an all-false load becomes its
-/// `other` value (zero when absent).
+/// Where an atomic's optional mask sits.
+fn atomic_mask_index(opcode: Opcode) -> Option<usize> {
+    match opcode {
+        Opcode::AtomicAdd | Opcode::AtomicMax | Opcode::AtomicMin | Opcode::AtomicXchg => Some(2),
+        Opcode::AtomicCas => Some(3),
+        _ => None,
+    }
+}
+
+/// A load, store or atomic whose mask is constant: all-true drops the mask
+/// (and `other`), an all-false store disappears and an all-false load
+/// becomes its `other` value (zero when absent), an all-false atomic zero.
 fn simplify_masked(f: &mut Function, op: Op) -> bool {
     let d = f.op(op);
-    let mask_index = if d.opcode == Opcode::Load { 1 } else { 2 };
+    let atomic = atomic_mask_index(d.opcode).is_some();
+    let mask_index = match d.opcode {
+        Opcode::Load => 1,
+        o => atomic_mask_index(o).unwrap_or(2),
+    };
     let Some(&mask) = d.operands.get(mask_index) else {
         return false;
     };
@@ -197,7 +211,8 @@ fn simplify_masked(f: &mut Function, op: Op) -> bool {
         return true;
     }
     let result = d.results[0];
-    let value = match d.operands.get(2) {
+    let other = if atomic { None } else { d.operands.get(2) };
+    let value = match other {
         Some(&other) => other,
         None => {
             let ty = f.ty(result).clone();

@@ -30,3 +30,22 @@ pub fn is_movable(f: &Function, op: Op) -> bool {
         && data.regions.is_empty()
         && data.opcode != Opcode::Alloc
 }
+
+/// Whether `op` is an atomic: a read and a write of global memory that
+/// other program instances may observe and use to synchronize (a kernel may
+/// publish data with plain stores, then count finished instances with
+/// `atomic_add`; the last one reads what the others stored). Besides never
+/// being removed, merged or moved (their effect is `Write`), atomics are
+/// fences: a pass that reorders accesses through *different* parameters
+/// (allowed by the no-alias invariant of `ARCHITECTURE.md`) must not move
+/// any global access across an atomic.
+pub fn is_atomic(opcode: Opcode) -> bool {
+    matches!(
+        opcode,
+        Opcode::AtomicAdd
+            | Opcode::AtomicMax
+            | Opcode::AtomicMin
+            | Opcode::AtomicXchg
+            | Opcode::AtomicCas
+    )
+}

@@ -422,6 +422,63 @@ pub fn odd_names() -> Function {
     f
 }
 
+/// `cat`, `join`, `split` (two results) and every atomic, with and without
+/// masks, on a tile and on a scalar pointer.
+pub fn shape_and_atomics() -> Function {
+    let mut f = Function::new(
+        "shape_and_atomics",
+        vec![
+            param("counts", Type::ptr(Dtype::I32), true),
+            param("acc", Type::ptr(Dtype::F64), true),
+        ],
+    );
+    let (counts, acc) = (f.param_value(0), f.param_value(1));
+    let mut b = Builder::new(&mut f);
+    let cols = b
+        .value(
+            Opcode::Arange,
+            &[],
+            attrs(&[("lo", Attr::Int(0)), ("hi", Attr::Int(4))]),
+        )
+        .unwrap();
+    let both = b
+        .value(Opcode::Cat, &[cols, cols], attrs(&[("axis", Attr::Int(0))]))
+        .unwrap();
+    let pairs = b.value(Opcode::Join, &[both, both], Attrs::new()).unwrap();
+    let halves = b.build(Opcode::Split, &[pairs], Attrs::new(), &[]).unwrap();
+    let (idx, val) = (b.func.ops[halves].results[0], b.func.ops[halves].results[1]);
+    let base = b.splat(counts, &[8]).unwrap();
+    let ptrs = b.value(Opcode::PtrAdd, &[base, idx], Attrs::new()).unwrap();
+    let arg = attrs(&[("arg", Attr::Int(0))]);
+    let added = b
+        .value(Opcode::AtomicAdd, &[ptrs, val], arg.clone())
+        .unwrap();
+    let mask = b.cmp(CmpPred::Lt, idx, val).unwrap();
+    let maxed = b
+        .value(Opcode::AtomicMax, &[ptrs, added, mask], Attrs::new())
+        .unwrap();
+    let mined = b.value(Opcode::AtomicMin, &[ptrs, maxed], arg).unwrap();
+    let swapped = b
+        .value(Opcode::AtomicXchg, &[ptrs, mined, mask], Attrs::new())
+        .unwrap();
+    let _ = b
+        .value(Opcode::AtomicCas, &[ptrs, swapped, val], Attrs::new())
+        .unwrap();
+    let _ = b
+        .value(Opcode::AtomicCas, &[ptrs, swapped, val, mask], Attrs::new())
+        .unwrap();
+    let one = b.const_float(1.0, Dtype::F64);
+    let _ = b
+        .value(
+            Opcode::AtomicAdd,
+            &[acc, one],
+            attrs(&[("arg", Attr::Int(1))]),
+        )
+        .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
 pub fn all_samples() -> Vec<Function> {
     vec![
         tile_ops(),
@@ -429,5 +486,6 @@ pub fn all_samples() -> Vec<Function> {
         control_flow(),
         lowered(),
         odd_names(),
+        shape_and_atomics(),
     ]
 }

@@ -1,4 +1,5 @@
-//! Global memory: `load` and `store` through tiles of pointers.
+//! Global memory: `load` and `store` through tiles of pointers (or through
+//! a block pointer, see `block_ptr`).
 //!
 //! Masks and `other` are broadcast to the pointers' shape; stored values
 //! too, but never converted: a value of another element type than the
@@ -14,7 +15,11 @@ use crate::front::value::{Provenance, Val};
 use crate::ir::{Attr, Attrs, Dtype, Opcode};
 
 pub fn load(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
-    let ptrs = cx.arg(site, 0)?;
+    let ptrs = cx.lower_item(site.args[0])?;
+    if let Some(bp) = ptrs.as_block_ptr() {
+        return super::block_ptr::load(cx, bp, site).map(Some);
+    }
+    let ptrs = single(ptrs)?;
     let pointee = pointee(&ptrs, "load")?;
     let dims = ptrs.ty.dims.clone();
     let mut operands = vec![];
@@ -34,22 +39,14 @@ pub fn load(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
 }
 
 pub fn store(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
-    let ptrs = cx.arg(site, 0)?;
-    let pointee = pointee(&ptrs, "store")?;
-    for &p in ptrs.prov.params() {
-        let param = &cx.runtime_params[p as usize];
-        if !param.mutable {
-            return Err(Diagnostic::new(
-                ptrs.span,
-                format!(
-                    "cannot store through `{}`: it is declared `{}`; declare it `*mut {}`",
-                    param.name,
-                    param.dtype_text,
-                    source_name(pointee)
-                ),
-            ));
-        }
+    let ptrs = cx.lower_item(site.args[0])?;
+    if let Some(bp) = ptrs.as_block_ptr() {
+        super::block_ptr::store(cx, bp, site)?;
+        return Ok(None);
     }
+    let ptrs = single(ptrs)?;
+    let pointee = pointee(&ptrs, "store")?;
+    check_mutable(cx, &ptrs, pointee, "store through")?;
     let dims = ptrs.ty.dims.clone();
     let value = cx.arg(site, 1)?;
     let value = cx.element_of(value, pointee, "the stored value", "the pointers point to")?;
@@ -73,7 +70,41 @@ pub fn store(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
     Ok(None)
 }
 
-fn pointee(ptrs: &Val, what: &str) -> Result<Dtype, Diagnostic> {
+/// `v`, unless it is an aggregate (a tuple; block pointers are handled
+/// before this).
+fn single(v: Val) -> Result<Val, Diagnostic> {
+    match v.aggregate_misuse() {
+        Some(why) => Err(Diagnostic::new(v.span, why)),
+        None => Ok(v),
+    }
+}
+
+/// Writing through `ptrs` needs every parameter they may derive from to be
+/// `*mut`; `verb` says what the write is (`store through`).
+pub(super) fn check_mutable(
+    cx: &Lowerer,
+    ptrs: &Val,
+    pointee: Dtype,
+    verb: &str,
+) -> Result<(), Diagnostic> {
+    for &p in ptrs.prov.params() {
+        let param = &cx.runtime_params[p as usize];
+        if !param.mutable {
+            return Err(Diagnostic::new(
+                ptrs.span,
+                format!(
+                    "cannot {verb} `{}`: it is declared `{}`; declare it `*mut {}`",
+                    param.name,
+                    param.dtype_text,
+                    source_name(pointee)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn pointee(ptrs: &Val, what: &str) -> Result<Dtype, Diagnostic> {
     ptrs.ty.elem.pointee().ok_or_else(|| {
         Diagnostic::new(
             ptrs.span,
@@ -82,7 +113,7 @@ fn pointee(ptrs: &Val, what: &str) -> Result<Dtype, Diagnostic> {
     })
 }
 
-fn provenance_attrs(prov: &Provenance) -> Attrs {
+pub(super) fn provenance_attrs(prov: &Provenance) -> Attrs {
     match prov.single() {
         Some(i) => Attrs::new().with("arg", Attr::Int(i as i64)),
         None => Attrs::new(),
@@ -90,7 +121,7 @@ fn provenance_attrs(prov: &Provenance) -> Attrs {
 }
 
 impl Lowerer<'_> {
-    fn mask(
+    pub(super) fn mask(
         &mut self,
         mask: Val,
         dims: &[crate::front::ty::Dim],
@@ -106,7 +137,7 @@ impl Lowerer<'_> {
     }
 
     /// `v` as an element of type `d`: same type, or a weak literal taking it.
-    fn element_of(
+    pub(super) fn element_of(
         &mut self,
         v: Val,
         d: Dtype,

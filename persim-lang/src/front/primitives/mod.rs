@@ -4,6 +4,9 @@
 //! module of its family.
 
 mod args;
+mod atomic;
+mod block_ptr;
+mod control;
 mod creation;
 mod linalg;
 mod math;
@@ -112,6 +115,14 @@ primitives! {
     // memory
     "load"("ptrs", "mask?", "other?") None => memory::load;
     "store"("ptrs", "value", "mask?") None => memory::store;
+    "make_block_ptr"("base", "shape", "strides", "offsets", "block_shape", "order") None => block_ptr::make_block_ptr;
+    "advance"("bp", "offsets") None => block_ptr::advance;
+    // atomics
+    "atomic_add"("ptrs", "val", "mask?") None => atomic::atomic_add;
+    "atomic_max"("ptrs", "val", "mask?") None => atomic::atomic_max;
+    "atomic_min"("ptrs", "val", "mask?") None => atomic::atomic_min;
+    "atomic_xchg"("ptrs", "val", "mask?") None => atomic::atomic_xchg;
+    "atomic_cas"("ptrs", "cmp", "val") None => atomic::atomic_cas;
     // math
     "exp"("x") None => math::exp;
     "log"("x") None => math::log;
@@ -126,6 +137,12 @@ primitives! {
     "broadcast_to"("x", "shape") None => shape::broadcast_to;
     "reshape"("x", "shape") None => shape::reshape;
     "trans"("x", "perm?") None => shape::trans;
+    "permute"("x", "dims") None => shape::permute;
+    "cat"("a", "b", "axis?") None => shape::cat;
+    "join"("a", "b") None => shape::join;
+    "split"("x") None => shape::split;
+    // control
+    "static_range"("lo", "hi?", "step?") None => control::static_range;
     // reductions and linear algebra
     "sum"("x", "axis") None => reduce::sum;
     "max"("x", "axis") None => reduce::max;

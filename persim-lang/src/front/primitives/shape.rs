@@ -1,8 +1,10 @@
-//! Shape manipulation: `expand_dims`, `broadcast_to`, `reshape`, `trans`.
+//! Shape manipulation: `expand_dims`, `broadcast_to`, `reshape`, `trans`,
+//! `permute`, `cat`, `join`, `split`.
 
 use super::CallSite;
 use crate::front::diag::Diagnostic;
 use crate::front::lowerer::{dims_attr, Lowerer};
+use crate::front::promote::{promote, Side};
 use crate::front::ty::{dims_to_string, Dim, Dims};
 use crate::front::value::Val;
 use crate::ir::{Attr, Attrs, Opcode};
@@ -74,9 +76,23 @@ pub fn reshape(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnos
 /// `trans(x)` swaps the two dimensions of a 2-D tile; `trans(x, [perm])`
 /// permutes any rank: result dimension `i` is source dimension `perm[i]`.
 pub fn trans(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    transpose(cx, site, site.args.get(1).copied())
+}
+
+/// `permute(x, [dims])`: Triton's `permute`, result dimension `i` is source
+/// dimension `dims[i]` (the IR's `trans`).
+pub fn permute(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    transpose(cx, site, Some(site.args[1]))
+}
+
+fn transpose(
+    cx: &mut Lowerer,
+    site: &CallSite,
+    perm: Option<&syn::Expr>,
+) -> Result<Option<Val>, Diagnostic> {
     let x = cx.arg(site, 0)?;
     let rank = x.ty.rank();
-    let perm: Vec<Option<usize>> = match site.args.get(1) {
+    let perm: Vec<Option<usize>> = match perm {
         None if rank == 2 => vec![Some(1), Some(0)],
         None => {
             return Err(Diagnostic::new(
@@ -101,7 +117,7 @@ pub fn trans(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
         .map(Some)
 }
 
-fn permutation(
+pub(super) fn permutation(
     cx: &mut Lowerer,
     e: &syn::Expr,
     rank: usize,
@@ -133,4 +149,150 @@ fn permutation(
         perm.push(axis);
     }
     Ok(perm)
+}
+
+/// The common element type of two operands combined into one tile (`cat`,
+/// `join`): data promoted as for an arithmetic operator, pointers only with
+/// pointers to the same type.
+fn common_elem(
+    cx: &mut Lowerer,
+    a: Val,
+    b: Val,
+    site: &CallSite,
+) -> Result<(Val, Val), Diagnostic> {
+    match (a.ty.elem.pointee(), b.ty.elem.pointee()) {
+        (None, None) => {
+            let side = |v: &Val| Side {
+                dtype: v.dtype().expect("data"),
+                weak: v.is_weak(),
+            };
+            let d = promote(side(&a), side(&b)).dtype;
+            let a = cx.promote_to(a, d, site.span)?;
+            let b = cx.promote_to(b, d, site.span)?;
+            Ok((cx.strengthen(a), cx.strengthen(b)))
+        }
+        (Some(x), Some(y)) if x == y => Ok((a, b)),
+        _ => Err(Diagnostic::new(
+            site.span,
+            format!(
+                "`{}` needs operands of one element type, found `{}` and `{}`",
+                site.name, a.ty, b.ty
+            ),
+        )),
+    }
+}
+
+/// `cat(a, b)` or `cat(a, b, axis)`: `a` then `b` along `axis` (default 0,
+/// Triton's only axis); every other dimension must agree. Unlike Triton's
+/// `cat` (1-D, `can_reorder`), any rank and the element order is kept.
+pub fn cat(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    let a = cx.arg(site, 0)?;
+    let b = cx.arg(site, 1)?;
+    for v in [&a, &b] {
+        if v.ty.is_scalar() {
+            return Err(Diagnostic::new(
+                v.span,
+                format!(
+                    "`cat` concatenates tiles, found the scalar type `{}`; make it a tile with `full([1], x)`",
+                    v.ty
+                ),
+            ));
+        }
+    }
+    let (a, b) = common_elem(cx, a, b, site)?;
+    let rank = a.ty.rank();
+    if b.ty.rank() != rank {
+        return Err(Diagnostic::new(
+            site.span,
+            format!(
+                "`cat` needs tiles of one rank, found `{}` and `{}`",
+                a.ty, b.ty
+            ),
+        ));
+    }
+    let axis = match site.args.get(2) {
+        Some(e) => cx.axis_arg(e, rank, 0)?,
+        None => Some(0),
+    };
+    let mut dims = Dims::new();
+    for (k, (&x, &y)) in a.ty.dims.iter().zip(&b.ty.dims).enumerate() {
+        let dim = match (axis, x, y) {
+            (None, _, _) => Dim::Unknown,
+            (Some(ax), Dim::Known(x), Dim::Known(y)) if ax == k => {
+                let sum = x.checked_add(y).ok_or_else(|| {
+                    Diagnostic::new(
+                        site.span,
+                        "`cat` result has more than 2^32-1 elements along its axis",
+                    )
+                })?;
+                Dim::Known(sum)
+            }
+            (Some(ax), _, _) if ax == k => Dim::Unknown,
+            (Some(ax), x, y) if !x.agrees(y) => {
+                return Err(Diagnostic::new(
+                    site.span,
+                    format!(
+                        "`cat` along axis {ax} needs equal sizes in every other dimension, but \
+                         dimension {k} is {x} in `{}` and {y} in `{}`",
+                        a.ty, b.ty
+                    ),
+                ))
+            }
+            (_, Dim::Known(n), _) | (_, _, Dim::Known(n)) => Dim::Known(n),
+            _ => Dim::Unknown,
+        };
+        dims.push(dim);
+    }
+    let attrs = Attrs::new().with("axis", Attr::Int(axis.unwrap_or(0) as i64));
+    let ty = a.ty.with_dims(&dims);
+    let prov = a.prov.union(&b.prov);
+    cx.emit(site.span, Opcode::Cat, &[&a, &b], attrs, ty, prov)
+        .map(Some)
+}
+
+/// `join(a, b)`: broadcast to one shape, stacked along a new innermost
+/// dimension of size 2.
+pub fn join(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    let a = cx.arg(site, 0)?;
+    let b = cx.arg(site, 1)?;
+    let (a, b) = common_elem(cx, a, b, site)?;
+    let (a, b) = cx.broadcast_pair(a, b, site.span, "join")?;
+    let mut dims = a.ty.dims.clone();
+    dims.push(Dim::Known(2));
+    let ty = a.ty.with_dims(&dims);
+    let prov = a.prov.union(&b.prov);
+    cx.emit(site.span, Opcode::Join, &[&a, &b], Attrs::new(), ty, prov)
+        .map(Some)
+}
+
+/// `split(x)`: the two halves of a tile whose last dimension is 2, as a
+/// tuple to take apart: `let (a, b) = split(x);`.
+pub fn split(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    let x = cx.arg(site, 0)?;
+    if !matches!(x.ty.dims.last(), Some(Dim::Known(2) | Dim::Unknown)) {
+        return Err(Diagnostic::new(
+            x.span,
+            format!(
+                "`split` needs a tile whose last dimension is 2, found `{}`",
+                x.ty
+            ),
+        ));
+    }
+    let dims = &x.ty.dims[..x.ty.rank() - 1];
+    let ty = x.ty.with_dims(dims);
+    let operand = cx.materialize(&x)?;
+    let op = cx.emit_op(
+        site.span,
+        Opcode::Split,
+        &operand.into_iter().collect::<Vec<_>>(),
+        Attrs::new(),
+        &[],
+        None,
+    )?;
+    let results = cx.op_results(op);
+    let half = |i: usize| {
+        let value = results.get(i).copied().flatten();
+        Val::dynamic(ty.clone(), value, x.prov.clone(), site.span)
+    };
+    Ok(Some(Val::tuple(vec![half(0), half(1)], site.span)))
 }

@@ -9,7 +9,7 @@ use crate::ir::{Elem, Op, Shape, Type};
 
 impl Instance<'_, '_, '_> {
     /// Whether a lane is active under an optional mask tile.
-    fn lane_active(&self, mask: Option<&Tile>, i: usize, what: &str) -> Res<bool> {
+    pub(super) fn lane_active(&self, mask: Option<&Tile>, i: usize, what: &str) -> Res<bool> {
         match mask.map(|m| m.data[i]) {
             None | Some(Scalar::Int(1)) => Ok(true),
             Some(Scalar::Int(0)) => Ok(false),
@@ -19,7 +19,7 @@ impl Instance<'_, '_, '_> {
     }
 
     /// The pointer of an active lane, checked against the op's `arg`.
-    fn lane_pointer(&self, op: Op, x: Scalar) -> Res<Pointer> {
+    pub(super) fn lane_pointer(&self, op: Op, x: Scalar) -> Res<Pointer> {
         let p = match x {
             Scalar::Ptr(p) => p,
             Scalar::Undef => return Err(self.unspecified("an address")),
@@ -37,7 +37,7 @@ impl Instance<'_, '_, '_> {
         Ok(p)
     }
 
-    fn fault(&self, f: GlobalFault, p: Pointer, store: bool) -> InterpError {
+    pub(super) fn fault(&self, f: GlobalFault, p: Pointer, store: bool) -> InterpError {
         let arg = self.arg_name(p.arg);
         self.error(match f {
             GlobalFault::OutOfBounds { index, len } => InterpErrorKind::OutOfBounds {
@@ -56,7 +56,7 @@ impl Instance<'_, '_, '_> {
         })
     }
 
-    fn mask_of(&self, op: Op, index: usize, shape: &Shape) -> Res<Option<Tile>> {
+    pub(super) fn mask_of(&self, op: Op, index: usize, shape: &Shape) -> Res<Option<Tile>> {
         let Some(&m) = self.f.ops[op].operands.get(index) else {
             return Ok(None);
         };

@@ -2,9 +2,10 @@
 //! value's run-time value, and give each op its documented meaning.
 //!
 //! This module holds the instance state, value access and the op dispatch;
-//! [`memory`] executes global and local memory ops, [`control`] structured
-//! control flow.
+//! [`memory`] executes global and local memory ops, [`atomic`] atomics,
+//! [`control`] structured control flow.
 
+mod atomic;
 mod control;
 mod memory;
 
@@ -336,6 +337,25 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
                     .map_err(|m| self.invalid(m))?;
                 self.set_tile(op, t)?;
             }
+            Cat => {
+                let axis = usize::try_from(self.attr_int(op, "axis")?)
+                    .map_err(|_| self.invalid("negative `cat` axis"))?;
+                let (a, b) = (self.operand(op, 0)?, self.operand(op, 1)?);
+                let t = tile_ops::cat(self.tile(a)?, self.tile(b)?, axis)
+                    .map_err(|m| self.invalid(m))?;
+                self.set_tile(op, t)?;
+            }
+            Join => {
+                let (a, b) = (self.operand(op, 0)?, self.operand(op, 1)?);
+                let t =
+                    tile_ops::join(self.tile(a)?, self.tile(b)?).map_err(|m| self.invalid(m))?;
+                self.set_tile(op, t)?;
+            }
+            Split => {
+                let (x, y) = tile_ops::split(self.tile(self.operand(op, 0)?)?)
+                    .map_err(|m| self.invalid(m))?;
+                self.set_results(op, vec![RtValue::Tile(x), RtValue::Tile(y)])?;
+            }
             Cast => {
                 let x = self.operand(op, 0)?;
                 let from = self.dtype(x)?;
@@ -403,6 +423,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             }
             Load => self.exec_load(op)?,
             Store => self.exec_store(op)?,
+            AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.exec_atomic(op)?,
             Reduce => {
                 let x = self.operand(op, 0)?;
                 let d = self.dtype(x)?;

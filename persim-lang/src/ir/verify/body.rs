@@ -321,7 +321,13 @@ impl Walk<'_, '_> {
                     other.map_or("nothing".to_string(), Attr::to_string)
                 ))),
             },
-            Opcode::Load | Opcode::Store => match data.attrs.get("arg") {
+            Opcode::Load
+            | Opcode::Store
+            | Opcode::AtomicAdd
+            | Opcode::AtomicMax
+            | Opcode::AtomicMin
+            | Opcode::AtomicXchg
+            | Opcode::AtomicCas => match data.attrs.get("arg") {
                 None => Ok(()),
                 Some(Attr::Int(i)) => {
                     let param = usize::try_from(*i).ok().and_then(|i| f.params.get(i));

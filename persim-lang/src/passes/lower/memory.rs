@@ -17,7 +17,11 @@ type ChunkBody<'b, 'a> = dyn FnMut(&mut Lower<'a>, Ix, Option<u32>) -> LResult<(
 
 impl<'a> Lower<'a> {
     /// Visit every chunk of a tile of `shape`, telling partial ones apart.
-    fn for_each_chunk(&mut self, shape: &[u32], body: &mut ChunkBody<'_, 'a>) -> LResult<()> {
+    pub(super) fn for_each_chunk(
+        &mut self,
+        shape: &[u32],
+        body: &mut ChunkBody<'_, 'a>,
+    ) -> LResult<()> {
         let l = self.layout(shape);
         let lanes = i64::from(self.lanes);
         let (pitch, full, tail) = (l.pitch() as i64, i64::from(l.full_chunks()), l.tail());
@@ -37,7 +41,7 @@ impl<'a> Lower<'a> {
 
     /// The mask of a chunk: the user's chunk mask, narrowed to the real lanes
     /// of a partial chunk.
-    fn chunk_mask(
+    pub(super) fn chunk_mask(
         &mut self,
         user: Option<Value>,
         real_lanes: Option<u32>,
@@ -52,7 +56,7 @@ impl<'a> Lower<'a> {
         }))
     }
 
-    fn reprs(&self, op: Op) -> LResult<Vec<Repr>> {
+    pub(super) fn reprs(&self, op: Op) -> LResult<Vec<Repr>> {
         self.src.ops[op]
             .operands
             .iter()

@@ -16,8 +16,10 @@
 //! - `elementwise`: arithmetic, comparisons, casts, `select`, `ptr_add`,
 //!   `arange`, `splat`;
 //! - `shape`: `broadcast`, `expand_dims`, `reshape`, `trans`;
+//! - `combine`: `cat`, `join`, `split`;
 //! - `reduce` and `dot`;
 //! - `memory`: global `load`/`store` with lane-valid masks;
+//! - `atomic`: the atomics, chunk by chunk like `load`;
 //! - `control`: `for`, `if`, `while` carrying tiles in buffers.
 //!
 //! Shared machinery: `emit` (typed op emission, folded index arithmetic),
@@ -43,7 +45,9 @@
 //! lowering bug surfaces as an error here, not as ill-typed IR downstream.
 //! Every emitted op carries the `Loc` of the source op it implements.
 
+mod atomic;
 mod buffers;
+mod combine;
 mod control;
 mod dot;
 mod elementwise;
@@ -296,8 +300,12 @@ impl Lower<'_> {
             ExpandDims => self.lower_expand_dims(op),
             Reshape => self.lower_reshape(op),
             Trans => self.lower_trans(op),
+            Cat => self.lower_cat(op),
+            Join => self.lower_join(op),
+            Split => self.lower_split(op),
             Load => self.lower_load(op),
             Store => self.lower_store(op),
+            AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.lower_atomic(op),
             Reduce => self.lower_reduce(op),
             Dot => self.lower_dot(op),
             For => self.lower_for(op),
