@@ -6,6 +6,7 @@ pub mod canonicalize;
 pub mod cse;
 pub mod dce;
 pub mod effects;
+pub mod inline;
 pub mod licm;
 pub mod lower;
 pub mod masks;
@@ -13,5 +14,6 @@ pub mod pipeline;
 pub mod ranges;
 pub mod registry;
 
+pub use inline::{inline_calls, InlineOptions};
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};
 pub use registry::{pass_by_name, Pass, PASSES};
