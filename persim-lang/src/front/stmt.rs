@@ -30,6 +30,14 @@ impl Lowerer<'_> {
         result
     }
 
+    /// Lower statements; with `want_value`, a last expression without `;`
+    /// is their value.
+    ///
+    /// In the build-time check (`deferring`), a statement that needs a
+    /// value only known at launch is skipped: its effect on the scope is
+    /// undone, except that a `let` binds its names as deferred too. An
+    /// assignment skipped this way leaves the variable's type as it was,
+    /// which is right: assignments keep a variable's type.
     pub fn lower_stmts(
         &mut self,
         stmts: &[Stmt],
@@ -37,27 +45,46 @@ impl Lowerer<'_> {
     ) -> Result<Option<Val>, Diagnostic> {
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = i + 1 == stmts.len();
-            match stmt {
-                Stmt::Local(local) => self.lower_let(local)?,
-                Stmt::Item(item) => {
-                    return Err(Diagnostic::new(
-                        item.span(),
-                        "items (functions, structs, `use`, ...) cannot be declared inside kernels",
-                    ))
+            if let Stmt::Expr(e, None) = stmt {
+                if is_tail && want_value {
+                    return self.lower_value(e).map(Some);
                 }
-                Stmt::Macro(m) => {
-                    return Err(Diagnostic::new(
-                        m.mac.path.span(),
-                        "macros are not supported inside kernels",
-                    ))
+            }
+            if !self.deferring {
+                self.lower_stmt(stmt)?;
+                continue;
+            }
+            let (scope, block) = (self.scope.clone(), self.block);
+            match self.lower_stmt(stmt) {
+                Err(d) if d.deferred => {
+                    self.scope = scope;
+                    self.block = block;
+                    if let Stmt::Local(local) = stmt {
+                        for (name, mutable) in let_names(&local.pat) {
+                            self.scope
+                                .bind_deferred(name, mutable, local.let_token.span);
+                        }
+                    }
                 }
-                Stmt::Expr(e, None) if is_tail && want_value => {
-                    return self.lower_value(e).map(Some)
-                }
-                Stmt::Expr(e, _) => self.lower_effect(e)?,
+                r => r?,
             }
         }
         Ok(None)
+    }
+
+    fn lower_stmt(&mut self, stmt: &Stmt) -> Result<(), Diagnostic> {
+        match stmt {
+            Stmt::Local(local) => self.lower_let(local),
+            Stmt::Item(item) => Err(Diagnostic::new(
+                item.span(),
+                "items (functions, structs, `use`, ...) cannot be declared inside kernels",
+            )),
+            Stmt::Macro(m) => Err(Diagnostic::new(
+                m.mac.path.span(),
+                "macros are not supported inside kernels",
+            )),
+            Stmt::Expr(e, _) => self.lower_effect(e),
+        }
     }
 
     /// Lower an expression for its effect, discarding any value.
@@ -106,6 +133,9 @@ impl Lowerer<'_> {
                 "`let ... else` is not supported in kernels",
             ));
         }
+        if let syn::Pat::Tuple(t) = pat {
+            return self.lower_let_tuple(t, annotation, &init.expr);
+        }
         let binding =
             match pat {
                 syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
@@ -114,7 +144,7 @@ impl Lowerer<'_> {
                 syn::Pat::Wild(_) => None,
                 other => return Err(Diagnostic::new(
                     other.span(),
-                    "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`)",
+                    "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`), or the values of a call with `let (a, b) = f(..);`",
                 )),
             };
         let mut value = self.lower_value(&init.expr)?;
@@ -123,6 +153,44 @@ impl Lowerer<'_> {
         }
         if let Some((name, mutable)) = binding {
             self.scope.bind(name, value, mutable);
+        }
+        Ok(())
+    }
+
+    /// `let (a, b) = f(..);` for a device function returning several values
+    /// (or `let (a, b) = (x, y);`).
+    fn lower_let_tuple(
+        &mut self,
+        t: &syn::PatTuple,
+        annotation: Option<&syn::Type>,
+        init: &Expr,
+    ) -> Result<(), Diagnostic> {
+        if let Some(ty) = annotation {
+            return Err(Diagnostic::new(
+                ty.span(),
+                "a tuple `let` takes no type annotation",
+            ));
+        }
+        let mut names = Vec::new();
+        for elem in &t.elems {
+            match elem {
+                syn::Pat::Ident(p) if p.by_ref.is_none() && p.subpat.is_none() => {
+                    names.push(Some((p.ident.to_string(), p.mutability.is_some())))
+                }
+                syn::Pat::Wild(_) => names.push(None),
+                other => {
+                    return Err(Diagnostic::new(
+                        other.span(),
+                        "a tuple `let` binds plain names: `let (a, b) = f(..);`",
+                    ))
+                }
+            }
+        }
+        let values = self.lower_values(init, names.len())?;
+        for (binding, value) in names.into_iter().zip(values) {
+            if let Some((name, mutable)) = binding {
+                self.scope.bind(name, value, mutable);
+            }
         }
         Ok(())
     }
@@ -178,6 +246,9 @@ impl Lowerer<'_> {
             ));
         };
         let binding = self.scope.get(id);
+        if binding.deferred {
+            return Err(Diagnostic::deferred(ident.span()));
+        }
         if !binding.mutable {
             return Err(Diagnostic::new(
                 ident.span(),
@@ -231,5 +302,15 @@ impl Lowerer<'_> {
                 current.ty, value.ty
             ),
         ))
+    }
+}
+
+/// The names a `let` pattern binds, with their mutability.
+fn let_names(pat: &syn::Pat) -> Vec<(String, bool)> {
+    match pat {
+        syn::Pat::Type(t) => let_names(&t.pat),
+        syn::Pat::Ident(p) => vec![(p.ident.to_string(), p.mutability.is_some())],
+        syn::Pat::Tuple(t) => t.elems.iter().flat_map(let_names).collect(),
+        _ => Vec::new(),
     }
 }
