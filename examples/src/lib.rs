@@ -4,6 +4,7 @@
 //! tests all call these functions, so the three never drift apart.
 
 pub mod check;
+pub mod custom_activation;
 pub mod matmul;
 pub mod softmax;
 pub mod vector_add;

@@ -2,7 +2,7 @@
 //! awkward sizes (the examples run the same checks at full size).
 
 use persim::Engine;
-use persim_examples::{matmul, softmax, vector_add, Report};
+use persim_examples::{custom_activation, matmul, softmax, vector_add, Report};
 
 fn assert_passed(r: Report) {
     assert!(
@@ -38,4 +38,14 @@ fn matmul_with_odd_shapes() {
         assert_passed(matmul::run(&engine, shape, matmul::BLOCKS).unwrap());
     }
     assert_passed(matmul::run(&engine, (19, 23, 41), (16, 8, 4)).unwrap());
+}
+
+#[test]
+fn device_function_and_custom_op_activations() {
+    let engine = Engine::jit();
+    for gelu in [false, true] {
+        for &n in custom_activation::SIZES {
+            assert_passed(custom_activation::run(&engine, n, gelu).unwrap());
+        }
+    }
 }

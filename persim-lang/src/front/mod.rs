@@ -3,13 +3,20 @@
 //! `cargo build`), in build scripts and tests, and at launch (to specialize
 //! on constexpr values):
 //!
-//! - [`check`]: constexprs unknown. Element types and ranks are always known
-//!   and fully checked; a dimension that depends on a constexpr is unknown,
-//!   and shape checks involving it are deferred to launch. An `if` on a
-//!   constexpr checks both branches.
-//! - [`build`]: constexprs known; builds the IR, every op with its `Loc`.
-//! - [`specialize`]: [`build`] from a macro-recorded [`KernelSource`],
-//!   mapping every span back to the user's file.
+//! - [`check`] / [`check_kernel`]: constexprs unknown. Element types and
+//!   ranks are always known and fully checked; a dimension that depends on
+//!   a constexpr is unknown, and shape checks involving it are deferred to
+//!   launch. An `if` on a constexpr checks both branches. Values only known
+//!   at launch (results of device functions and custom ops) are deferred:
+//!   statements using them are typed at launch.
+//! - [`check_func`] / [`check_custom_op`]: the same for `#[persim::func]`
+//!   device functions and `#[persim::custom_op]` ops.
+//! - [`build`]: constexprs known; builds the IR of a kernel without calls,
+//!   every op with its `Loc`.
+//! - [`specialize`]: from a macro-recorded [`KernelSource`], the kernel and
+//!   one specialization of each device function it calls per argument
+//!   types, as a [`Module`], mapping every span back to the user's file
+//!   (`specialize_inlined`: the same, inlined).
 //!
 //! # The language
 //!
@@ -28,6 +35,14 @@
 //! zeros_like full cast load store exp log sqrt abs maximum minimum where_
 //! cdiv expand_dims broadcast_to reshape trans sum max min dot`, and the
 //! methods `.to::<T>()` and `.expand_dims(axis)`.
+//!
+//! Any other call names a device function or custom op by its Rust path
+//! (`silu(x)`, `act::gelu(x)`); see `ARCHITECTURE.md`, "Device functions
+//! and custom ops". Device functions take and return `Tile<E>` (any rank),
+//! `Tile<E, RANK>`, scalars and pointers (see [`func_sig`]), `#[constexpr]`
+//! values, may be generic over element types, and return several values as
+//! a tuple, bound with `let (a, b) = f(..);`. Custom ops are scalar Rust
+//! functions applied elementwise (see [`custom_sig`]).
 
 mod assigned;
 mod broadcast;
