@@ -246,3 +246,11 @@ fn run_module_refuses_a_call_that_stays() {
         .unwrap_err();
     assert_eq!(e.message, "the module has no function `@missing`");
 }
+
+#[test]
+fn run_module_runs_kernels_only() {
+    let e = Pipeline::standard(Target::cranelift())
+        .run_module(&module(SIZES), "five")
+        .unwrap_err();
+    assert_eq!(e.message, "`@five` is a device function, not a kernel");
+}

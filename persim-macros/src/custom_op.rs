@@ -148,7 +148,7 @@ fn expand(func: &syn::ItemFn, sig: &CustomSig, symbol: &str) -> TokenStream {
 
         impl #name {
             #[doc(hidden)]
-            #[allow(non_snake_case, unused_variables, clippy::too_many_arguments)]
+            #[allow(non_snake_case, unused_variables, dead_code, clippy::too_many_arguments)]
             pub fn #fn_name(#(#shadow_params),*) -> #name {
                 #name {}
             }

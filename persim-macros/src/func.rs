@@ -124,7 +124,7 @@ fn signature_fn(sig: &FuncSig) -> TokenStream {
     });
     quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_variables, clippy::too_many_arguments)]
+        #[allow(non_snake_case, unused_variables, dead_code, clippy::too_many_arguments)]
         pub fn #fn_name(#(#params),*) -> #marker {
             #marker {}
         }

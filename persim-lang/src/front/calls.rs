@@ -74,16 +74,15 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Record the build-time shadow of a call and defer its result.
+    /// Record the build-time shadow of a call and defer its result; an
+    /// argument with an error of its own is that error.
     fn defer_call(&mut self, c: &syn::ExprCall, path: &syn::Path, span: Span) -> Diagnostic {
         let mut args = Vec::with_capacity(c.args.len());
         for e in &c.args {
             let shadow = match self.lower_value(e) {
                 Ok(v) => shadow_of(&v, &self.runtime_params),
-                // An argument that is itself deferred, or wrong: the error
-                // of a wrong one is reported by the statement, since the
-                // call is deferred either way.
-                Err(_) => ShadowArg::Unknown,
+                Err(d) if d.deferred => ShadowArg::Unknown,
+                Err(d) => return d,
             };
             args.push((shadow, e.span()));
         }
@@ -305,6 +304,16 @@ impl Lowerer<'_> {
                     op.name,
                     op.params.len(),
                     c.args.len()
+                ),
+            ));
+        }
+        if op.params.is_empty() {
+            // The macro refuses such ops; a hand-made record may not.
+            return Err(Diagnostic::new(
+                span,
+                format!(
+                    "custom op `{}` takes no arguments, so it has no elementwise shape",
+                    op.name
                 ),
             ));
         }

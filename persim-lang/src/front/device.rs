@@ -100,6 +100,7 @@ pub(crate) fn lower_device(
     };
     let mut cx = Lowerer::with_params(func, runtime, srcmap, calls);
     cx.deferring = !building;
+    cx.device = true;
     let result = lower_body(&mut cx, item, sig, bindings, generics);
     result.map_err(|d| cx.locate(d))?;
     if !building {

@@ -189,13 +189,15 @@ impl Lowerer<'_> {
         }
         let name = segment.ident.to_string();
         let span = segment.ident.span();
-        if self.scope.lookup(&name).is_some() {
-            return Err(Diagnostic::new(
-                span,
-                format!("`{name}` is a variable, not a function"),
-            ));
-        }
+        // Primitives are built in: a variable of the same name does not
+        // hide them (`let max = max(x, 0);` then `max(y, 0)` still works).
         let Some(prim) = primitives::lookup(&name) else {
+            if self.scope.lookup(&name).is_some() {
+                return Err(Diagnostic::new(
+                    span,
+                    format!("`{name}` is a variable, not a function"),
+                ));
+            }
             return self.lower_callee_call(c, &path.path);
         };
         let site = CallSite::new(&name, span, &segment.arguments, c.args.iter().collect())?;

@@ -43,6 +43,8 @@ pub struct Lowerer<'a> {
     /// Build-time check: values only known at launch are deferred (see
     /// [`Diagnostic::deferred`]) instead of being an error.
     pub deferring: bool,
+    /// Lowering a device function's body (for messages).
+    pub device: bool,
     /// Build-time check: the calls seen, for rustc to check.
     pub shadows: Vec<CallShadow>,
     /// The call expression (by address) each shadow comes from.
@@ -99,6 +101,7 @@ impl<'a> Lowerer<'a> {
             runtime_params,
             calls,
             deferring: false,
+            device: false,
             shadows: Vec::new(),
             shadow_nodes: Vec::new(),
             srcmap,

@@ -4,13 +4,17 @@
 //! ops it calls: they are other items, expanded by other macro calls. What
 //! it can do is make rustc check each call against the callee's signature.
 //! For every call the frontend records what it knows of the arguments at
-//! build time ([`CallShadow`]); the macro emits a *shadow call* — the same
-//! path, the same number of arguments, each a value of a marker type below
-//! standing for the argument's persim type, with the argument's span — of a
-//! signature function the callee's macro emits with the callee's parameter
-//! names and marker-trait bounds. So rustc reports, at the user's tokens:
+//! build time ([`CallShadow`]); the macro emits a *shadow call*
+//! `<path>::__persim_signature(args)` — the same path, the same number of
+//! arguments, each a value standing for the argument's persim type (a Rust
+//! scalar such as `0f32` or `null::<f32>()` for scalars, a marker type below
+//! otherwise), with the argument's span — of a signature function the
+//! callee's macro emits with the callee's parameter names and one
+//! marker-trait bound per parameter. So rustc reports, at the user's tokens:
 //!
-//! - an unknown callee (resolution error at the path),
+//! - an unknown callee (resolution error at the path, with rustc's import
+//!   suggestions; a misspelt primitive gets a "similar name" hint from
+//!   [`primitives`]),
 //! - a wrong number of arguments (E0061, showing the callee's signature),
 //! - an argument of the wrong kind or element type (the bound's message).
 //!
@@ -19,7 +23,9 @@
 //! callee's record ([`callee`]). The marker values are zero-sized and carry
 //! no behaviour. What the build-time check does not know (a value computed
 //! from a device function's result) is [`Unknown`], which every bound
-//! accepts; such calls are checked at launch.
+//! accepts; such calls are checked at launch. Parameters whose type
+//! mentions an element-type parameter accept anything ([`AnyArg`]) and are
+//! checked at launch too.
 
 use super::source::{Callee, CalleeSource};
 use crate::ir::{Dtype, Elem};

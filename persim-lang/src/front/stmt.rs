@@ -111,6 +111,10 @@ impl Lowerer<'_> {
             Expr::Call(c) => self.lower_call(c).map(drop),
             Expr::Paren(p) => self.lower_effect(&p.expr),
             Expr::Group(g) => self.lower_effect(&g.expr),
+            Expr::Return(r) if self.device && r.expr.is_some() => Err(Diagnostic::new(
+                r.return_token.span,
+                "`return` with a value is only allowed as the last statement of a device function; make the value the last expression of the body",
+            )),
             Expr::Return(_) => Err(unsupported(e)),
             _ => self.lower_value(e).map(drop),
         }

@@ -13,7 +13,7 @@
 use super::inline::{inline_calls, InlineOptions};
 use super::registry::{pass_by_name, Pass};
 use crate::ir::verify::{verify, verify_lowered};
-use crate::ir::{parse_function, structurally_equal, Function, Module};
+use crate::ir::{parse_function, structurally_equal, FuncKind, Function, Module};
 use crate::target::Target;
 use std::fmt;
 use std::path::PathBuf;
@@ -212,8 +212,14 @@ impl Pipeline {
             pass: "inline",
             message,
         };
-        if m.get(kernel).is_none() {
-            return Err(err(format!("the module has no function `@{kernel}`")));
+        match m.get(kernel) {
+            None => return Err(err(format!("the module has no function `@{kernel}`"))),
+            Some(f) if f.kind != FuncKind::Kernel => {
+                return Err(err(format!(
+                    "`@{kernel}` is a device function, not a kernel"
+                )))
+            }
+            Some(_) => {}
         }
         let mut m = m.clone();
         let ops_before = m.get(kernel).map_or(0, Function::op_count);
