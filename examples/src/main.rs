@@ -3,7 +3,7 @@
 //! every result against plain Rust.
 //! Run: `cargo run --release -p persim-examples`
 
-use persim_examples::{attention, layer_norm, matmul, softmax, vector_add};
+use persim_examples::{attention, custom_activation, layer_norm, matmul, softmax, vector_add};
 
 fn main() {
     persim_examples::run_example(|engine| {
@@ -12,6 +12,7 @@ fn main() {
         reports.extend(matmul::run_all(engine)?);
         reports.extend(layer_norm::run_all(engine)?);
         reports.extend(attention::run_all(engine)?);
+        reports.extend(custom_activation::run_all(engine)?);
         println!("{} checks on the Cranelift JIT", reports.len());
         Ok(reports)
     });

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use persim_backend::{Arg, Engine, Grid, LaunchError};
 use persim_lang::front::{Diagnostic, KernelSource, ParamKind, ParamSig};
-use persim_lang::ir::{Dtype, Function};
+use persim_lang::ir::{Dtype, Module};
 
 static ADD: KernelSource = KernelSource {
     name: "add",
@@ -44,17 +44,18 @@ static ADD: KernelSource = KernelSource {
             kind: ParamKind::Constexpr(Dtype::I32),
         },
     ],
+    deps: &[],
 };
 
 /// Stands in for the frontend: lowered vector add specialized on BLOCK.
-fn specialize_add(src: &KernelSource, consts: &[(&str, i64)]) -> Result<Function, Diagnostic> {
+fn specialize_add(src: &KernelSource, consts: &[(&str, i64)]) -> Result<Module, Diagnostic> {
     assert_eq!(src.name, "add");
     let block = consts
         .iter()
         .find(|(n, _)| *n == "BLOCK")
         .map(|c| c.1)
         .unwrap();
-    Ok(vector_add(4, block as u32, true, true))
+    Ok(Module::from(vector_add(4, block as u32, true, true)))
 }
 
 fn jit() -> Engine {

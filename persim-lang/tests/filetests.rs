@@ -4,6 +4,7 @@
 //! ```text
 //! ; passes: canonicalize, dce
 //! ; target: cranelift            (optional, default cranelift)
+//! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
 //! ; check-not: mul               (optional: substrings that must not appear)
 //! kernel @k(...) { ... }         (input)
@@ -11,13 +12,18 @@
 //! kernel @k(...) { ... }         (the whole expected output)
 //! ```
 //!
+//! The input may hold several functions (a module). `inline`, the one
+//! module-level pass, may only come first: it runs on the whole module
+//! (`passes::inline_calls`), the other passes then run on every function,
+//! and the output is the whole module.
+//!
 //! `PERSIM_BLESS=1 cargo test -p persim-lang --test filetests` rewrites the
 //! expected blocks from the actual output. Every test also checks that its
 //! pipeline is idempotent: running it again on its own output changes
 //! nothing.
 
-use persim_lang::ir::{parse_function, print_function};
-use persim_lang::passes::{DumpFilter, Pipeline};
+use persim_lang::ir::parse_module;
+use persim_lang::passes::{inline_calls, DumpFilter, InlineOptions, Pipeline};
 use persim_lang::target::Target;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +32,7 @@ const EXPECT: &str = "; expect:";
 struct Case {
     passes: Vec<String>,
     target: Target,
+    inline: InlineOptions,
     checks: Vec<String>,
     check_nots: Vec<String>,
     input: String,
@@ -47,6 +54,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
     let mut case = Case {
         passes: Vec::new(),
         target: Target::cranelift(),
+        inline: InlineOptions::ALL,
         checks: Vec::new(),
         check_nots: Vec::new(),
         input: input.to_string(),
@@ -68,6 +76,11 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "cranelift" => Target::cranelift(),
                 other => return Err(format!("unknown target `{other}`")),
             };
+        } else if let Some(n) = directive.strip_prefix("inline-threshold:") {
+            case.inline.threshold = n
+                .trim()
+                .parse()
+                .map_err(|e| format!("bad inline threshold `{}`: {e}", n.trim()))?;
         } else if let Some(c) = directive.strip_prefix("check-not:") {
             case.check_nots.push(c.trim().to_string());
         } else if let Some(c) = directive.strip_prefix("check:") {
@@ -81,16 +94,24 @@ fn parse_case(text: &str) -> Result<Case, String> {
 }
 
 fn run_passes(case: &Case, text: &str) -> Result<String, String> {
-    let mut f = parse_function(text).map_err(|e| format!("parse error at {e}"))?;
-    let names: Vec<&str> = case.passes.iter().map(String::as_str).collect();
-    Pipeline::new(case.target.clone())
+    let mut m = parse_module(text).map_err(|e| format!("parse error at {e}"))?;
+    let mut names: Vec<&str> = case.passes.iter().map(String::as_str).collect();
+    if names.first() == Some(&"inline") {
+        names.remove(0);
+        inline_calls(&mut m, &case.inline).map_err(|e| format!("pass `inline`: {e}"))?;
+    }
+    if names.contains(&"inline") {
+        return Err("`inline` is a module pass and must come first".into());
+    }
+    let pipeline = Pipeline::new(case.target.clone())
         .with_passes(&names)
         .map_err(|e| e.to_string())?
         .verify_each(true)
-        .dump(DumpFilter::default())
-        .run(&mut f)
-        .map_err(|e| e.to_string())?;
-    Ok(print_function(&f))
+        .dump(DumpFilter::default());
+    for f in &mut m.funcs {
+        pipeline.run(f).map_err(|e| e.to_string())?;
+    }
+    Ok(m.to_string())
 }
 
 fn diff(expected: &str, actual: &str) -> String {

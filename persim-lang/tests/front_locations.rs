@@ -63,6 +63,7 @@ fn recorded() -> &'static KernelSource {
                 kind: ParamKind::Constexpr(Dtype::I32),
             },
         ],
+        deps: &[],
     }))
 }
 
@@ -98,13 +99,19 @@ fn build_gives_every_op_a_location() {
 #[test]
 fn specialize_maps_tokens_back_to_the_file() {
     let src = recorded();
-    let f = front::specialize(src, &[("BLOCK", 16)]).unwrap_or_else(|d| panic!("{d}"));
-    assert_eq!(f.files, ["src/scale.rs"]);
-    assert_eq!(op_pos(&f, Opcode::Arange), pos(SRC, "arange(0, BLOCK)"));
-    assert_eq!(op_pos(&f, Opcode::Store), pos(SRC, "store("));
-    assert_eq!(op_pos(&f, Opcode::Mul), pos(SRC, "* 2.0"));
+    let m = front::specialize(src, &[("BLOCK", 16)]).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(
-        f.describe_loc(f.op(ops(&f, Opcode::Load)[0]).loc),
+        m.funcs.len(),
+        1,
+        "a kernel without calls is a module of one"
+    );
+    let f = &m.funcs[0];
+    assert_eq!(f.files, ["src/scale.rs"]);
+    assert_eq!(op_pos(f, Opcode::Arange), pos(SRC, "arange(0, BLOCK)"));
+    assert_eq!(op_pos(f, Opcode::Store), pos(SRC, "store("));
+    assert_eq!(op_pos(f, Opcode::Mul), pos(SRC, "* 2.0"));
+    assert_eq!(
+        f.describe_loc(f.op(ops(f, Opcode::Load)[0]).loc),
         format!("src/scale.rs:{}:{}", 7, 13)
     );
 }

@@ -188,7 +188,7 @@ fn unclosed_region() {
 fn body_takes_no_block_arguments() {
     assert_eq!(
         error("kernel @k() {\n^(%0: i32):\n  return\n}"),
-        "2:1: the kernel body takes no block arguments; its arguments are the parameters"
+        "2:1: the function body takes no block arguments; its arguments are the parameters"
     );
 }
 
@@ -316,17 +316,24 @@ fn bad_header() {
         "1:20: value `%0` is defined twice"
     );
     assert_eq!(
-        error("func @k() {\n}"),
-        "1:1: expected `kernel`, found `func`"
+        error("fn @k() {\n}"),
+        "1:1: expected `kernel` or `func`, found `fn`"
     );
-    assert_eq!(error(""), "1:1: expected `kernel`, found end of input");
+    assert_eq!(
+        error(""),
+        "1:1: expected `kernel` or `func`, found end of input"
+    );
+    assert_eq!(
+        error("func @f(%0: i32) -> {\n  return\n}"),
+        "1:21: expected a type, found `{`"
+    );
 }
 
 #[test]
 fn trailing_input_after_the_kernel() {
     assert_eq!(
         error("kernel @k() {\n  return\n}\nkernel @j() {\n  return\n}"),
-        "4:1: expected the end of the input after the kernel, found `kernel`"
+        "4:1: expected the end of the input after the function, found `kernel`"
     );
 }
 
@@ -335,7 +342,7 @@ fn duplicate_kernel_in_module() {
     let text = "kernel @k() {\n  return\n}\nkernel @k() {\n  return\n}\n";
     assert_eq!(
         parse_module(text).unwrap_err().to_string(),
-        "4:9: kernel `@k` is defined twice"
+        "4:9: function `@k` is defined twice"
     );
 }
 

@@ -195,3 +195,21 @@ fn control_flow_prints_as_documented() {
 "#;
     assert_eq!(text, expected);
 }
+
+#[test]
+fn device_function_header_round_trips() {
+    let f = device_function();
+    let text = f.to_string();
+    assert!(
+        text.starts_with(
+            "func @\"act<tile<4xf32>, f32>\"(%0 x: tile<4xf32>, %1 s: f32) -> (tile<4xf32>, f32) files"
+        ),
+        "{text}"
+    );
+    let g = round_trip(&f);
+    assert_eq!(g.kind, FuncKind::Device);
+    assert_eq!(g.results.len(), 2);
+    let mut one = f.clone();
+    one.results.truncate(1);
+    assert!(one.to_string().contains(") -> tile<4xf32> files"));
+}

@@ -1,16 +1,24 @@
 //! The module a kernel expands to:
 //!
 //! ```text
+//! static __persim_deps_softmax: &[::persim::front::Dep] = &[..];  // only with calls
 //! pub mod softmax {
-//!     pub static KERNEL: ::persim::KernelSource = ...;   // text, locs, params
+//!     pub static KERNEL: ::persim::KernelSource = ...;   // text, locs, params, deps
 //!     pub struct Args<'a> { pub out: &'a mut [f32], pub inp: &'a [f32], pub stride: i32, .., pub BLOCK: i32 }
 //!     pub fn launch(engine: &::persim::Engine, grid: impl Into<::persim::Grid>, args: Args<'_>) -> Result<(), ::persim::LaunchError>;
 //!     pub fn ir(consts: &[(&str, i64)]) -> Result<::persim::ir::Function, ::persim::Diagnostic>;
+//!     pub fn module(consts: &[(&str, i64)]) -> Result<::persim::ir::Module, ::persim::Diagnostic>;
 //! }
 //! ```
+//!
+//! The dependency table sits beside the module, in the kernel's own scope,
+//! so the call paths in it resolve exactly as they read in the kernel; the
+//! module reaches it through `super::`. (So a kernel that calls device
+//! functions must be an item of a module, not of a function body.)
 
-use persim_lang::front::{ParamInfo, ParamKind};
-use persim_lang::ir::Dtype;
+use crate::callee::dep_table;
+use crate::rust_types::{dtype_path, rust_type};
+use persim_lang::front::{CallShadow, ParamInfo, ParamKind};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -19,6 +27,7 @@ pub fn module(
     params: &[ParamInfo],
     text: &str,
     locs: &[(u32, u32)],
+    calls: &[CallShadow],
 ) -> TokenStream {
     let vis = &func.vis;
     let name = &func.sig.ident;
@@ -61,7 +70,23 @@ pub fn module(
         let field = field_ident(p);
         quote!(::persim::Arg::from(args.#field))
     });
+    let (deps_item, deps) = if calls.is_empty() {
+        (quote!(), quote!(&[]))
+    } else {
+        let table = format_ident!("__persim_deps_{}", name);
+        let entries = dep_table(calls);
+        (
+            quote! {
+                #[doc(hidden)]
+                #[allow(non_upper_case_globals)]
+                static #table: &[::persim::front::Dep] = #entries;
+            },
+            quote!(super::#table),
+        )
+    };
     quote! {
+        #deps_item
+
         #module_doc
         #vis mod #name {
             /// The kernel's tokens and their positions, re-parsed at launch to
@@ -72,6 +97,7 @@ pub fn module(
                 text: #text,
                 locs: &[#((#lines, #cols)),*],
                 params: &[#(#signature),*],
+                deps: #deps,
             };
 
             /// The kernel's arguments: slices for pointer parameters, values
@@ -96,10 +122,21 @@ pub fn module(
                 )
             }
 
-            /// The kernel's IR, specialized on `consts` (every constexpr by name).
+            /// The kernel's IR, specialized on `consts` (every constexpr by
+            /// name), with the device functions it calls inlined: what the
+            /// mid-end pipeline starts from.
             pub fn ir(
                 consts: &[(&str, i64)],
             ) -> ::core::result::Result<::persim::ir::Function, ::persim::Diagnostic> {
+                ::persim::front::specialize_inlined(&KERNEL, consts)
+            }
+
+            /// The frontend's output for `consts`: the kernel and a
+            /// specialization of each device function it calls, before
+            /// inlining.
+            pub fn module(
+                consts: &[(&str, i64)],
+            ) -> ::core::result::Result<::persim::ir::Module, ::persim::Diagnostic> {
                 ::persim::front::specialize(&KERNEL, consts)
             }
         }
@@ -128,24 +165,6 @@ fn field_type(p: &ParamInfo) -> TokenStream {
         }
         ParamKind::Scalar(d) | ParamKind::Constexpr(d) => rust_type(d),
     }
-}
-
-/// The Rust type of a kernel element type.
-fn rust_type(d: Dtype) -> TokenStream {
-    match d {
-        Dtype::I1 => quote!(bool),
-        Dtype::F16 => quote!(::persim::f16),
-        Dtype::BF16 => quote!(::persim::bf16),
-        other => {
-            let ident = format_ident!("{}", other.name());
-            quote!(#ident)
-        }
-    }
-}
-
-fn dtype_path(d: Dtype) -> TokenStream {
-    let variant = format_ident!("{}", format!("{d:?}"));
-    quote!(::persim::ir::Dtype::#variant)
 }
 
 fn param_sig(p: &ParamInfo) -> TokenStream {

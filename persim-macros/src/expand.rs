@@ -4,7 +4,7 @@
 
 use crate::codegen;
 use persim_lang::front::{self, Diagnostic};
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -30,29 +30,21 @@ pub fn kernel(
         ));
     }
     let (params, signature_errors) = front::parse_signature(&func);
+    let mut calls = Vec::new();
     if signature_errors.is_empty() {
-        if let Err(body_errors) = front::check(&func) {
-            errors.extend(body_errors);
+        match front::check_kernel(&func) {
+            Ok(checked) => calls = checked.calls,
+            Err(body_errors) => errors.extend(body_errors),
         }
     } else {
         errors.extend(signature_errors);
     }
-    let module = codegen::module(&func, &params, text, locs);
+    let module = codegen::module(&func, &params, text, locs, &calls);
     errors_then(&errors, module)
 }
 
-pub fn func(item: TokenStream) -> TokenStream {
-    let span = syn::parse2::<syn::ItemFn>(item)
-        .map(|f| f.sig.ident.span())
-        .unwrap_or_else(|_| Span::call_site());
-    let error = Diagnostic::new(
-        span,
-        "#[persim::func] device functions are not yet supported; write the code inside the kernel",
-    );
-    errors_then(&[error], TokenStream::new())
-}
-
-fn errors_then(errors: &[Diagnostic], rest: TokenStream) -> TokenStream {
+/// `compile_error!`s at their spans, then `rest`.
+pub fn errors_then(errors: &[Diagnostic], rest: TokenStream) -> TokenStream {
     let errors = errors.iter().map(|d| {
         let message = &d.message;
         quote_spanned!(d.span=> ::core::compile_error! { #message })

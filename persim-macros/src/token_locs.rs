@@ -31,7 +31,7 @@ fn walk(tokens: TokenStream, out: &mut Vec<(u32, u32)>) {
 
 /// `Span::line` and `Span::column` (stable since Rust 1.88) are both
 /// 1-based, which is what `KernelSource::locs` stores.
-fn position(span: Span) -> (u32, u32) {
+pub fn position(span: Span) -> (u32, u32) {
     let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     (narrow(span.line()), narrow(span.column()))
 }

@@ -23,14 +23,40 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Kernels call *device functions* (`#[persim::func]`, inlined) and
+//! *custom ops* (`#[persim::custom_op]`, an external elementwise op with a
+//! host reference implementation) by their Rust paths:
+//!
+//! ```no_run
+//! #[persim::func]
+//! fn silu(x: Tile<f32>) -> Tile<f32> {
+//!     x / (1.0 + exp(-x))
+//! }
+//!
+//! #[persim::custom_op(symbol = "mylib_softplus_f32")]
+//! fn softplus(x: f32) -> f32 {
+//!     x.exp().ln_1p()
+//! }
+//!
+//! #[persim::kernel]
+//! fn act(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+//!     let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+//!     let mask = offs < n;
+//!     let v = load(x + offs, mask);
+//!     store(out + offs, silu(v) + softplus(v), mask);
+//! }
+//! # fn main() {}
+//! ```
+//!
 //! The language is described in [`front`].
 
 pub use half::{bf16, f16};
 pub use persim_backend::{autotune, config, Autotuner};
 pub use persim_backend::{Arg, Element, Engine, Grid, LaunchError};
+pub use persim_lang::front::shadow::Tile;
 pub use persim_lang::front::{Diagnostic, KernelSource, ParamKind, ParamSig};
 pub use persim_lang::{front, ir, passes, target};
-pub use persim_macros::{func, kernel};
+pub use persim_macros::{custom_op, func, kernel};
 
 /// What a program launching kernels usually needs.
 pub mod prelude {

@@ -54,6 +54,7 @@ macro_rules! for_each_case {
             },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
+            functions { device_function_and_custom_op },
             tutorials {
                 vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward,
                 layer_norm_backward, attention_non_causal, attention_causal

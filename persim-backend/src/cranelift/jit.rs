@@ -7,6 +7,7 @@ use crate::abi::{CheckAccessFn, KernelEntry};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_jit::{JITBuilder, JITModule};
+use persim_lang::front::CustomOpSource;
 use std::sync::{Mutex, OnceLock};
 
 /// The host ISA with its native features (`cranelift_native`) and
@@ -39,9 +40,13 @@ pub(crate) fn host_isa() -> Result<OwnedTargetIsa, CodegenError> {
     .map_err(CodegenError::function)
 }
 
-/// A fresh JIT module that resolves the math libcalls and, in checked mode,
-/// the access check to their host addresses.
-pub(crate) fn new_module(check_access: Option<CheckAccessFn>) -> Result<JITModule, CodegenError> {
+/// A fresh JIT module that resolves the math libcalls, the custom ops'
+/// host references and, in checked mode, the access check to their host
+/// addresses.
+pub(crate) fn new_module(
+    check_access: Option<CheckAccessFn>,
+    customs: &[&'static CustomOpSource],
+) -> Result<JITModule, CodegenError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
     for lc in Libcall::MATH {
@@ -51,6 +56,9 @@ pub(crate) fn new_module(check_access: Option<CheckAccessFn>) -> Result<JITModul
     }
     if let Some(check) = check_access {
         builder.symbol(Libcall::CheckAccess.symbol(), check as *const u8);
+    }
+    for c in customs {
+        builder.symbol(super::custom::jit_symbol(c.symbol), c.host as *const u8);
     }
     Ok(JITModule::new(builder))
 }

@@ -11,7 +11,8 @@
 //! the elementwise driver), `memory` (parameters, pointers, loads, stores,
 //! local buffers, checked mode), `atomic` (the atomics), `contiguity` (unit-stride facts for
 //! whole-vector accesses), `control` (`for`/`if`/`while`),
-//! `libcalls` (host math and the access check), `translate` (the
+//! `libcalls` (host math and the access check), `custom` (calls of
+//! custom ops' host references), `translate` (the
 //! per-function driver), `jit` (ISA, module, code ownership).
 //!
 //! Set `PERSIM_DUMP_CLIF=1` to print each kernel's Cranelift IR to stderr.
@@ -21,6 +22,7 @@ mod atomic;
 mod cast;
 mod contiguity;
 mod control;
+mod custom;
 mod emit;
 mod error;
 mod half;
@@ -38,15 +40,19 @@ use crate::abi::{CheckAccessFn, KernelEntry};
 use cranelift_codegen::ir::{types, AbiParam, UserFuncName};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{Linkage, Module};
+use persim_lang::front::CustomOpSource;
 use persim_lang::ir::Function;
 use std::time::{Duration, Instant};
 
 /// Options of one compilation.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CompileOptions {
     /// Checked mode: call this host function before every global access
     /// (see [`crate::abi::CheckAccessFn`]). `None` compiles unchecked code.
     pub check_access: Option<CheckAccessFn>,
+    /// The custom ops the kernel may call: each `custom` op calls the host
+    /// reference of the registration with its `symbol`.
+    pub customs: Vec<&'static CustomOpSource>,
 }
 
 /// A global load or store of the kernel, as checked mode reports it. The
@@ -93,7 +99,7 @@ pub fn compile(f: &Function, options: &CompileOptions) -> Result<JitKernel, Code
     let local_mem = u64::try_from(local_mem)
         .map_err(|_| CodegenError::function(format!("negative local_mem {local_mem}")))?;
 
-    let mut module = jit::new_module(options.check_access)?;
+    let mut module = jit::new_module(options.check_access, &options.customs)?;
     let mut ctx = module.make_context();
     let ptr = module.target_config().pointer_type();
     if ptr != types::I64 {
@@ -106,7 +112,7 @@ pub fn compile(f: &Function, options: &CompileOptions) -> Result<JitKernel, Code
     let frontend_config = module.isa().frontend_config();
     let sites = {
         let fb = FunctionBuilder::new(&mut ctx.func, &mut fctx);
-        let mut t = translate::Translator::new(fb, &mut module, f);
+        let mut t = translate::Translator::new(fb, &mut module, f, &options.customs);
         t.translate_body(options.check_access.is_some())?;
         let sites = std::mem::take(&mut t.sites);
         t.fb.finalize(frontend_config);

@@ -16,6 +16,7 @@ use cranelift_codegen::ir::{self as cl, types, FuncRef, InstBuilder, MemFlagsDat
 use cranelift_frontend::FunctionBuilder;
 use cranelift_jit::JITModule;
 use cranelift_module::{Linkage, Module};
+use persim_lang::front::CustomOpSource;
 use persim_lang::ir::{Attr, Dtype, Elem, Function, Op, Opcode, Type, Value};
 use std::collections::BTreeMap;
 use std::mem::offset_of;
@@ -55,6 +56,9 @@ pub(crate) struct Translator<'a> {
     pub check: Option<CheckCtx>,
     pub sites: Vec<AccessSite>,
     libcalls: BTreeMap<Libcall, FuncRef>,
+    /// Registered custom ops, and the references declared so far (by symbol).
+    pub customs: &'a [&'static CustomOpSource],
+    pub custom_refs: BTreeMap<String, FuncRef>,
 }
 
 impl<'a> Translator<'a> {
@@ -62,6 +66,7 @@ impl<'a> Translator<'a> {
         fb: FunctionBuilder<'a>,
         module: &'a mut JITModule,
         func: &'a Function,
+        customs: &'a [&'static CustomOpSource],
     ) -> Translator<'a> {
         let mut fb = fb;
         let entry = fb.create_block();
@@ -80,6 +85,8 @@ impl<'a> Translator<'a> {
             check: None,
             sites: Vec::new(),
             libcalls: BTreeMap::new(),
+            customs,
+            custom_refs: BTreeMap::new(),
         }
     }
 
@@ -151,13 +158,24 @@ impl<'a> Translator<'a> {
             return Ok(r);
         }
         let sig = lc.signature(self.module.isa().default_call_conv());
-        let id = self
-            .module
-            .declare_function(lc.symbol(), Linkage::Import, &sig)
-            .map_err(|e| CodegenError::function(format!("declaring {}: {e}", lc.symbol())))?;
-        let r = self.module.declare_func_in_func(id, self.fb.func);
+        let r = self.import(lc.symbol(), &sig)?;
         self.libcalls.insert(lc, r);
         Ok(r)
+    }
+
+    /// Declare the imported host function `symbol` (registered with the
+    /// JIT builder) and reference it from the function being built.
+    pub fn import(&mut self, symbol: &str, sig: &cl::Signature) -> Result<FuncRef, CodegenError> {
+        let id = self
+            .module
+            .declare_function(symbol, Linkage::Import, sig)
+            .map_err(|e| CodegenError::function(format!("declaring {symbol}: {e}")))?;
+        Ok(self.module.declare_func_in_func(id, self.fb.func))
+    }
+
+    /// The host's default calling convention (`extern "C"`).
+    pub fn call_conv(&self) -> cranelift_codegen::isa::CallConv {
+        self.module.isa().default_call_conv()
     }
 
     /// Call a host function returning one value.
@@ -302,6 +320,7 @@ impl<'a> Translator<'a> {
             Cmp => self.compare(op),
             Neg | Not | Exp | Log | Sqrt | Abs => self.unary(op),
             Select => self.select(op),
+            Custom => self.custom(op),
             Reduce => self.reduce(op),
             PtrAdd => self.ptr_add(op),
             Load => self.load(op),

@@ -8,15 +8,17 @@ use super::pipeline;
 use super::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use super::{Arg, ArgValue, Grid, LaunchError};
 use crate::cranelift::CompileOptions;
-use persim_lang::front::{Diagnostic, KernelSource};
-use persim_lang::ir::Function;
+use persim_lang::front::{CustomOpSource, Diagnostic, KernelSource};
+use persim_lang::ir::{Function, Module};
 use persim_lang::target::Target;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// Builds a kernel's tile IR from its source and constexpr values. The
-/// default is the frontend's `specialize`; tests substitute their own.
-pub type Specializer = fn(&KernelSource, &[(&str, i64)]) -> Result<Function, Diagnostic>;
+/// Builds a kernel's tile IR (a module: the kernel, named as the source,
+/// and the device functions it calls) from its source and constexpr
+/// values. The default is the frontend's `specialize`; tests substitute
+/// their own.
+pub type Specializer = fn(&KernelSource, &[(&str, i64)]) -> Result<Module, Diagnostic>;
 
 /// Counters of an engine's cache.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -120,6 +122,7 @@ impl Engine {
             check_access: self
                 .checked
                 .then_some(checked::check_access as crate::abi::CheckAccessFn),
+            customs: Vec::new(),
         }
     }
 
@@ -179,8 +182,13 @@ impl Engine {
         };
         self.cache.get_or_compile(key, || {
             let start = Instant::now();
-            let f = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
-            pipeline::build(&f, &self.target, &self.options(), start.elapsed())
+            let m = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
+            let options = CompileOptions {
+                customs: persim_lang::front::custom_ops(kernel),
+                ..self.options()
+            };
+            let input = pipeline::Input::Module(&m, kernel.name);
+            pipeline::build(input, &self.target, &options, start.elapsed())
         })
     }
 
@@ -188,7 +196,26 @@ impl Engine {
     /// lowered, verified) or already lowered IR (with a `lanes` attribute).
     /// Not cached.
     pub fn compile_ir(&self, f: &Function) -> Result<Arc<CompiledKernel>, LaunchError> {
-        pipeline::build(f, &self.target, &self.options(), Duration::ZERO).map(Arc::new)
+        let input = pipeline::Input::Function(f);
+        pipeline::build(input, &self.target, &self.options(), Duration::ZERO).map(Arc::new)
+    }
+
+    /// Compile kernel `kernel` of a module built without the frontend: the
+    /// module is inlined into a call-free kernel, then compiled as
+    /// [`Engine::compile_ir`] does. `customs` registers the custom ops its
+    /// `custom` ops call. Not cached.
+    pub fn compile_module(
+        &self,
+        m: &Module,
+        kernel: &str,
+        customs: &[&'static CustomOpSource],
+    ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        let options = CompileOptions {
+            customs: customs.to_vec(),
+            ..self.options()
+        };
+        let input = pipeline::Input::Module(m, kernel);
+        pipeline::build(input, &self.target, &options, Duration::ZERO).map(Arc::new)
     }
 
     /// Launch a kernel from [`Engine::compile_ir`] (or [`Engine::compile`]),

@@ -1,15 +1,18 @@
 //! From IR to a [`CompiledKernel`]: verify → lower tiles → verify → code
 //! generation, timing each stage.
 //!
-//! A function that already carries the `lanes` attribute is lowered IR
-//! (ARCHITECTURE.md, "Lowered IR") and skips lowering, so tests and other
-//! producers can hand the backend lowered IR directly.
+//! The frontend's output is a module (the kernel and the device functions
+//! it calls): the mid-end inlines it into a call-free kernel first
+//! (`Pipeline::run_module`). A function that already carries the `lanes`
+//! attribute is lowered IR (ARCHITECTURE.md, "Lowered IR") and skips
+//! lowering, so tests and other producers can hand the backend lowered IR
+//! directly.
 
 use super::compiled::{CompileTimes, CompiledKernel};
 use super::signature::ParamSpec;
 use super::LaunchError;
 use crate::cranelift::{self, CompileOptions};
-use persim_lang::ir::Function;
+use persim_lang::ir::{Function, Module};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -19,13 +22,23 @@ use std::time::{Duration, Instant};
 /// per worker thread.
 pub const MAX_LOCAL_MEM: u64 = 1 << 30;
 
+/// What to compile: one function, or a kernel of a module.
+#[derive(Clone, Copy)]
+pub(crate) enum Input<'a> {
+    Function(&'a Function),
+    Module(&'a Module, &'a str),
+}
+
 pub(crate) fn build(
-    f: &Function,
+    input: Input,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
 ) -> Result<CompiledKernel, LaunchError> {
-    let kernel = f.name.clone();
+    let kernel = match input {
+        Input::Function(f) => f.name.clone(),
+        Input::Module(_, name) => name.to_string(),
+    };
     let compile_err = |message: String| LaunchError::Compile {
         kernel: kernel.clone(),
         message,
@@ -33,7 +46,7 @@ pub(crate) fn build(
     // A panic in a compiler pass is a compiler bug; report it as an error
     // instead of tearing down the caller.
     let result = catch_unwind(AssertUnwindSafe(|| {
-        build_inner(f, target, options, frontend)
+        build_inner(input, target, options, frontend)
     }));
     match result {
         Ok(r) => r.map_err(compile_err),
@@ -49,21 +62,22 @@ pub(crate) fn build(
 }
 
 fn build_inner(
-    f: &Function,
+    input: Input,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
 ) -> Result<CompiledKernel, String> {
-    let params = f
-        .params
-        .iter()
-        .map(ParamSpec::of_ir)
-        .collect::<Result<Vec<_>, _>>()?;
     let start = Instant::now();
-    let mut lowered = f.clone();
-    let pipeline = if let Some(lanes) = f.attrs.int("lanes") {
-        // Already lowered (by another producer, or by hand in tests), possibly
-        // for another vector width: the backend handles any lane count.
+    let kernel = match input {
+        Input::Function(f) => f,
+        Input::Module(m, name) => m
+            .get(name)
+            .ok_or_else(|| format!("the module has no kernel `{name}`"))?,
+    };
+    let pipeline = if let Some(lanes) = kernel.attrs.int("lanes") {
+        // Already lowered (by another producer, or by hand in tests),
+        // possibly for another vector width: the backend handles any lane
+        // count.
         let lanes = u32::try_from(lanes).map_err(|_| format!("bad `lanes` attribute {lanes}"))?;
         Pipeline::post_lowering(Target {
             lanes,
@@ -74,7 +88,20 @@ fn build_inner(
     };
     // In debug builds (all tests) the pipeline verifies and round-trips the
     // IR through the text format after every pass.
-    let passes = pipeline.run(&mut lowered).map_err(|e| e.to_string())?;
+    let (lowered, passes) = match input {
+        Input::Module(m, name) => pipeline.run_module(m, name).map_err(|e| e.to_string())?,
+        Input::Function(f) => {
+            let mut lowered = f.clone();
+            let passes = pipeline.run(&mut lowered).map_err(|e| e.to_string())?;
+            (lowered, passes)
+        }
+    };
+    let f = &lowered;
+    let params = f
+        .params
+        .iter()
+        .map(ParamSpec::of_ir)
+        .collect::<Result<Vec<_>, _>>()?;
     let lowered = &lowered;
     let local_mem = lowered.attrs.int("local_mem").unwrap_or(0);
     if !(0..=MAX_LOCAL_MEM as i64).contains(&local_mem) {

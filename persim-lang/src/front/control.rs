@@ -121,7 +121,7 @@ impl Lowerer<'_> {
         if let Some((_, x)) = &e.else_branch {
             names.extend(assigned_in_expr(x));
         }
-        let carried = self.resolve(names);
+        let carried = self.resolve(names, span)?;
         let parent = self.block;
         let saved = self.scope.clone();
         let mut blocks = [parent; 2];
@@ -275,7 +275,7 @@ impl Lowerer<'_> {
         };
         let [lo, hi, step] = self.range_bounds(&e.expr)?;
         let iv_ty = lo.ty.clone();
-        let carried = self.resolve(assigned_in_block(&e.body));
+        let carried = self.resolve(assigned_in_block(&e.body), span)?;
         let body = |this: &mut Self, iv: Option<ir::Value>| -> Result<(), Diagnostic> {
             this.scope.push_frame();
             if let Some(name) = &var {
@@ -319,7 +319,7 @@ impl Lowerer<'_> {
         let span = e.while_token.span;
         let mut names = assigned_in_expr(&e.cond);
         names.extend(assigned_in_block(&e.body));
-        let carried = self.resolve(names);
+        let carried = self.resolve(names, span)?;
         let cond_then_body = |this: &mut Self| -> Result<(), Diagnostic> {
             let cond = this.lower_value(&e.cond)?;
             this.check_condition(&cond, "while")?;
@@ -426,9 +426,14 @@ impl Lowerer<'_> {
     }
 
     /// Bindings of assigned names visible here (others are reported when the
-    /// assignment itself is lowered).
-    fn resolve(&self, names: Vec<String>) -> Vec<BindingId> {
-        names.iter().filter_map(|n| self.scope.lookup(n)).collect()
+    /// assignment itself is lowered). A deferred one defers the whole
+    /// construct: its type is needed to carry it.
+    fn resolve(&self, names: Vec<String>, span: Span) -> Result<Vec<BindingId>, Diagnostic> {
+        let ids: Vec<BindingId> = names.iter().filter_map(|n| self.scope.lookup(n)).collect();
+        if ids.iter().any(|&id| self.scope.get(id).deferred) {
+            return Err(Diagnostic::deferred(span));
+        }
+        Ok(ids)
     }
 
     /// The carried values' initial values (weak literals settled to their

@@ -12,6 +12,24 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 
 impl Lowerer<'_> {
+    /// The items of a tuple value (`split(x)`, `(a, b)`); anything else is
+    /// an error at the value.
+    fn tuple_items(&self, v: Val) -> Result<Vec<Val>, Diagnostic> {
+        match v.repr {
+            Repr::Aggregate(a) => match *a {
+                Aggregate::Tuple(items) => Ok(items),
+                Aggregate::BlockPtr(bp) => Err(Diagnostic::new(
+                    v.span,
+                    format!("expected a tuple, found a {}", bp.describe()),
+                )),
+            },
+            _ => Err(Diagnostic::new(
+                v.span,
+                format!("expected a tuple, found `{}`; `split(x)` gives one", v.ty),
+            )),
+        }
+    }
+
     /// `let (a, mut b, _) = init;`.
     pub fn lower_let_tuple(
         &mut self,
@@ -46,25 +64,27 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|e| self.lower_value(e))
                 .collect::<Result<Vec<_>, _>>()?,
-            e => {
-                let v = self.lower_item(e)?;
-                match v.repr {
-                    Repr::Aggregate(a) => match *a {
-                        Aggregate::Tuple(items) => items,
-                        Aggregate::BlockPtr(bp) => {
-                            return Err(Diagnostic::new(
-                                v.span,
-                                format!("expected a tuple, found a {}", bp.describe()),
-                            ))
-                        }
-                    },
-                    _ => {
+            syn::Expr::Call(c) => {
+                // A device function returns its values as a list; a
+                // primitive (`split`) returns one tuple value.
+                let mut values = self.lower_call_values(c)?;
+                match values.pop() {
+                    Some(v) if values.is_empty() => self.tuple_items(v)?,
+                    Some(v) => {
+                        values.push(v);
+                        values
+                    }
+                    None => {
                         return Err(Diagnostic::new(
-                            v.span,
-                            format!("expected a tuple, found `{}`; `split(x)` gives one", v.ty),
+                            c.func.span(),
+                            "this call returns no value to take apart",
                         ))
                     }
                 }
+            }
+            e => {
+                let v = self.lower_item(e)?;
+                self.tuple_items(v)?
             }
         };
         if items.len() != names.len() {

@@ -12,6 +12,9 @@ pub struct Diagnostic {
     pub span: proc_macro2::Span,
     /// `file:line:col` when known (launch-time specialization).
     pub location: Option<String>,
+    /// Not an error: the build-time check met a value only known at launch
+    /// (see [`Diagnostic::deferred`]). Never leaves the frontend.
+    pub(crate) deferred: bool,
 }
 
 impl Diagnostic {
@@ -20,6 +23,23 @@ impl Diagnostic {
             message: message.into(),
             span,
             location: None,
+            deferred: false,
+        }
+    }
+
+    /// The build-time check cannot go on with this expression: it uses the
+    /// result of a device function or custom op, or a parameter of a device
+    /// function whose type depends on its callers (`Tile<T>`, `Tile<f32>` of
+    /// any rank). Such values are typed at launch, when the call is
+    /// specialized; the check skips the statement that needs one (see
+    /// `Lowerer::lower_stmts`) and the launch reports any error in it.
+    pub(crate) fn deferred(span: proc_macro2::Span) -> Diagnostic {
+        Diagnostic {
+            deferred: true,
+            ..Diagnostic::new(
+                span,
+                "internal: a deferred value escaped the build-time check",
+            )
         }
     }
 }

@@ -105,6 +105,9 @@ impl Lowerer<'_> {
                 let name = one.ident.to_string();
                 let span = one.ident.span();
                 if let Some(id) = self.scope.lookup(&name) {
+                    if self.scope.get(id).deferred {
+                        return Err(Diagnostic::deferred(span));
+                    }
                     return Ok(self.scope.read(id, span));
                 }
                 let mut message = format!("cannot find `{name}` in this kernel");
@@ -143,35 +146,73 @@ impl Lowerer<'_> {
         }
     }
 
-    /// A call of a primitive; `None` for primitives without a value (`store`).
+    /// A call with at most one value; `None` for calls without one
+    /// (`store`, a device function returning nothing).
     pub fn lower_call(&mut self, c: &syn::ExprCall) -> Result<Option<Val>, Diagnostic> {
+        let mut values = self.lower_call_values(c)?;
+        match values.len() {
+            0 | 1 => Ok(values.pop()),
+            n => Err(Diagnostic::new(
+                c.func.span(),
+                format!(
+                    "this call returns {n} values; bind them with `let ({}) = ..;`",
+                    (0..n)
+                        .map(|i| format!("v{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// A call of a primitive (its value, if any), or of a device function or
+    /// custom op (all its values).
+    pub fn lower_call_values(&mut self, c: &syn::ExprCall) -> Result<Vec<Val>, Diagnostic> {
         let syn::Expr::Path(path) = &*c.func else {
             return Err(Diagnostic::new(
                 c.func.span(),
-                "only persim primitives can be called in kernels",
+                "only primitives, device functions and custom ops can be called in kernels, by name",
             ));
         };
-        let segment = match (path.qself.as_ref(), path.path.segments.len()) {
-            (None, 1) => &path.path.segments[0],
-            _ => {
-                return Err(Diagnostic::new(
-                    path.span(),
-                    "only persim primitives can be called in kernels, by their plain name (`load`, not `persim::load`)",
-                ))
-            }
+        if let Some(q) = &path.qself {
+            return Err(Diagnostic::new(
+                q.lt_token.span,
+                "qualified paths are not supported in kernels",
+            ));
+        }
+        let segments = &path.path.segments;
+        let is_primitive =
+            |s: &syn::PathSegment| primitives::lookup(&s.ident.to_string()).is_some();
+        if segments.len() > 1
+            && segments[0].ident == "persim"
+            && segments.last().is_some_and(is_primitive)
+        {
+            return Err(Diagnostic::new(
+                path.span(),
+                "primitives are called by their plain name (`load`, not `persim::load`)",
+            ));
+        }
+        let [segment] = segments.iter().collect::<Vec<_>>()[..] else {
+            return self.lower_callee_call(c, &path.path);
         };
+        if path.path.leading_colon.is_some() {
+            return self.lower_callee_call(c, &path.path);
+        }
         let name = segment.ident.to_string();
         let span = segment.ident.span();
+        // Primitives are built in: a variable of the same name does not
+        // hide them (`let max = max(x, 0);` then `max(y, 0)` still works).
         let Some(prim) = primitives::lookup(&name) else {
-            let mut message = format!("unknown function `{name}`");
-            match did_you_mean(&name, primitives::names()) {
-                Some(hint) => message.push_str(&hint),
-                None => message.push_str("; the primitives are listed in the `persim::front` docs"),
+            if self.scope.lookup(&name).is_some() {
+                return Err(Diagnostic::new(
+                    span,
+                    format!("`{name}` is a variable, not a function"),
+                ));
             }
-            return Err(Diagnostic::new(span, message));
+            return self.lower_callee_call(c, &path.path);
         };
         let site = CallSite::new(&name, span, &segment.arguments, c.args.iter().collect())?;
-        prim.call(self, &site)
+        Ok(prim.call(self, &site)?.into_iter().collect())
     }
 
     pub fn lower_method(&mut self, m: &syn::ExprMethodCall) -> Result<Val, Diagnostic> {

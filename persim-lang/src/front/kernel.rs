@@ -3,6 +3,8 @@
 
 use super::diag::Diagnostic;
 use super::lowerer::Lowerer;
+use super::module::Calls;
+use super::shadow::CallShadow;
 use super::signature::ParamInfo;
 use super::source::ParamKind;
 use super::srcmap::SourceMap;
@@ -10,14 +12,23 @@ use super::ty::TileTy;
 use super::value::{Konst, Provenance, Val};
 use crate::ir::{self, Attrs, Dtype, Function, Opcode, Type};
 
+/// A lowered kernel: the IR when built, the calls seen when checked.
+pub(crate) struct LoweredKernel {
+    pub func: Option<Function>,
+    pub shadows: Vec<CallShadow>,
+}
+
 /// Lower `item`. With `consts` (all constexpr values, checked) the IR is
-/// built; without, constexprs are unknown and only types are checked.
-pub fn lower_kernel(
+/// built, its calls resolved through `calls`; without, constexprs are
+/// unknown, only types are checked, and values only known at launch
+/// (results of device functions) are deferred.
+pub(crate) fn lower_kernel(
     item: &syn::ItemFn,
     params: &[ParamInfo],
     consts: Option<Vec<(String, i64)>>,
     srcmap: Option<&SourceMap>,
-) -> Result<Option<Function>, Diagnostic> {
+    calls: Option<Calls>,
+) -> Result<LoweredKernel, Diagnostic> {
     let func = consts.as_ref().map(|consts| {
         let ir_params = params
             .iter()
@@ -39,10 +50,20 @@ pub fn lower_kernel(
         f.consts = consts.clone();
         f
     });
+    let checking = consts.is_none();
     let mut cx = Lowerer::new(func, params, srcmap);
+    cx.calls = calls;
+    cx.deferring = checking;
     let result = lower_body(&mut cx, item, params, consts.as_deref());
     result.map_err(|d| cx.locate(d))?;
-    Ok(cx.func)
+    if checking {
+        super::syntax::check_syntax(&item.block)?;
+        cx.shadow_unreached_calls(&item.block);
+    }
+    Ok(LoweredKernel {
+        func: cx.func,
+        shadows: cx.shadows,
+    })
 }
 
 fn lower_body(

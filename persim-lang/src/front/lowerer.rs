@@ -10,7 +10,9 @@
 //! when pointer provenance must reach a fixpoint first.
 
 use super::diag::Diagnostic;
+use super::module::Calls;
 use super::scope::Scope;
+use super::shadow::CallShadow;
 use super::signature::ParamInfo;
 use super::srcmap::SourceMap;
 use super::ty::TileTy;
@@ -36,22 +38,28 @@ pub struct Lowerer<'a> {
     pub scope: Scope,
     /// The kernel's runtime parameters, indexed like the IR's.
     pub runtime_params: Vec<RuntimeParam>,
+    /// How calls of device functions and custom ops resolve (at launch).
+    pub(crate) calls: Option<Calls<'a>>,
+    /// Build-time check: values only known at launch are deferred (see
+    /// [`Diagnostic::deferred`]) instead of being an error.
+    pub deferring: bool,
+    /// Lowering a device function's body (for messages).
+    pub device: bool,
+    /// Build-time check: the calls seen, for rustc to check.
+    pub shadows: Vec<CallShadow>,
+    /// The call expression (by address) each shadow comes from.
+    pub(crate) shadow_nodes: Vec<usize>,
     srcmap: Option<&'a SourceMap<'a>>,
     file: u32,
 }
 
 impl<'a> Lowerer<'a> {
+    /// A lowerer for a kernel with these parameters.
     pub fn new(
         func: Option<Function>,
         params: &[ParamInfo],
         srcmap: Option<&'a SourceMap<'a>>,
     ) -> Lowerer<'a> {
-        let mut func = func;
-        let file = match (&mut func, srcmap) {
-            (Some(f), Some(map)) => f.file_index(map.file),
-            _ => 0,
-        };
-        let block = func.as_ref().map_or(Block::reserved_value(), |f| f.body);
         let runtime_params = params
             .iter()
             .filter(|p| !p.is_constexpr())
@@ -69,11 +77,33 @@ impl<'a> Lowerer<'a> {
                 },
             })
             .collect();
+        Lowerer::with_params(func, runtime_params, srcmap, None)
+    }
+
+    /// A lowerer for a function with these runtime parameters, resolving
+    /// calls through `calls`.
+    pub(crate) fn with_params(
+        func: Option<Function>,
+        runtime_params: Vec<RuntimeParam>,
+        srcmap: Option<&'a SourceMap<'a>>,
+        calls: Option<Calls<'a>>,
+    ) -> Lowerer<'a> {
+        let mut func = func;
+        let file = match (&mut func, srcmap) {
+            (Some(f), Some(map)) => f.file_index(map.file),
+            _ => 0,
+        };
+        let block = func.as_ref().map_or(Block::reserved_value(), |f| f.body);
         Lowerer {
             func,
             block,
             scope: Scope::default(),
             runtime_params,
+            calls,
+            deferring: false,
+            device: false,
+            shadows: Vec::new(),
+            shadow_nodes: Vec::new(),
             srcmap,
             file,
         }

@@ -15,6 +15,10 @@ pub struct Binding {
     /// Set while the binding is carried through the loop being lowered:
     /// assignments must then keep its type, and errors say why.
     pub carried: bool,
+    /// Its value is only known at launch (build-time check only; see
+    /// [`Diagnostic::deferred`](super::diag::Diagnostic::deferred)): reading
+    /// it defers the reader. `val` is a placeholder.
+    pub deferred: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,11 +53,25 @@ impl Scope {
             val,
             mutable,
             carried: false,
+            deferred: false,
         });
         BindingId {
             frame,
             index: bindings.len() - 1,
         }
+    }
+
+    /// Bind `name` to a value only known at launch.
+    pub fn bind_deferred(&mut self, name: String, mutable: bool, span: Span) -> BindingId {
+        let placeholder = Val::constant(
+            crate::ir::Dtype::I1,
+            super::value::Konst::Unknown,
+            false,
+            span,
+        );
+        let id = self.bind(name, placeholder, mutable);
+        self.get_mut(id).deferred = true;
+        id
     }
 
     /// The binding `name` refers to here: the latest in the innermost frame

@@ -30,6 +30,14 @@ impl Lowerer<'_> {
         result
     }
 
+    /// Lower statements; with `want_value`, a last expression without `;`
+    /// is their value.
+    ///
+    /// In the build-time check (`deferring`), a statement that needs a
+    /// value only known at launch is skipped: its effect on the scope is
+    /// undone, except that a `let` binds its names as deferred too. An
+    /// assignment skipped this way leaves the variable's type as it was,
+    /// which is right: assignments keep a variable's type.
     pub fn lower_stmts(
         &mut self,
         stmts: &[Stmt],
@@ -37,27 +45,46 @@ impl Lowerer<'_> {
     ) -> Result<Option<Val>, Diagnostic> {
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = i + 1 == stmts.len();
-            match stmt {
-                Stmt::Local(local) => self.lower_let(local)?,
-                Stmt::Item(item) => {
-                    return Err(Diagnostic::new(
-                        item.span(),
-                        "items (functions, structs, `use`, ...) cannot be declared inside kernels",
-                    ))
+            if let Stmt::Expr(e, None) = stmt {
+                if is_tail && want_value {
+                    return self.lower_value(e).map(Some);
                 }
-                Stmt::Macro(m) => {
-                    return Err(Diagnostic::new(
-                        m.mac.path.span(),
-                        "macros are not supported inside kernels",
-                    ))
+            }
+            if !self.deferring {
+                self.lower_stmt(stmt)?;
+                continue;
+            }
+            let (scope, block) = (self.scope.clone(), self.block);
+            match self.lower_stmt(stmt) {
+                Err(d) if d.deferred => {
+                    self.scope = scope;
+                    self.block = block;
+                    if let Stmt::Local(local) = stmt {
+                        for (name, mutable) in let_names(&local.pat) {
+                            self.scope
+                                .bind_deferred(name, mutable, local.let_token.span);
+                        }
+                    }
                 }
-                Stmt::Expr(e, None) if is_tail && want_value => {
-                    return self.lower_value(e).map(Some)
-                }
-                Stmt::Expr(e, _) => self.lower_effect(e)?,
+                r => r?,
             }
         }
         Ok(None)
+    }
+
+    fn lower_stmt(&mut self, stmt: &Stmt) -> Result<(), Diagnostic> {
+        match stmt {
+            Stmt::Local(local) => self.lower_let(local),
+            Stmt::Item(item) => Err(Diagnostic::new(
+                item.span(),
+                "items (functions, structs, `use`, ...) cannot be declared inside kernels",
+            )),
+            Stmt::Macro(m) => Err(Diagnostic::new(
+                m.mac.path.span(),
+                "macros are not supported inside kernels",
+            )),
+            Stmt::Expr(e, _) => self.lower_effect(e),
+        }
     }
 
     /// Lower an expression for its effect, discarding any value.
@@ -84,6 +111,10 @@ impl Lowerer<'_> {
             Expr::Call(c) => self.lower_call(c).map(drop),
             Expr::Paren(p) => self.lower_effect(&p.expr),
             Expr::Group(g) => self.lower_effect(&g.expr),
+            Expr::Return(r) if self.device && r.expr.is_some() => Err(Diagnostic::new(
+                r.return_token.span,
+                "`return` with a value is only allowed as the last statement of a device function; make the value the last expression of the body",
+            )),
             Expr::Return(_) => Err(unsupported(e)),
             _ => self.lower_value(e).map(drop),
         }
@@ -117,7 +148,7 @@ impl Lowerer<'_> {
                 syn::Pat::Wild(_) => None,
                 other => return Err(Diagnostic::new(
                     other.span(),
-                    "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`)",
+                    "kernels bind one variable per `let` (`let x = ...;` or `let mut x = ...;`), or the values of a call with `let (a, b) = f(..);`",
                 )),
             };
         let mut value = self.lower_item(&init.expr)?;
@@ -193,6 +224,9 @@ impl Lowerer<'_> {
             ));
         };
         let binding = self.scope.get(id);
+        if binding.deferred {
+            return Err(Diagnostic::deferred(ident.span()));
+        }
         if !binding.mutable {
             return Err(Diagnostic::new(
                 ident.span(),
@@ -249,5 +283,15 @@ impl Lowerer<'_> {
                 current.ty, value.ty
             ),
         ))
+    }
+}
+
+/// The names a `let` pattern binds, with their mutability.
+fn let_names(pat: &syn::Pat) -> Vec<(String, bool)> {
+    match pat {
+        syn::Pat::Type(t) => let_names(&t.pat),
+        syn::Pat::Ident(p) => vec![(p.ident.to_string(), p.mutability.is_some())],
+        syn::Pat::Tuple(t) => t.elems.iter().flat_map(let_names).collect(),
+        _ => Vec::new(),
     }
 }

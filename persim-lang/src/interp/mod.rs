@@ -25,6 +25,7 @@
 //! Program instances run one after another in grid order (axis 0 fastest),
 //! so a racy kernel gets one deterministic interleaving.
 
+mod custom;
 mod error;
 mod exec;
 mod host;
@@ -33,6 +34,7 @@ pub(crate) mod numeric;
 mod tile_ops;
 pub(crate) mod value;
 
+pub use custom::CustomOps;
 pub use error::{InterpError, InterpErrorKind};
 pub use host::{HostElem, InterpArg};
 pub use value::{Pointer, Scalar};
@@ -50,6 +52,17 @@ const MAX_LOCAL_BYTES: usize = 1 << 28;
 /// Run every program instance of `grid` (axis 0 fastest). Memory arguments
 /// are updated in place by the kernel's stores.
 pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<(), InterpError> {
+    run_grid_with(f, grid, args, CustomOps::default())
+}
+
+/// [`run_grid`] for a kernel calling custom ops: `customs` holds their
+/// registrations (the interpreter calls each one's host reference).
+pub fn run_grid_with(
+    f: &Function,
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    customs: CustomOps,
+) -> Result<(), InterpError> {
     let setup_error = |kind| InterpError {
         kind,
         location: format!("kernel `{}`", f.name),
@@ -65,7 +78,7 @@ pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<
     for z in 0..grid[2] {
         for y in 0..grid[1] {
             for x in 0..grid[0] {
-                run_program(f, [x, y, z], grid, args)?;
+                run_program_with(f, [x, y, z], grid, args, customs)?;
             }
         }
     }
@@ -78,6 +91,17 @@ pub fn run_program(
     program: [u32; 3],
     grid: [u32; 3],
     args: &mut [InterpArg],
+) -> Result<(), InterpError> {
+    run_program_with(f, program, grid, args, CustomOps::default())
+}
+
+/// [`run_program`] for a kernel calling custom ops (see [`run_grid_with`]).
+pub fn run_program_with(
+    f: &Function,
+    program: [u32; 3],
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    customs: CustomOps,
 ) -> Result<(), InterpError> {
     let error = |kind| InterpError {
         kind,
@@ -106,7 +130,7 @@ pub fn run_program(
             })
             .collect(),
     };
-    Instance::new(f, &mut global, local, program, grid).run(params)
+    Instance::new(f, &mut global, local, program, grid, customs).run(params)
 }
 
 /// Check `args` against the parameters and build the body's argument values.

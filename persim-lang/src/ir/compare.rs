@@ -2,7 +2,7 @@
 //! round trip must preserve.
 //!
 //! Two functions are structurally equal when they have the same signature
-//! (name, parameters, constexprs, files, function attributes) and their
+//! (kind, name, parameters, results, constexprs, files, function attributes) and their
 //! bodies match op by op in program order: same opcodes, attributes, result
 //! types, locations and regions, with operands related by one bijection
 //! between their values. The bijection is built while walking (parameters
@@ -36,6 +36,12 @@ pub fn structurally_equal(a: &Function, b: &Function) -> Result<(), String> {
 fn same_header(a: &Function, b: &Function) -> Result<(), String> {
     if a.name != b.name {
         return Err(format!("name: `{}` vs `{}`", a.name, b.name));
+    }
+    if a.kind != b.kind {
+        return Err(format!("`{}` vs `{}`", a.kind.keyword(), b.kind.keyword()));
+    }
+    if a.results != b.results {
+        return Err(format!("results: {:?} vs {:?}", a.results, b.results));
     }
     if a.params.len() != b.params.len() {
         return Err(format!(

@@ -90,10 +90,35 @@ pub static FUNCTION_ATTRS: &[&str] = &[
     "local_mem",
 ];
 
+/// What a function is: an entry point launched over a grid, or a device
+/// function that kernels call (and the inliner inlines).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum FuncKind {
+    /// Launched over a grid; returns nothing (results go through pointers).
+    #[default]
+    Kernel,
+    /// Called with `call`; returns [`Function::results`].
+    Device,
+}
+
+impl FuncKind {
+    /// The keyword of the text format: `kernel` or `func`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            FuncKind::Kernel => "kernel",
+            FuncKind::Device => "func",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Function {
     pub name: String,
+    pub kind: FuncKind,
     pub params: Vec<Param>,
+    /// The types `return` passes back to the caller (device functions only;
+    /// a kernel's is empty).
+    pub results: Vec<Type>,
     /// The constexpr values this function was specialized with.
     pub consts: Vec<(String, i64)>,
     /// Source files referenced by [`Loc::file`].
@@ -108,13 +133,15 @@ pub struct Function {
 }
 
 impl Function {
-    /// A function whose body block has one argument per parameter.
+    /// A kernel whose body block has one argument per parameter.
     pub fn new(name: impl Into<String>, params: Vec<Param>) -> Function {
         let mut blocks = PrimaryMap::new();
         let body = blocks.push(BlockData::default());
         let mut f = Function {
             name: name.into(),
+            kind: FuncKind::Kernel,
             params: Vec::new(),
+            results: Vec::new(),
             consts: Vec::new(),
             files: Vec::new(),
             attrs: Attrs::new(),
@@ -127,6 +154,14 @@ impl Function {
             f.add_block_arg(body, p.ty.clone());
         }
         f.params = params;
+        f
+    }
+
+    /// A device function returning `results`.
+    pub fn device(name: impl Into<String>, params: Vec<Param>, results: Vec<Type>) -> Function {
+        let mut f = Function::new(name, params);
+        f.kind = FuncKind::Device;
+        f.results = results;
         f
     }
 
@@ -283,7 +318,9 @@ impl Function {
     }
 }
 
-/// A set of functions: kernels, device functions and custom-op declarations.
+/// A set of functions with distinct names: kernels and the device functions
+/// they call. The frontend puts the kernel first, then each device function
+/// specialization in the order it was first called.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Module {
     pub funcs: Vec<Function>,
@@ -292,5 +329,22 @@ pub struct Module {
 impl Module {
     pub fn get(&self, name: &str) -> Option<&Function> {
         self.funcs.iter().find(|f| f.name == name)
+    }
+
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut Function> {
+        self.funcs.iter_mut().find(|f| f.name == name)
+    }
+
+    /// Remove and return the function `name`.
+    pub fn take(&mut self, name: &str) -> Option<Function> {
+        let i = self.funcs.iter().position(|f| f.name == name)?;
+        Some(self.funcs.remove(i))
+    }
+}
+
+/// A module of one function.
+impl From<Function> for Module {
+    fn from(f: Function) -> Module {
+        Module { funcs: vec![f] }
     }
 }

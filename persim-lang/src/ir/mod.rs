@@ -23,10 +23,10 @@ pub use builder::{infer_types, Builder, TypeError};
 pub use compare::structurally_equal;
 pub use entities::{Block, Op, Value};
 pub use function::{
-    BlockData, Function, Loc, Module, OpData, Param, ValueData, ValueDef, FUNCTION_ATTRS,
+    BlockData, FuncKind, Function, Loc, Module, OpData, Param, ValueData, ValueDef, FUNCTION_ATTRS,
 };
 pub use opcodes::{Arity, Effect, OpInfo, Opcode, OP_TABLE};
 pub use parse::{parse_function, parse_module, ParseError};
 pub use print::print_function;
 pub use types::{numel, Dtype, Elem, Shape, Type};
-pub use verify::{verify, verify_lowered, VerifyError};
+pub use verify::{verify, verify_lowered, verify_module, VerifyError};

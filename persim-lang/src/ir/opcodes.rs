@@ -293,13 +293,24 @@ declare_ops! {
     /// Ends a `while` before-region: continue if the `i1` operand is true.
     Condition = "condition" { operands: AtLeast(1), results: Exact(0), regions: 0,
         attrs: [], optional: [], effect: Control, terminator: true, infer: typing::no_results }
-    /// Ends the kernel.
-    Return = "return" { operands: Exact(0), results: Exact(0), regions: 0,
+    /// Ends the function body, passing the function's results (none for a
+    /// kernel, the declared result types for a device function).
+    Return = "return" { operands: AtLeast(0), results: Exact(0), regions: 0,
         attrs: [], optional: [], effect: Control, terminator: true, infer: typing::no_results }
-    /// Call the function `callee` of the same module (a device function before
-    /// inlining, or a registered custom op). Result types are declared.
+    /// Call the device function `callee` of the same module with the operands
+    /// as its parameters; the results are its `return` operands. Calls exist
+    /// only before inlining (`passes::inline`): no backend lowers them.
+    /// Conservatively `Write`, since the callee may store.
     Call = "call" { operands: AtLeast(0), results: AtLeast(0), regions: 0,
         attrs: ["callee"], optional: [], effect: Write, terminator: false, infer: typing::declared }
+    /// A user-registered custom op applied elementwise: for each element, the
+    /// host function `name` (library symbol `symbol`) of the operands'
+    /// elements, giving an element of data type `ret`. Operands are data
+    /// tiles of one shape; the result has that shape. The op is pure: the
+    /// registration promises a function of its arguments only, which may be
+    /// called any number of times (including on padded lanes) in any order.
+    Custom = "custom" { operands: AtLeast(1), results: Exact(1), regions: 0,
+        attrs: ["name", "symbol", "ret"], optional: [], effect: Pure, terminator: false, infer: typing::custom }
 
     // ---- lowered IR: local buffers -----------------------------------------------------
     /// A buffer in local memory of type `ty` at byte `offset` of the instance's
@@ -363,6 +374,7 @@ impl Opcode {
                 | Select
                 | Cast
                 | PtrAdd
+                | Custom
         )
     }
 }

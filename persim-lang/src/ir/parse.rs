@@ -40,18 +40,18 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Parses text holding exactly one kernel.
+/// Parses text holding exactly one function (kernel or device function).
 pub fn parse_function(text: &str) -> Result<Function, ParseError> {
     let toks = lexer::tokenize(text)?;
     let mut c = Cursor::new(&toks);
     let f = func::parse_function(&mut c)?;
     if !c.at_eof() {
-        return Err(c.unexpected("the end of the input after the kernel"));
+        return Err(c.unexpected("the end of the input after the function"));
     }
     Ok(f)
 }
 
-/// Parses text holding any number of kernels with distinct names.
+/// Parses text holding any number of functions with distinct names.
 pub fn parse_module(text: &str) -> Result<Module, ParseError> {
     let toks = lexer::tokenize(text)?;
     let mut c = Cursor::new(&toks);
@@ -62,7 +62,7 @@ pub fn parse_module(text: &str) -> Result<Module, ParseError> {
         if module.get(&f.name).is_some() {
             return Err(error_at(
                 start,
-                format!("kernel `@{}` is defined twice", f.name),
+                format!("function `@{}` is defined twice", f.name),
             ));
         }
         module.funcs.push(f);

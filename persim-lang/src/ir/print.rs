@@ -14,9 +14,10 @@
 //! ```
 //!
 //! The format, which [`super::parse`] reads back:
-//! - **Header**: `kernel @name(params)`, then the sections `consts {K = v}`,
-//!   `attrs {k = v}` and `files ["..."]`, each omitted when empty, then the
-//!   body in braces. A parameter is `%N name: type`, plus ` mut` when the
+//! - **Header**: `kernel @name(params)` for a kernel, `func @name(params)`
+//!   for a device function, followed by ` -> type` or ` -> (type, ...)` when
+//!   it returns values; then the sections `consts {K = v}`, `attrs {k = v}`
+//!   and `files ["..."]`, each omitted when empty, then the body in braces. A parameter is `%N name: type`, plus ` mut` when the
 //!   kernel may store through it; an empty name is left out.
 //! - **Names** (function, parameters, constexprs) print bare when they are
 //!   identifiers and as quoted strings otherwise.
@@ -253,7 +254,7 @@ impl<'f> Printer<'f> {
 
     fn function(&mut self, w: &mut dyn Write) -> fmt::Result {
         let f = self.f;
-        w.write_str("kernel @")?;
+        write!(w, "{} @", f.kind.keyword())?;
         write_name(w, &f.name)?;
         w.write_str("(")?;
         let args = f.blocks.get(f.body).map_or(&[][..], |b| &b.args[..]);
@@ -275,6 +276,15 @@ impl<'f> Printer<'f> {
             }
         }
         w.write_str(")")?;
+        match f.results.as_slice() {
+            [] => {}
+            [one] => write!(w, " -> {one}")?,
+            many => {
+                w.write_str(" -> (")?;
+                write_list(w, many, |w, t| write!(w, "{t}"))?;
+                w.write_str(")")?;
+            }
+        }
         if !f.consts.is_empty() {
             w.write_str(" consts {")?;
             write_list(w, &f.consts, |w, (k, v)| {

@@ -465,6 +465,33 @@ pub fn while_loop(cx: &TypingCtx) -> Rule {
     Ok(Some(cx.operands.to_vec()))
 }
 
+/// `custom`: data tiles of one shape in, one tile of that shape and data
+/// type `ret` out.
+pub fn custom(cx: &TypingCtx) -> Rule {
+    let ret = cx
+        .attrs
+        .dtype("ret")
+        .ok_or("missing dtype attribute `ret`")?;
+    let first = cx
+        .operands
+        .first()
+        .ok_or("`custom` needs at least one operand")?;
+    let shape = first
+        .shape()
+        .ok_or_else(|| format!("expected a tile, got {first}"))?;
+    for t in cx.operands {
+        if t.shape() != Some(shape) {
+            return Err(format!(
+                "operands of `custom` must share one shape, got {first} and {t}"
+            ));
+        }
+        if t.elem().is_ptr() {
+            return Err(format!("operands of `custom` must be data, got {t}"));
+        }
+    }
+    one(Type::tile(Elem::Val(ret), shape))
+}
+
 pub fn declared(_: &TypingCtx) -> Rule {
     Ok(None)
 }

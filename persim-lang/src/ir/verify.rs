@@ -24,7 +24,8 @@
 //! The function:
 //!
 //! 4. **Signature.** The body's arguments match the parameters one to one,
-//!    with equal types.
+//!    with equal types; a kernel declares no results; result types are
+//!    well-formed.
 //! 5. **Function attributes** have keys listed in
 //!    [`FUNCTION_ATTRS`](super::function::FUNCTION_ATTRS).
 //! 6. **Types are well-formed.** Tile dimensions and buffer lengths are
@@ -45,8 +46,9 @@
 //!     that leave them to the creator, `if` is checked by 14 and `call`'s are
 //!     as declared.
 //! 11. **Attribute values the typing rules do not read.** `call`'s `callee`
-//!     is a non-empty string; the `arg` of `load`/`store` and of the
-//!     atomics, when present, is the index of a pointer parameter.
+//!     and `custom`'s `name` and `symbol` are non-empty strings; the `arg` of
+//!     `load`/`store` and of the atomics, when present, is the index of a
+//!     pointer parameter.
 //! 12. **Locations.** A known location's file index is below `files.len()`.
 //! 13. **`for`.** The body's arguments are the induction variable (of the
 //!     bounds' type) then one per carried value, of the init types.
@@ -62,9 +64,22 @@
 //! 17. **Terminator kinds match the block.** The body ends in `return`; a
 //!     `for` body, an `if` branch and a `while` after-region end in `yield`;
 //!     a `while` before-region ends in `condition`.
-//! 18. **Terminator operands.** `yield` passes the `for`'s or `while`'s init
+//! 18. **Terminator operands.** `return` passes the function's result types
+//!     (none for a kernel); `yield` passes the `for`'s or `while`'s init
 //!     types, or the `if`'s result types; `condition` passes an `i1` scalar
 //!     then values of the `while`'s init types.
+//!
+//! # `verify_module` checks
+//!
+//! Every function passes `verify`; names are distinct; and every `call`:
+//!
+//! - M1. names a function of the module (`callee`) that is a device
+//!   function, not a kernel;
+//! - M2. passes operands of the callee's parameter types, in number;
+//! - M3. has results of the callee's result types, in number.
+//!
+//! Recursion is not a verifier matter: the IR can express it; the inliner
+//! refuses it.
 //!
 //! # `verify_lowered` checks
 //!
@@ -86,7 +101,10 @@
 
 mod body;
 mod lowered;
+mod module;
 mod structure;
+
+pub use module::verify_module;
 
 use super::entities::{Op, Value};
 use super::function::Function;

@@ -11,6 +11,7 @@ pub mod dead_buffers;
 pub mod effects;
 pub mod forward;
 pub mod fuse;
+pub mod inline;
 pub mod licm;
 pub mod lower;
 pub mod masks;
@@ -19,5 +20,6 @@ pub mod pipeline;
 pub mod ranges;
 pub mod registry;
 
+pub use inline::{inline_calls, InlineOptions};
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};
 pub use registry::{pass_by_name, Pass, PASSES};

@@ -10,9 +10,10 @@
 //! `PERSIM_DUMP=softmax:lower-tiles,matmul`. Dumps go to standard error, or
 //! into files `<kernel>.<index>.<pass>.pir` under `PERSIM_DUMP_DIR` when set.
 
+use super::inline::{inline_calls, InlineOptions};
 use super::registry::{pass_by_name, Pass};
 use crate::ir::verify::{verify, verify_lowered};
-use crate::ir::{parse_function, structurally_equal, Function};
+use crate::ir::{parse_function, structurally_equal, FuncKind, Function, Module};
 use crate::target::Target;
 use std::fmt;
 use std::path::PathBuf;
@@ -112,6 +113,8 @@ pub struct Pipeline {
     passes: Vec<&'static Pass>,
     /// Run the verifier after every pass (default: in debug builds).
     pub verify_each: bool,
+    /// Inliner settings for [`Pipeline::run_module`].
+    pub inline: InlineOptions,
     dump: DumpFilter,
     sink: Option<DumpSink>,
 }
@@ -123,6 +126,7 @@ impl Pipeline {
             target,
             passes: Vec::new(),
             verify_each: cfg!(debug_assertions),
+            inline: InlineOptions::ALL,
             dump: DumpFilter::from_env(),
             sink: None,
         }
@@ -192,6 +196,65 @@ impl Pipeline {
     pub fn verify_each(mut self, on: bool) -> Pipeline {
         self.verify_each = on;
         self
+    }
+
+    /// Leave calls of device functions with more than `ops` ops as calls
+    /// (see [`super::inline`]); the default inlines everything.
+    pub fn inline_threshold(mut self, ops: usize) -> Pipeline {
+        self.inline.threshold = ops;
+        self
+    }
+
+    /// Run the module-level `inline` pass on `m`, then the function passes
+    /// on its kernel `kernel`, which is returned call-free. The `inline`
+    /// step is timed, dumped (as pass `inline`) and verified like the
+    /// others. A call that stays because its callee is above the threshold
+    /// is an error: no backend calls device functions yet.
+    pub fn run_module(
+        &self,
+        m: &Module,
+        kernel: &str,
+    ) -> Result<(Function, Vec<PassStat>), PassError> {
+        let err = |message: String| PassError {
+            pass: "inline",
+            message,
+        };
+        match m.get(kernel) {
+            None => return Err(err(format!("the module has no function `@{kernel}`"))),
+            Some(f) if f.kind != FuncKind::Kernel => {
+                return Err(err(format!(
+                    "`@{kernel}` is a device function, not a kernel"
+                )))
+            }
+            Some(_) => {}
+        }
+        let mut m = m.clone();
+        let ops_before = m.get(kernel).map_or(0, Function::op_count);
+        let start = Instant::now();
+        inline_calls(&mut m, &self.inline).map_err(|e| err(e.to_string()))?;
+        let time = start.elapsed();
+        let mut f = m.take(kernel).expect("inlining keeps kernels");
+        if let Some((callee, site)) = super::inline::first_call(&f) {
+            let size = m.get(&callee).map_or(0, Function::op_count);
+            return Err(err(format!(
+                "{site}: device function `@{callee}` has {size} ops, above the inline threshold \
+                 ({}), so its call stays; no backend calls device functions yet, so raise the \
+                 threshold",
+                self.inline.threshold
+            )));
+        }
+        if self.verify_each {
+            check(&f, "inline", None)?;
+        }
+        self.emit_dump(0, "inline", &f);
+        let mut all = vec![PassStat {
+            pass: "inline",
+            time,
+            ops_before,
+            ops_after: f.op_count(),
+        }];
+        all.extend(self.run(&mut f)?);
+        Ok((f, all))
     }
 
     /// Run every pass in order on `f`.

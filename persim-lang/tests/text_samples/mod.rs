@@ -479,6 +479,32 @@ pub fn shape_and_atomics() -> Function {
     f
 }
 
+/// A device function: a name that needs quoting, results (two, one of
+/// them a scalar), `return` with operands, and a custom op.
+pub fn device_function() -> Function {
+    let t4 = Type::tile(Elem::Val(Dtype::F32), &[4]);
+    let mut f = Function::device(
+        "act<tile<4xf32>, f32>",
+        vec![param("x", t4.clone(), false), param("s", f32_ty(), false)],
+        vec![t4, f32_ty()],
+    );
+    let file = f.file_index("src/act.rs");
+    let (x, s) = (f.param_value(0), f.param_value(1));
+    let mut b = Builder::new(&mut f);
+    b.loc = Loc::new(file, 4, 9);
+    let custom = attrs(&[
+        ("name", Attr::Str("gelu_tanh".into())),
+        ("symbol", Attr::Str("mylib_gelu_tanh_f32".into())),
+        ("ret", Attr::Dtype(Dtype::F32)),
+    ]);
+    let g = b.value(Opcode::Custom, &[x], custom).unwrap();
+    let sv = b.splat(s, &[4]).unwrap();
+    let y = b.binary(Opcode::Mul, g, sv).unwrap();
+    let m = b.reduce(ReduceKind::Max, y, 0).unwrap();
+    b.build(Opcode::Return, &[y, m], Attrs::new(), &[]).unwrap();
+    f
+}
+
 pub fn all_samples() -> Vec<Function> {
     vec![
         tile_ops(),
@@ -487,5 +513,6 @@ pub fn all_samples() -> Vec<Function> {
         lowered(),
         odd_names(),
         shape_and_atomics(),
+        device_function(),
     ]
 }

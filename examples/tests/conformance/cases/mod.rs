@@ -5,6 +5,7 @@ pub mod cast;
 pub mod control;
 pub mod creation;
 pub mod dot;
+pub mod functions;
 pub mod math;
 pub mod memory;
 pub mod operators;

@@ -170,10 +170,6 @@ pub fn lookup(name: &str) -> Option<&'static Primitive> {
     PRIMITIVES.iter().find(|p| p.name == name)
 }
 
-pub fn names() -> impl Iterator<Item = &'static str> {
-    PRIMITIVES.iter().map(|p| p.name)
-}
-
 pub fn lookup_method(name: &str) -> Option<&'static Method> {
     METHODS.iter().find(|m| m.name == name)
 }
@@ -253,5 +249,14 @@ impl Method {
     ) -> Result<Val, Diagnostic> {
         check_site(self.name, self.params, self.type_arg, site)?;
         (self.lower)(cx, receiver, site)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shadow_markers_follow_the_primitive_table() {
+        let table: Vec<&str> = super::PRIMITIVES.iter().map(|p| p.name).collect();
+        assert_eq!(super::super::shadow::primitives::NAMES, table.as_slice());
     }
 }

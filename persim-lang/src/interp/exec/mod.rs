@@ -9,6 +9,7 @@ mod atomic;
 mod control;
 mod memory;
 
+use super::custom::{self, CustomOps};
 use super::error::{InterpError, InterpErrorKind};
 use super::memory::{Global, Local};
 use super::numeric::{binary, cast, compare, constant, unary, wrap_int};
@@ -34,6 +35,7 @@ pub(crate) struct Instance<'f, 'g, 'a> {
     local: Local,
     program: [u32; 3],
     grid: [u32; 3],
+    customs: CustomOps<'f>,
     /// Location of the op being executed, for errors.
     loc: Loc,
 }
@@ -52,6 +54,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
         local_size: usize,
         program: [u32; 3],
         grid: [u32; 3],
+        customs: CustomOps<'f>,
     ) -> Self {
         Instance {
             f,
@@ -60,6 +63,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             local: Local::new(local_size),
             program,
             grid,
+            customs,
             loc: Loc::UNKNOWN,
         }
     }
@@ -462,11 +466,37 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
                     "`call` is not interpreted: device functions are inlined before execution",
                 ))
             }
+            Custom => self.exec_custom(op)?,
             Alloc => self.exec_alloc(op)?,
             BufLoad => self.exec_buf_load(op)?,
             BufStore => self.exec_buf_store(op)?,
         }
         Ok(Flow::Next)
+    }
+
+    /// `custom`: the registered host reference, lane by lane.
+    fn exec_custom(&mut self, op: Op) -> Res<()> {
+        let data = &self.f.ops[op];
+        let text = |key: &str| match data.attrs.get(key) {
+            Some(Attr::Str(s)) => Ok(s.clone()),
+            _ => Err(self.invalid(format!("missing string attribute `{key}`"))),
+        };
+        let (name, symbol) = (text("name")?, text("symbol")?);
+        let ret = data
+            .attrs
+            .dtype("ret")
+            .ok_or_else(|| self.invalid("missing dtype attribute `ret`"))?;
+        let operands = data.operands.clone();
+        let params = operands
+            .iter()
+            .map(|&v| self.dtype(v))
+            .collect::<Res<Vec<_>>>()?;
+        let imp = self
+            .customs
+            .find(&name, &symbol, &params, ret)
+            .map_err(|m| self.invalid(m))?;
+        let t = self.map_lanes(&operands, |xs| custom::apply(imp, xs))?;
+        self.set_tile(op, t)
     }
 
     /// Apply `f` lane by lane to operands of one shape.

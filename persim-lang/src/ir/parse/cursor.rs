@@ -71,14 +71,6 @@ impl<'t> Cursor<'t> {
         }
     }
 
-    pub(super) fn expect_keyword(&mut self, word: &str) -> Result<&'t Token, ParseError> {
-        if self.at_keyword(word) {
-            Ok(self.bump())
-        } else {
-            Err(self.unexpected(&format!("`{word}`")))
-        }
-    }
-
     /// "expected `what`, found <next token>" at the next token.
     pub(super) fn unexpected(&self, what: &str) -> ParseError {
         let tok = self.peek();

@@ -7,7 +7,7 @@
 //! (terminators, region signatures) is left to the verifier.
 
 use super::cursor::{error_at, Cursor};
-use super::header::{parse_params, parse_sections};
+use super::header::{parse_params, parse_results, parse_sections};
 use super::lexer::{Tok, Token};
 use super::scope::Scope;
 use super::terms::{
@@ -17,20 +17,32 @@ use super::ParseError;
 use crate::ir::attrs::{Attr, Attrs};
 use crate::ir::builder::infer_types;
 use crate::ir::entities::{Block, Value};
-use crate::ir::function::{Function, Loc};
+use crate::ir::function::{FuncKind, Function, Loc};
 use crate::ir::opcodes::{Arity, OpInfo, Opcode};
 use crate::ir::types::Type;
 
 /// Regions nest at most this deep, so hostile input cannot exhaust the stack.
 const MAX_NESTING: usize = 200;
 
-/// `kernel @name(params) [consts {..}] [attrs {..}] [files [..]] { ops }`.
+/// `(kernel | func) @name(params) [-> results] [consts {..}] [attrs {..}]
+/// [files [..]] { ops }`.
 pub(super) fn parse_function(c: &mut Cursor) -> Result<Function, ParseError> {
-    c.expect_keyword("kernel")?;
-    c.expect_punct('@', "before the kernel name")?;
-    let name = parse_name(c, "a kernel name")?;
+    let kind = if c.at_keyword("func") {
+        FuncKind::Device
+    } else if c.at_keyword("kernel") {
+        FuncKind::Kernel
+    } else {
+        return Err(c.unexpected("`kernel` or `func`"));
+    };
+    c.bump();
+    c.expect_punct('@', "before the function name")?;
+    let name = parse_name(c, "a function name")?;
     let params = parse_params(c)?;
-    let mut f = Function::new(name, params.iter().map(|(_, p)| p.clone()).collect());
+    let params_only = params.iter().map(|(_, p)| p.clone()).collect();
+    let mut f = match kind {
+        FuncKind::Kernel => Function::new(name, params_only),
+        FuncKind::Device => Function::device(name, params_only, parse_results(c)?),
+    };
     let mut scope = Scope::default();
     for (i, (tok, _)) in params.iter().enumerate() {
         let Tok::Value(name) = &tok.tok else {
@@ -39,11 +51,11 @@ pub(super) fn parse_function(c: &mut Cursor) -> Result<Function, ParseError> {
         scope.define(tok, name, f.param_value(i))?;
     }
     parse_sections(c, &mut f)?;
-    let open = c.expect_punct('{', "to open the kernel body")?;
+    let open = c.expect_punct('{', "to open the function body")?;
     if c.at_punct('^') {
         return Err(error_at(
             c.peek(),
-            "the kernel body takes no block arguments; its arguments are the parameters",
+            "the function body takes no block arguments; its arguments are the parameters",
         ));
     }
     let mut parser = FnParser {

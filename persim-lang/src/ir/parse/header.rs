@@ -8,10 +8,11 @@ use super::terms::{
 };
 use super::ParseError;
 use crate::ir::function::{Function, Param, FUNCTION_ATTRS};
+use crate::ir::types::Type;
 
 /// `(%0 name: type [mut], ...)`; the name may be omitted.
 pub(super) fn parse_params<'t>(c: &mut Cursor<'t>) -> Result<Vec<(&'t Token, Param)>, ParseError> {
-    c.expect_punct('(', "after the kernel name")?;
+    c.expect_punct('(', "after the function name")?;
     let mut params = Vec::new();
     if c.eat_punct(')') {
         return Ok(params);
@@ -38,6 +39,29 @@ pub(super) fn parse_params<'t>(c: &mut Cursor<'t>) -> Result<Vec<(&'t Token, Par
             return Ok(params);
         }
         c.expect_punct(',', "or `)` after a parameter")?;
+    }
+}
+
+/// `-> type` or `-> (type, ...)` after a device function's parameters;
+/// nothing when it returns no values.
+pub(super) fn parse_results(c: &mut Cursor) -> Result<Vec<Type>, ParseError> {
+    if !c.eat_punct('-') {
+        return Ok(Vec::new());
+    }
+    c.expect_punct('>', "after `-` (result types are written `-> type`)")?;
+    if !c.eat_punct('(') {
+        return Ok(vec![parse_type(c)?]);
+    }
+    let mut results = Vec::new();
+    if c.eat_punct(')') {
+        return Ok(results);
+    }
+    loop {
+        results.push(parse_type(c)?);
+        if c.eat_punct(')') {
+            return Ok(results);
+        }
+        c.expect_punct(',', "or `)` after a result type")?;
     }
 }
 

@@ -8,7 +8,7 @@ use super::{type_list, Report, VerifyError};
 use crate::ir::attrs::Attr;
 use crate::ir::builder::infer_types;
 use crate::ir::entities::{Block, Op, Value};
-use crate::ir::function::{Function, FUNCTION_ATTRS};
+use crate::ir::function::{FuncKind, Function, FUNCTION_ATTRS};
 use crate::ir::opcodes::{Arity, Opcode};
 use crate::ir::types::{numel, Dtype, Type};
 use cranelift_entity::SecondaryMap;
@@ -43,6 +43,15 @@ fn signature(f: &Function, report: &Report) -> Result<(), VerifyError> {
                 f.ty(arg)
             )));
         }
+    }
+    if f.kind == FuncKind::Kernel && !f.results.is_empty() {
+        return Err(report.at_function(format!(
+            "a kernel returns nothing, but this one declares results {}",
+            type_list(&f.results)
+        )));
+    }
+    if let Some(why) = f.results.iter().find_map(malformed) {
+        return Err(report.at_function(format!("result type: {why}")));
     }
     if let Some((key, _)) = f.attrs.0.iter().find(|(k, _)| !FUNCTION_ATTRS.contains(k)) {
         return Err(report.at_function(format!(
@@ -193,7 +202,7 @@ impl Walk<'_, '_> {
         }
         let passed: Vec<&Type> = data.operands.iter().map(|&v| f.ty(v)).collect();
         let (carried, wanted): (&[&Type], &Vec<Type>) = match role {
-            BlockRole::Body => return Ok(()),
+            BlockRole::Body => (&passed, &f.results),
             BlockRole::WhileBefore(types) => {
                 let Some((cond, rest)) = passed.split_first() else {
                     unreachable!("`condition` takes at least one operand (checked by 7)")
@@ -213,6 +222,7 @@ impl Walk<'_, '_> {
         if !carried.iter().copied().eq(wanted.iter()) {
             let what = match role {
                 BlockRole::IfBranch(_) => "the `if`'s result types",
+                BlockRole::Body => "the function's result types",
                 _ => "the loop's carried types",
             };
             return Err(self.report.at_op(
@@ -314,13 +324,10 @@ impl Walk<'_, '_> {
         let data = f.op(op);
         let err = |message: String| self.report.at_op(op, message);
         match data.opcode {
-            Opcode::Call => match data.attrs.get("callee") {
-                Some(Attr::Str(name)) if !name.is_empty() => Ok(()),
-                other => Err(err(format!(
-                    "`callee` must be a non-empty string, got {}",
-                    other.map_or("nothing".to_string(), Attr::to_string)
-                ))),
-            },
+            Opcode::Call => non_empty_str(data.attrs.get("callee"), "callee").map_err(err),
+            Opcode::Custom => non_empty_str(data.attrs.get("name"), "name")
+                .and_then(|()| non_empty_str(data.attrs.get("symbol"), "symbol"))
+                .map_err(err),
             Opcode::Load
             | Opcode::Store
             | Opcode::AtomicAdd
@@ -412,6 +419,17 @@ impl Walk<'_, '_> {
                 )))
             }
         })
+    }
+}
+
+/// Invariant 11 for string attributes naming a function or symbol.
+fn non_empty_str(attr: Option<&Attr>, key: &str) -> Result<(), String> {
+    match attr {
+        Some(Attr::Str(name)) if !name.is_empty() => Ok(()),
+        other => Err(format!(
+            "`{key}` must be a non-empty string, got {}",
+            other.map_or("nothing".to_string(), Attr::to_string)
+        )),
     }
 }
 
