@@ -1,7 +1,7 @@
 //! PathFinder routing: shortest paths when free, detours under congestion,
 //! clear errors when infeasible.
 
-use persim_backend::spatial::map::{route, Channel, Link, Route, RouteConfig, RouteError};
+use persim_backend::spatial::map::{route, Channel, Link, Mesh, Route, RouteConfig, RouteError};
 use persim_backend::spatial::{Direction, Machine, TileCoord};
 
 fn t(col: u8, row: u8) -> TileCoord {
@@ -73,6 +73,12 @@ fn sim_congested_link_is_resolved_by_a_detour() {
     let w = detour.waypoints();
     assert!(w.len() >= 3, "{w:?}");
     assert_eq!((w[0], *w.last().unwrap()), (detour.src, detour.dst));
+    let mesh = Mesh::of(&m);
+    let pieces: Vec<Link> = w
+        .windows(2)
+        .flat_map(|p| mesh.xy_route(p[0], p[1]))
+        .collect();
+    assert_eq!(pieces, detour.links);
     // Deterministic.
     assert_eq!(route(&m, &channels, &RouteConfig::default()).unwrap(), r);
 }

@@ -3,8 +3,9 @@
 //!
 //! Model (the fused, streaming execution of the graph):
 //! - The graph runs as a pipeline for `cycles` = the slowest region's time,
-//!   `max_k pe_cycles(k) / area(k)`, or the time the shim ports need for the
-//!   graph's off-chip bytes if that is longer. Every channel spreads its
+//!   `max_k pe_cycles(k) / area(k)`, or the time the busiest shim port
+//!   (`offchip.bytes_per_cycle_per_shim`) needs for the off-chip bytes
+//!   through it if that is longer. Every channel spreads its
 //!   bytes evenly over that time, so its *demand* is `bytes / cycles` in
 //!   bytes per cycle, directly comparable with `noc.link_bytes_per_cycle`.
 //! - A stream between a producer region P and a consumer region C becomes
@@ -97,20 +98,25 @@ pub fn plan_channels(
             graph.pe_cycles(id, machine) / f64::from(regions.of(id).area())
         })
         .fold(0.0, f64::max);
-    let offchip: u64 = (0..graph.kernels.len())
-        .map(|k| {
-            let id = KernelId(k as u32);
-            let kernel = graph.kernel(id);
-            kernel.input_bytes
-                + if graph.writes_offchip(id) {
-                    kernel.output_bytes
-                } else {
-                    0
-                }
-        })
-        .sum();
-    let ports = f64::from(machine.grid.cols * machine.offchip.bytes_per_cycle_per_shim);
-    let cycles = compute.max(offchip as f64 / ports).max(1.0);
+    // Off-chip bytes through each column's shim port (loads and stores are
+    // spread evenly over the columns of the kernel's region).
+    let mut per_shim = vec![0f64; machine.grid.cols as usize];
+    for k in 0..graph.kernels.len() {
+        let id = KernelId(k as u32);
+        let kernel = graph.kernel(id);
+        let rect = regions.of(id);
+        let stored = if graph.writes_offchip(id) {
+            kernel.output_bytes
+        } else {
+            0
+        };
+        for col in rect.col..rect.col + rect.cols {
+            per_shim[col as usize] += (kernel.input_bytes + stored) as f64 / f64::from(rect.cols);
+        }
+    }
+    let port = f64::from(machine.offchip.bytes_per_cycle_per_shim);
+    let offchip = per_shim.iter().fold(0.0, |m: f64, &b| m.max(b / port));
+    let cycles = compute.max(offchip).max(1.0);
 
     let mut channels = Vec::new();
     for s in &graph.streams {

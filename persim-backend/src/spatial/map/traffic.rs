@@ -114,6 +114,9 @@ pub fn traffic(
     }
 }
 
+/// Links listed by `Display`, busiest first (the struct holds all of them).
+const SHOWN_LINKS: usize = 12;
+
 impl fmt::Display for TrafficReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -156,8 +159,13 @@ impl fmt::Display for TrafficReport {
             write!(f, "; busiest link {link} with {bytes} bytes")?;
         }
         writeln!(f)?;
-        for (link, bytes) in &self.noc_link_bytes {
+        let mut busiest: Vec<&(Link, u64)> = self.noc_link_bytes.iter().collect();
+        busiest.sort_by_key(|(l, b)| (std::cmp::Reverse(*b), *l));
+        for (link, bytes) in busiest.iter().take(SHOWN_LINKS) {
             writeln!(f, "  {:<20} {:>12} B", link.to_string(), bytes)?;
+        }
+        if busiest.len() > SHOWN_LINKS {
+            writeln!(f, "  ... and {} more links", busiest.len() - SHOWN_LINKS)?;
         }
         Ok(())
     }

@@ -55,6 +55,7 @@ impl MeshPicture {
 }
 
 const CELL: f64 = 96.0;
+const IDLE: &str = "#f7f7f7";
 const MARGIN: f64 = 40.0;
 const LEGEND: f64 = 260.0;
 
@@ -148,7 +149,8 @@ pub fn mesh_svg(machine: &Machine, picture: &MeshPicture) -> String {
             let u = picture.utilization.get(&t).copied();
             let mut a = cell.to_vec();
             a.extend([
-                ("fill", heat(u.unwrap_or(0.0))),
+                // PEs without a figure are idle: plain, not "0 %".
+                ("fill", u.map_or(IDLE.to_string(), heat)),
                 ("stroke", "#969696".into()),
                 ("class", "pe".into()),
             ]);
