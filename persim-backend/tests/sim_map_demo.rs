@@ -49,4 +49,5 @@ fn sim_demo_rejects_sizes_its_buffers_cannot_hold() {
     assert!(run_pipeline_demo(&m, 0).is_err());
     let err = run_pipeline_demo(&m, 2000).unwrap_err();
     assert!(err.contains("1 to 1024 vectors"), "{err}");
+    assert!(run_pipeline_demo(&m, u32::MAX).is_err());
 }

@@ -127,10 +127,10 @@ pub fn reference(x: f32) -> f32 {
 /// bytes, at most 64 KiB so the buffers fit the demo's SRAM layout).
 pub fn run_pipeline_demo(machine: &Machine, vectors: u32) -> Result<PipelineOutcome, String> {
     let vbytes = machine.vector_bytes();
-    let bytes = vectors * vbytes;
-    if vectors == 0 || bytes > 0x1_0000 {
-        return Err(format!("the demo takes 1 to {} vectors", 0x1_0000 / vbytes));
-    }
+    let bytes = match vectors.checked_mul(vbytes) {
+        Some(b) if vectors > 0 && b <= 0x1_0000 => b,
+        _ => return Err(format!("the demo takes 1 to {} vectors", 0x1_0000 / vbytes)),
+    };
     if u64::from(machine.pe.sram_bytes) < u64::from(DESC_OUT) + 64 {
         return Err("the demo needs at least 196 KiB of SRAM per PE".into());
     }
