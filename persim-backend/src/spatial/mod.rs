@@ -30,6 +30,8 @@
 //!   (values), `memory.rs` (SRAM, off-chip), `dma.rs` (descriptors,
 //!   engines), `noc.rs` (mesh, contention), `locks.rs` (locks, cross-tile
 //!   signals), `deadlock.rs` (wait-for report), `stats.rs`.
+//! - `map/` — placement, kernel regions, channel routing, traffic and
+//!   roofline models, SVG pictures (its module doc has its own map).
 //!
 //! **Architecture invariant:** the simulator runs only validated programs;
 //! anything an instruction can do wrong at run time (early reads, bounds,
@@ -47,6 +49,7 @@ pub mod inst;
 pub mod isa;
 pub mod isa_doc;
 pub mod machine;
+pub mod map;
 pub mod program;
 pub mod sim;
 
