@@ -40,22 +40,26 @@
 //! simulated state.
 
 pub mod asm;
+pub mod compile;
 pub mod coord;
 pub mod disasm;
 pub mod encoding;
 pub mod inst;
 pub mod isa;
 pub mod isa_doc;
+pub mod launch;
 pub mod machine;
 pub mod program;
 pub mod sim;
 
 pub use asm::{assemble, assemble_for, AsmError};
+pub use compile::{CompileError, CompiledProgram};
 pub use coord::{Direction, TileCoord};
 pub use disasm::disassemble;
 pub use encoding::{decode_program, encode_program, DecodeError};
 pub use inst::{Bundle, Inst, InstError, Operand};
 pub use isa::{LatencyClass, OpInfo, Opcode, RegClass, SlotKind};
+pub use launch::{SimEngine, SimImage, SimLaunchError, SimReport};
 pub use machine::{Machine, MachineError};
 pub use program::{PeProgram, Program, ProgramError};
 pub use sim::{Descriptor, SimError, SimErrorKind, Simulator, Stats};
