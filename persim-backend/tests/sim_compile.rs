@@ -5,7 +5,7 @@
 
 mod sim_util;
 
-use persim_backend::spatial::{Machine, SimEngine, SimLaunchError, SimReport};
+use persim_backend::spatial::{Machine, SimEngine, SimReport};
 use persim_backend::{Arg, Grid};
 use sim_util::*;
 
@@ -55,4 +55,149 @@ fn sim_vector_add_awkward_sizes() {
         let want: Vec<f32> = x.iter().zip(&y).map(|(a, b)| a + b).collect();
         assert_eq!(out, want, "n = {n}, BLOCK = {block}");
     }
+}
+
+const SOFTMAX: &str = r#"
+fn softmax(out: *mut f32, inp: *const f32, in_stride: i32, out_stride: i32, n_rows: i32, n_cols: i32, #[constexpr] BLOCK: i32) {
+    let cols = arange(0, BLOCK);
+    let mask = cols < n_cols;
+    for row in (program_id(0)..n_rows).step_by(num_programs(0)) {
+        let x = load(inp + row * in_stride + cols, mask, f32::NEG_INFINITY);
+        let z = x - max(x, 0);
+        let num = exp(z);
+        let den = sum(num, 0);
+        store(out + row * out_stride + cols, num / den, mask);
+    }
+}"#;
+
+fn softmax_ref(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0; rows * cols];
+    for r in 0..rows {
+        let row = &x[r * cols..(r + 1) * cols];
+        let m = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let e: Vec<f64> = row.iter().map(|v| ((v - m) as f64).exp()).collect();
+        let s: f64 = e.iter().sum();
+        for c in 0..cols {
+            out[r * cols + c] = (e[c] / s) as f32;
+        }
+    }
+    out
+}
+
+#[test]
+fn sim_softmax_persistent_rows() {
+    let mut rng = Rng::new(2);
+    for (rows, cols, block, programs) in [
+        (5usize, 7usize, 16i64, 3u32),
+        (9, 100, 128, 4),
+        (3, 1, 16, 2),
+        (2, 33, 48, 5),
+    ] {
+        let x = rng.vec_f32(rows * cols, -5.0, 5.0);
+        let mut out = vec![0.0f32; rows * cols];
+        run(
+            SOFTMAX,
+            &[("BLOCK", block)],
+            Grid::from(programs),
+            &mut [
+                Arg::from(&mut out[..]),
+                Arg::from(&x[..]),
+                Arg::from(cols as i32),
+                Arg::from(cols as i32),
+                Arg::from(rows as i32),
+                Arg::from(cols as i32),
+            ],
+        );
+        assert_close(
+            &out,
+            &softmax_ref(&x, rows, cols),
+            1e-5,
+            &format!("softmax {rows}x{cols}"),
+        );
+    }
+}
+
+const MATMUL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    stride_am: i32, stride_ak: i32, stride_bk: i32, stride_bn: i32, stride_cm: i32, stride_cn: i32,
+    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32) {
+    let pid_m = program_id(0);
+    let pid_n = program_id(1);
+    let offs_am = (pid_m * BLOCK_M + arange(0, BLOCK_M)) % m;
+    let offs_bn = (pid_n * BLOCK_N + arange(0, BLOCK_N)) % n;
+    let offs_k = arange(0, BLOCK_K);
+    let mut a_ptrs = a + offs_am.expand_dims(1) * stride_am + offs_k.expand_dims(0) * stride_ak;
+    let mut b_ptrs = b + offs_k.expand_dims(1) * stride_bk + offs_bn.expand_dims(0) * stride_bn;
+    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
+    for kb in 0..cdiv(k, BLOCK_K) {
+        let k_left = k - kb * BLOCK_K;
+        let a_tile = load(a_ptrs, offs_k.expand_dims(0) < k_left, 0.0);
+        let b_tile = load(b_ptrs, offs_k.expand_dims(1) < k_left, 0.0);
+        acc = dot(a_tile, b_tile, acc);
+        a_ptrs += BLOCK_K * stride_ak;
+        b_ptrs += BLOCK_K * stride_bk;
+    }
+    let offs_cm = pid_m * BLOCK_M + arange(0, BLOCK_M);
+    let offs_cn = pid_n * BLOCK_N + arange(0, BLOCK_N);
+    let c_ptrs = c + offs_cm.expand_dims(1) * stride_cm + offs_cn.expand_dims(0) * stride_cn;
+    let c_mask = (offs_cm.expand_dims(1) < m) & (offs_cn.expand_dims(0) < n);
+    store(c_ptrs, acc, c_mask);
+}"#;
+
+fn matmul_ref(a: &[f32], b: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
+    let mut c = vec![0.0f32; m * n];
+    for i in 0..m {
+        for j in 0..n {
+            let mut s = 0.0f64;
+            for kk in 0..k {
+                s += a[i * k + kk] as f64 * b[kk * n + j] as f64;
+            }
+            c[i * n + j] = s as f32;
+        }
+    }
+    c
+}
+
+fn run_matmul(m: usize, n: usize, k: usize, bm: i64, bn: i64, bk: i64, seed: u64) -> SimReport {
+    let mut rng = Rng::new(seed);
+    let a = rng.vec_f32(m * k, -1.0, 1.0);
+    let b = rng.vec_f32(k * n, -1.0, 1.0);
+    let mut c = vec![0.0f32; m * n];
+    let grid = Grid::from((
+        m.div_ceil(bm as usize) as u32,
+        n.div_ceil(bn as usize) as u32,
+    ));
+    let report = run(
+        MATMUL,
+        &[("BLOCK_M", bm), ("BLOCK_N", bn), ("BLOCK_K", bk)],
+        grid,
+        &mut [
+            Arg::from(&a[..]),
+            Arg::from(&b[..]),
+            Arg::from(&mut c[..]),
+            Arg::from(m as i32),
+            Arg::from(n as i32),
+            Arg::from(k as i32),
+            Arg::from(k as i32),
+            Arg::from(1i32),
+            Arg::from(n as i32),
+            Arg::from(1i32),
+            Arg::from(n as i32),
+            Arg::from(1i32),
+        ],
+    );
+    assert_close(
+        &c,
+        &matmul_ref(&a, &b, m, n, k),
+        1e-4,
+        &format!("matmul {m}x{n}x{k}"),
+    );
+    report
+}
+
+#[test]
+fn sim_matmul_awkward_shapes() {
+    run_matmul(16, 16, 16, 16, 16, 16, 3);
+    run_matmul(7, 9, 5, 16, 16, 16, 4);
+    run_matmul(33, 17, 20, 16, 16, 8, 5);
 }
