@@ -218,21 +218,44 @@ fn row_stats(x: *const f32, sums: *mut f32, maxs: *mut f32, mins: *mut f32, n: i
 #[test]
 fn sim_reductions_sum_max_min() {
     let mut rng = Rng::new(6);
-    for (rows, n, block) in [(3usize, 1usize, 16i64), (4, 7, 16), (2, 1000, 1024), (3, 1025, 1040)] {
+    for (rows, n, block) in [
+        (3usize, 1usize, 16i64),
+        (4, 7, 16),
+        (2, 1000, 1024),
+        (3, 1025, 1040),
+    ] {
         let x = rng.vec_f32(rows * n, -3.0, 3.0);
         let (mut s, mut hi, mut lo) = (vec![0.0f32; rows], vec![0.0f32; rows], vec![0.0f32; rows]);
         run(
             REDUCE,
             &[("BLOCK", block)],
             Grid::from(rows),
-            &mut [Arg::from(&x[..]), Arg::from(&mut s[..]), Arg::from(&mut hi[..]), Arg::from(&mut lo[..]), Arg::from(n as i32)],
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&mut s[..]),
+                Arg::from(&mut hi[..]),
+                Arg::from(&mut lo[..]),
+                Arg::from(n as i32),
+            ],
         );
         for r in 0..rows {
             let row = &x[r * n..(r + 1) * n];
             let want: f64 = row.iter().map(|&v| v as f64).sum();
-            assert!((s[r] as f64 - want).abs() < 1e-3, "sum row {r}: {} vs {want}", s[r]);
-            assert_eq!(hi[r], row.iter().cloned().fold(f32::NEG_INFINITY, f32::max), "max row {r}");
-            assert_eq!(lo[r], row.iter().cloned().fold(f32::INFINITY, f32::min), "min row {r}");
+            assert!(
+                (s[r] as f64 - want).abs() < 1e-3,
+                "sum row {r}: {} vs {want}",
+                s[r]
+            );
+            assert_eq!(
+                hi[r],
+                row.iter().cloned().fold(f32::NEG_INFINITY, f32::max),
+                "max row {r}"
+            );
+            assert_eq!(
+                lo[r],
+                row.iter().cloned().fold(f32::INFINITY, f32::min),
+                "min row {r}"
+            );
         }
     }
 }
@@ -254,15 +277,38 @@ fn sim_integer_ops_divide_lane_by_lane() {
     let mut rng = Rng::new(7);
     let n = 77usize;
     let x = rng.vec_i32(n, -1000, 1000);
-    let y: Vec<i32> = rng.vec_i32(n, 1, 50).iter().zip(rng.vec_i32(n, 0, 2)).map(|(v, s)| if s == 0 { -v } else { *v }).collect();
+    let y: Vec<i32> = rng
+        .vec_i32(n, 1, 50)
+        .iter()
+        .zip(rng.vec_i32(n, 0, 2))
+        .map(|(v, s)| if s == 0 { -v } else { *v })
+        .collect();
     let mut out = vec![0i32; n];
-    run(INT_OPS, &[("BLOCK", 32)], Grid::from(n.div_ceil(32)), &mut [Arg::from(&x[..]), Arg::from(&y[..]), Arg::from(&mut out[..]), Arg::from(n as i32)]);
+    run(
+        INT_OPS,
+        &[("BLOCK", 32)],
+        Grid::from(n.div_ceil(32)),
+        &mut [
+            Arg::from(&x[..]),
+            Arg::from(&y[..]),
+            Arg::from(&mut out[..]),
+            Arg::from(n as i32),
+        ],
+    );
     for i in 0..n {
         let (a, b) = (x[i], y[i]);
         let q = a / b + a % b;
-        let r = if a > b { q * 3 - b } else { a.max(b) ^ (a << 2) };
+        let r = if a > b {
+            q * 3 - b
+        } else {
+            a.max(b) ^ (a << 2)
+        };
         let f = (a as f32 * 0.5) as i32;
-        assert_eq!(out[i], r + f + a.min(-b) + a.abs(), "element {i}: a = {a}, b = {b}");
+        assert_eq!(
+            out[i],
+            r + f + a.min(-b) + a.abs(),
+            "element {i}: a = {a}, b = {b}"
+        );
     }
 }
 
@@ -292,7 +338,17 @@ fn sim_while_if_for_on_scalars_and_vectors() {
     for (n, iters) in [(7usize, 0i32), (50, 3), (20, 6)] {
         let x = rng.vec_f32(n, -2.0, 2.0);
         let mut out = vec![0.0f32; n];
-        run(CONTROL, &[("BLOCK", 16)], Grid::from(n.div_ceil(16)), &mut [Arg::from(&x[..]), Arg::from(&mut out[..]), Arg::from(n as i32), Arg::from(iters)]);
+        run(
+            CONTROL,
+            &[("BLOCK", 16)],
+            Grid::from(n.div_ceil(16)),
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+                Arg::from(iters),
+            ],
+        );
         let want: Vec<f32> = x
             .iter()
             .map(|&v0| {
@@ -326,7 +382,17 @@ fn sim_gather_scatter_and_holes_in_masks() {
     let x = rng.vec_f32(n, -1.0, 1.0);
     let idx = rng.vec_i32(n, 0, n as i32);
     let mut out = vec![0.0f32; n];
-    run(GATHER, &[("BLOCK", 16)], Grid::from(n.div_ceil(16)), &mut [Arg::from(&x[..]), Arg::from(&idx[..]), Arg::from(&mut out[..]), Arg::from(n as i32)]);
+    run(
+        GATHER,
+        &[("BLOCK", 16)],
+        Grid::from(n.div_ceil(16)),
+        &mut [
+            Arg::from(&x[..]),
+            Arg::from(&idx[..]),
+            Arg::from(&mut out[..]),
+            Arg::from(n as i32),
+        ],
+    );
     for o in 0..n {
         let want = if o % 3 != 1 { x[idx[o] as usize] } else { -1.0 };
         assert_eq!(out[n - 1 - o], want, "offset {o}");
