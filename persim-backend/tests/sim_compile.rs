@@ -398,3 +398,97 @@ fn sim_gather_scatter_and_holes_in_masks() {
         assert_eq!(out[n - 1 - o], want, "offset {o}");
     }
 }
+
+/// The figures of the final report, on the default 8x8 machine (printed
+/// with `--nocapture`; tests never assert times, only that work was done).
+#[test]
+fn sim_performance_figures_on_the_default_machine() {
+    let engine = SimEngine::default();
+    let mut rng = Rng::new(10);
+    let n = 64 * 1024;
+    let (x, y) = (rng.vec_f32(n, -1.0, 1.0), rng.vec_f32(n, -1.0, 1.0));
+    let mut out = vec![0.0f32; n];
+    let f = build_ok(ADD, &[("BLOCK", 1024)]);
+    let add = engine
+        .launch_ir(
+            &f,
+            Grid::from(n / 1024),
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&y[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap();
+    assert!(out
+        .iter()
+        .zip(x.iter().zip(&y))
+        .all(|(o, (a, b))| *o == a + b));
+
+    let (rows, cols) = (128usize, 1000usize);
+    let xs = rng.vec_f32(rows * cols, -5.0, 5.0);
+    let mut sm = vec![0.0f32; rows * cols];
+    let f = build_ok(SOFTMAX, &[("BLOCK", 1024)]);
+    let softmax = engine
+        .launch_ir(
+            &f,
+            Grid::from(64u32),
+            &mut [
+                Arg::from(&mut sm[..]),
+                Arg::from(&xs[..]),
+                Arg::from(cols as i32),
+                Arg::from(cols as i32),
+                Arg::from(rows as i32),
+                Arg::from(cols as i32),
+            ],
+        )
+        .unwrap();
+    assert_close(&sm, &softmax_ref(&xs, rows, cols), 1e-5, "softmax");
+
+    let (m, nn, k) = (128usize, 128usize, 128usize);
+    let a = rng.vec_f32(m * k, -1.0, 1.0);
+    let b = rng.vec_f32(k * nn, -1.0, 1.0);
+    let mut c = vec![0.0f32; m * nn];
+    let f = build_ok(MATMUL, &[("BLOCK_M", 16), ("BLOCK_N", 16), ("BLOCK_K", 32)]);
+    let matmul = engine
+        .launch_ir(
+            &f,
+            Grid::from((8u32, 8u32)),
+            &mut [
+                Arg::from(&a[..]),
+                Arg::from(&b[..]),
+                Arg::from(&mut c[..]),
+                Arg::from(m as i32),
+                Arg::from(nn as i32),
+                Arg::from(k as i32),
+                Arg::from(k as i32),
+                Arg::from(1i32),
+                Arg::from(nn as i32),
+                Arg::from(1i32),
+                Arg::from(nn as i32),
+                Arg::from(1i32),
+            ],
+        )
+        .unwrap();
+    assert_close(&c, &matmul_ref(&a, &b, m, nn, k), 1e-4, "matmul");
+    for (name, r) in [
+        ("vector add 64Ki f32", &add),
+        ("softmax 128x1000", &softmax),
+        ("matmul 128x128x128", &matmul),
+    ] {
+        println!(
+            "{name}: {} cycles, {} bundles / {} instructions per PE, MAC utilisation {:.2}% of active PEs' matrix peak\n{}",
+            r.stats.cycles,
+            r.bundles,
+            r.insts,
+            100.0 * r.stats.mac_utilization,
+            r.stats.report()
+        );
+        assert!(r.stats.cycles > 0 && r.stats.insts > 0);
+    }
+    assert!(
+        matmul.stats.macs >= (m * nn * k) as u64,
+        "every product goes through vmac.f32"
+    );
+}
