@@ -63,8 +63,8 @@ fn wide(x: *const i64, out: *mut i64, #[constexpr] BLOCK: i32) {
 #[test]
 fn sim_unsupported_types_are_compile_errors_with_locations() {
     let f = build_ok(WIDE, &[("BLOCK", 16)]);
-    let x = vec![1i64; 16];
-    let mut out = vec![0i64; 16];
+    let x = [1i64; 16];
+    let mut out = [0i64; 16];
     let err = SimEngine::default()
         .launch_ir(
             &f,
@@ -95,8 +95,8 @@ fn sim_deadlock_of_compiled_programs_is_reported() {
     let tiles = vec![TileCoord::new(0, 1), TileCoord::new(1, 1)];
     let engine = SimEngine::new(Machine::default_model()).with_placement(tiles.clone());
     let f = engine.lower(&build_ok(ADD, &[("BLOCK", 16)])).unwrap();
-    let x = vec![1.0f32; 32];
-    let mut out = vec![0.0f32; 32];
+    let x = [1.0f32; 32];
+    let mut out = [0.0f32; 32];
     let mut args = [Arg::from(&x[..]), Arg::from(&mut out[..]), Arg::from(32i32)];
     let mut image = engine.build(&f, Grid::from(2u32), &args).unwrap();
     // The undisturbed image runs.

@@ -31,7 +31,11 @@ pub enum SimLaunchError {
     /// spatial compile errors are `LaunchError::Compile`.
     Launch(LaunchError),
     /// The simulator stopped the run (deadlock, cycle limit, ...).
-    Sim { kernel: String, error: SimError },
+    /// Boxed: a `SimError` carries a whole site and report.
+    Sim {
+        kernel: String,
+        error: Box<SimError>,
+    },
 }
 
 impl fmt::Display for SimLaunchError {
@@ -254,7 +258,7 @@ impl SimEngine {
     ) -> Result<SimReport, SimLaunchError> {
         let sim_err = |error: SimError| SimLaunchError::Sim {
             kernel: image.kernel.clone(),
-            error,
+            error: Box::new(error),
         };
         let internal = |message: String| {
             SimLaunchError::Launch(LaunchError::Compile {

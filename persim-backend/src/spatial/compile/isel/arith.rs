@@ -583,10 +583,8 @@ impl Isel<'_> {
             CmpPred::Eq => (CmpPred::Eq, a, b, false),
             CmpPred::Ne => (CmpPred::Eq, a, b, true),
         };
-        if kind == Kind::Bool {
-            if vector {
-                return Err(self.unsupported(op, "comparison of masks"));
-            }
+        if kind == Kind::Bool && vector {
+            return Err(self.unsupported(op, "comparison of masks"));
         }
         let r = if vector {
             let (x, y, fop) = match kind {
