@@ -6,7 +6,9 @@
 //! ```text
 //!  machines/*.toml ──▶ Machine (machine.rs) ◀── read by compiler and simulator
 //!
-//!  compiler (later) ──Inst::new / Bundle──▶ Program ──encode_program──▶ image bytes
+//!  lowered IR ──compile/ (isel, regalloc2, schedule, assemble)──▶ Program + SRAM image
+//!  KernelSource / Function ──SimEngine (launch.rs)──▶ mid-end ▶ compile ▶ simulate ▶ Stats
+//!  Program ──encode_program──▶ image bytes
 //!  assembly text ──assemble──▶ Program ◀──decode_program── image bytes
 //!  Program ──disassemble──▶ assembly text
 //!  Program + Machine ──Simulator::new──▶ run ──▶ Stats | SimError (latency,
@@ -26,6 +28,9 @@
 //! - `encoding.rs` — 64-bit instruction words, bundles, program images.
 //! - `asm.rs`, `disasm.rs` — text syntax in both directions.
 //! - `isa_doc.rs` — the ISA reference generated from the table.
+//! - `compile/` — the compiler from lowered IR (its module doc has the map).
+//! - `launch.rs` — [`SimEngine`]: the launch path (validate, lower, compile,
+//!   simulate, copy results back).
 //! - `sim/` — the simulator: `pe.rs` (VLIW issue, hazards), `semantics.rs`
 //!   (values), `memory.rs` (SRAM, off-chip), `dma.rs` (descriptors,
 //!   engines), `noc.rs` (mesh, contention), `locks.rs` (locks, cross-tile
@@ -42,23 +47,27 @@
 //! simulated state.
 
 pub mod asm;
+pub mod compile;
 pub mod coord;
 pub mod disasm;
 pub mod encoding;
 pub mod inst;
 pub mod isa;
 pub mod isa_doc;
+pub mod launch;
 pub mod machine;
 pub mod map;
 pub mod program;
 pub mod sim;
 
 pub use asm::{assemble, assemble_for, AsmError};
+pub use compile::{CompileError, CompiledProgram};
 pub use coord::{Direction, TileCoord};
 pub use disasm::disassemble;
 pub use encoding::{decode_program, encode_program, DecodeError};
 pub use inst::{Bundle, Inst, InstError, Operand};
 pub use isa::{LatencyClass, OpInfo, Opcode, RegClass, SlotKind};
+pub use launch::{SimEngine, SimImage, SimLaunchError, SimReport};
 pub use machine::{Machine, MachineError};
 pub use program::{PeProgram, Program, ProgramError};
 pub use sim::{Descriptor, SimError, SimErrorKind, Simulator, Stats};

@@ -1,0 +1,402 @@
+//! Global loads and stores: off-chip memory is reached only through DMA
+//! into and out of SRAM staging vectors.
+//!
+//! A vector access has a pointer per lane and a lane mask. It is moved as
+//! *runs*: maximal sequences of consecutive active lanes whose addresses
+//! are consecutive, one DMA descriptor each.
+//! - Fast path, decided at run time with a few vector instructions: the
+//!   active lanes are a prefix and their pointers are contiguous → one
+//!   descriptor of `4 x active lanes` bytes (every unit-stride access).
+//! - Otherwise a scalar loop walks the lanes and starts a descriptor per run
+//!   (gathers, scatters, strided or wrapped pointers, holes in the mask).
+//!
+//! Descriptor templates sit in SRAM (written into the memory image with the
+//! tiles and lengths that never change); a transfer writes only the source
+//! address, destination address and length, then `dma.start`s. All
+//! transfers of a PE use channel 0, which runs descriptors in order, so
+//! global memory accesses of one program instance stay in program order;
+//! `dma.wait` before the staging vector is read (loads) or reused (stores).
+//! Masked-off lanes never touch off-chip memory.
+
+use persim_lang::ir::Op;
+
+use super::super::error::CResult;
+use super::super::vcode::{VArg, VReg};
+use super::Isel;
+use crate::spatial::isa::{Opcode, RegClass};
+
+/// Descriptor field offsets (see `sim::dma::Descriptor`).
+const SRC_ADDR: i32 = 0;
+const DST_ADDR: i32 = 4;
+const ROW_BYTES: i32 = 12;
+const CHANNEL: u8 = 0;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Load,
+    Store,
+}
+
+impl Isel<'_> {
+    fn element_bytes(&self, op: Op) -> CResult<()> {
+        let ptrs = self.f.op(op).operands[0];
+        let size = self
+            .f
+            .ty(ptrs)
+            .elem()
+            .pointee()
+            .map_or(0, |d| d.size_bytes());
+        if size != 4 {
+            return Err(self.unsupported(
+                op,
+                "global memory accesses move 32-bit elements (f32, i32, u32) only",
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn global_load(&mut self, op: Op) -> CResult<()> {
+        self.element_bytes(op)?;
+        let data = self.f.op(op).clone();
+        let ptrs = self.reg(data.operands[0])?;
+        let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
+        let other = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
+        let result = data.results[0];
+        let staging = self.input.map.load_staging as i32;
+        let r = if self.code.class(ptrs) == RegClass::Scalar {
+            self.scalar_transfer(Dir::Load, ptrs, mask, None);
+            let v = self.op1(
+                Opcode::Lw,
+                RegClass::Scalar,
+                &[VArg::Mem {
+                    base: None,
+                    offset: staging,
+                }],
+            );
+            match (mask, other) {
+                (Some(m), Some(o)) => self.scalar_select(m, v, o),
+                (Some(m), None) => {
+                    let z = self.li(0);
+                    self.scalar_select(m, v, z)
+                }
+                _ => v,
+            }
+        } else {
+            self.vector_transfer(Dir::Load, ptrs, mask);
+            let at = VArg::Mem {
+                base: None,
+                offset: staging,
+            };
+            match mask {
+                Some(m) => {
+                    let v = self.op1_pred(Opcode::Vld, RegClass::Vector, &[at], m);
+                    match other {
+                        Some(o) => self.op1(
+                            Opcode::Vsel,
+                            RegClass::Vector,
+                            &[VArg::Reg(m), VArg::Reg(v), VArg::Reg(o)],
+                        ),
+                        None => v,
+                    }
+                }
+                None => self.op1(Opcode::Vld, RegClass::Vector, &[at]),
+            }
+        };
+        self.bind(result, r);
+        Ok(())
+    }
+
+    pub(super) fn global_store(&mut self, op: Op) -> CResult<()> {
+        self.element_bytes(op)?;
+        let data = self.f.op(op).clone();
+        let ptrs = self.reg(data.operands[0])?;
+        let value = self.reg(data.operands[1])?;
+        let mask = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
+        let staging = self.input.map.store_staging as i32;
+        if self.code.class(ptrs) == RegClass::Scalar {
+            self.scalar_transfer(Dir::Store, ptrs, mask, Some(value));
+        } else {
+            self.emit_args(
+                Opcode::Vst,
+                &[
+                    VArg::Reg(value),
+                    VArg::Mem {
+                        base: None,
+                        offset: staging,
+                    },
+                ],
+            );
+            self.vector_transfer(Dir::Store, ptrs, mask);
+        }
+        Ok(())
+    }
+
+    fn template(&self, dir: Dir) -> i32 {
+        match dir {
+            Dir::Load => self.input.map.load_desc as i32,
+            Dir::Store => self.input.map.store_desc as i32,
+        }
+    }
+
+    fn staging(&self, dir: Dir) -> i32 {
+        match dir {
+            Dir::Load => self.input.map.load_staging as i32,
+            Dir::Store => self.input.map.store_staging as i32,
+        }
+    }
+
+    /// Writes the varying fields of the direction's template and starts it:
+    /// `offchip` is the global address, `local` the SRAM address.
+    fn start_dma(&mut self, dir: Dir, offchip: VReg, local: VReg, bytes: VReg) {
+        let desc = self.template(dir);
+        let (src, dst) = match dir {
+            Dir::Load => (offchip, local),
+            Dir::Store => (local, offchip),
+        };
+        let at = |o: i32| VArg::Mem {
+            base: None,
+            offset: desc + o,
+        };
+        self.emit_args(Opcode::Sw, &[VArg::Reg(src), at(SRC_ADDR)]);
+        self.emit_args(Opcode::Sw, &[VArg::Reg(dst), at(DST_ADDR)]);
+        self.emit_args(Opcode::Sw, &[VArg::Reg(bytes), at(ROW_BYTES)]);
+        let d = self.li(desc);
+        self.emit_args(Opcode::DmaStart, &[VArg::Channel(CHANNEL), VArg::Reg(d)]);
+    }
+
+    fn wait_dma(&mut self) {
+        self.emit_args(Opcode::DmaWait, &[VArg::Channel(CHANNEL)]);
+    }
+
+    /// One element through a scalar pointer (skipped when the mask is 0).
+    fn scalar_transfer(&mut self, dir: Dir, ptr: VReg, mask: Option<VReg>, value: Option<VReg>) {
+        let staging = self.staging(dir);
+        let go = self.code.new_block();
+        let done = self.code.new_block();
+        match mask {
+            Some(m) => self.branch(Opcode::Beqz, &[m], done, go),
+            None => self.jump(go, Vec::new()),
+        }
+        self.cur = go;
+        if let Some(v) = value {
+            self.emit_args(
+                Opcode::Sw,
+                &[
+                    VArg::Reg(v),
+                    VArg::Mem {
+                        base: None,
+                        offset: staging,
+                    },
+                ],
+            );
+        }
+        let local = self.li(staging);
+        let four = self.li(4);
+        self.start_dma(dir, ptr, local, four);
+        self.wait_dma();
+        self.jump(done, Vec::new());
+        self.cur = done;
+    }
+
+    /// A whole vector access (the value of a store is already staged).
+    fn vector_transfer(&mut self, dir: Dir, ptrs: VReg, mask: Option<VReg>) {
+        let pointers = self.input.map.pointers as i32;
+        let staging = self.staging(dir);
+        let lanes = self.lanes as i32;
+        // Fast-path test: active lanes a prefix, their pointers contiguous.
+        let p0 = self.op1(
+            Opcode::Vext,
+            RegClass::Scalar,
+            &[VArg::Reg(ptrs), VArg::Lane(0)],
+        );
+        let base = self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(p0)]);
+        let iota = self.op1(Opcode::Viota, RegClass::Vector, &[]);
+        let two = self.splat_imm(2);
+        let offs = self.op1(
+            Opcode::Vshl,
+            RegClass::Vector,
+            &[VArg::Reg(iota), VArg::Reg(two)],
+        );
+        let expect = self.op1(
+            Opcode::VaddI,
+            RegClass::Vector,
+            &[VArg::Reg(base), VArg::Reg(offs)],
+        );
+        let same = self.op1(
+            Opcode::VcmpeqI,
+            RegClass::Mask,
+            &[VArg::Reg(ptrs), VArg::Reg(expect)],
+        );
+        let mut bad = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(same)]);
+        if let Some(m) = mask {
+            bad = self.op1(
+                Opcode::Mand,
+                RegClass::Mask,
+                &[VArg::Reg(bad), VArg::Reg(m)],
+            );
+        }
+        let bad_bits = self.mask_bits(bad);
+        let bits = match mask {
+            Some(m) => self.mask_bits(m),
+            None => self.li(((1u64 << lanes) - 1) as i32),
+        };
+        let bits1 = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Imm(1)],
+        );
+        let holes = self.op1(
+            Opcode::And,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Reg(bits1)],
+        );
+        let slow_needed = self.op1(
+            Opcode::Or,
+            RegClass::Scalar,
+            &[VArg::Reg(holes), VArg::Reg(bad_bits)],
+        );
+        let fast = self.code.new_block();
+        let slow = self.code.new_block();
+        let done = self.code.new_block();
+        self.branch(Opcode::Bnez, &[slow_needed], slow, fast);
+
+        // Fast: one descriptor for the active prefix (nothing if no lane is on).
+        self.cur = fast;
+        let bytes = match mask {
+            Some(m) => {
+                let one = self.splat_imm(1);
+                let count = self.op1_pred(Opcode::RedsumI, RegClass::Scalar, &[VArg::Reg(one)], m);
+                self.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(count), VArg::Imm(2)],
+                )
+            }
+            None => self.li(4 * lanes),
+        };
+        let go = self.code.new_block();
+        self.branch(Opcode::Beqz, &[bytes], done, go);
+        self.cur = go;
+        let local = self.li(staging);
+        self.start_dma(dir, p0, local, bytes);
+        self.jump(done, Vec::new());
+
+        // Slow: walk the lanes, one descriptor per run.
+        self.cur = slow;
+        self.emit_args(
+            Opcode::Vst,
+            &[
+                VArg::Reg(ptrs),
+                VArg::Mem {
+                    base: None,
+                    offset: pointers,
+                },
+            ],
+        );
+        let zero = self.li(0);
+        let head = self.code.new_block();
+        let lane = self.code.new_block();
+        let inactive = self.code.new_block();
+        let active = self.code.new_block();
+        let extend = self.code.new_block();
+        let restart = self.code.new_block();
+        let next = self.code.new_block();
+        let fin = self.code.new_block();
+        self.jump(head, vec![zero, zero, zero, zero]);
+        let [i, rs, rd, rl] = [(); 4].map(|_| self.code.new_vreg(RegClass::Scalar));
+        self.code.block(head).params = vec![i, rs, rd, rl];
+        self.cur = head;
+        let n = self.li(lanes);
+        self.branch(Opcode::Bge, &[i, n], fin, lane);
+
+        self.cur = lane;
+        let shifted = self.op1(
+            Opcode::Shr,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Reg(i)],
+        );
+        let on = self.op1(
+            Opcode::Andi,
+            RegClass::Scalar,
+            &[VArg::Reg(shifted), VArg::Imm(1)],
+        );
+        self.branch(Opcode::Beqz, &[on], inactive, active);
+
+        self.cur = inactive;
+        self.flush_run(dir, rs, rd, rl);
+        let z = self.li(0);
+        self.jump(next, vec![z, z, z]);
+
+        self.cur = active;
+        let i4 = self.op1(
+            Opcode::Shli,
+            RegClass::Scalar,
+            &[VArg::Reg(i), VArg::Imm(2)],
+        );
+        let addr = self.op1(
+            Opcode::Lw,
+            RegClass::Scalar,
+            &[VArg::Mem {
+                base: Some(i4),
+                offset: pointers,
+            }],
+        );
+        let local = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(i4), VArg::Imm(staging)],
+        );
+        let end = self.op1(
+            Opcode::Add,
+            RegClass::Scalar,
+            &[VArg::Reg(rs), VArg::Reg(rl)],
+        );
+        let contiguous = self.op1(
+            Opcode::Seq,
+            RegClass::Scalar,
+            &[VArg::Reg(addr), VArg::Reg(end)],
+        );
+        self.branch(Opcode::Bnez, &[contiguous], extend, restart);
+
+        self.cur = extend;
+        let longer = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(rl), VArg::Imm(4)],
+        );
+        self.jump(next, vec![rs, rd, longer]);
+
+        self.cur = restart;
+        self.flush_run(dir, rs, rd, rl);
+        let four = self.li(4);
+        self.jump(next, vec![addr, local, four]);
+
+        let [nrs, nrd, nrl] = [(); 3].map(|_| self.code.new_vreg(RegClass::Scalar));
+        self.code.block(next).params = vec![nrs, nrd, nrl];
+        self.cur = next;
+        let i1 = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(i), VArg::Imm(1)],
+        );
+        self.jump(head, vec![i1, nrs, nrd, nrl]);
+
+        self.cur = fin;
+        self.flush_run(dir, rs, rd, rl);
+        self.jump(done, Vec::new());
+
+        self.cur = done;
+        self.wait_dma();
+    }
+
+    /// Starts the descriptor of the open run, if any (`len != 0`).
+    fn flush_run(&mut self, dir: Dir, offchip: VReg, local: VReg, len: VReg) {
+        let go = self.code.new_block();
+        let join = self.code.new_block();
+        self.branch(Opcode::Beqz, &[len], join, go);
+        self.cur = go;
+        self.start_dma(dir, offchip, local, len);
+        self.jump(join, Vec::new());
+        self.cur = join;
+    }
+}

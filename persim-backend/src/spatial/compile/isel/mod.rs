@@ -1,0 +1,359 @@
+//! Instruction selection: lowered IR → [`VCode`] on virtual registers.
+//!
+//! Values map to registers by type: a scalar (integer, pointer, `f32` bit
+//! pattern, `i1` as 0/1) to a scalar register, a `[lanes]` vector to a vector
+//! register, a vector of `i1` to a mask register. Buffers have no register:
+//! their SRAM address is a compile-time constant ([`MemoryMap`]).
+//!
+//! The program of one PE is a loop over the program instances placed on it;
+//! each iteration computes the program ids from the linear instance index and
+//! runs the kernel body, whose `return` jumps to the next instance.
+//!
+//! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
+//! (local buffers), `dma.rs` (global loads and stores through DMA),
+//! `control.rs` (`for`, `if`, `while`).
+
+mod arith;
+mod control;
+mod dma;
+mod memory;
+
+use std::collections::HashMap;
+
+use persim_lang::ir::{Block, Dtype, Elem, Function, Loc, Op, Opcode as IrOp, Type, Value};
+
+use super::error::{CResult, CompileError};
+use super::memory_map::MemoryMap;
+use super::vcode::{BlockId, Term, VArg, VCode, VInst, VReg};
+use crate::spatial::isa::{Opcode, RegClass};
+use crate::spatial::machine::Machine;
+
+/// What one PE runs: the instances `first, first + step, ...` below
+/// `total`, where `first` is read from SRAM ([`MemoryMap::pe_first`]) so
+/// that every PE runs the same code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InstanceSet {
+    pub step: u32,
+    pub total: u32,
+}
+
+/// Everything instruction selection needs besides the function.
+#[derive(Clone, Debug)]
+pub struct IselInput<'a> {
+    pub machine: &'a Machine,
+    pub map: &'a MemoryMap,
+    /// The 32-bit word of each parameter: an off-chip address or scalar bits.
+    pub arg_words: &'a [u32],
+    pub grid: [u32; 3],
+    pub instances: InstanceSet,
+}
+
+pub(super) struct Isel<'a> {
+    f: &'a Function,
+    input: IselInput<'a>,
+    lanes: u32,
+    code: VCode,
+    cur: BlockId,
+    values: HashMap<Value, VReg>,
+    pids: [Option<VReg>; 3],
+    /// Where `return` goes: the next program instance.
+    next_instance: BlockId,
+    /// The op being selected, for error locations.
+    loc: Loc,
+    /// Number of uses of each IR value (for fusing `mul` into `vmac`).
+    uses: HashMap<Value, u32>,
+    /// Registers known to hold a constant (from `li`), for address folding.
+    consts: HashMap<VReg, i32>,
+}
+
+/// Selects instructions for the whole PE program.
+pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
+    let lanes = f
+        .attrs
+        .int("lanes")
+        .ok_or_else(|| CompileError::new("the function is not lowered (no `lanes` attribute)"))?;
+    if lanes != i64::from(input.machine.lanes()) {
+        return Err(CompileError::new(format!(
+            "the IR was lowered for {lanes} lanes but the machine's vectors have {} (pe.vector_bits)",
+            input.machine.lanes()
+        )));
+    }
+    let mut code = VCode::default();
+    let entry = code.new_block();
+    let mut s = Isel {
+        f,
+        input,
+        lanes: lanes as u32,
+        code,
+        cur: entry,
+        values: HashMap::new(),
+        pids: [None; 3],
+        next_instance: entry,
+        loc: Loc::UNKNOWN,
+        uses: HashMap::new(),
+        consts: HashMap::new(),
+    };
+    for op in f.all_ops() {
+        for &v in &f.op(op).operands {
+            *s.uses.entry(v).or_default() += 1;
+        }
+    }
+    s.program()?;
+    Ok(s.code)
+}
+
+impl<'a> Isel<'a> {
+    fn program(&mut self) -> CResult<()> {
+        let set = self.input.instances;
+        let first = self.op1(
+            Opcode::Lw,
+            RegClass::Scalar,
+            &[VArg::Mem {
+                base: None,
+                offset: self.input.map.pe_first as i32,
+            }],
+        );
+        let head = self.code.new_block();
+        let body = self.code.new_block();
+        let latch = self.code.new_block();
+        let done = self.code.new_block();
+        self.jump(head, vec![first]);
+        let lin = self.code.new_vreg(RegClass::Scalar);
+        self.code.block(head).params.push(lin);
+        self.cur = head;
+        let total = self.li(set.total as i32);
+        self.branch(Opcode::Bge, &[lin, total], done, body);
+        self.cur = body;
+        self.next_instance = latch;
+        let [g0, g1, _] = self.input.grid;
+        let pid0 = self.scalar_rem_const(lin, g0);
+        let q = self.scalar_div_const(lin, g0);
+        let pid1 = self.scalar_rem_const(q, g1);
+        let pid2 = self.scalar_div_const(q, g1);
+        self.pids = [Some(pid0), Some(pid1), Some(pid2)];
+        for (i, &arg) in self.f.block_args(self.f.body).iter().enumerate() {
+            let word =
+                *self.input.arg_words.get(i).ok_or_else(|| {
+                    CompileError::new(format!("no launch value for parameter {i}"))
+                })?;
+            let r = self.li(word as i32);
+            self.values.insert(arg, r);
+        }
+        self.block(self.f.body)?;
+        self.cur = latch;
+        let next = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(lin), VArg::Imm(set.step as i32)],
+        );
+        self.jump(head, vec![next]);
+        self.cur = done;
+        self.code.block(done).term = Term::Halt;
+        Ok(())
+    }
+
+    fn scalar_rem_const(&mut self, x: VReg, d: u32) -> VReg {
+        if d == 1 {
+            return self.li(0);
+        }
+        let c = self.li(d as i32);
+        self.op1(Opcode::Rem, RegClass::Scalar, &[VArg::Reg(x), VArg::Reg(c)])
+    }
+
+    fn scalar_div_const(&mut self, x: VReg, d: u32) -> VReg {
+        if d == 1 {
+            return x;
+        }
+        let c = self.li(d as i32);
+        self.op1(Opcode::Div, RegClass::Scalar, &[VArg::Reg(x), VArg::Reg(c)])
+    }
+
+    /// Selects the ops of an IR block (a region body) into the current block.
+    fn block(&mut self, b: Block) -> CResult<()> {
+        for &op in self.f.block_ops(b) {
+            self.loc = self.f.op(op).loc;
+            self.op(op)?;
+        }
+        Ok(())
+    }
+
+    fn op(&mut self, op: Op) -> CResult<()> {
+        let data = self.f.op(op);
+        match data.opcode {
+            IrOp::Const => self.constant(op),
+            IrOp::ProgramId => {
+                let axis = data.attrs.int("axis").unwrap_or(0).clamp(0, 2) as usize;
+                let r = self.pids[axis].expect("program ids are set per instance");
+                self.values.insert(data.results[0], r);
+                Ok(())
+            }
+            IrOp::NumPrograms => {
+                let axis = data.attrs.int("axis").unwrap_or(0).clamp(0, 2) as usize;
+                let r = self.li(self.input.grid[axis] as i32);
+                self.values.insert(data.results[0], r);
+                Ok(())
+            }
+            IrOp::Alloc => Ok(()),
+            IrOp::BufLoad => self.buf_load(op),
+            IrOp::BufStore => self.buf_store(op),
+            IrOp::Load => self.global_load(op),
+            IrOp::Store => self.global_store(op),
+            IrOp::For => self.for_loop(op),
+            IrOp::If => self.if_op(op),
+            IrOp::While => self.while_loop(op),
+            IrOp::Return => {
+                let next = self.next_instance;
+                self.jump(next, Vec::new());
+                // Anything after `return` in this block is unreachable.
+                self.cur = self.code.new_block();
+                Ok(())
+            }
+            IrOp::Yield | IrOp::Condition => Ok(()), // handled by the parent op
+            _ => self.arith(op),
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------
+
+    fn err(&self, message: impl Into<String>) -> CompileError {
+        CompileError::at(self.f, self.loc, message)
+    }
+
+    fn unsupported(&self, op: Op, why: &str) -> CompileError {
+        let data = self.f.op(op);
+        let ty = data
+            .results
+            .first()
+            .or(data.operands.first())
+            .map(|&v| self.f.ty(v).to_string())
+            .unwrap_or_default();
+        CompileError::at(
+            self.f,
+            data.loc,
+            format!(
+                "`{}` on `{ty}` is not supported by the spatial backend: {why}",
+                data.opcode.name()
+            ),
+        )
+    }
+
+    fn emit(&mut self, inst: VInst) {
+        let cur = self.cur;
+        self.code.block(cur).insts.push(inst);
+    }
+
+    fn emit_args(&mut self, opcode: Opcode, args: &[VArg]) {
+        self.emit(VInst::new(opcode, args));
+    }
+
+    /// Emits `opcode d, rest...` with a fresh `d` of `class`.
+    fn op1(&mut self, opcode: Opcode, class: RegClass, rest: &[VArg]) -> VReg {
+        let d = self.code.new_vreg(class);
+        let mut args = vec![VArg::Reg(d)];
+        args.extend_from_slice(rest);
+        self.emit(VInst::new(opcode, &args));
+        d
+    }
+
+    /// Like [`Isel::op1`] with an `@m` predicate.
+    fn op1_pred(&mut self, opcode: Opcode, class: RegClass, rest: &[VArg], pred: VReg) -> VReg {
+        let d = self.code.new_vreg(class);
+        let mut args = vec![VArg::Reg(d)];
+        args.extend_from_slice(rest);
+        let mut inst = VInst::new(opcode, &args);
+        inst.pred = Some(pred);
+        self.emit(inst);
+        d
+    }
+
+    fn li(&mut self, imm: i32) -> VReg {
+        let r = self.op1(Opcode::Li, RegClass::Scalar, &[VArg::Imm(imm)]);
+        self.consts.insert(r, imm);
+        r
+    }
+
+    fn jump(&mut self, to: BlockId, args: Vec<VReg>) {
+        let cur = self.cur;
+        self.code.block(cur).term = Term::Jump(to, args);
+    }
+
+    fn branch(&mut self, opcode: Opcode, regs: &[VReg], taken: BlockId, fall: BlockId) {
+        let cur = self.cur;
+        self.code.block(cur).term = Term::Branch {
+            opcode,
+            regs: regs.iter().copied().collect(),
+            taken,
+            fall,
+        };
+    }
+
+    /// The register of an IR value.
+    fn reg(&self, v: Value) -> CResult<VReg> {
+        self.values
+            .get(&v)
+            .copied()
+            .ok_or_else(|| self.err(format!("internal error: value {v} has no register")))
+    }
+
+    fn bind(&mut self, v: Value, r: VReg) {
+        self.values.insert(v, r);
+    }
+
+    /// The register class of a value type, checking the backend supports it.
+    fn class_of(&self, ty: &Type) -> CResult<RegClass> {
+        let (elem, vector) = match ty {
+            Type::Tile { elem, shape } => match shape.as_slice() {
+                [] => (*elem, false),
+                [n] if *n == self.lanes => (*elem, true),
+                _ => {
+                    return Err(self.err(format!(
+                        "`{ty}` is not a scalar or one {}-lane vector (the IR is not lowered)",
+                        self.lanes
+                    )))
+                }
+            },
+            Type::Buf { .. } => return Err(self.err("a buffer is not a register value")),
+        };
+        match elem {
+            Elem::Ptr(_) | Elem::Val(Dtype::I32 | Dtype::U32 | Dtype::F32) => Ok(if vector {
+                RegClass::Vector
+            } else {
+                RegClass::Scalar
+            }),
+            Elem::Val(Dtype::I1) => Ok(if vector {
+                RegClass::Mask
+            } else {
+                RegClass::Scalar
+            }),
+            Elem::Val(d) => Err(self.err(format!(
+                "values of `{d}` are not supported by the spatial backend (its registers hold 32-bit integers, f32, pointers and masks)"
+            ))),
+        }
+    }
+
+    /// A vector with every lane `x` (an immediate).
+    fn splat_imm(&mut self, x: i32) -> VReg {
+        if x == 0 {
+            return self.op1(
+                Opcode::Vsplat,
+                RegClass::Vector,
+                &[VArg::Zero(RegClass::Scalar)],
+            );
+        }
+        let r = self.li(x);
+        self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(r)])
+    }
+
+    /// The bits of a mask as a scalar (lane i → bit i): weights `1 << i`
+    /// selected by the mask, summed.
+    fn mask_bits(&mut self, m: VReg) -> VReg {
+        let one = self.splat_imm(1);
+        let iota = self.op1(Opcode::Viota, RegClass::Vector, &[]);
+        let weights = self.op1(
+            Opcode::Vshl,
+            RegClass::Vector,
+            &[VArg::Reg(one), VArg::Reg(iota)],
+        );
+        self.op1_pred(Opcode::RedsumI, RegClass::Scalar, &[VArg::Reg(weights)], m)
+    }
+}

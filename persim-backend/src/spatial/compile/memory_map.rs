@@ -1,0 +1,178 @@
+//! Where everything lives in a PE's SRAM.
+//!
+//! ```text
+//!  0 ─────────── local memory of the running program instance (the IR's
+//!                `alloc` offsets; instances of one PE run in sequence and
+//!                reuse it)
+//!  mask_base ─── mask buffers (`buf<N x i1>`), 4 bytes per element, each
+//!                its own bytes (see `masks` below)
+//!  staging ───── one vector for global loads, one for stores
+//!  pointers ──── the pointer vector of the access being transferred
+//!  descriptors ─ DMA descriptor templates (load, store), the PE's first instance
+//!  spills ────── register spill slots
+//! ```
+//!
+//! Mask buffers get 4 bytes per element because the machine has no byte
+//! stores: a mask is kept as 0/1 words. They never share bytes with anything
+//! (a sound, if generous, choice: `pack-buffers` sized them at 1 byte per
+//! element), so the packed layout of every other buffer stays valid.
+
+use std::collections::BTreeMap;
+
+use persim_lang::ir::{Dtype, Elem, Function, Opcode, Type, Value};
+
+use super::error::{CResult, CompileError};
+use crate::spatial::machine::Machine;
+use crate::spatial::sim::dma::DESCRIPTOR_BYTES;
+
+/// SRAM bytes the compiler keeps for itself besides local memory and mask
+/// buffers: staging vectors, the pointer vector, descriptors, spill slots.
+/// The mid-end's `Target` gets `sram_bytes` minus this.
+pub fn reserved_bytes(machine: &Machine) -> u32 {
+    let v = machine.vector_bytes();
+    3 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SPILL_BYTES
+}
+
+/// Bytes of spill slots the compiler may use.
+pub const SPILL_BYTES: u32 = 4096;
+
+/// A local buffer's place in SRAM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BufPlace {
+    pub addr: u32,
+    /// Bytes per element in SRAM (4 for masks, else the element size).
+    pub elem_bytes: u32,
+    pub mask: bool,
+}
+
+/// The SRAM layout of one compiled kernel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemoryMap {
+    pub local_mem: u32,
+    pub buffers: BTreeMap<Value, BufPlace>,
+    pub load_staging: u32,
+    pub store_staging: u32,
+    pub pointers: u32,
+    pub load_desc: u32,
+    pub store_desc: u32,
+    /// A word the memory image sets per PE: the first instance the PE runs.
+    pub pe_first: u32,
+    pub spill_base: u32,
+    pub end: u32,
+}
+
+impl MemoryMap {
+    /// Lays out `f`'s buffers; fails naming the buffer that does not fit.
+    pub fn new(f: &Function, machine: &Machine) -> CResult<MemoryMap> {
+        let local_mem = f.attrs.int("local_mem").unwrap_or(0);
+        let sram = machine.pe.sram_bytes;
+        let local_mem = u32::try_from(local_mem)
+            .ok()
+            .filter(|&n| n <= sram)
+            .ok_or_else(|| {
+                CompileError::new(format!(
+                    "the kernel needs {local_mem} bytes of local memory; a PE has {sram} bytes of SRAM (pe.sram_bytes)"
+                ))
+            })?;
+        let mut next = align(local_mem, 64);
+        let mut buffers = BTreeMap::new();
+        for op in f.all_ops() {
+            let data = f.op(op);
+            if data.opcode != Opcode::Alloc {
+                continue;
+            }
+            let v = data.results[0];
+            let Type::Buf { elem, len } = f.ty(v).clone() else {
+                return Err(CompileError::at(
+                    f,
+                    data.loc,
+                    "`alloc` of a non-buffer type",
+                ));
+            };
+            let offset = data.attrs.int("offset").unwrap_or(0) as u32;
+            let place = match elem {
+                Elem::Val(Dtype::I1) => {
+                    let addr = next;
+                    let bytes = u64::from(len) * 4;
+                    let end = u64::from(addr) + bytes;
+                    if end + u64::from(reserved_bytes(machine)) > u64::from(sram) {
+                        let tile = data
+                            .attrs
+                            .get("tile")
+                            .map_or_else(|| f.ty(v).to_string(), |t| t.to_string());
+                        return Err(CompileError::at(
+                            f,
+                            data.loc,
+                            format!(
+                                "SRAM capacity exceeded: the mask buffer of `{tile}` ({bytes} bytes as 4-byte lanes) ends at byte {end}, \
+                                 but a PE has {sram} bytes of SRAM (pe.sram_bytes) of which the compiler keeps {} for staging and spills",
+                                reserved_bytes(machine)
+                            ),
+                        ));
+                    }
+                    next = align(end as u32, 64);
+                    BufPlace {
+                        addr,
+                        elem_bytes: 4,
+                        mask: true,
+                    }
+                }
+                Elem::Ptr(_) | Elem::Val(Dtype::I32 | Dtype::U32 | Dtype::F32) => BufPlace {
+                    addr: offset,
+                    elem_bytes: 4,
+                    mask: false,
+                },
+                Elem::Val(d) => {
+                    return Err(CompileError::at(
+                        f,
+                        data.loc,
+                        format!("local buffers of `{d}` are not supported by the spatial backend (32-bit elements and masks only)"),
+                    ))
+                }
+            };
+            buffers.insert(v, place);
+        }
+        let v = machine.vector_bytes();
+        let load_staging = next;
+        let store_staging = load_staging + v;
+        let pointers = store_staging + v;
+        let load_desc = align(pointers + v, 64);
+        let store_desc = load_desc + DESCRIPTOR_BYTES as u32;
+        let pe_first = store_desc + DESCRIPTOR_BYTES as u32;
+        let spill_base = align(pe_first + 4, 64);
+        let end = spill_base + SPILL_BYTES;
+        if end > sram {
+            return Err(CompileError::new(format!(
+                "SRAM capacity exceeded: local memory ({local_mem} bytes), mask buffers and the compiler's staging need {end} bytes, \
+                 but a PE has {sram} (pe.sram_bytes)"
+            )));
+        }
+        Ok(MemoryMap {
+            local_mem,
+            buffers,
+            load_staging,
+            store_staging,
+            pointers,
+            load_desc,
+            store_desc,
+            pe_first,
+            spill_base,
+            end,
+        })
+    }
+
+    /// Spill slot `n` (4-byte units) as an absolute address.
+    pub fn spill_slot(&self, n: usize) -> CResult<u32> {
+        let addr = self.spill_base as usize + 4 * n;
+        if addr + 64 > (self.spill_base + SPILL_BYTES) as usize {
+            return Err(CompileError::new(format!(
+                "register spills need more than the {SPILL_BYTES} bytes of spill space"
+            )));
+        }
+        Ok(addr as u32)
+    }
+}
+
+fn align(x: u32, a: u32) -> u32 {
+    x.div_ceil(a) * a
+}

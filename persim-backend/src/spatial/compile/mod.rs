@@ -1,0 +1,200 @@
+//! The compiler from lowered IR to the spatial machine.
+//!
+//! # Bird's-eye view
+//!
+//! ```text
+//!  lowered Function + launch (grid, argument words, placement)
+//!    │ memory_map.rs   SRAM layout: local memory (the IR's offsets), mask
+//!    │                 buffers, staging vectors, DMA descriptor templates, spills
+//!    ▼ isel/           instruction selection → VCode (virtual registers, CFG
+//!    │                 with block parameters): arithmetic, local buffers,
+//!    │                 global accesses as DMA transfers, structured control
+//!    │                 flow as branches, a loop over the PE's program instances
+//!    ▼ cfg.rs          drop unreachable blocks, split critical edges
+//!    ▼ regalloc.rs     regalloc2 (Ion) → machine instructions, spills to SRAM
+//!    ▼ schedule.rs     list scheduling of each block into VLIW bundles with
+//!    │                 the machine's exposed latencies and slot counts
+//!    ▼ assemble.rs     block layout, branch targets → PeProgram
+//!  Program (the same code on every PE of the placement) + memory image
+//!  (per-PE descriptor templates and first-instance word)
+//! ```
+//!
+//! [`compile`] turns a lowered function and the launch's argument words
+//! into a [`CompiledProgram`]; running it is [`super::launch`]'s job.
+//!
+//! Program instances are distributed round-robin over `placement`: PE `p`
+//! runs instances `p, p + P, p + 2P, ...` in sequence, reusing its SRAM
+//! (the mapper in `spatial/map/` may supply another placement).
+//!
+//! **Invariant:** no register value is in flight across a block boundary
+//! (the scheduler lets every result land before the terminator's successor
+//! starts), so blocks are scheduled independently and the simulator never
+//! reports an early read or a write-order violation on compiled code.
+
+mod assemble;
+mod cfg;
+pub mod error;
+pub mod isel;
+pub mod memory_map;
+pub mod regalloc;
+pub mod schedule;
+pub mod vcode;
+
+use persim_lang::ir::Function;
+use persim_lang::target::Target;
+
+pub use error::CompileError;
+pub use memory_map::MemoryMap;
+pub use regalloc::AllocStats;
+
+use self::isel::{InstanceSet, IselInput};
+use crate::spatial::coord::TileCoord;
+use crate::spatial::machine::Machine;
+use crate::spatial::program::Program;
+use crate::spatial::sim::dma::Descriptor;
+
+/// The mid-end's view of `machine`: its vector width, and its SRAM minus
+/// what the compiler keeps for staging, descriptors and spills, so that
+/// `pack-buffers` reports an overflow naming the tile that does not fit.
+pub fn target(machine: &Machine) -> Target {
+    Target {
+        name: "spatial",
+        lanes: machine.lanes(),
+        vector_registers: machine.pe.vector_registers,
+        local_mem_bytes: Some(u64::from(
+            machine.pe.sram_bytes - memory_map::reserved_bytes(machine),
+        )),
+    }
+}
+
+/// What a launch contributes to compilation.
+#[derive(Clone, Debug)]
+pub struct Launch<'a> {
+    /// Program instances per grid axis.
+    pub grid: [u32; 3],
+    /// Per parameter: an off-chip byte address or a scalar's 32 bits.
+    pub arg_words: &'a [u32],
+    /// The PEs that run instances, in round-robin order.
+    pub placement: &'a [TileCoord],
+}
+
+/// SRAM bytes one PE starts with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SramInit {
+    pub tile: TileCoord,
+    pub addr: u32,
+    pub bytes: Vec<u8>,
+}
+
+/// The result of compilation: the program, the SRAM image and figures.
+#[derive(Clone, Debug)]
+pub struct CompiledProgram {
+    pub program: Program,
+    pub sram: Vec<SramInit>,
+    pub map: MemoryMap,
+    pub alloc: AllocStats,
+    /// Bundles of the (shared) PE program.
+    pub bundles: usize,
+    /// Instructions of the PE program (`nop` excluded).
+    pub insts: usize,
+}
+
+/// The default placement: every compute PE, row-major from `(0,1)`.
+pub fn default_placement(machine: &Machine) -> Vec<TileCoord> {
+    let mut tiles = Vec::new();
+    for row in 1..=machine.grid.rows {
+        for col in 0..machine.grid.cols {
+            tiles.push(TileCoord::new(col as u8, row as u8));
+        }
+    }
+    tiles
+}
+
+/// Compiles lowered `f` for `machine` and one launch.
+pub fn compile(
+    f: &Function,
+    machine: &Machine,
+    launch: &Launch<'_>,
+) -> Result<CompiledProgram, CompileError> {
+    let total: u64 = launch.grid.iter().map(|&g| u64::from(g)).product();
+    let total = u32::try_from(total)
+        .ok()
+        .filter(|&t| t > 0 && t < i32::MAX as u32)
+        .ok_or_else(|| {
+            CompileError::new(format!("a grid of {total} instances is not supported"))
+        })?;
+    if launch.placement.is_empty() {
+        return Err(CompileError::new("the placement names no PE"));
+    }
+    for (i, t) in launch.placement.iter().enumerate() {
+        if t.is_shim()
+            || u32::from(t.col) >= machine.grid.cols
+            || u32::from(t.row) > machine.grid.rows
+        {
+            return Err(CompileError::new(format!(
+                "placement entry {i}: {t} is not a compute tile"
+            )));
+        }
+        if launch.placement[..i].contains(t) {
+            return Err(CompileError::new(format!(
+                "placement entry {i}: {t} is listed twice"
+            )));
+        }
+    }
+    let pes = launch.placement.len().min(total as usize);
+    let map = MemoryMap::new(f, machine)?;
+    let mut code = isel::select(
+        f,
+        IselInput {
+            machine,
+            map: &map,
+            arg_words: launch.arg_words,
+            grid: launch.grid,
+            instances: InstanceSet {
+                step: pes as u32,
+                total,
+            },
+        },
+    )?;
+    cfg::clean(&mut code);
+    let (blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
+    let pe = assemble::assemble(machine, &blocks);
+    let bundles = pe.bundles.len();
+    let insts = pe.inst_count();
+    let mut program = Program::new();
+    let mut sram = Vec::new();
+    for (index, &tile) in launch.placement[..pes].iter().enumerate() {
+        program.tiles.insert(tile, pe.clone());
+        let shim = TileCoord::new(tile.col, 0);
+        let load = Descriptor::copy(shim, 0, tile, map.load_staging, 4);
+        let store = Descriptor::copy(tile, map.store_staging, shim, 0, 4);
+        sram.push(SramInit {
+            tile,
+            addr: map.load_desc,
+            bytes: load.to_bytes().to_vec(),
+        });
+        sram.push(SramInit {
+            tile,
+            addr: map.store_desc,
+            bytes: store.to_bytes().to_vec(),
+        });
+        sram.push(SramInit {
+            tile,
+            addr: map.pe_first,
+            bytes: (index as u32).to_le_bytes().to_vec(),
+        });
+    }
+    program.validate(machine).map_err(|e| {
+        CompileError::new(format!(
+            "internal error: the compiled program is invalid: {e}"
+        ))
+    })?;
+    Ok(CompiledProgram {
+        program,
+        sram,
+        map,
+        alloc,
+        bundles,
+        insts,
+    })
+}

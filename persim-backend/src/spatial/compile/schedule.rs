@@ -1,0 +1,268 @@
+//! List scheduling of each basic block into VLIW bundles.
+//!
+//! The dependence graph is built on physical registers (scheduling runs after
+//! allocation), with the machine's exposed latencies:
+//! - true dependence: a reader issues `latency` cycles after the writer;
+//! - anti dependence: a writer may share the reader's bundle (operands are
+//!   read at issue, results land later);
+//! - output dependence: the second write must land no earlier than the first
+//!   and not in the same bundle (`max(1, lat1 - lat2)` cycles);
+//! - memory and synchronization: loads may pass loads; a load after a store,
+//!   and anything around a DMA or lock instruction, waits one cycle (a store
+//!   is visible to the next bundle, `dma.start` reads its descriptor from
+//!   SRAM at issue, `dma.wait` must precede the reads of what it waited for).
+//!
+//! Ready instructions are placed cycle by cycle, highest critical path first,
+//! as long as the bundle has a slot of their kind. The terminator goes last,
+//! no earlier than the cycle in which every result of the block has landed:
+//! values never stay in flight across a block boundary, so a successor can be
+//! scheduled knowing nothing of its predecessors (and the simulator never
+//! sees an early read or an out-of-order write).
+
+use crate::spatial::inst::{Bundle, Inst};
+use crate::spatial::isa::{Opcode, RegClass, Role, SlotKind};
+use crate::spatial::machine::Machine;
+use crate::spatial::program::is_constant;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mem {
+    None,
+    Load,
+    Store,
+    Sync,
+}
+
+fn mem_kind(op: Opcode) -> Mem {
+    use Opcode::*;
+    match op {
+        Lw | Vld | Vldp | Vbcast | VldBf16 | VldF16 | Vrecv => Mem::Load,
+        Sw | Vst | Vstp | VstBf16 | VstF16 | Vsend => Mem::Store,
+        DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote => Mem::Sync,
+        _ => Mem::None,
+    }
+}
+
+fn reg_key(class: RegClass, n: u8) -> usize {
+    let c = match class {
+        RegClass::Scalar => 0,
+        RegClass::Vector => 1,
+        RegClass::Mask => 2,
+        RegClass::Acc => 3,
+    };
+    c * 32 + usize::from(n)
+}
+
+fn reads(inst: &Inst) -> impl Iterator<Item = usize> + '_ {
+    inst.register_operands()
+        .filter(|&(c, n, role)| !matches!(role, Role::Def | Role::Accumulate) && !is_constant(c, n))
+        .map(|(c, n, _)| reg_key(c, n))
+}
+
+fn writes(inst: &Inst) -> impl Iterator<Item = usize> + '_ {
+    inst.register_operands()
+        .filter(|&(c, n, role)| !matches!(role, Role::Use) && !is_constant(c, n))
+        .map(|(c, n, _)| reg_key(c, n))
+}
+
+/// A scheduled block: its bundles and where the terminator instruction is.
+#[derive(Clone, Debug, Default)]
+pub struct Scheduled {
+    pub bundles: Vec<Bundle>,
+    /// (bundle, index in bundle) of the terminator, when there is one.
+    pub term_at: Option<(usize, usize)>,
+}
+
+/// Schedules `insts` followed by the terminator `term` (a branch, `j` or
+/// `halt`; `None` for a fall-through).
+pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> Scheduled {
+    let n = insts.len();
+    let lat: Vec<u64> = insts
+        .iter()
+        .map(|i| u64::from(i.latency(machine)))
+        .collect();
+    // preds[j] = (i, min distance)
+    let mut preds: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+    let mut last_write: [Option<usize>; 128] = [None; 128];
+    let mut reads_since: Vec<Vec<usize>> = vec![Vec::new(); 128];
+    let mut mem_hist: Vec<(usize, Mem)> = Vec::new();
+    for (j, inst) in insts.iter().enumerate() {
+        for r in reads(inst) {
+            if let Some(i) = last_write[r] {
+                preds[j].push((i, lat[i]));
+            }
+        }
+        for r in writes(inst) {
+            for &i in &reads_since[r] {
+                if i != j {
+                    preds[j].push((i, 0));
+                }
+            }
+            if let Some(i) = last_write[r] {
+                preds[j].push((i, lat[i].saturating_sub(lat[j]).max(1)));
+            }
+        }
+        let mk = mem_kind(inst.opcode);
+        if mk != Mem::None {
+            for &(i, prev) in &mem_hist {
+                let d = match (prev, mk) {
+                    (Mem::Load, Mem::Load) => None,
+                    (Mem::Load, Mem::Store) => Some(0),
+                    _ => Some(1),
+                };
+                if let Some(d) = d {
+                    preds[j].push((i, d));
+                }
+            }
+            // Older entries are implied transitively once a sync or store is recorded.
+            if matches!(mk, Mem::Sync | Mem::Store) {
+                mem_hist.retain(|&(_, k)| k == Mem::Load && mk == Mem::Store);
+            }
+            mem_hist.push((j, mk));
+        }
+        for r in reads(inst) {
+            reads_since[r].push(j);
+        }
+        for r in writes(inst) {
+            last_write[r] = Some(j);
+            reads_since[r].clear();
+        }
+    }
+    // Height: longest latency path to the end of the block.
+    let mut succs: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
+    for (j, ps) in preds.iter().enumerate() {
+        for &(i, d) in ps {
+            succs[i].push((j, d));
+        }
+    }
+    let mut height = vec![0u64; n];
+    for i in (0..n).rev() {
+        height[i] = succs[i]
+            .iter()
+            .map(|&(j, d)| d + height[j])
+            .max()
+            .unwrap_or(0)
+            .max(lat[i]);
+    }
+    let mut time: Vec<Option<u64>> = vec![None; n];
+    let mut remaining = n;
+    let mut bundles: Vec<Vec<Inst>> = Vec::new();
+    let mut used: Vec<[u32; 5]> = Vec::new();
+    let mut cycle = 0u64;
+    let mut unsched_preds: Vec<usize> = preds.iter().map(Vec::len).collect();
+    while remaining > 0 {
+        let mut ready: Vec<usize> = (0..n)
+            .filter(|&j| time[j].is_none() && unsched_preds[j] == 0)
+            .filter(|&j| preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle))
+            .collect();
+        ready.sort_by_key(|&j| (std::cmp::Reverse(height[j]), j));
+        for j in ready {
+            let slot = insts[j].info().slot.unwrap_or(SlotKind::Scalar);
+            let c = cycle as usize;
+            if bundles.len() <= c {
+                bundles.resize(c + 1, Vec::new());
+                used.resize(c + 1, [0; 5]);
+            }
+            if used[c][slot.index()] >= machine.slot_count(slot) {
+                continue;
+            }
+            // Same-cycle edges (distance 0) need the predecessor placed already: it is.
+            used[c][slot.index()] += 1;
+            bundles[c].push(insts[j]);
+            time[j] = Some(cycle);
+            remaining -= 1;
+            for &(k, _) in &succs[j] {
+                unsched_preds[k] -= 1;
+            }
+        }
+        // Distance-0 successors of instructions placed this cycle may join it.
+        if (0..n).any(|j| {
+            time[j].is_none()
+                && unsched_preds[j] == 0
+                && preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle)
+        }) && used.get(cycle as usize).is_some_and(|u| {
+            SlotKind::ALL
+                .iter()
+                .any(|&k| u[k.index()] < machine.slot_count(k))
+        }) {
+            let before = remaining;
+            // Retry the same cycle once more with the newly ready ones.
+            let ready: Vec<usize> = (0..n)
+                .filter(|&j| time[j].is_none() && unsched_preds[j] == 0)
+                .filter(|&j| preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle))
+                .collect();
+            for j in ready {
+                let slot = insts[j].info().slot.unwrap_or(SlotKind::Scalar);
+                let c = cycle as usize;
+                if used[c][slot.index()] >= machine.slot_count(slot) {
+                    continue;
+                }
+                used[c][slot.index()] += 1;
+                bundles[c].push(insts[j]);
+                time[j] = Some(cycle);
+                remaining -= 1;
+                for &(k, _) in &succs[j] {
+                    unsched_preds[k] -= 1;
+                }
+            }
+            if remaining != before {
+                continue;
+            }
+        }
+        cycle += 1;
+    }
+    // Every result lands by the end of the block.
+    let mut end = bundles.len() as u64;
+    for j in 0..n {
+        end = end.max(time[j].unwrap() + lat[j]);
+    }
+    let mut term_at = None;
+    if let Some(t) = term {
+        // The terminator issues in the last bundle: at least the last
+        // instruction's cycle, and late enough that everything has landed
+        // by the following cycle.
+        let last = bundles.len().max(1) as u64 - 1;
+        let mut at = last.max(end.saturating_sub(1));
+        for r in reads(&t) {
+            if let Some(i) = last_write[r] {
+                at = at.max(time[i].unwrap() + lat[i]);
+            }
+        }
+        let at = if bundles.is_empty() {
+            end.saturating_sub(1)
+        } else {
+            at
+        };
+        let idx = at as usize;
+        if bundles.len() <= idx {
+            bundles.resize(idx + 1, Vec::new());
+        }
+        // Slot of the terminator (scalar) may be taken: move it one later.
+        let scalar_used = bundles[idx]
+            .iter()
+            .filter(|i| i.info().slot == Some(SlotKind::Scalar))
+            .count() as u32;
+        let idx = if scalar_used >= machine.slot_count(SlotKind::Scalar) {
+            bundles.push(Vec::new());
+            idx + 1
+        } else {
+            idx
+        };
+        bundles[idx].push(t);
+        term_at = Some((idx, bundles[idx].len() - 1));
+    } else {
+        bundles.resize(end as usize, Vec::new());
+    }
+    Scheduled {
+        bundles: bundles
+            .into_iter()
+            .map(|b| {
+                if b.is_empty() {
+                    Bundle::nop()
+                } else {
+                    Bundle::new(b)
+                }
+            })
+            .collect(),
+        term_at,
+    }
+}

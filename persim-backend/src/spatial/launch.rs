@@ -1,0 +1,306 @@
+//! Launching kernels on the simulated spatial machine, with the same shape
+//! as the JIT's launch path: a kernel (source or IR), constexprs, a grid and
+//! `&mut [Arg]` arguments, validated by the runtime's own checks.
+//!
+//! Two steps, kept apart: [`SimEngine::build`] turns a lowered function and
+//! the arguments into a [`SimImage`] (the program plus the initial SRAM and
+//! off-chip memory); [`SimEngine::run_image`] simulates it and copies the
+//! written slices back.
+
+use std::fmt;
+
+use persim_lang::front::KernelSource;
+use persim_lang::ir::Function;
+use persim_lang::passes::Pipeline;
+use persim_lang::target::Target;
+
+use super::compile::{self, CompileError, CompiledProgram, Launch};
+use super::coord::TileCoord;
+use super::machine::Machine;
+use super::sim::{SimError, Simulator, Stats};
+use crate::runtime::signature::{check_args, check_constexprs, check_grid, ParamSpec};
+use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
+
+/// First off-chip address given to an argument (address 0 is never valid).
+const OFFCHIP_BASE: u64 = 4096;
+
+/// Why a simulated launch failed.
+#[derive(Debug)]
+pub enum SimLaunchError {
+    /// Validation, frontend or mid-end errors, as the JIT reports them;
+    /// spatial compile errors are `LaunchError::Compile`.
+    Launch(LaunchError),
+    /// The simulator stopped the run (deadlock, cycle limit, ...).
+    /// Boxed: a `SimError` carries a whole site and report.
+    Sim {
+        kernel: String,
+        error: Box<SimError>,
+    },
+}
+
+impl fmt::Display for SimLaunchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimLaunchError::Launch(e) => write!(f, "{e}"),
+            SimLaunchError::Sim { kernel, error } => {
+                write!(f, "kernel `{kernel}`: simulation failed: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SimLaunchError {}
+
+impl From<LaunchError> for SimLaunchError {
+    fn from(e: LaunchError) -> SimLaunchError {
+        SimLaunchError::Launch(e)
+    }
+}
+
+/// A slice argument's place in off-chip memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SliceImage {
+    pub param: usize,
+    pub offchip: u64,
+    pub host: u64,
+    pub bytes: usize,
+    pub mutable: bool,
+}
+
+/// A launch ready to simulate.
+#[derive(Clone, Debug)]
+pub struct SimImage {
+    pub kernel: String,
+    pub compiled: CompiledProgram,
+    pub slices: Vec<SliceImage>,
+}
+
+/// What a simulated launch measured.
+#[derive(Clone, Debug)]
+pub struct SimReport {
+    pub stats: Stats,
+    /// Bundles and instructions of the PE program.
+    pub bundles: usize,
+    pub insts: usize,
+    pub alloc: compile::AllocStats,
+}
+
+/// The spatial backend's launch path.
+#[derive(Clone, Debug)]
+pub struct SimEngine {
+    machine: Machine,
+    placement: Vec<TileCoord>,
+    max_cycles: u64,
+}
+
+impl Default for SimEngine {
+    fn default() -> SimEngine {
+        SimEngine::new(Machine::default_model())
+    }
+}
+
+impl SimEngine {
+    /// An engine for `machine`, placing instances round-robin on every PE.
+    pub fn new(machine: Machine) -> SimEngine {
+        SimEngine {
+            placement: compile::default_placement(&machine),
+            machine,
+            max_cycles: 200_000_000,
+        }
+    }
+
+    /// Runs instances on these PEs only, in this round-robin order.
+    pub fn with_placement(mut self, placement: Vec<TileCoord>) -> SimEngine {
+        self.placement = placement;
+        self
+    }
+
+    /// Stops a run after this many cycles (an error, not a hang).
+    pub fn with_max_cycles(mut self, cycles: u64) -> SimEngine {
+        self.max_cycles = cycles;
+        self
+    }
+
+    pub fn machine(&self) -> &Machine {
+        &self.machine
+    }
+
+    /// The mid-end target of this machine.
+    pub fn target(&self) -> Target {
+        compile::target(&self.machine)
+    }
+
+    /// Builds, compiles and runs `kernel` for `consts` over `grid`.
+    pub fn launch(
+        &self,
+        kernel: &KernelSource,
+        grid: Grid,
+        consts: &[(&str, i64)],
+        args: &mut [Arg<'_>],
+    ) -> Result<SimReport, SimLaunchError> {
+        let params = ParamSpec::of_source(kernel);
+        check_args(kernel.name, &params, args)?;
+        check_constexprs(kernel, consts)?;
+        check_grid(kernel.name, grid)?;
+        let f = persim_lang::front::specialize(kernel, consts).map_err(LaunchError::Frontend)?;
+        self.launch_ir(&f, grid, args)
+    }
+
+    /// Compiles and runs tile-level or lowered IR (lowered IR carries `lanes`).
+    pub fn launch_ir(
+        &self,
+        f: &Function,
+        grid: Grid,
+        args: &mut [Arg<'_>],
+    ) -> Result<SimReport, SimLaunchError> {
+        let lowered = self.lower(f)?;
+        let image = self.build(&lowered, grid, args)?;
+        self.run_image(&image, args)
+    }
+
+    /// Runs the mid-end with this machine's target.
+    pub fn lower(&self, f: &Function) -> Result<Function, LaunchError> {
+        let compile_err = |message: String| LaunchError::Compile {
+            kernel: f.name.clone(),
+            message,
+        };
+        let mut lowered = f.clone();
+        let pipeline = if f.attrs.int("lanes").is_some() {
+            Pipeline::post_lowering(self.target())
+        } else {
+            Pipeline::standard(self.target())
+        };
+        pipeline
+            .run(&mut lowered)
+            .map_err(|e| compile_err(e.to_string()))?;
+        Ok(lowered)
+    }
+
+    /// Lowered IR + arguments → program and memory image (nothing runs).
+    pub fn build(
+        &self,
+        lowered: &Function,
+        grid: Grid,
+        args: &[Arg<'_>],
+    ) -> Result<SimImage, LaunchError> {
+        let kernel = lowered.name.clone();
+        let compile_err = |message: String| LaunchError::Compile {
+            kernel: kernel.clone(),
+            message,
+        };
+        let params = lowered
+            .params
+            .iter()
+            .map(ParamSpec::of_ir)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(compile_err)?;
+        check_args(&kernel, &params, args)?;
+        check_grid(&kernel, grid)?;
+        let mut words = Vec::with_capacity(args.len());
+        let mut slices = Vec::new();
+        let mut next = OFFCHIP_BASE;
+        for (param, a) in args.iter().enumerate() {
+            match *a.value() {
+                ArgValue::Slice {
+                    addr,
+                    len,
+                    dtype,
+                    mutable,
+                } => {
+                    let bytes = len * dtype.size_bytes() as usize;
+                    let offchip = next;
+                    next = (offchip + bytes as u64 + 64).div_ceil(64) * 64;
+                    if next > self.machine.offchip.bytes {
+                        return Err(compile_err(format!(
+                            "the arguments need {next} bytes of off-chip memory; the machine has {} (offchip.bytes)",
+                            self.machine.offchip.bytes
+                        )));
+                    }
+                    words.push(offchip as u32);
+                    slices.push(SliceImage {
+                        param,
+                        offchip,
+                        host: addr,
+                        bytes,
+                        mutable,
+                    });
+                }
+                ArgValue::Scalar { bits, dtype } => {
+                    if dtype.size_bytes() > 4 {
+                        return Err(compile_err(format!(
+                            "argument `{}`: {dtype} scalars are not supported by the spatial backend (32-bit registers)",
+                            params[param].name
+                        )));
+                    }
+                    words.push(bits as u32);
+                }
+            }
+        }
+        let launch = Launch {
+            grid: grid.0,
+            arg_words: &words,
+            placement: &self.placement,
+        };
+        let compiled = compile::compile(lowered, &self.machine, &launch)
+            .map_err(|e: CompileError| compile_err(e.to_string()))?;
+        Ok(SimImage {
+            kernel,
+            compiled,
+            slices,
+        })
+    }
+
+    /// Simulates `image`, then copies the mutable slices back into `args`.
+    pub fn run_image(
+        &self,
+        image: &SimImage,
+        args: &mut [Arg<'_>],
+    ) -> Result<SimReport, SimLaunchError> {
+        let sim_err = |error: SimError| SimLaunchError::Sim {
+            kernel: image.kernel.clone(),
+            error: Box::new(error),
+        };
+        let internal = |message: String| {
+            SimLaunchError::Launch(LaunchError::Compile {
+                kernel: image.kernel.clone(),
+                message,
+            })
+        };
+        let mut sim = Simulator::new(&self.machine, &image.compiled.program).map_err(sim_err)?;
+        for init in &image.compiled.sram {
+            sim.write_sram(init.tile, u64::from(init.addr), &init.bytes)
+                .map_err(internal)?;
+        }
+        for s in &image.slices {
+            let ArgValue::Slice { addr, .. } = *args[s.param].value() else {
+                return Err(internal("argument changed between build and run".into()));
+            };
+            // SAFETY: `addr` and `bytes` come from an `Arg` built from a
+            // borrowed slice of at least `bytes` bytes, alive for the call.
+            let host = unsafe { std::slice::from_raw_parts(addr as *const u8, s.bytes) };
+            sim.write_offchip(s.offchip, host).map_err(internal)?;
+        }
+        let stats = sim.run(self.max_cycles).map_err(sim_err)?;
+        for s in image.slices.iter().filter(|s| s.mutable) {
+            let ArgValue::Slice {
+                addr,
+                mutable: true,
+                ..
+            } = *args[s.param].value()
+            else {
+                return Err(internal("argument changed between build and run".into()));
+            };
+            let data = sim.read_offchip(s.offchip, s.bytes).map_err(internal)?;
+            // SAFETY: a mutable `Arg` is built from a `&mut` slice of at least
+            // `bytes` bytes that overlaps no other argument.
+            let host = unsafe { std::slice::from_raw_parts_mut(addr as *mut u8, s.bytes) };
+            host.copy_from_slice(&data);
+        }
+        Ok(SimReport {
+            stats,
+            bundles: image.compiled.bundles,
+            insts: image.compiled.insts,
+            alloc: image.compiled.alloc,
+        })
+    }
+}
