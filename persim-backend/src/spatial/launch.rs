@@ -142,7 +142,8 @@ impl SimEngine {
         check_args(kernel.name, &params, args)?;
         check_constexprs(kernel, consts)?;
         check_grid(kernel.name, grid)?;
-        let f = persim_lang::front::specialize(kernel, consts).map_err(LaunchError::Frontend)?;
+        let f = persim_lang::front::specialize_inlined(kernel, consts)
+            .map_err(LaunchError::Frontend)?;
         self.launch_ir(&f, grid, args)
     }
 
