@@ -3,7 +3,7 @@
 
 use super::error::CodegenError;
 use super::libcalls::Libcall;
-use crate::abi::{CheckAccessFn, KernelEntry};
+use crate::abi::{CheckAccessFn, DebugHooks, KernelEntry};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -39,9 +39,13 @@ pub(crate) fn host_isa() -> Result<OwnedTargetIsa, CodegenError> {
     .map_err(CodegenError::function)
 }
 
-/// A fresh JIT module that resolves the math libcalls and, in checked mode,
-/// the access check to their host addresses.
-pub(crate) fn new_module(check_access: Option<CheckAccessFn>) -> Result<JITModule, CodegenError> {
+/// A fresh JIT module that resolves the math libcalls, the debug hooks
+/// (when given) and, in checked mode, the access check to their host
+/// addresses.
+pub(crate) fn new_module(
+    check_access: Option<CheckAccessFn>,
+    debug: Option<DebugHooks>,
+) -> Result<JITModule, CodegenError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
     for lc in Libcall::MATH {
@@ -51,6 +55,10 @@ pub(crate) fn new_module(check_access: Option<CheckAccessFn>) -> Result<JITModul
     }
     if let Some(check) = check_access {
         builder.symbol(Libcall::CheckAccess.symbol(), check as *const u8);
+    }
+    if let Some(hooks) = debug {
+        builder.symbol(Libcall::AssertFail.symbol(), hooks.assert_fail as *const u8);
+        builder.symbol(Libcall::Print.symbol(), hooks.print as *const u8);
     }
     Ok(JITModule::new(builder))
 }

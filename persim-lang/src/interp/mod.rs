@@ -13,7 +13,12 @@
 //! - `maximum`/`minimum` propagate NaN and order `-0.0 < +0.0`;
 //! - `f16`/`bf16` results are rounded once through the `half` crate;
 //! - masked loads and stores never touch masked-off lanes;
-//! - reductions combine left to right, `dot` adds products in increasing `k`.
+//! - reductions and scans combine left to right (scans with `reverse` from
+//!   the end), `dot` adds products in increasing `k`; `argmax`/`argmin`
+//!   give the first extreme position, NaN counting as the extreme;
+//! - `fma` rounds once; hints (`assume`, `multiple_of`) are checked and a
+//!   false one is an error; a failed `assert` is an error naming its
+//!   message; `print` sends [`DevicePrint`] records to a printer.
 //!
 //! Pointers are (argument, byte offset) pairs, so every out-of-bounds access
 //! is an error naming the argument, the op's location and the element index.
@@ -37,6 +42,7 @@ pub use error::{InterpError, InterpErrorKind};
 pub use host::{HostElem, InterpArg};
 pub use value::{Pointer, Scalar};
 
+use crate::debug::DevicePrint;
 use crate::ir::{Elem, Function, Type};
 use exec::{local_size, param_value, Instance};
 use host::normalize_scalar;
@@ -48,8 +54,19 @@ use value::RtValue;
 const MAX_LOCAL_BYTES: usize = 1 << 28;
 
 /// Run every program instance of `grid` (axis 0 fastest). Memory arguments
-/// are updated in place by the kernel's stores.
+/// are updated in place by the kernel's stores; `device_print` records go to
+/// standard error.
 pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<(), InterpError> {
+    run_grid_printing(f, grid, args, &mut |r| eprintln!("{r}"))
+}
+
+/// [`run_grid`], sending each `device_print` record to `printer`.
+pub fn run_grid_printing(
+    f: &Function,
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    printer: &mut dyn FnMut(&DevicePrint),
+) -> Result<(), InterpError> {
     let setup_error = |kind| InterpError {
         kind,
         location: format!("kernel `{}`", f.name),
@@ -65,19 +82,31 @@ pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<
     for z in 0..grid[2] {
         for y in 0..grid[1] {
             for x in 0..grid[0] {
-                run_program(f, [x, y, z], grid, args)?;
+                run_program_printing(f, [x, y, z], grid, args, printer)?;
             }
         }
     }
     Ok(())
 }
 
-/// Run the single program instance `program` of a launch over `grid`.
+/// Run the single program instance `program` of a launch over `grid`;
+/// `device_print` records go to standard error.
 pub fn run_program(
     f: &Function,
     program: [u32; 3],
     grid: [u32; 3],
     args: &mut [InterpArg],
+) -> Result<(), InterpError> {
+    run_program_printing(f, program, grid, args, &mut |r| eprintln!("{r}"))
+}
+
+/// [`run_program`], sending each `device_print` record to `printer`.
+pub fn run_program_printing(
+    f: &Function,
+    program: [u32; 3],
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    printer: &mut dyn FnMut(&DevicePrint),
 ) -> Result<(), InterpError> {
     let error = |kind| InterpError {
         kind,
@@ -106,7 +135,7 @@ pub fn run_program(
             })
             .collect(),
     };
-    Instance::new(f, &mut global, local, program, grid).run(params)
+    Instance::new(f, &mut global, local, program, grid, printer).run(params)
 }
 
 /// Check `args` against the parameters and build the body's argument values.

@@ -9,12 +9,13 @@ use crate::ir::opcodes::Opcode;
 use crate::ir::types::Type;
 
 /// Ops that only exist before lowering (L2).
-const TILE_ONLY_OPS: [Opcode; 5] = [
+const TILE_ONLY_OPS: [Opcode; 6] = [
     Opcode::Broadcast,
     Opcode::ExpandDims,
     Opcode::Reshape,
     Opcode::Trans,
     Opcode::Dot,
+    Opcode::Scan,
 ];
 
 /// Buffers start on this byte alignment in local memory (L6).

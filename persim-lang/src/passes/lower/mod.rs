@@ -16,7 +16,8 @@
 //! - `elementwise`: arithmetic, comparisons, casts, `select`, `ptr_add`,
 //!   `arange`, `splat`;
 //! - `shape`: `broadcast`, `expand_dims`, `reshape`, `trans`;
-//! - `reduce` and `dot`;
+//! - `reduce` (`arg_reduce` for `argmax`/`argmin`), `scan` and `dot`;
+//! - `debug`: `assert` and `print` of tiles;
 //! - `memory`: global `load`/`store` with lane-valid masks;
 //! - `control`: `for`, `if`, `while` carrying tiles in buffers.
 //!
@@ -43,8 +44,10 @@
 //! lowering bug surfaces as an error here, not as ill-typed IR downstream.
 //! Every emitted op carries the `Loc` of the source op it implements.
 
+mod arg_reduce;
 mod buffers;
 mod control;
+mod debug;
 mod dot;
 mod elementwise;
 mod emit;
@@ -54,6 +57,7 @@ mod loops;
 mod memory;
 mod reduce;
 mod reuse;
+mod scan;
 mod shape;
 
 use crate::ir::{infer_types, Attr, Block, Function, Loc, Op, Opcode, Value};
@@ -299,6 +303,10 @@ impl Lower<'_> {
             Load => self.lower_load(op),
             Store => self.lower_store(op),
             Reduce => self.lower_reduce(op),
+            Scan => self.lower_scan(op),
+            Assume => self.clone_scalar_op(op),
+            Assert => self.lower_assert(op),
+            Print => self.lower_print(op),
             Dot => self.lower_dot(op),
             For => self.lower_for(op),
             If => self.lower_if(op),
