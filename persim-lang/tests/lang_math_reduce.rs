@@ -38,7 +38,7 @@ fn lines(shape: &[u32], axis: usize) -> Vec<Vec<usize>> {
     let st = strides(shape);
     let n: usize = shape.iter().map(|&d| d as usize).product();
     (0..n)
-        .filter(|&i| (i / st[axis]) % shape[axis] as usize == 0)
+        .filter(|&i| (i / st[axis]).is_multiple_of(shape[axis] as usize))
         .map(|i| {
             (0..shape[axis] as usize)
                 .map(|k| i + k * st[axis])

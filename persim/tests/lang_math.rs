@@ -290,7 +290,7 @@ fn fma_rounds_once_and_clamp_propagates_nan() {
             let want = if x[i].is_nan() {
                 f32::NAN
             } else {
-                x[i].max(-1.0).min(2.0)
+                x[i].clamp(-1.0, 2.0)
             };
             assert!(
                 same_f32(out[n + i], want),

@@ -46,7 +46,7 @@ impl Instance<'_, '_, '_> {
         if t.data.iter().any(|s| s.is_undef()) {
             return Err(self.unspecified("an assertion condition"));
         }
-        if t.data.iter().any(|s| *s == Scalar::Int(0)) {
+        if t.data.contains(&Scalar::Int(0)) {
             let message = match self.f.ops[op].attrs.get("message") {
                 Some(Attr::Str(m)) => m.clone(),
                 _ => String::new(),
