@@ -155,3 +155,47 @@ fn print_of_a_whole_vector_in_lowered_ir() {
         assert_eq!(*seen.lock().unwrap(), want, "{lanes} lanes");
     }
 }
+
+#[persim::kernel]
+fn vector_arg(x: *const f32, out: *mut i32, #[constexpr] L: i32) {
+    let v = load(x + arange(0, L));
+    store(out, argmax(v, 0));
+    store(out + 1, argmin(v, 0));
+}
+
+#[test]
+fn argmax_of_one_vector_folds_its_lanes_on_the_jit() {
+    // A tile of exactly one vector reduces with one lowered `reduce`, which
+    // the JIT folds lane by lane keeping positions.
+    for lanes in [1, 3, 4, 8, 16] {
+        let f = vector_arg::ir(&[("L", lanes.into())]).unwrap();
+        let g = lower_for(&f, lanes);
+        let index_reduces = g
+            .all_ops()
+            .into_iter()
+            .filter(|&op| g.op(op).attrs.reduce_kind().is_some_and(|k| k.is_index()))
+            .count();
+        assert_eq!(index_reduces, 2, "{lanes} lanes");
+        let (engine, _) = capture();
+        let k = engine.compile_ir(&g).unwrap();
+        for pattern in [
+            [1.0f32, 3.0, -2.0, 3.0, f32::NAN, 0.0, f32::NAN, -2.0],
+            [-0.0, 0.0, -0.0, 0.0, 5.0, 5.0, -7.0, -7.0],
+            [f32::NEG_INFINITY; 8],
+        ] {
+            let x: Vec<f32> = (0..lanes as usize).map(|i| pattern[i % 8]).collect();
+            let mut want = vec![InterpArg::slice(&x), InterpArg::slice(&[0i32; 2])];
+            run_grid_printing(&f, [1, 1, 1], &mut want, &mut |_| {}).unwrap();
+            let want = want[1].to_vec::<i32>().unwrap();
+            let mut out = [0i32; 2];
+            engine
+                .launch_compiled(
+                    &k,
+                    1u32.into(),
+                    &mut [Arg::from(&x), Arg::from(&mut out[..])],
+                )
+                .unwrap();
+            assert_eq!(out.to_vec(), want, "{x:?}");
+        }
+    }
+}

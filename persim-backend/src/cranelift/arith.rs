@@ -7,7 +7,11 @@
 //! shifts take their amount modulo the bit width (Cranelift's semantics);
 //! `maximum`/`minimum` propagate NaN; float compares are ordered except `ne`;
 //! `f16`/`bf16` results are rounded back after every op that can produce a
-//! new value.
+//! new value. `rsqrt` is `1 / sqrt(x)` in the element type (two roundings,
+//! as the plain-Rust expression; within an ulp of the interpreter's single
+//! rounding); `floor`/`ceil` are exact (SSE4.1's `roundps`, else a host
+//! call); `fma` rounds once (`vfmadd`, else `mul_add`; halves through a host
+//! function, since an `f32` FMA would round twice); `umulhi` is per lane.
 //!
 //! The emitting functions take either scalars or native vector parts; the
 //! [`native_ok`] table says which ops Cranelift lowers on which vector types

@@ -217,7 +217,8 @@ declare_ops! {
     /// Base-2 logarithm (floats).
     Log2 = "log2" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
-    /// `1 / sqrt(a)` (floats).
+    /// `1 / sqrt(a)` (floats). The interpreter rounds once; backends may
+    /// round the square root and the quotient separately (an ulp apart).
     Rsqrt = "rsqrt" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
     /// The error function (floats).
