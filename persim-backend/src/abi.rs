@@ -2,6 +2,7 @@
 //! ABI"): how the runtime calls one program instance of a compiled kernel.
 
 use crate::runtime::checked::CheckState;
+use crate::runtime::debug::LaunchDebug;
 
 /// Per-instance context, read by the kernel through its second argument.
 ///
@@ -20,6 +21,9 @@ pub struct InstanceCtx {
     /// The checker of a checked-mode launch; null when unchecked. Code
     /// compiled unchecked never reads it.
     pub check: *mut CheckState,
+    /// Where `device_assert` failures and `device_print` records go; null
+    /// when the kernel has neither (its code never reads it then).
+    pub debug: *const LaunchDebug,
 }
 
 /// A compiled program instance: `args[i]` is parameter `i` (a pointer's
@@ -42,3 +46,28 @@ pub type CheckAccessFn = unsafe extern "C" fn(
     site: u32,
     is_store: u32,
 ) -> u32;
+
+/// The host function a failing `device_assert` calls before the instance
+/// returns: `(ctx, site)`, `site` indexing the kernel's debug sites.
+pub type AssertFailFn = unsafe extern "C" fn(ctx: *const InstanceCtx, site: u32);
+
+/// The host function `device_print` calls once per element:
+/// `(ctx, site, bits, index, rank)`. `bits` is the element (integers
+/// sign- or zero-extended to 64 bits, `f16`/`bf16`/`f32` as the bits of
+/// the `f32` holding them, `f64` as its bits); `index` points to `rank`
+/// `u32`s, the element's index in its tile (`rank` 0 for a scalar).
+pub type PrintFn = unsafe extern "C" fn(
+    ctx: *const InstanceCtx,
+    site: u32,
+    bits: u64,
+    index: *const u32,
+    rank: u32,
+);
+
+/// The runtime's `device_assert` and `device_print` functions, given to
+/// the compiler so that code can call them.
+#[derive(Clone, Copy, Debug)]
+pub struct DebugHooks {
+    pub assert_fail: AssertFailFn,
+    pub print: PrintFn,
+}

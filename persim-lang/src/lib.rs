@@ -3,6 +3,7 @@
 //!
 //! Architecture invariant: this crate knows nothing of any backend.
 
+pub mod debug;
 pub mod front;
 pub mod interp;
 pub mod ir;

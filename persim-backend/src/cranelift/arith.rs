@@ -7,7 +7,11 @@
 //! shifts take their amount modulo the bit width (Cranelift's semantics);
 //! `maximum`/`minimum` propagate NaN; float compares are ordered except `ne`;
 //! `f16`/`bf16` results are rounded back after every op that can produce a
-//! new value.
+//! new value. `rsqrt` is `1 / sqrt(x)` in the element type (two roundings,
+//! as the plain-Rust expression; within an ulp of the interpreter's single
+//! rounding); `floor`/`ceil` are exact (SSE4.1's `roundps`, else a host
+//! call); `fma` rounds once (`vfmadd`, else `mul_add`; halves through a host
+//! function, since an `f32` FMA would round twice); `umulhi` is per lane.
 //!
 //! The emitting functions take either scalars or native vector parts; the
 //! [`native_ok`] table says which ops Cranelift lowers on which vector types
@@ -28,7 +32,7 @@ fn native_ok(opcode: Opcode, d: Dtype) -> bool {
     use Opcode::*;
     match opcode {
         Div => d.is_float(),
-        Rem | Exp | Log => false,
+        Rem | Exp | Log | Exp2 | Log2 | Erf | Sin | Cos | Umulhi => false,
         Mul => !matches!(d, Dtype::I8 | Dtype::U8),
         // Vector shifts need one amount for all lanes; see `binary`.
         Shl | Shr => false,
@@ -39,7 +43,10 @@ fn native_ok(opcode: Opcode, d: Dtype) -> bool {
 /// Whether the op's result needs rounding back to `f16`/`bf16`.
 fn rounds(opcode: Opcode) -> bool {
     use Opcode::*;
-    matches!(opcode, Add | Sub | Mul | Div | Rem | Exp | Log | Sqrt)
+    matches!(
+        opcode,
+        Add | Sub | Mul | Div | Rem | Exp | Log | Sqrt | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos
+    )
 }
 
 impl Translator<'_> {
@@ -115,6 +122,7 @@ impl Translator<'_> {
             Opcode::Or if !float => fb.ins().bor(a, b),
             Opcode::Xor if !float => fb.ins().bxor(a, b),
             Opcode::Shl | Opcode::Shr if d.is_int() => shift(fb, opcode, d, a, b),
+            Opcode::Umulhi if d.is_int() => fb.ins().umulhi(a, b),
             _ => return Err(self.error(op, format!("`{}` is not defined on {d}", opcode.name()))),
         };
         Ok(if rounds(opcode) {
@@ -129,7 +137,11 @@ impl Translator<'_> {
         let operands = self.operands(op).to_vec();
         let d = self.dtype(op, operands[0])?;
         let r = self.result(op)?;
-        self.map_elementwise(op, &operands, r, native_ok(opcode, d), |t, a| {
+        let native = match opcode {
+            Opcode::Floor | Opcode::Ceil => self.isa_has("has_sse41"),
+            _ => native_ok(opcode, d),
+        };
+        self.map_elementwise(op, &operands, r, native, |t, a| {
             let x = a[0];
             let float = d.is_float();
             let fb = &mut t.fb;
@@ -145,14 +157,34 @@ impl Translator<'_> {
                 Opcode::Abs if d.is_signed_int() => fb.ins().iabs(x),
                 Opcode::Abs if d.is_unsigned_int() => x,
                 Opcode::Sqrt if float => fb.ins().sqrt(x),
-                Opcode::Exp | Opcode::Log if float => {
-                    let f64_ = d == Dtype::F64;
-                    let lc = match (opcode, f64_) {
-                        (Opcode::Exp, false) => Libcall::ExpF32,
-                        (Opcode::Exp, true) => Libcall::ExpF64,
-                        (_, false) => Libcall::LogF32,
-                        (_, true) => Libcall::LogF64,
-                    };
+                Opcode::Rsqrt if float => {
+                    let ty = fb.func.dfg.value_type(x);
+                    let root = fb.ins().sqrt(x);
+                    let one = emit::fconst(fb, ty, 1.0);
+                    fb.ins().fdiv(one, root)
+                }
+                // Exact, so `f16`/`bf16` need no rounding; SSE4.1's
+                // `roundps` does them natively, else a host call.
+                Opcode::Floor | Opcode::Ceil if float && native => {
+                    if opcode == Opcode::Floor {
+                        fb.ins().floor(x)
+                    } else {
+                        fb.ins().ceil(x)
+                    }
+                }
+                Opcode::Exp
+                | Opcode::Log
+                | Opcode::Exp2
+                | Opcode::Log2
+                | Opcode::Erf
+                | Opcode::Sin
+                | Opcode::Cos
+                | Opcode::Floor
+                | Opcode::Ceil
+                    if float =>
+                {
+                    let lc = Libcall::unary(opcode, d == Dtype::F64)
+                        .ok_or_else(|| t.error(op, "no host function"))?;
                     t.call(lc, &[x])?
                 }
                 _ => return Err(t.error(op, format!("`{}` is not defined on {d}", opcode.name()))),
@@ -162,6 +194,27 @@ impl Translator<'_> {
             } else {
                 v
             })
+        })
+    }
+
+    /// `fma`: the native fused multiply-add for `f32`/`f64` on hosts with
+    /// FMA (else Rust's `mul_add`); `f16`/`bf16` through a host function
+    /// that rounds once to the half format (an `f32` FMA would round twice).
+    pub fn fma(&mut self, op: Op) -> Result<(), CodegenError> {
+        let operands = self.operands(op).to_vec();
+        let d = self.dtype(op, operands[0])?;
+        let r = self.result(op)?;
+        let hardware = self.isa_has("has_fma") && matches!(d, Dtype::F32 | Dtype::F64);
+        self.map_elementwise(op, &operands, r, hardware, |t, a| {
+            let lc = match d {
+                _ if hardware => return Ok(t.fb.ins().fma(a[0], a[1], a[2])),
+                Dtype::F32 => Libcall::FmaF32,
+                Dtype::F64 => Libcall::FmaF64,
+                Dtype::F16 => Libcall::FmaF16,
+                Dtype::BF16 => Libcall::FmaBF16,
+                _ => return Err(t.error(op, format!("`fma` is not defined on {d}"))),
+            };
+            t.call(lc, a)
         })
     }
 

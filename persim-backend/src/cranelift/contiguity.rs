@@ -99,6 +99,8 @@ impl Translator<'_> {
                     _ => None,
                 }
             }
+            // Hints are their operand.
+            Opcode::MultipleOf | Opcode::MaxContiguous => self.contig[data.operands[0]],
             _ => None,
         };
         self.contig[r] = fact;

@@ -3,7 +3,7 @@
 
 use super::error::CodegenError;
 use super::libcalls::Libcall;
-use crate::abi::{CheckAccessFn, KernelEntry};
+use crate::abi::{CheckAccessFn, DebugHooks, KernelEntry};
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_jit::{JITBuilder, JITModule};
@@ -41,11 +41,12 @@ pub(crate) fn host_isa() -> Result<OwnedTargetIsa, CodegenError> {
 }
 
 /// A fresh JIT module that resolves the math libcalls, the custom ops'
-/// host references and, in checked mode, the access check to their host
-/// addresses.
+/// host references, the debug hooks (when given) and, in checked mode, the
+/// access check to their host addresses.
 pub(crate) fn new_module(
     check_access: Option<CheckAccessFn>,
     customs: &[&'static CustomOpSource],
+    debug: Option<DebugHooks>,
 ) -> Result<JITModule, CodegenError> {
     let isa = host_isa()?;
     let mut builder = JITBuilder::with_isa(isa, cranelift_module::default_libcall_names());
@@ -59,6 +60,10 @@ pub(crate) fn new_module(
     }
     for c in customs {
         builder.symbol(super::custom::jit_symbol(c.symbol), c.host as *const u8);
+    }
+    if let Some(hooks) = debug {
+        builder.symbol(Libcall::AssertFail.symbol(), hooks.assert_fail as *const u8);
+        builder.symbol(Libcall::Print.symbol(), hooks.print as *const u8);
     }
     Ok(JITModule::new(builder))
 }

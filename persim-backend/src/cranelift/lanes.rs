@@ -11,9 +11,9 @@ use super::emit;
 use super::error::CodegenError;
 use super::layout::Layout;
 use super::translate::Translator;
-use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{self as cl, types, InstBuilder};
-use persim_lang::ir::{Dtype, Op, Opcode, ReduceKind, Value};
+use persim_lang::ir::{CmpPred, Dtype, Op, Opcode, ReduceKind, Value};
 
 impl Translator<'_> {
     /// The lanes of a value as scalar Cranelift values; `i1` lanes as `i8`
@@ -187,8 +187,10 @@ impl Translator<'_> {
         }
         let combine = match kind {
             ReduceKind::Sum => Opcode::Add,
+            ReduceKind::Prod => Opcode::Mul,
             ReduceKind::Max => Opcode::Maximum,
             ReduceKind::Min => Opcode::Minimum,
+            ReduceKind::Argmax | ReduceKind::Argmin => Opcode::Cmp,
         };
         if d == Dtype::I1 {
             return Err(self.error(op, "cannot reduce i1"));
@@ -197,11 +199,59 @@ impl Translator<'_> {
         let parts = self.get(op, src)?;
         let lanes = self.lanes_of(&parts, layout);
         let mut acc = lanes[0];
-        for &x in &lanes[1..] {
-            acc = self.binary_value(op, combine, d, acc, x)?;
+        if kind.is_index() {
+            let mut pos = self.fb.ins().iconst(types::I32, 0);
+            for (k, &x) in lanes.iter().enumerate().skip(1) {
+                let take = self.arg_beats(kind, d, x, acc);
+                acc = self.fb.ins().select(take, x, acc);
+                let k = self.fb.ins().iconst(types::I32, k as i64);
+                pos = self.fb.ins().select(take, k, pos);
+            }
+            acc = pos;
+        } else {
+            for &x in &lanes[1..] {
+                acc = self.binary_value(op, combine, d, acc, x)?;
+            }
         }
         let r = self.result(op)?;
         self.set(r, vec![acc]);
+        Ok(())
+    }
+
+    /// Whether the scalar `x`, found after `best`, replaces it as the
+    /// `argmax` (`argmin`) candidate: strictly greater (less), or NaN where
+    /// `best` is not (the interpreter's `arg_beats`).
+    fn arg_beats(
+        &mut self,
+        kind: ReduceKind,
+        d: Dtype,
+        x: cl::Value,
+        best: cl::Value,
+    ) -> cl::Value {
+        let pred = if kind == ReduceKind::Argmax {
+            CmpPred::Gt
+        } else {
+            CmpPred::Lt
+        };
+        let strictly = super::arith::compare_value(&mut self.fb, pred, d, x, best);
+        if !d.is_float() {
+            return strictly;
+        }
+        let x_nan = self.fb.ins().fcmp(FloatCC::Unordered, x, x);
+        let best_number = self.fb.ins().fcmp(FloatCC::Ordered, best, best);
+        let nan_over_number = self.fb.ins().band(x_nan, best_number);
+        self.fb.ins().bor(strictly, nan_over_number)
+    }
+
+    /// `multiple_of` and `max_contiguous`: the operand itself, with what
+    /// is known about it (a splatted scalar here; unit stride in
+    /// `note_contiguity`).
+    pub fn hint(&mut self, op: Op) -> Result<(), CodegenError> {
+        let x = self.operands(op)[0];
+        let r = self.result(op)?;
+        let parts = self.get(op, x)?;
+        self.set(r, parts);
+        self.splat_of[r] = self.splat_of[x];
         Ok(())
     }
 }

@@ -10,7 +10,8 @@
 //! `arith` and `cast` (elementwise ops), `lanes` (vector plumbing and
 //! the elementwise driver), `memory` (parameters, pointers, loads, stores,
 //! local buffers, checked mode), `atomic` (the atomics), `contiguity` (unit-stride facts for
-//! whole-vector accesses), `control` (`for`/`if`/`while`),
+//! whole-vector accesses), `control` (`for`/`if`/`while`), `debug`
+//! (`assert` and `print` through the runtime's hooks),
 //! `libcalls` (host math and the access check), `custom` (calls of
 //! custom ops' host references), `translate` (the
 //! per-function driver), `jit` (ISA, module, code ownership).
@@ -23,6 +24,7 @@ mod cast;
 mod contiguity;
 mod control;
 mod custom;
+mod debug;
 mod emit;
 mod error;
 mod half;
@@ -36,7 +38,7 @@ mod translate;
 pub use error::CodegenError;
 pub use jit::JitCode;
 
-use crate::abi::{CheckAccessFn, KernelEntry};
+use crate::abi::{CheckAccessFn, DebugHooks, KernelEntry};
 use cranelift_codegen::ir::{types, AbiParam, UserFuncName};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_module::{Linkage, Module};
@@ -53,6 +55,9 @@ pub struct CompileOptions {
     /// The custom ops the kernel may call: each `custom` op calls the host
     /// reference of the registration with its `symbol`.
     pub customs: Vec<&'static CustomOpSource>,
+    /// The runtime's `device_assert`/`device_print` functions. A kernel
+    /// using either cannot be compiled without them.
+    pub debug: Option<DebugHooks>,
 }
 
 /// A global load or store of the kernel, as checked mode reports it. The
@@ -66,12 +71,36 @@ pub struct AccessSite {
     pub store: bool,
 }
 
+/// A `device_assert` or `device_print` of the kernel. The JIT passes the
+/// index of its site to the runtime's hook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebugSite {
+    /// `file:line:col` of the op.
+    pub location: String,
+    pub kind: DebugSiteKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DebugSiteKind {
+    Assert {
+        message: String,
+    },
+    /// `dtype` is the printed elements' type, `None` for a lone prefix.
+    Print {
+        prefix: String,
+        dtype: Option<persim_lang::ir::Dtype>,
+    },
+}
+
 /// A compiled kernel: its code and what the runtime needs to launch it.
 #[derive(Debug)]
 pub struct JitKernel {
     pub code: JitCode,
     /// Checked-mode access sites, indexed by the site number the code passes.
     pub sites: Vec<AccessSite>,
+    /// `device_assert`/`device_print` sites, indexed by the site number the
+    /// code passes.
+    pub debug_sites: Vec<DebugSite>,
     /// Bytes of local memory one program instance needs.
     pub local_mem: u64,
     /// Whether the code calls the access check.
@@ -99,7 +128,7 @@ pub fn compile(f: &Function, options: &CompileOptions) -> Result<JitKernel, Code
     let local_mem = u64::try_from(local_mem)
         .map_err(|_| CodegenError::function(format!("negative local_mem {local_mem}")))?;
 
-    let mut module = jit::new_module(options.check_access, &options.customs)?;
+    let mut module = jit::new_module(options.check_access, &options.customs, options.debug)?;
     let mut ctx = module.make_context();
     let ptr = module.target_config().pointer_type();
     if ptr != types::I64 {
@@ -113,11 +142,14 @@ pub fn compile(f: &Function, options: &CompileOptions) -> Result<JitKernel, Code
     let sites = {
         let fb = FunctionBuilder::new(&mut ctx.func, &mut fctx);
         let mut t = translate::Translator::new(fb, &mut module, f, &options.customs);
+        t.has_debug_hooks = options.debug.is_some();
         t.translate_body(options.check_access.is_some())?;
         let sites = std::mem::take(&mut t.sites);
+        let debug_sites = std::mem::take(&mut t.debug_sites);
         t.fb.finalize(frontend_config);
-        sites
+        (sites, debug_sites)
     };
+    let (sites, debug_sites) = sites;
     if std::env::var_os("PERSIM_DUMP_CLIF").is_some() {
         eprintln!("; kernel {}\n{}", f.name, ctx.func.display());
     }
@@ -140,6 +172,7 @@ pub fn compile(f: &Function, options: &CompileOptions) -> Result<JitKernel, Code
     Ok(JitKernel {
         code: JitCode::new(module, entry),
         sites,
+        debug_sites,
         local_mem,
         checked: options.check_access.is_some(),
         codegen_time: start.elapsed(),

@@ -9,7 +9,7 @@
 use super::error::CodegenError;
 use super::layout::Layout;
 use super::libcalls::Libcall;
-use super::AccessSite;
+use super::{AccessSite, DebugSite};
 use crate::abi::InstanceCtx;
 use cranelift_codegen::entity::SecondaryMap;
 use cranelift_codegen::ir::{self as cl, types, FuncRef, InstBuilder, MemFlagsData};
@@ -55,6 +55,12 @@ pub(crate) struct Translator<'a> {
     pub local_mem: Option<cl::Value>,
     pub check: Option<CheckCtx>,
     pub sites: Vec<AccessSite>,
+    /// `device_assert`/`device_print` sites, in site-number order.
+    pub debug_sites: Vec<DebugSite>,
+    /// Whether the runtime's debug hooks are registered.
+    pub has_debug_hooks: bool,
+    /// A block that returns at once, for failed assertions (made on first use).
+    pub assert_abort: Option<cl::Block>,
     libcalls: BTreeMap<Libcall, FuncRef>,
     /// Registered custom ops, and the references declared so far (by symbol).
     pub customs: &'a [&'static CustomOpSource],
@@ -84,6 +90,9 @@ impl<'a> Translator<'a> {
             local_mem: None,
             check: None,
             sites: Vec::new(),
+            debug_sites: Vec::new(),
+            has_debug_hooks: false,
+            assert_abort: None,
             libcalls: BTreeMap::new(),
             customs,
             custom_refs: BTreeMap::new(),
@@ -178,6 +187,22 @@ impl<'a> Translator<'a> {
         self.module.isa().default_call_conv()
     }
 
+    /// Whether the host ISA has the boolean setting `flag` (`has_fma`).
+    pub fn isa_has(&self, flag: &str) -> bool {
+        self.module
+            .isa()
+            .isa_flags()
+            .iter()
+            .any(|f| f.name == flag && f.as_bool() == Some(true))
+    }
+
+    /// Call a host function returning nothing.
+    pub fn call_void(&mut self, lc: Libcall, args: &[cl::Value]) -> Result<(), CodegenError> {
+        let f = self.libcall(lc)?;
+        self.fb.ins().call(f, args);
+        Ok(())
+    }
+
     /// Call a host function returning one value.
     pub fn call(&mut self, lc: Libcall, args: &[cl::Value]) -> Result<cl::Value, CodegenError> {
         let f = self.libcall(lc)?;
@@ -252,6 +277,10 @@ impl<'a> Translator<'a> {
             self.fb.switch_to_block(abort);
             self.fb.ins().return_(&[]);
         }
+        if let Some(abort) = self.assert_abort {
+            self.fb.switch_to_block(abort);
+            self.fb.ins().return_(&[]);
+        }
         self.fb.seal_all_blocks();
         Ok(())
     }
@@ -318,7 +347,15 @@ impl<'a> Translator<'a> {
                 self.binary(op)
             }
             Cmp => self.compare(op),
-            Neg | Not | Exp | Log | Sqrt | Abs => self.unary(op),
+            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos | Floor
+            | Ceil => self.unary(op),
+            Umulhi => self.binary(op),
+            Fma => self.fma(op),
+            MultipleOf | MaxContiguous => self.hint(op),
+            // A promise for the mid-end; nothing to run.
+            Assume => Ok(()),
+            Assert => self.device_assert(op),
+            Print => self.device_print(op),
             Select => self.select(op),
             Custom => self.custom(op),
             Reduce => self.reduce(op),
@@ -336,12 +373,13 @@ impl<'a> Translator<'a> {
                 op,
                 "terminator in the middle of a block (it must end its block)",
             )),
-            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Call => Err(self
-                .error(
+            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan | Call => {
+                Err(self.error(
                     op,
                     "not supported by the Cranelift backend: lowered IR must not contain it \
-                 (run `passes::lower::lower_tiles` first)",
-                )),
+                     (run `passes::lower::lower_tiles` first)",
+                ))
+            }
         }
     }
 

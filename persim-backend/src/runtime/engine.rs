@@ -3,11 +3,13 @@
 use super::cache::{CacheKey, KernelCache};
 use super::checked::{self, LaunchCheck};
 use super::compiled::CompiledKernel;
+use super::debug::{self, LaunchDebug, PrintSink};
 use super::launch::GridLaunch;
 use super::pipeline;
 use super::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use super::{Arg, ArgValue, Grid, LaunchError};
-use crate::cranelift::CompileOptions;
+use crate::cranelift::{CompileOptions, DebugSiteKind};
+use persim_lang::debug::DevicePrint;
 use persim_lang::front::{CustomOpSource, Diagnostic, KernelSource};
 use persim_lang::ir::{Function, Module};
 use persim_lang::target::Target;
@@ -43,6 +45,7 @@ pub struct Engine {
     pool: Option<Arc<rayon::ThreadPool>>,
     specialize: Specializer,
     cache: KernelCache,
+    print_sink: PrintSink,
 }
 
 impl std::fmt::Debug for Engine {
@@ -50,6 +53,7 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("target", &self.target.name)
             .field("checked", &self.checked)
+            .field("print_sink", &"<fn>")
             .field(
                 "threads",
                 &self.pool.as_ref().map(|p| p.current_num_threads()),
@@ -68,7 +72,23 @@ impl Engine {
             pool: None,
             specialize: persim_lang::front::specialize,
             cache: KernelCache::default(),
+            print_sink: debug::stderr_sink(),
         }
+    }
+
+    /// Send `device_print` records to `sink` instead of standard error.
+    /// It is called from the worker threads, once per printed element, as
+    /// the kernel prints; format a record with `to_string()` for the line
+    /// standard error would get.
+    ///
+    /// ```ignore
+    /// let lines = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = lines.clone();
+    /// let engine = Engine::jit().print_sink(move |r| seen.lock().unwrap().push(r.to_string()));
+    /// ```
+    pub fn print_sink(mut self, sink: impl Fn(&DevicePrint) + Send + Sync + 'static) -> Engine {
+        self.print_sink = Arc::new(sink);
+        self
     }
 
     /// Checked mode: every global access is validated against the launch's
@@ -123,6 +143,7 @@ impl Engine {
                 .checked
                 .then_some(checked::check_access as crate::abi::CheckAccessFn),
             customs: Vec::new(),
+            debug: Some(debug::hooks()),
         }
     }
 
@@ -248,17 +269,27 @@ impl Engine {
         let check = kernel
             .is_checked()
             .then(|| LaunchCheck::new(&kernel.params, args));
+        let debug = (!kernel.jit.debug_sites.is_empty())
+            .then(|| LaunchDebug::new(&kernel.jit.debug_sites, self.print_sink.clone()));
         let launch = GridLaunch {
             entry: kernel.jit.entry(),
             args: &words,
             grid,
             local_mem: kernel.local_mem() as usize,
             check: check.as_ref(),
+            debug: debug.as_ref(),
         };
         launch.run(self.pool.as_deref());
-        match check.and_then(LaunchCheck::into_fault) {
+        let (failure, sink_panic) = debug.map(LaunchDebug::finish).unwrap_or_default();
+        if let Some(payload) = sink_panic {
+            std::panic::resume_unwind(payload);
+        }
+        if let Some(fault) = check.and_then(LaunchCheck::into_fault) {
+            return Err(fault_error(kernel, fault));
+        }
+        match failure {
             None => Ok(()),
-            Some(fault) => Err(fault_error(kernel, fault)),
+            Some(f) => Err(assertion_error(kernel, f)),
         }
     }
 }
@@ -269,6 +300,21 @@ fn describe(params: &[ParamSpec]) -> String {
         .map(|p| format!("{}: {}", p.name, p.ty.describe()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn assertion_error(kernel: &CompiledKernel, failure: debug::AssertFailure) -> LaunchError {
+    let site = kernel.jit.debug_sites.get(failure.site as usize);
+    let location = site.map_or_else(|| "<unknown location>".to_string(), |s| s.location.clone());
+    let message = match site.map(|s| &s.kind) {
+        Some(DebugSiteKind::Assert { message }) => message.clone(),
+        _ => String::new(),
+    };
+    LaunchError::Assertion {
+        kernel: kernel.name.clone(),
+        location,
+        message,
+        program: failure.program,
+    }
 }
 
 fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {

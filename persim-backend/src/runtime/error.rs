@@ -47,6 +47,15 @@ pub enum LaunchError {
         arg: String,
         index: i64,
     },
+    /// A `device_assert` failed (in the lowest-numbered failing instance).
+    Assertion {
+        kernel: String,
+        /// `file:line:col` of the `device_assert`.
+        location: String,
+        message: String,
+        /// The program id of the failing instance.
+        program: [u32; 3],
+    },
 }
 
 impl fmt::Display for LaunchError {
@@ -95,6 +104,15 @@ impl fmt::Display for LaunchError {
             } => write!(
                 f,
                 "{location}: kernel `{kernel}`: store through read-only argument `{arg}` at index {index}"
+            ),
+            LaunchError::Assertion {
+                kernel,
+                location,
+                message,
+                program: [x, y, z],
+            } => write!(
+                f,
+                "{location}: kernel `{kernel}`: device assertion failed in program ({x}, {y}, {z}): {message}"
             ),
         }
     }

@@ -12,6 +12,7 @@
 //! GPU; instances writing the same element race, with an unspecified result.
 
 use super::checked::{CheckState, LaunchCheck};
+use super::debug::LaunchDebug;
 use super::Grid;
 use crate::abi::{InstanceCtx, KernelEntry};
 use rayon::prelude::*;
@@ -26,6 +27,9 @@ pub(crate) struct GridLaunch<'a> {
     pub grid: Grid,
     pub local_mem: usize,
     pub check: Option<&'a LaunchCheck>,
+    /// Where `device_assert`/`device_print` report; `None` when the kernel
+    /// has neither.
+    pub debug: Option<&'a LaunchDebug>,
 }
 
 /// Alignment of local memory (ARCHITECTURE.md: buffers are 64-byte aligned).
@@ -145,6 +149,9 @@ impl GridLaunch<'_> {
             } else {
                 std::ptr::null_mut()
             },
+            debug: self
+                .debug
+                .map_or(std::ptr::null(), |d| d as *const LaunchDebug),
         };
         for i in range {
             if let Some(check) = self.check {
@@ -153,6 +160,9 @@ impl GridLaunch<'_> {
                 if check.first_failed() < i {
                     break;
                 }
+            }
+            if self.debug.is_some_and(|d| d.first_failed() < i) {
+                break;
             }
             ctx.program_id = [
                 (i % gx) as u32,

@@ -5,13 +5,15 @@
 //! Code map: [`args`] (what callers pass), [`signature`] (validating
 //! arguments, constexprs, grid), [`engine`] (the public entry points),
 //! [`cache`], [`pipeline`] (IR → compiled kernel), [`compiled`],
-//! [`launch`] (grid execution), [`checked`] (checked mode), [`error`].
+//! [`launch`] (grid execution), [`checked`] (checked mode), [`debug`]
+//! (`device_assert`, `device_print`), [`error`].
 
 pub mod args;
 pub mod autotune;
 pub mod cache;
 pub mod checked;
 pub mod compiled;
+pub mod debug;
 pub mod engine;
 pub mod error;
 pub mod launch;
@@ -20,6 +22,7 @@ pub mod signature;
 
 pub use args::{Arg, ArgValue, Element, Grid};
 pub use compiled::{CompileTimes, CompiledKernel};
+pub use debug::PrintSink;
 pub use engine::{Engine, EngineStats, Specializer};
 pub use error::LaunchError;
 pub use signature::{ParamSpec, ParamType};

@@ -33,8 +33,20 @@
 //! semantics. The primitives are listed in one table
 //! (`primitives::PRIMITIVES`): `program_id num_programs arange zeros
 //! zeros_like full cast load store exp log sqrt abs maximum minimum where_
-//! cdiv expand_dims broadcast_to reshape trans sum max min dot`, and the
-//! methods `.to::<T>()` and `.expand_dims(axis)`.
+//! cdiv exp2 log2 rsqrt erf sin cos floor ceil sigmoid clamp fma umulhi
+//! expand_dims broadcast_to reshape trans sum max min argmax argmin cumsum
+//! cumprod dot`, the hints `multiple_of max_contiguous assume`, the checks
+//! `static_assert device_assert` and `device_print`, and the methods
+//! `.to::<T>()` and `.expand_dims(axis)`.
+//!
+//! Where Rust needs a spelling of its own: `cumsum(x, axis, true)` is
+//! Triton's `cumsum(x, axis, reverse=True)` (the flag is a compile-time
+//! `bool`); `argmax`/`argmin` always break ties to the first index
+//! (Triton's `tie_break_left=True`); `static_assert`/`device_assert` take
+//! an optional string-literal message and `device_print` a string-literal
+//! prefix. The module docs of each family (`primitives::math_more`,
+//! `primitives::hints`, `primitives::debug`, `primitives::scan`) state the
+//! semantics and every difference from Triton.
 //!
 //! Shapes, memory and unrolling, as Triton's (deviations in each family's
 //! module doc): `cat(a, b)` (axis 0, or `cat(a, b, axis)`; order kept),
@@ -48,6 +60,7 @@
 //! Padding::Zero)` and `store(bp, value, [0, 1])`, frontend values that
 //! expand to pointer tiles and boundary masks (`aggregate`,
 //! `primitives::block_ptr`).
+//!
 //! Any other call names a device function or custom op by its Rust path
 //! (`silu(x)`, `act::gelu(x)`); see `ARCHITECTURE.md`, "Device functions
 //! and custom ops". Device functions take and return `Tile<E>` (any rank),

@@ -216,10 +216,12 @@ pub mod primitives {
     }
 
     markers! {
-        program_id num_programs arange zeros zeros_like full cast load store
-        make_block_ptr advance atomic_add atomic_max atomic_min atomic_xchg atomic_cas
-        exp log sqrt abs maximum minimum where_ cdiv expand_dims broadcast_to reshape trans
-        permute cat join split static_range sum max min dot
+        program_id num_programs arange zeros zeros_like full cast load store make_block_ptr
+        advance atomic_add atomic_max atomic_min atomic_xchg atomic_cas exp log sqrt abs
+        maximum minimum where_ cdiv exp2 log2 rsqrt erf sin cos floor ceil sigmoid clamp fma
+        umulhi multiple_of max_contiguous assume static_assert device_assert device_print
+        expand_dims broadcast_to reshape trans permute cat join split static_range sum max
+        min argmax argmin cumsum cumprod dot
     }
 }
 

@@ -31,6 +31,11 @@ pub enum InterpErrorKind {
     /// The function cannot be interpreted as given (ill-formed IR, a `call`,
     /// a non-positive loop step, ...).
     Invalid(String),
+    /// A `device_assert` failed.
+    AssertionFailed { message: String },
+    /// A hint (`assume`, `multiple_of`) the kernel promised does not hold:
+    /// undefined behaviour, which compiled code need not notice.
+    HintViolated(String),
 }
 
 /// An error from [`super::run_grid`] or [`super::run_program`].
@@ -76,6 +81,10 @@ impl fmt::Display for InterpErrorKind {
             ),
             InterpErrorKind::Arguments(m) => write!(f, "bad arguments: {m}"),
             InterpErrorKind::Invalid(m) => write!(f, "cannot interpret: {m}"),
+            InterpErrorKind::AssertionFailed { message } => {
+                write!(f, "device assertion failed: {message}")
+            }
+            InterpErrorKind::HintViolated(m) => write!(f, "hint violated: {m}"),
         }
     }
 }

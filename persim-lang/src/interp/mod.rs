@@ -13,7 +13,12 @@
 //! - `maximum`/`minimum` propagate NaN and order `-0.0 < +0.0`;
 //! - `f16`/`bf16` results are rounded once through the `half` crate;
 //! - masked loads and stores never touch masked-off lanes;
-//! - reductions combine left to right, `dot` adds products in increasing `k`.
+//! - reductions and scans combine left to right (scans with `reverse` from
+//!   the end), `dot` adds products in increasing `k`; `argmax`/`argmin`
+//!   give the first extreme position, NaN counting as the extreme;
+//! - `fma` rounds once; hints (`assume`, `multiple_of`) are checked and a
+//!   false one is an error; a failed `assert` is an error naming its
+//!   message; `print` sends [`DevicePrint`] records to a printer.
 //!
 //! Pointers are (argument, byte offset) pairs, so every out-of-bounds access
 //! is an error naming the argument, the op's location and the element index.
@@ -39,6 +44,7 @@ pub use error::{InterpError, InterpErrorKind};
 pub use host::{HostElem, InterpArg};
 pub use value::{Pointer, Scalar};
 
+use crate::debug::DevicePrint;
 use crate::ir::{Elem, Function, Type};
 use exec::{local_size, param_value, Instance};
 use host::normalize_scalar;
@@ -50,9 +56,10 @@ use value::RtValue;
 const MAX_LOCAL_BYTES: usize = 1 << 28;
 
 /// Run every program instance of `grid` (axis 0 fastest). Memory arguments
-/// are updated in place by the kernel's stores.
+/// are updated in place by the kernel's stores; `device_print` records go to
+/// standard error.
 pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<(), InterpError> {
-    run_grid_with(f, grid, args, CustomOps::default())
+    run_grid_hooked(f, grid, args, CustomOps::default(), &mut |r| eprintln!("{r}"))
 }
 
 /// [`run_grid`] for a kernel calling custom ops: `customs` holds their
@@ -62,6 +69,28 @@ pub fn run_grid_with(
     grid: [u32; 3],
     args: &mut [InterpArg],
     customs: CustomOps,
+) -> Result<(), InterpError> {
+    run_grid_hooked(f, grid, args, customs, &mut |r| eprintln!("{r}"))
+}
+
+/// [`run_grid`], sending each `device_print` record to `printer`.
+pub fn run_grid_printing(
+    f: &Function,
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    printer: &mut dyn FnMut(&DevicePrint),
+) -> Result<(), InterpError> {
+    run_grid_hooked(f, grid, args, CustomOps::default(), printer)
+}
+
+/// [`run_grid`] with both hooks: custom ops' host references and the
+/// `device_print` sink.
+pub fn run_grid_hooked(
+    f: &Function,
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    customs: CustomOps,
+    printer: &mut dyn FnMut(&DevicePrint),
 ) -> Result<(), InterpError> {
     let setup_error = |kind| InterpError {
         kind,
@@ -78,21 +107,24 @@ pub fn run_grid_with(
     for z in 0..grid[2] {
         for y in 0..grid[1] {
             for x in 0..grid[0] {
-                run_program_with(f, [x, y, z], grid, args, customs)?;
+                run_program_hooked(f, [x, y, z], grid, args, customs, printer)?;
             }
         }
     }
     Ok(())
 }
 
-/// Run the single program instance `program` of a launch over `grid`.
+/// Run the single program instance `program` of a launch over `grid`;
+/// `device_print` records go to standard error.
 pub fn run_program(
     f: &Function,
     program: [u32; 3],
     grid: [u32; 3],
     args: &mut [InterpArg],
 ) -> Result<(), InterpError> {
-    run_program_with(f, program, grid, args, CustomOps::default())
+    run_program_hooked(f, program, grid, args, CustomOps::default(), &mut |r| {
+        eprintln!("{r}")
+    })
 }
 
 /// [`run_program`] for a kernel calling custom ops (see [`run_grid_with`]).
@@ -102,6 +134,29 @@ pub fn run_program_with(
     grid: [u32; 3],
     args: &mut [InterpArg],
     customs: CustomOps,
+) -> Result<(), InterpError> {
+    run_program_hooked(f, program, grid, args, customs, &mut |r| eprintln!("{r}"))
+}
+
+/// [`run_program`], sending each `device_print` record to `printer`.
+pub fn run_program_printing(
+    f: &Function,
+    program: [u32; 3],
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    printer: &mut dyn FnMut(&DevicePrint),
+) -> Result<(), InterpError> {
+    run_program_hooked(f, program, grid, args, CustomOps::default(), printer)
+}
+
+/// [`run_program`] with both hooks (see [`run_grid_hooked`]).
+pub fn run_program_hooked(
+    f: &Function,
+    program: [u32; 3],
+    grid: [u32; 3],
+    args: &mut [InterpArg],
+    customs: CustomOps,
+    printer: &mut dyn FnMut(&DevicePrint),
 ) -> Result<(), InterpError> {
     let error = |kind| InterpError {
         kind,
@@ -130,7 +185,7 @@ pub fn run_program_with(
             })
             .collect(),
     };
-    Instance::new(f, &mut global, local, program, grid, customs).run(params)
+    Instance::new(f, &mut global, local, program, grid, customs, printer).run(params)
 }
 
 /// Check `args` against the parameters and build the body's argument values.

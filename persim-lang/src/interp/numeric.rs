@@ -187,6 +187,11 @@ fn int_binary(op: Opcode, d: Dtype, x: i128, y: i128) -> Result<i128, String> {
         // Values are kept sign- or zero-extended, so an arithmetic shift of
         // the i128 is arithmetic for signed and logical for unsigned types.
         Opcode::Shr => x >> shift(),
+        Opcode::Umulhi if d.bits() >= 32 => {
+            let mask = u128::MAX >> (128 - d.bits());
+            let (a, b) = (x as u128 & mask, y as u128 & mask);
+            (a.wrapping_mul(b) >> d.bits()) as i128
+        }
         _ => return Err(format!("`{}` is not an integer operation", op.name())),
     };
     Ok(wrap_int(d, v))
@@ -255,6 +260,14 @@ pub(crate) fn unary(op: Opcode, d: Dtype, a: Scalar) -> Result<Scalar, String> {
             Opcode::Exp => round_float(d, x.exp()),
             Opcode::Log => round_float(d, x.ln()),
             Opcode::Sqrt => round_float(d, x.sqrt()),
+            Opcode::Exp2 => round_float(d, x.exp2()),
+            Opcode::Log2 => round_float(d, x.log2()),
+            Opcode::Rsqrt => round_float(d, 1.0 / x.sqrt()),
+            Opcode::Erf => round_float(d, libm::erf(x)),
+            Opcode::Sin => round_float(d, x.sin()),
+            Opcode::Cos => round_float(d, x.cos()),
+            Opcode::Floor => x.floor(),
+            Opcode::Ceil => x.ceil(),
             _ => return Err(format!("`{}` on float type {d}", op.name())),
         })),
         _ => Err(format!("`{}` on {a:?} as {d}", op.name())),
@@ -290,13 +303,78 @@ pub(crate) fn compare(pred: CmpPred, a: Scalar, b: Scalar) -> Result<Scalar, Str
     Ok(Scalar::Int(r as i128))
 }
 
-/// The combining op of a built-in reduction.
-pub(crate) fn reduce_op(kind: ReduceKind) -> Opcode {
-    match kind {
-        ReduceKind::Sum => Opcode::Add,
-        ReduceKind::Max => Opcode::Maximum,
-        ReduceKind::Min => Opcode::Minimum,
+/// `fma(a, b, c)`: `a * b + c` rounded once to `d`. The product of two
+/// values of at most 24 significant bits is exact in `f64`; the sum is
+/// rounded to odd there (see [`add_round_to_odd`]), and rounding that to the
+/// narrow type is the single correct rounding. `f64` uses the host's fused
+/// multiply-add.
+pub(crate) fn fma(d: Dtype, a: Scalar, b: Scalar, c: Scalar) -> Result<Scalar, String> {
+    match (a, b, c) {
+        (Scalar::Undef, _, _) | (_, Scalar::Undef, _) | (_, _, Scalar::Undef) => Ok(Scalar::Undef),
+        (Scalar::Float(x), Scalar::Float(y), Scalar::Float(z)) if d.is_float() => {
+            Ok(Scalar::Float(match d {
+                Dtype::F64 => x.mul_add(y, z),
+                _ => round_float(d, add_round_to_odd(x * y, z)),
+            }))
+        }
+        _ => Err(format!("`fma` on {a:?}, {b:?}, {c:?} as {d}")),
     }
+}
+
+/// `p + c` rounded to the nearest `f64` *with ties to odd*: truncated toward
+/// zero, the last bit set if anything was lost. Rounding the result again to
+/// a format at least two bits narrower gives the correctly rounded sum.
+pub(crate) fn add_round_to_odd(p: f64, c: f64) -> f64 {
+    let s = p + c;
+    if !s.is_finite() {
+        return s;
+    }
+    // TwoSum: `s + e == p + c` exactly.
+    let pp = s - c;
+    let cc = s - pp;
+    let e = (p - pp) + (c - cc);
+    if e == 0.0 {
+        return s;
+    }
+    let mut bits = s.to_bits();
+    if (e < 0.0) != (s < 0.0) {
+        // `s` was rounded away from zero: step one ulp back toward it.
+        bits -= 1;
+    }
+    f64::from_bits(bits | 1)
+}
+
+/// The combining op of a value reduction or scan; `None` for the index
+/// reductions, which also carry positions (see [`arg_beats`]).
+pub(crate) fn reduce_op(kind: ReduceKind) -> Option<Opcode> {
+    match kind {
+        ReduceKind::Sum => Some(Opcode::Add),
+        ReduceKind::Prod => Some(Opcode::Mul),
+        ReduceKind::Max => Some(Opcode::Maximum),
+        ReduceKind::Min => Some(Opcode::Minimum),
+        ReduceKind::Argmax | ReduceKind::Argmin => None,
+    }
+}
+
+/// Whether `x`, found after `best`, replaces it as the `argmax`
+/// (`argmin`) candidate: it is strictly larger (smaller), or NaN where
+/// `best` is not. Equal values keep the earlier position, so ties go to the
+/// smallest index and `-0.0` ties `+0.0`; the first NaN wins, as with NumPy.
+pub(crate) fn arg_beats(kind: ReduceKind, x: Scalar, best: Scalar) -> Result<Option<bool>, String> {
+    let better = |o: std::cmp::Ordering| match kind {
+        ReduceKind::Argmax => o == std::cmp::Ordering::Greater,
+        _ => o == std::cmp::Ordering::Less,
+    };
+    Ok(Some(match (x, best) {
+        (Scalar::Undef, _) | (_, Scalar::Undef) => return Ok(None),
+        (Scalar::Int(a), Scalar::Int(b)) => better(a.cmp(&b)),
+        (Scalar::Float(a), Scalar::Float(b)) => match (a.is_nan(), b.is_nan()) {
+            (_, true) => false,
+            (true, false) => true,
+            _ => a.partial_cmp(&b).is_some_and(better),
+        },
+        _ => return Err(format!("`{}` of {x:?} and {best:?}", kind.name())),
+    }))
 }
 
 #[cfg(test)]

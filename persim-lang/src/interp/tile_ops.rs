@@ -3,7 +3,8 @@
 //! its definition, with one fixed evaluation order so that results are
 //! reproducible bit for bit.
 
-use super::numeric::{binary, cast, reduce_op};
+use super::numeric::{arg_beats, binary, cast, reduce_op};
+use super::value::Scalar;
 use super::value::Tile;
 use crate::ir::{numel, Dtype, Opcode, ReduceKind, Shape};
 
@@ -17,7 +18,7 @@ pub(crate) fn strides(shape: &[u32]) -> Vec<usize> {
 }
 
 /// The multi-index of flat position `flat` in `shape`.
-fn unravel(mut flat: usize, shape: &[u32]) -> Vec<usize> {
+pub(crate) fn unravel(mut flat: usize, shape: &[u32]) -> Vec<usize> {
     let mut idx = vec![0; shape.len()];
     for (i, &d) in shape.iter().enumerate().rev() {
         idx[i] = flat % d as usize;
@@ -166,18 +167,78 @@ pub(crate) fn reduce(t: &Tile, axis: usize, kind: ReduceKind, d: Dtype) -> Resul
     let mut shape = t.shape.clone();
     let n = shape.remove(axis) as usize;
     let st = strides(&t.shape);
-    let op = reduce_op(kind);
     let data = (0..numel(&shape) as usize)
         .map(|i| {
             let mut idx = unravel(i, &shape);
             idx.insert(axis, 0);
             let base: usize = idx.iter().zip(&st).map(|(&x, &s)| x * s).sum();
-            (1..n).try_fold(t.data[base], |acc, k| {
-                binary(op, d, acc, t.data[base + k * st[axis]])
-            })
+            let at = |k: usize| t.data[base + k * st[axis]];
+            match reduce_op(kind) {
+                Some(op) => (1..n).try_fold(at(0), |acc, k| binary(op, d, acc, at(k))),
+                None => arg_reduce(kind, n, at),
+            }
         })
         .collect::<Result<_, _>>()?;
     Ok(Tile { shape, data })
+}
+
+/// `argmax`/`argmin` of the `n` elements `at(0..n)`: the `i32` position of
+/// the first extreme (see [`arg_beats`]); unspecified if any element is.
+fn arg_reduce(kind: ReduceKind, n: usize, at: impl Fn(usize) -> Scalar) -> Result<Scalar, String> {
+    let mut best = 0;
+    for k in 1..n {
+        match arg_beats(kind, at(k), at(best))? {
+            Some(true) => best = k,
+            Some(false) => {}
+            None => return Ok(Scalar::Undef),
+        }
+    }
+    Ok(Scalar::Int(best as i128))
+}
+
+/// `scan` along `axis`: element `k` is `x[0] ∘ x[1] ∘ … ∘ x[k]` combined
+/// left to right, or, with `reverse`, `x[k] ∘ … ∘ x[n-1]` combined from the
+/// end (`(x[n-1] ∘ x[n-2]) ∘ …`).
+pub(crate) fn scan(
+    t: &Tile,
+    axis: usize,
+    kind: ReduceKind,
+    reverse: bool,
+    d: Dtype,
+) -> Result<Tile, String> {
+    check_len(t)?;
+    if axis >= t.shape.len() {
+        return Err(format!("axis {axis} out of range for shape {:?}", t.shape));
+    }
+    let op = reduce_op(kind).ok_or_else(|| format!("`{}` is not a scan", kind.name()))?;
+    let n = t.shape[axis] as usize;
+    let st = strides(&t.shape);
+    let mut data = t.data.clone();
+    for i in 0..t.data.len() {
+        let idx = unravel(i, &t.shape);
+        if idx[axis] != 0 {
+            continue;
+        }
+        let order: Vec<usize> = if reverse {
+            (0..n).rev().collect()
+        } else {
+            (0..n).collect()
+        };
+        let mut acc: Option<Scalar> = None;
+        for k in order {
+            let at = i + k * st[axis];
+            let x = match acc {
+                Some(a) => binary(op, d, a, t.data[at])?,
+                None => t.data[at],
+            };
+            data[at] = x;
+            acc = Some(x);
+        }
+    }
+    Ok(Tile {
+        shape: t.shape.clone(),
+        data,
+    })
 }
 
 /// `dot(a, b, acc)`: `acc[m,n] + Σ_k a[m,k]·b[k,n]` in `acc`'s type, `a` and
@@ -219,7 +280,6 @@ pub(crate) fn dot(a: &Tile, b: &Tile, acc: &Tile, ab: Dtype, out: Dtype) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::interp::value::Scalar;
 
     fn ints(shape: &[u32], xs: &[i128]) -> Tile {
         Tile {

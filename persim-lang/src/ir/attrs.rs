@@ -37,22 +37,51 @@ impl CmpPred {
     }
 }
 
-/// Combining operation of a built-in reduction.
+/// Combining operation of a built-in reduction or scan.
+///
+/// `sum max min prod` combine values (and are what `scan` accepts);
+/// `argmax argmin` give the `i32` index of the first maximum (minimum) along
+/// the axis, NaN counting as larger (smaller) than every number, as NumPy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReduceKind {
     Sum,
     Max,
     Min,
+    Prod,
+    Argmax,
+    Argmin,
 }
 
 impl ReduceKind {
-    pub const ALL: [ReduceKind; 3] = [ReduceKind::Sum, ReduceKind::Max, ReduceKind::Min];
+    pub const ALL: [ReduceKind; 6] = [
+        ReduceKind::Sum,
+        ReduceKind::Max,
+        ReduceKind::Min,
+        ReduceKind::Prod,
+        ReduceKind::Argmax,
+        ReduceKind::Argmin,
+    ];
+    /// The kinds whose result is a value of the operand's type.
+    pub const VALUES: [ReduceKind; 4] = [
+        ReduceKind::Sum,
+        ReduceKind::Max,
+        ReduceKind::Min,
+        ReduceKind::Prod,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             ReduceKind::Sum => "sum",
             ReduceKind::Max => "max",
             ReduceKind::Min => "min",
+            ReduceKind::Prod => "prod",
+            ReduceKind::Argmax => "argmax",
+            ReduceKind::Argmin => "argmin",
         }
+    }
+
+    /// Whether the result is an index (`argmax`, `argmin`).
+    pub fn is_index(self) -> bool {
+        matches!(self, ReduceKind::Argmax | ReduceKind::Argmin)
     }
 }
 

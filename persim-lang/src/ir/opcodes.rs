@@ -39,6 +39,10 @@ pub enum Effect {
     Write,
     /// Structured control flow or a terminator; effects are those of its regions.
     Control,
+    /// Touches no memory but must run where it stands: a check or message
+    /// the host observes (`assert`, `print`) or a fact later passes rely on
+    /// (`assume`). Never removed, merged or moved.
+    Observe,
 }
 
 /// Result typing rule: `Ok(Some(types))` computes the result types from the
@@ -221,6 +225,67 @@ declare_ops! {
     Select = "select" { operands: Exact(3), results: Exact(1), regions: 0,
         attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::select }
 
+    // ---- elementwise math (operands of one type; tiles or scalars) -------------
+    /// `2^a` (floats).
+    Exp2 = "exp2" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Base-2 logarithm (floats).
+    Log2 = "log2" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// `1 / sqrt(a)` (floats). The interpreter rounds once; backends may
+    /// round the square root and the quotient separately (an ulp apart).
+    Rsqrt = "rsqrt" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// The error function (floats).
+    Erf = "erf" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Sine, in radians (floats).
+    Sin = "sin" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Cosine, in radians (floats).
+    Cos = "cos" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Largest integral value not above `a` (floats; exact).
+    Floor = "floor" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// Smallest integral value not below `a` (floats; exact).
+    Ceil = "ceil" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::float_unary }
+    /// `a * b + c` rounded once (floats).
+    Fma = "fma" { operands: Exact(3), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::fma }
+    /// The high half of the double-width product of `a` and `b` taken as
+    /// unsigned integers (`i32 u32 i64 u64`; the bits are reinterpreted in
+    /// the operand type, as Triton's `umulhi`).
+    Umulhi = "umulhi" { operands: Exact(2), results: Exact(1), regions: 0,
+        attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::umulhi }
+
+    // ---- hints, assertions and printing ---------------------------------------------
+    /// `a` itself, with the promise that every element is a multiple of
+    /// `divisor` (integers). Range analysis rounds `a`'s range to multiples.
+    /// A false promise is undefined behaviour; the interpreter reports it.
+    MultipleOf = "multiple_of" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["divisor"], optional: [], effect: Pure, terminator: false, infer: typing::int_hint }
+    /// `a` itself, with the promise that its elements come in runs of `count`
+    /// consecutive integers (integers; Triton's `max_contiguous`).
+    MaxContiguous = "max_contiguous" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["count"], optional: [], effect: Pure, terminator: false, infer: typing::int_hint }
+    /// Promise that the `i1` scalar operand is true. Range analysis uses
+    /// comparisons it asserts (see `passes::ranges`). A false promise is
+    /// undefined behaviour; the interpreter reports it.
+    Assume = "assume" { operands: Exact(1), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Observe, terminator: false, infer: typing::assume }
+    /// Fail the program instance with `message` unless every element of the
+    /// `i1` operand (scalar or tile) is true.
+    Assert = "assert" { operands: Exact(1), results: Exact(0), regions: 0,
+        attrs: ["message"], optional: [], effect: Observe, terminator: false, infer: typing::assert }
+    /// Print `prefix` and the elements of the operand, each with its
+    /// program instance and index; with no operand, `prefix` alone. After
+    /// lowering the operand may be a scalar followed by its `i32` index in
+    /// each dimension of the tile it came from.
+    Print = "print" { operands: AtLeast(0), results: Exact(0), regions: 0,
+        attrs: ["prefix"], optional: [], effect: Observe, terminator: false, infer: typing::print }
+
     // ---- memory ----------------------------------------------------------------
     /// Pointer arithmetic: `ptr + offset` elements (not bytes), elementwise.
     PtrAdd = "ptr_add" { operands: Exact(2), results: Exact(1), regions: 0,
@@ -263,13 +328,23 @@ declare_ops! {
         attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::atomic_cas }
 
     // ---- reductions and linear algebra -------------------------------------------
-    /// Reduce along `axis` with `kind` (sum, max or min); the axis is removed.
+    /// Reduce along `axis` with `kind`; the axis is removed. `sum`, `prod`,
+    /// `max` and `min` give a value of the operand's type, `argmax` and
+    /// `argmin` the `i32` index of the first extreme element (NaN counts as
+    /// the extreme, `-0.0 == +0.0`).
     Reduce = "reduce" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: ["kind", "axis"], optional: [], effect: Pure, terminator: false, infer: typing::reduce }
     /// `a @ b + acc` for `a: MxK`, `b: KxN`, `acc: MxN`. `a` and `b` share a data
     /// type; the products are accumulated in `acc`'s type.
     Dot = "dot" { operands: Exact(3), results: Exact(1), regions: 0,
         attrs: [], optional: [], effect: Pure, terminator: false, infer: typing::dot }
+
+    // ---- scans ---------------------------------------------------------------------
+    /// Inclusive scan along `axis` with `kind` (`sum`, `prod`, `max` or
+    /// `min`): element `i` combines elements `0..=i` in order, or `i..n` from
+    /// the end when `reverse` is true. The shape and type are kept.
+    Scan = "scan" { operands: Exact(1), results: Exact(1), regions: 0,
+        attrs: ["kind", "axis", "reverse"], optional: [], effect: Pure, terminator: false, infer: typing::scan }
 
     // ---- structured control flow ---------------------------------------------------
     /// `for iv in lo..hi step step` carrying `inits`. One region whose arguments
@@ -375,6 +450,18 @@ impl Opcode {
                 | Cast
                 | PtrAdd
                 | Custom
+                | Exp2
+                | Log2
+                | Rsqrt
+                | Erf
+                | Sin
+                | Cos
+                | Floor
+                | Ceil
+                | Fma
+                | Umulhi
+                | MultipleOf
+                | MaxContiguous
         )
     }
 }

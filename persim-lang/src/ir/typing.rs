@@ -427,6 +427,10 @@ pub fn reduce(cx: &TypingCtx) -> Rule {
     }
     let mut shape = Shape::from_slice(src);
     shape.remove(axis as usize);
+    let elem = match cx.attrs.reduce_kind() {
+        Some(k) if k.is_index() => Elem::Val(Dtype::I32),
+        _ => elem,
+    };
     one(Type::Tile { elem, shape })
 }
 
@@ -562,4 +566,106 @@ pub fn buf_store(cx: &TypingCtx) -> Rule {
         ));
     }
     Ok(Some(vec![]))
+}
+
+// ---- math, hints, assertions, printing and scans ------------------------------
+
+pub fn fma(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    if !dtype_of(t, "fma operand")?.is_float() {
+        return Err(format!("fma needs floats, got {t}"));
+    }
+    one(t.clone())
+}
+
+pub fn umulhi(cx: &TypingCtx) -> Rule {
+    let t = same_types(cx)?;
+    let d = dtype_of(t, "umulhi operand")?;
+    if !(d.is_int() && d.bits() >= 32) {
+        return Err(format!("umulhi needs i32, u32, i64 or u64, got {t}"));
+    }
+    one(t.clone())
+}
+
+/// `multiple_of` (`divisor`) and `max_contiguous` (`count`): an integer
+/// operand and one positive integer attribute.
+pub fn int_hint(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    if !dtype_of(t, "hint operand")?.is_int() {
+        return Err(format!("hints apply to integers, got {t}"));
+    }
+    let (key, k) = ["divisor", "count"]
+        .into_iter()
+        .find_map(|key| Some((key, cx.attrs.int(key)?)))
+        .ok_or("missing integer attribute `divisor` or `count`")?;
+    if k < 1 {
+        return Err(format!("`{key}` must be positive, got {k}"));
+    }
+    one(t.clone())
+}
+
+pub fn assume(cx: &TypingCtx) -> Rule {
+    if cx.operands[0] != Type::scalar(Dtype::I1) {
+        return Err(format!("assume takes an i1 scalar, got {}", cx.operands[0]));
+    }
+    Ok(Some(vec![]))
+}
+
+pub fn assert(cx: &TypingCtx) -> Rule {
+    if dtype_of(&cx.operands[0], "assert condition")? != Dtype::I1 {
+        return Err(format!("assert takes i1 elements, got {}", cx.operands[0]));
+    }
+    if !matches!(cx.attrs.get("message"), Some(Attr::Str(_))) {
+        return Err("missing string attribute `message`".into());
+    }
+    Ok(Some(vec![]))
+}
+
+/// `print` with no operand, one data operand (scalar or tile), or a data
+/// scalar followed by `i32` scalar indices.
+pub fn print(cx: &TypingCtx) -> Rule {
+    if !matches!(cx.attrs.get("prefix"), Some(Attr::Str(_))) {
+        return Err("missing string attribute `prefix`".into());
+    }
+    let Some((value, indices)) = cx.operands.split_first() else {
+        return Ok(Some(vec![]));
+    };
+    dtype_of(value, "printed value")?;
+    if !indices.is_empty() {
+        if !value.is_scalar() {
+            return Err(format!(
+                "a printed value with indices must be a scalar, got {value}"
+            ));
+        }
+        if let Some(i) = indices.iter().find(|&i| *i != Type::scalar(Dtype::I32)) {
+            return Err(format!("print indices must be i32 scalars, got {i}"));
+        }
+    }
+    Ok(Some(vec![]))
+}
+
+pub fn scan(cx: &TypingCtx) -> Rule {
+    let t = &cx.operands[0];
+    let (_, src) = tile(t, "scan operand")?;
+    let axis = attr_int(cx, "axis")?;
+    match cx.attrs.reduce_kind() {
+        Some(k) if !k.is_index() => {}
+        Some(k) => {
+            return Err(format!(
+                "scan kind must be sum, prod, max or min, got {}",
+                k.name()
+            ))
+        }
+        None => return Err("missing scan kind attribute `kind`".into()),
+    }
+    if !matches!(cx.attrs.get("reverse"), Some(Attr::Bool(_))) {
+        return Err("missing boolean attribute `reverse`".into());
+    }
+    if axis < 0 || axis as usize >= src.len() {
+        return Err(format!("axis {axis} out of range for rank {}", src.len()));
+    }
+    if dtype_of(t, "scan operand")?.is_bool() {
+        return Err(format!("cannot scan {t}"));
+    }
+    one(t.clone())
 }

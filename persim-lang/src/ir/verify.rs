@@ -89,7 +89,7 @@
 //! - L1. The function attribute `lanes` equals `lanes`; `local_mem` is a
 //!   non-negative integer.
 //! - L2. No `broadcast`, `expand_dims`, `reshape`, `trans`, `dot`, `cat`,
-//!   `join` or `split`.
+//!   `join`, `split` or `scan`.
 //! - L3. `reduce` reduces one `[lanes]` vector to a scalar.
 //! - L4. `splat` produces one `[lanes]` vector.
 //! - L5. `arange` produces `lanes` elements.

@@ -11,6 +11,7 @@
 //!   `x + -0.0`), `x & true`, `x | false`, `x & x`, `x | x`, integer
 //!   `x * 0`, `select(c, a, a)`, `select` on a constant condition, casts to
 //!   the same type, `broadcast`/`reshape` to the same shape, identity `trans`.
+//! - **Checks**: `assert` and `assume` of a constant-true condition go.
 //! - **Masks**: a load, store or atomic with a constant mask loses the mask
 //!   (all-true) or its memory access (all-false).
 //! - **Control flow**: `if` on a constant condition is replaced by the taken
@@ -84,6 +85,19 @@ fn simplify(f: &mut Function, op: Op) -> bool {
         o if atomic_mask_index(o).is_some() => simplify_masked(f, op),
         Opcode::If => simplify_if(f, op),
         Opcode::For => simplify_for(f, op),
+        Opcode::Assert | Opcode::Assume => simplify_check(f, op),
+        _ => false,
+    }
+}
+
+/// An `assert` or `assume` of a condition that is constant true says
+/// nothing: it goes.
+fn simplify_check(f: &mut Function, op: Op) -> bool {
+    match constant_of(f, f.op(op).operands[0]) {
+        Some((Scalar::Int(c), _)) if c != 0 => {
+            f.detach_op(op);
+            true
+        }
         _ => false,
     }
 }
@@ -101,6 +115,9 @@ fn fold(f: &Function, op: Op) -> Option<Scalar> {
         (Opcode::Cast, [(x, from)]) => numeric::cast(*from, d.attrs.dtype("to")?, *x),
         (Opcode::Cmp, [(a, _), (b, _)]) => numeric::compare(d.attrs.pred()?, *a, *b),
         (Opcode::Select, [(c, _), (a, _), (b, _)]) => Ok(if c.as_int()? != 0 { *a } else { *b }),
+        (Opcode::Fma, [(a, _), (b, _), (c, _)]) => numeric::fma(dt, *a, *b, *c),
+        // Hints keep their operand (and their promise) even on constants.
+        (Opcode::MultipleOf | Opcode::MaxContiguous, _) => return None,
         (op, [(a, _)]) => numeric::unary(op, dt, *a),
         (op, [(a, _), (b, _)]) => numeric::binary(op, dt, *a, *b),
         _ => return None,

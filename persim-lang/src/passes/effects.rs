@@ -10,7 +10,7 @@ pub fn has_side_effects(f: &Function, op: Op) -> bool {
     let data = f.op(op);
     match data.opcode.effect() {
         Effect::Pure | Effect::Instance | Effect::Read => false,
-        Effect::Write => true,
+        Effect::Write | Effect::Observe => true,
         Effect::Control if data.opcode.is_terminator() => true,
         Effect::Control => data.regions.iter().any(|&r| {
             f.block_ops(r)

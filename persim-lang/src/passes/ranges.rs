@@ -7,8 +7,20 @@
 //!
 //! The analysis is a single forward walk (values are defined before use);
 //! loop-carried values other than a `for` induction variable are unknown.
+//!
+//! **Hints.** `multiple_of(x, k)` rounds its result's range inward to
+//! multiples of `k`. `assume(c)` contributes *facts*: when `c` is an
+//! integer `cmp` (or an `and` of them), each compared value is narrowed by
+//! the other side's range (`assume(n >= 1024)` gives `n ∈ [1024, MAX]`). A
+//! fact about `v` holds for `v` everywhere only if the `assume` is in the
+//! block that defines `v` (for a kernel parameter, the body): blocks are
+//! straight-line, so then every run that defines `v` also reaches the
+//! `assume`. An `assume` in a branch or a loop body about a value from
+//! outside says nothing about other paths and is ignored. Facts are
+//! gathered from a first walk and applied in a second, so the other side
+//! of a comparison may itself be a computed value.
 
-use crate::ir::{Dtype, Function, Op, Opcode, Value, ValueDef};
+use crate::ir::{Block, CmpPred, Dtype, Function, Op, Opcode, Value, ValueDef};
 use std::collections::HashMap;
 
 /// A closed interval `[lo, hi]` of integer values.
@@ -43,17 +55,48 @@ impl Range {
         let t = Range::of_type(d);
         (self.lo >= t.lo && self.hi <= t.hi).then_some(self)
     }
+
+    /// The intersection, `None` if empty.
+    fn meet(self, other: Range) -> Option<Range> {
+        let r = Range {
+            lo: self.lo.max(other.lo),
+            hi: self.hi.min(other.hi),
+        };
+        (r.lo <= r.hi).then_some(r)
+    }
+
+    /// The multiples of `k` in the range, `None` if there are none.
+    fn multiples_of(self, k: i128) -> Option<Range> {
+        let lo = self.lo.div_euclid(k) * k + if self.lo.rem_euclid(k) == 0 { 0 } else { k };
+        let hi = self.hi.div_euclid(k) * k;
+        (lo <= hi).then_some(Range { lo, hi })
+    }
 }
 
 /// Ranges of the integer values of one function.
 pub struct Ranges {
     map: HashMap<Value, Range>,
+    /// What `assume`s say about values (see the module doc).
+    facts: HashMap<Value, Range>,
+    /// The `divisor` of values made by `multiple_of`.
+    divisors: HashMap<Value, i128>,
 }
 
 impl Ranges {
     pub fn analyze(f: &Function) -> Ranges {
+        let first = Ranges::walk(f, HashMap::new());
+        let facts = assumed_facts(f, &first);
+        if facts.is_empty() {
+            return first;
+        }
+        Ranges::walk(f, facts)
+    }
+
+    fn walk(f: &Function, facts: HashMap<Value, Range>) -> Ranges {
         let mut r = Ranges {
             map: HashMap::new(),
+            facts,
+            divisors: HashMap::new(),
         };
         for op in f.all_ops() {
             r.visit(f, op);
@@ -64,14 +107,31 @@ impl Ranges {
     /// The range of `v`, if it is an integer value the analysis bounded more
     /// tightly than its type.
     pub fn get(&self, v: Value) -> Option<Range> {
-        self.map.get(&v).copied()
+        match (self.map.get(&v), self.facts.get(&v)) {
+            (Some(&r), _) => Some(self.refine(v, r)),
+            (None, Some(&r)) => Some(self.refine(v, r)),
+            (None, None) => None,
+        }
+    }
+
+    /// `r` narrowed by what hints say about `v`.
+    fn refine(&self, v: Value, r: Range) -> Range {
+        let r = match self.facts.get(&v) {
+            Some(&fact) => r.meet(fact).unwrap_or(r),
+            None => r,
+        };
+        match self.divisors.get(&v) {
+            Some(&k) => r.multiples_of(k).unwrap_or(r),
+            None => r,
+        }
     }
 
     fn of(&self, f: &Function, v: Value) -> Option<Range> {
-        self.get(v).or_else(|| {
+        let base = self.map.get(&v).copied().or_else(|| {
             let d = f.ty(v).dtype()?;
             (d.is_int() || d.is_bool()).then(|| Range::of_type(d))
-        })
+        })?;
+        Some(self.refine(v, base))
     }
 
     fn visit(&mut self, f: &Function, op: Op) {
@@ -82,6 +142,11 @@ impl Ranges {
         let Some(dt) = f.ty(result).dtype().filter(|d| d.is_int() || d.is_bool()) else {
             return;
         };
+        if d.opcode == Opcode::MultipleOf {
+            if let Some(k) = d.attrs.int("divisor").filter(|&k| k > 0) {
+                self.divisors.insert(result, i128::from(k));
+            }
+        }
         let arg = |i: usize| self.of(f, d.operands[i]);
         let range = match d.opcode {
             Opcode::Const => d.attrs.int("value").map(|v| Range::point(v as i128)),
@@ -127,6 +192,8 @@ impl Ranges {
                 Some((a.lo.min(b.lo), a.hi.min(b.hi)))
             }),
             Opcode::Cmp => decide(f, self, op).map(|b| Range::point(b as i128)),
+            // `refine` rounds a `multiple_of` result to its divisor.
+            Opcode::MultipleOf | Opcode::MaxContiguous => arg(0),
             Opcode::Cast => {
                 let from = f.ty(d.operands[0]).dtype();
                 match from {
@@ -166,6 +233,72 @@ impl Ranges {
                 },
             );
         }
+    }
+}
+
+/// The facts the `assume`s of `f` give, with `ranges` for the other side
+/// of each comparison.
+fn assumed_facts(f: &Function, ranges: &Ranges) -> HashMap<Value, Range> {
+    let mut facts: HashMap<Value, Range> = HashMap::new();
+    for op in f.all_ops() {
+        let d = f.op(op);
+        if d.opcode != Opcode::Assume {
+            continue;
+        }
+        let Some(block) = d.parent else { continue };
+        let mut conds = vec![d.operands[0]];
+        while let Some(c) = conds.pop() {
+            let Some(def) = f.def_op(c) else { continue };
+            let cd = f.op(def);
+            match cd.opcode {
+                Opcode::And => conds.extend(cd.operands.iter().copied()),
+                Opcode::Cmp => {
+                    for (v, r) in compared(f, ranges, def) {
+                        if defined_in(f, v) == Some(block) {
+                            let r = match facts.get(&v) {
+                                Some(&old) => old.meet(r).unwrap_or(old),
+                                None => r,
+                            };
+                            facts.insert(v, r);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    facts
+}
+
+/// What `a <pred> b` being true says about `a` and `b`.
+fn compared(f: &Function, ranges: &Ranges, cmp: Op) -> Vec<(Value, Range)> {
+    let d = f.op(cmp);
+    let (a, b) = (d.operands[0], d.operands[1]);
+    let is_int = f.ty(a).dtype().is_some_and(|t| t.is_int() || t.is_bool());
+    let (Some(pred), true) = (d.attrs.pred(), is_int) else {
+        return Vec::new();
+    };
+    let (Some(ra), Some(rb)) = (ranges.of(f, a), ranges.of(f, b)) else {
+        return Vec::new();
+    };
+    let at_most = |hi: i128| Range { lo: i128::MIN, hi };
+    let at_least = |lo: i128| Range { lo, hi: i128::MAX };
+    match pred {
+        CmpPred::Lt => vec![(a, at_most(rb.hi - 1)), (b, at_least(ra.lo + 1))],
+        CmpPred::Le => vec![(a, at_most(rb.hi)), (b, at_least(ra.lo))],
+        CmpPred::Gt => vec![(a, at_least(rb.lo + 1)), (b, at_most(ra.hi - 1))],
+        CmpPred::Ge => vec![(a, at_least(rb.lo)), (b, at_most(ra.hi))],
+        CmpPred::Eq => vec![(a, rb), (b, ra)],
+        CmpPred::Ne => Vec::new(),
+    }
+}
+
+/// The block whose ops can see `v` first: its op's block, or the block it
+/// is an argument of.
+fn defined_in(f: &Function, v: Value) -> Option<Block> {
+    match f.values[v].def {
+        ValueDef::Result(op, _) => f.op(op).parent,
+        ValueDef::Arg(block, _) => Some(block),
     }
 }
 

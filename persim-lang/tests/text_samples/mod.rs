@@ -505,6 +505,95 @@ pub fn device_function() -> Function {
     f
 }
 
+/// Math, hints, assertions, printing, index reductions and scans; a
+/// message with quotes and a newline.
+pub fn math_ops() -> Function {
+    let mut f = Function::new(
+        "math_ops",
+        vec![
+            param("n", i32_ty(), false),
+            param("u", Type::scalar(Dtype::U64), false),
+        ],
+    );
+    let (n, u) = (f.param_value(0), f.param_value(1));
+    let mut b = Builder::new(&mut f);
+    let zero = b.const_int(0, Dtype::I32);
+    let positive = b.cmp(CmpPred::Gt, n, zero).unwrap();
+    b.build(Opcode::Assume, &[positive], Attrs::new(), &[])
+        .unwrap();
+    let n16 = b
+        .value(
+            Opcode::MultipleOf,
+            &[n],
+            attrs(&[("divisor", Attr::Int(16))]),
+        )
+        .unwrap();
+    let cols = b
+        .value(
+            Opcode::Arange,
+            &[],
+            attrs(&[("lo", Attr::Int(0)), ("hi", Attr::Int(8))]),
+        )
+        .unwrap();
+    let cols = b
+        .value(
+            Opcode::MaxContiguous,
+            &[cols],
+            attrs(&[("count", Attr::Int(8))]),
+        )
+        .unwrap();
+    let _ = b.binary(Opcode::Umulhi, n16, n).unwrap();
+    let _ = b.binary(Opcode::Umulhi, u, u).unwrap();
+    let mut x = b.cast(cols, Dtype::F32).unwrap();
+    for op in [
+        Opcode::Exp2,
+        Opcode::Log2,
+        Opcode::Rsqrt,
+        Opcode::Erf,
+        Opcode::Sin,
+        Opcode::Cos,
+        Opcode::Floor,
+        Opcode::Ceil,
+    ] {
+        x = b.unary(op, x).unwrap();
+    }
+    let x = b.value(Opcode::Fma, &[x, x, x], Attrs::new()).unwrap();
+    let row = b
+        .value(Opcode::ExpandDims, &[x], attrs(&[("axis", Attr::Int(0))]))
+        .unwrap();
+    let grid = b
+        .value(
+            Opcode::Broadcast,
+            &[row],
+            attrs(&[("shape", ints(&[3, 8]))]),
+        )
+        .unwrap();
+    for kind in [ReduceKind::Argmax, ReduceKind::Argmin, ReduceKind::Prod] {
+        let _ = b.reduce(kind, grid, 1).unwrap();
+    }
+    for (kind, axis, reverse) in [(ReduceKind::Sum, 1, false), (ReduceKind::Prod, 0, true)] {
+        let scan = attrs(&[
+            ("kind", Attr::Reduce(kind)),
+            ("axis", Attr::Int(axis)),
+            ("reverse", Attr::Bool(reverse)),
+        ]);
+        let _ = b.value(Opcode::Scan, &[grid], scan).unwrap();
+    }
+    let limit = b.splat(n, &[8]).unwrap();
+    let ok = b.cmp(CmpPred::Lt, cols, limit).unwrap();
+    let message = attrs(&[("message", Attr::Str("say \"no\"\nagain".into()))]);
+    b.build(Opcode::Assert, &[ok], message.clone(), &[])
+        .unwrap();
+    b.build(Opcode::Assert, &[positive], message, &[]).unwrap();
+    let prefix = attrs(&[("prefix", Attr::Str("x: ".into()))]);
+    b.build(Opcode::Print, &[], prefix.clone(), &[]).unwrap();
+    b.build(Opcode::Print, &[x], prefix.clone(), &[]).unwrap();
+    b.build(Opcode::Print, &[n, zero, zero], prefix, &[])
+        .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
 pub fn all_samples() -> Vec<Function> {
     vec![
         tile_ops(),
@@ -514,5 +603,6 @@ pub fn all_samples() -> Vec<Function> {
         odd_names(),
         shape_and_atomics(),
         device_function(),
+        math_ops(),
     ]
 }

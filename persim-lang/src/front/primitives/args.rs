@@ -114,6 +114,51 @@ impl Lowerer<'_> {
     }
 }
 
+impl Lowerer<'_> {
+    /// A compile-time `bool`; `None` if it depends on a constexpr not known
+    /// yet. `what` names it in errors.
+    pub(super) fn compile_time_bool(
+        &mut self,
+        e: &syn::Expr,
+        what: &str,
+    ) -> Result<Option<bool>, Diagnostic> {
+        let v = self.lower_value(e)?;
+        if !(v.ty.is_scalar() && v.dtype() == Some(Dtype::I1)) {
+            return Err(Diagnostic::new(
+                v.span,
+                format!("{what} must be a `bool`, found `{}`", v.ty),
+            ));
+        }
+        match v.konst() {
+            Some(Konst::Bool(b)) => Ok(Some(b)),
+            Some(Konst::Unknown) => Ok(None),
+            _ => Err(Diagnostic::new(
+                v.span,
+                format!(
+                    "{what} must be known at compile time (a literal, a `#[constexpr]` parameter, or a comparison of them), but this is a runtime value"
+                ),
+            )),
+        }
+    }
+}
+
+/// Argument `i` as a string literal; `what` names it in the error.
+pub(super) fn string_arg(site: &CallSite, i: usize, what: &str) -> Result<String, Diagnostic> {
+    match strip(site.args[i]) {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Ok(s.value()),
+        other => Err(Diagnostic::new(
+            other.span(),
+            format!(
+                "{what} of `{}` must be a string literal, like `\"x\"`",
+                site.name
+            ),
+        )),
+    }
+}
+
 fn strip(e: &syn::Expr) -> &syn::Expr {
     match e {
         syn::Expr::Paren(p) => strip(&p.expr),

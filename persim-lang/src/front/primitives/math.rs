@@ -1,5 +1,7 @@
-//! Elementwise math and conversions: `exp log sqrt abs`, `maximum minimum`,
-//! `where_`, `cdiv`, `cast::<T>(x)` / `x.to::<T>()`.
+//! Elementwise math and conversions: `exp log sqrt abs`, `exp2 log2 rsqrt
+//! erf sin cos floor ceil`, `maximum minimum`, `where_`, `cdiv`,
+//! `cast::<T>(x)` / `x.to::<T>()`. The compositions and the functions of
+//! several operands (`sigmoid clamp fma umulhi`) are in `math_more`.
 
 use super::CallSite;
 use crate::front::broadcast::broadcast_dims;
@@ -24,38 +26,71 @@ pub fn sqrt(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic
     float_unary(cx, site, Opcode::Sqrt)
 }
 
-/// Transcendental functions take floats only; an integer literal becomes
+pub fn exp2(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Exp2)
+}
+
+pub fn log2(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Log2)
+}
+
+pub fn rsqrt(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Rsqrt)
+}
+
+pub fn erf(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Erf)
+}
+
+pub fn sin(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Sin)
+}
+
+pub fn cos(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Cos)
+}
+
+pub fn floor(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Floor)
+}
+
+pub fn ceil(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    float_unary(cx, site, Opcode::Ceil)
+}
+
+/// Argument `i` of a float-only function: an integer literal becomes
 /// `f32`, an integer tile must be converted explicitly.
-fn float_unary(
-    cx: &mut Lowerer,
-    site: &CallSite,
-    opcode: Opcode,
-) -> Result<Option<Val>, Diagnostic> {
-    let x = cx.arg(site, 0)?;
+pub(super) fn float_arg(cx: &mut Lowerer, site: &CallSite, i: usize) -> Result<Val, Diagnostic> {
+    let x = cx.arg(site, i)?;
     let x = if x.is_weak() {
         cx.settle_weak(&x, Dtype::F32)?
     } else {
         x
     };
     match x.dtype() {
-        Some(d) if d.is_float() => {}
-        Some(d) => {
-            return Err(Diagnostic::new(
-                x.span,
-                format!(
-                    "`{}` needs a float argument, found `{}`; convert it with `.to::<f32>()`",
-                    site.name,
-                    x.ty.with_dtype(d)
-                ),
-            ))
-        }
-        None => {
-            return Err(Diagnostic::new(
-                x.span,
-                format!("`{}` needs a float argument, found `{}`", site.name, x.ty),
-            ))
-        }
+        Some(d) if d.is_float() => Ok(x),
+        Some(d) => Err(Diagnostic::new(
+            x.span,
+            format!(
+                "`{}` needs a float argument, found `{}`; convert it with `.to::<f32>()`",
+                site.name,
+                x.ty.with_dtype(d)
+            ),
+        )),
+        None => Err(Diagnostic::new(
+            x.span,
+            format!("`{}` needs a float argument, found `{}`", site.name, x.ty),
+        )),
     }
+}
+
+/// Transcendental functions take floats only (see [`float_arg`]).
+pub(super) fn float_unary(
+    cx: &mut Lowerer,
+    site: &CallSite,
+    opcode: Opcode,
+) -> Result<Option<Val>, Diagnostic> {
+    let x = float_arg(cx, site, 0)?;
     let ty = x.ty.clone();
     cx.emit(
         site.span,
@@ -114,7 +149,10 @@ pub fn minimum(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnos
         .map(Some)
 }
 
-/// `cdiv(a, b)`: `(a + b - 1) / b`, the number of blocks of `b` covering `a`.
+/// `cdiv(a, b)`: `(a + b - 1) / b`, the number of blocks of `b` covering
+/// `a` (integers, scalars or tiles), exactly Triton's definition: with `/`
+/// truncating toward zero it is the ceiling for `a >= 0, b > 0`, and like
+/// Triton's it wraps when `a + b - 1` overflows.
 pub fn cdiv(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let a = cx.arg(site, 0)?;
     let b = cx.arg(site, 1)?;

@@ -8,11 +8,15 @@ mod atomic;
 mod block_ptr;
 mod control;
 mod creation;
+mod debug;
+mod hints;
 mod linalg;
 mod math;
+mod math_more;
 mod memory;
 mod program;
 mod reduce;
+mod scan;
 mod shape;
 
 use super::diag::Diagnostic;
@@ -132,6 +136,25 @@ primitives! {
     "minimum"("a", "b") None => math::minimum;
     "where_"("cond", "a", "b") None => math::where_;
     "cdiv"("a", "b") None => math::cdiv;
+    "exp2"("x") None => math::exp2;
+    "log2"("x") None => math::log2;
+    "rsqrt"("x") None => math::rsqrt;
+    "erf"("x") None => math::erf;
+    "sin"("x") None => math::sin;
+    "cos"("x") None => math::cos;
+    "floor"("x") None => math::floor;
+    "ceil"("x") None => math::ceil;
+    "sigmoid"("x") None => math_more::sigmoid;
+    "clamp"("x", "lo", "hi") None => math_more::clamp;
+    "fma"("a", "b", "c") None => math_more::fma;
+    "umulhi"("a", "b") None => math_more::umulhi;
+    // hints and debugging
+    "multiple_of"("x", "k") None => hints::multiple_of;
+    "max_contiguous"("x", "k") None => hints::max_contiguous;
+    "assume"("cond") None => hints::assume;
+    "static_assert"("cond", "msg?") None => debug::static_assert;
+    "device_assert"("cond", "msg?") None => debug::device_assert;
+    "device_print"("prefix", "x?") None => debug::device_print;
     // shape
     "expand_dims"("x", "axis") None => shape::expand_dims;
     "broadcast_to"("x", "shape") None => shape::broadcast_to;
@@ -147,6 +170,10 @@ primitives! {
     "sum"("x", "axis") None => reduce::sum;
     "max"("x", "axis") None => reduce::max;
     "min"("x", "axis") None => reduce::min;
+    "argmax"("x", "axis") None => reduce::argmax;
+    "argmin"("x", "axis") None => reduce::argmin;
+    "cumsum"("x", "axis", "reverse?") None => scan::cumsum;
+    "cumprod"("x", "axis", "reverse?") None => scan::cumprod;
     "dot"("a", "b", "acc?") None => linalg::dot;
 }
 

@@ -1,4 +1,4 @@
-//! Reductions along one axis: `sum`, `max`, `min`.
+//! Reductions along one axis: `sum`, `max`, `min`, `argmax`, `argmin`.
 //!
 //! As in Triton, `sum` of `bool` and of integers narrower than 32 bits
 //! accumulates in 32 bits (`i32`, or `u32` for unsigned) so that counting a
@@ -7,7 +7,7 @@
 use super::CallSite;
 use crate::front::diag::Diagnostic;
 use crate::front::lowerer::Lowerer;
-use crate::front::ty::{Dim, Dims};
+use crate::front::ty::{Dim, Dims, TileTy};
 use crate::front::value::{Provenance, Val};
 use crate::ir::{Attr, Attrs, Dtype, Opcode, ReduceKind};
 
@@ -21,6 +21,18 @@ pub fn max(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic>
 
 pub fn min(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     reduce(cx, site, ReduceKind::Min)
+}
+
+/// `argmax(x, axis)`: the `i32` index of the first maximum along `axis`
+/// (ties go to the smallest index; NaN counts as the maximum, as `max`
+/// propagates it).
+pub fn argmax(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    reduce(cx, site, ReduceKind::Argmax)
+}
+
+/// `argmin(x, axis)`, as `argmax` for the minimum.
+pub fn argmin(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
+    reduce(cx, site, ReduceKind::Argmin)
 }
 
 fn reduce(cx: &mut Lowerer, site: &CallSite, kind: ReduceKind) -> Result<Option<Val>, Diagnostic> {
@@ -60,7 +72,7 @@ fn reduce(cx: &mut Lowerer, site: &CallSite, kind: ReduceKind) -> Result<Option<
     let hint = match kind {
         ReduceKind::Max => "; for the elementwise maximum of two tiles use `maximum(a, b)`",
         ReduceKind::Min => "; for the elementwise minimum of two tiles use `minimum(a, b)`",
-        ReduceKind::Sum => "",
+        _ => "",
     };
     let axis = cx.axis_arg_hinted(site.args[1], rank, 0, hint)?;
     let dims: Dims = match axis {
@@ -77,7 +89,11 @@ fn reduce(cx: &mut Lowerer, site: &CallSite, kind: ReduceKind) -> Result<Option<
     let attrs = Attrs::new()
         .with("kind", Attr::Reduce(kind))
         .with("axis", Attr::Int(axis.unwrap_or(0) as i64));
-    let ty = x.ty.with_dims(&dims);
+    let ty = if kind.is_index() {
+        TileTy::scalar(Dtype::I32).with_dims(&dims)
+    } else {
+        x.ty.with_dims(&dims)
+    };
     cx.emit(
         site.span,
         Opcode::Reduce,

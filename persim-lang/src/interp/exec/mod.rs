@@ -7,14 +7,16 @@
 
 mod atomic;
 mod control;
+mod debug;
 mod memory;
 
 use super::custom::{self, CustomOps};
 use super::error::{InterpError, InterpErrorKind};
 use super::memory::{Global, Local};
-use super::numeric::{binary, cast, compare, constant, unary, wrap_int};
+use super::numeric::{binary, cast, compare, constant, fma, unary, wrap_int};
 use super::tile_ops;
 use super::value::{BufRef, Pointer, RtValue, Scalar, Tile};
+use crate::debug::DevicePrint;
 use crate::ir::{numel, Attr, Block, Dtype, Elem, Function, Loc, Op, Opcode, Shape, Type, Value};
 use cranelift_entity::SecondaryMap;
 
@@ -38,6 +40,8 @@ pub(crate) struct Instance<'f, 'g, 'a> {
     customs: CustomOps<'f>,
     /// Location of the op being executed, for errors.
     loc: Loc,
+    /// Where `print` ops send their records.
+    printer: &'g mut dyn FnMut(&DevicePrint),
 }
 
 type Res<T> = Result<T, InterpError>;
@@ -55,6 +59,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
         program: [u32; 3],
         grid: [u32; 3],
         customs: CustomOps<'f>,
+        printer: &'g mut dyn FnMut(&DevicePrint),
     ) -> Self {
         Instance {
             f,
@@ -65,6 +70,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             grid,
             customs,
             loc: Loc::UNKNOWN,
+            printer,
         }
     }
 
@@ -370,7 +376,8 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
                 let t = self.map_lanes(&[x], |xs| cast(from, to, xs[0]))?;
                 self.set_tile(op, t)?;
             }
-            Add | Sub | Mul | Div | Rem | Maximum | Minimum | And | Or | Xor | Shl | Shr => {
+            Add | Sub | Mul | Div | Rem | Maximum | Minimum | And | Or | Xor | Shl | Shr
+            | Umulhi => {
                 let (a, b) = (self.operand(op, 0)?, self.operand(op, 1)?);
                 let d = self.dtype(a)?;
                 let t = self.map_lanes(&[a, b], |xs| binary(opcode, d, xs[0], xs[1]))?;
@@ -385,10 +392,39 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
                 let t = self.map_lanes(&[a, b], |xs| compare(pred, xs[0], xs[1]))?;
                 self.set_tile(op, t)?;
             }
-            Neg | Not | Exp | Log | Sqrt | Abs => {
+            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos | Floor
+            | Ceil => {
                 let a = self.operand(op, 0)?;
                 let d = self.dtype(a)?;
                 let t = self.map_lanes(&[a], |xs| unary(opcode, d, xs[0]))?;
+                self.set_tile(op, t)?;
+            }
+            Fma => {
+                let ops = [
+                    self.operand(op, 0)?,
+                    self.operand(op, 1)?,
+                    self.operand(op, 2)?,
+                ];
+                let d = self.dtype(ops[0])?;
+                let t = self.map_lanes(&ops, |xs| fma(d, xs[0], xs[1], xs[2]))?;
+                self.set_tile(op, t)?;
+            }
+            MultipleOf | MaxContiguous => self.exec_hint(op)?,
+            Assume => self.exec_assume(op)?,
+            Assert => self.exec_assert(op)?,
+            Print => self.exec_print(op)?,
+            Scan => {
+                let x = self.operand(op, 0)?;
+                let d = self.dtype(x)?;
+                let attrs = &self.f.ops[op].attrs;
+                let kind = attrs
+                    .reduce_kind()
+                    .ok_or_else(|| self.invalid("missing `kind`"))?;
+                let reverse = matches!(attrs.get("reverse"), Some(Attr::Bool(true)));
+                let axis = usize::try_from(self.attr_int(op, "axis")?)
+                    .map_err(|_| self.invalid("negative scan axis"))?;
+                let t = tile_ops::scan(self.tile(x)?, axis, kind, reverse, d)
+                    .map_err(|m| self.invalid(m))?;
                 self.set_tile(op, t)?;
             }
             Select => {

@@ -9,7 +9,7 @@ use crate::ir::opcodes::Opcode;
 use crate::ir::types::Type;
 
 /// Ops that only exist before lowering (L2).
-const TILE_ONLY_OPS: [Opcode; 8] = [
+const TILE_ONLY_OPS: [Opcode; 9] = [
     Opcode::Broadcast,
     Opcode::ExpandDims,
     Opcode::Reshape,
@@ -18,6 +18,7 @@ const TILE_ONLY_OPS: [Opcode; 8] = [
     Opcode::Cat,
     Opcode::Join,
     Opcode::Split,
+    Opcode::Scan,
 ];
 
 /// Buffers start on this byte alignment in local memory (L6).

@@ -17,7 +17,8 @@
 //!   `arange`, `splat`;
 //! - `shape`: `broadcast`, `expand_dims`, `reshape`, `trans`;
 //! - `combine`: `cat`, `join`, `split`;
-//! - `reduce` and `dot`;
+//! - `reduce` (`arg_reduce` for `argmax`/`argmin`), `scan` and `dot`;
+//! - `debug`: `assert` and `print` of tiles;
 //! - `memory`: global `load`/`store` with lane-valid masks;
 //! - `atomic`: the atomics, chunk by chunk like `load`;
 //! - `control`: `for`, `if`, `while` carrying tiles in buffers.
@@ -46,9 +47,11 @@
 //! Every emitted op carries the `Loc` of the source op it implements.
 
 mod atomic;
+mod arg_reduce;
 mod buffers;
 mod combine;
 mod control;
+mod debug;
 mod dot;
 mod elementwise;
 mod emit;
@@ -58,6 +61,7 @@ mod loops;
 mod memory;
 mod reduce;
 mod reuse;
+mod scan;
 mod shape;
 
 use crate::ir::{infer_types, Attr, Block, Function, Loc, Op, Opcode, Value};
@@ -307,6 +311,10 @@ impl Lower<'_> {
             Store => self.lower_store(op),
             AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.lower_atomic(op),
             Reduce => self.lower_reduce(op),
+            Scan => self.lower_scan(op),
+            Assume => self.clone_scalar_op(op),
+            Assert => self.lower_assert(op),
+            Print => self.lower_print(op),
             Dot => self.lower_dot(op),
             For => self.lower_for(op),
             If => self.lower_if(op),

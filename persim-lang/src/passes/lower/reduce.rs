@@ -6,23 +6,15 @@
 //! reduction's identity. Along any other axis the reduction is elementwise
 //! across rows: chunk `c` of the result folds chunk `c` of every row being
 //! reduced, in order, so the result is bit-identical to a sequential fold.
+//! `argmax`/`argmin` are in `arg_reduce`.
 
 use super::emit::{Ix, LResult};
 use super::layout::Repr;
 use super::Lower;
 use crate::ir::{Attr, Attrs, Dtype, Elem, Op, Opcode, ReduceKind, Shape, Value};
 
-/// The op combining two partial results.
-fn combine_op(kind: ReduceKind) -> Opcode {
-    match kind {
-        ReduceKind::Sum => Opcode::Add,
-        ReduceKind::Max => Opcode::Maximum,
-        ReduceKind::Min => Opcode::Minimum,
-    }
-}
-
 /// Smallest and largest value of an integer type, as `i64` bit patterns.
-fn int_bounds(d: Dtype) -> (i64, i64) {
+pub(super) fn int_bounds(d: Dtype) -> (i64, i64) {
     let bits = d.bits();
     if d.is_signed_int() {
         (
@@ -38,14 +30,27 @@ fn int_bounds(d: Dtype) -> (i64, i64) {
 /// is `-0.0`, not `0.0`: `-0.0 + -0.0` is `-0.0`. Unsigned maxima are written
 /// as their two's complement `i64` (`u64::MAX` is `-1`), as constants wrap
 /// to their type.
-fn identity(kind: ReduceKind, d: Dtype) -> Attr {
+/// `argmax` and `argmin` use the identity of `max` and `min`: a padded
+/// lane holding it never beats a real element (it can only tie, and ties go
+/// to the smaller index, which a real element always has).
+pub(super) fn identity(kind: ReduceKind, d: Dtype) -> Attr {
     match (kind, d.is_float()) {
         (ReduceKind::Sum, true) => Attr::Float(-0.0),
         (ReduceKind::Sum, false) => Attr::Int(0),
-        (ReduceKind::Max, true) => Attr::Float(f64::NEG_INFINITY),
-        (ReduceKind::Min, true) => Attr::Float(f64::INFINITY),
-        (ReduceKind::Max, false) => Attr::Int(int_bounds(d).0),
-        (ReduceKind::Min, false) => Attr::Int(int_bounds(d).1),
+        (ReduceKind::Prod, true) => Attr::Float(1.0),
+        (ReduceKind::Prod, false) => Attr::Int(1),
+        (ReduceKind::Max | ReduceKind::Argmax, true) => Attr::Float(f64::NEG_INFINITY),
+        (ReduceKind::Min | ReduceKind::Argmin, true) => Attr::Float(f64::INFINITY),
+        (ReduceKind::Max | ReduceKind::Argmax, false) => Attr::Int(int_bounds(d).0),
+        (ReduceKind::Min | ReduceKind::Argmin, false) => Attr::Int(int_bounds(d).1),
+    }
+}
+
+impl Lower<'_> {
+    /// The op combining two partial results of a value reduction or scan.
+    pub(super) fn combine_op(&self, kind: ReduceKind) -> LResult<Opcode> {
+        crate::interp::numeric::reduce_op(kind)
+            .ok_or_else(|| self.internal(format!("`{}` has no combining op", kind.name())))
     }
 }
 
@@ -72,7 +77,9 @@ impl Lower<'_> {
             }
             r => r,
         };
-        let r = if axis + 1 == from.len() {
+        let r = if kind.is_index() {
+            self.arg_reduce(r, &from, &to, axis, kind, d)?
+        } else if axis + 1 == from.len() {
             self.reduce_innermost(r, &from, &to, kind, d)?
         } else {
             self.reduce_outer(r, &from, &to, axis, kind, d)?
@@ -81,7 +88,7 @@ impl Lower<'_> {
         Ok(())
     }
 
-    fn reduce_vector(&mut self, kind: ReduceKind, v: Value) -> LResult<Value> {
+    pub(super) fn reduce_vector(&mut self, kind: ReduceKind, v: Value) -> LResult<Value> {
         let attrs = Attrs::new()
             .with("kind", Attr::Reduce(kind))
             .with("axis", Attr::Int(0));
@@ -106,7 +113,7 @@ impl Lower<'_> {
             Some(self.dest_scalars(Elem::Val(d), to)?)
         };
         let dcoef = self.layout(to).coefs();
-        let op = combine_op(kind);
+        let op = self.combine_op(kind)?;
         let mut scalar = None;
         self.for_each_index(ls.outer(), &mut |s, idx| {
             let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(scoef.iter().copied()).collect();
@@ -172,7 +179,7 @@ impl Lower<'_> {
         let step = scoef[axis];
         let pitch = ld.pitch() as i64;
         let lanes = i64::from(self.lanes);
-        let op = combine_op(kind);
+        let op = self.combine_op(kind)?;
         let mut dest = self.dest_chunks(Elem::Val(d), to)?;
         // Result outer dimension k is source dimension k, or k + 1 past the axis.
         let src_dim = |k: usize| if k < axis { k } else { k + 1 };
