@@ -12,6 +12,11 @@ pub struct Target {
     /// Local memory of one program instance in bytes; `None` means unbounded
     /// (host targets use heap scratch).
     pub local_mem_bytes: Option<u64>,
+    /// Pad the rows of every buffer to a power of two elements (at least
+    /// one vector), for targets whose address generation wants shifts
+    /// instead of multiplies or whose banks interleave on power-of-two
+    /// strides. Off by default: it costs memory and buys nothing on hosts.
+    pub pow2_rows: bool,
 }
 
 impl Target {
@@ -22,6 +27,16 @@ impl Target {
             lanes: 4,
             vector_registers: 16,
             local_mem_bytes: None,
+            pow2_rows: false,
+        }
+    }
+
+    /// This target with buffer rows padded to powers of two (see
+    /// [`Target::pow2_rows`]).
+    pub fn with_pow2_rows(self, on: bool) -> Target {
+        Target {
+            pow2_rows: on,
+            ..self
         }
     }
 

@@ -64,6 +64,7 @@ pub fn target(machine: &Machine) -> Target {
         local_mem_bytes: Some(u64::from(
             machine.pe.sram_bytes - memory_map::reserved_bytes(machine),
         )),
+        pow2_rows: false,
     }
 }
 

@@ -33,7 +33,7 @@ impl Lower<'_> {
     }
 
     pub(super) fn layout(&self, shape: &[u32]) -> Layout {
-        Layout::new(shape, self.lanes)
+        Layout::new(shape, self.lanes).pow2_rows(self.pow2_rows)
     }
 
     /// A fresh buffer for a tile of `shape`, placed by the bump allocator.
@@ -159,8 +159,7 @@ impl Lower<'_> {
         if matches!(src, Repr::Buf { buf, .. } if *buf == dst) {
             return Ok(());
         }
-        let len = self.layout(shape).len() as i64;
-        self.for_range(0, len, self.lanes.into(), |s, at| {
+        self.for_data_chunks(shape, &mut |s, at| {
             let v = s.read_chunk(src, at)?;
             s.store_at(dst, at, v)
         })

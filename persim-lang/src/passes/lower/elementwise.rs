@@ -62,14 +62,13 @@ impl Lower<'_> {
             return Ok(());
         }
         let elem = src.ty(result).elem();
-        let len = self.layout(&shape).len() as i64;
         let mut dest = self.dest_chunks_of(op, elem, &shape)?;
-        self.for_range(0, len, self.lanes.into(), |s, at| {
+        self.for_data_chunks(&shape, &mut |s, at| {
             let chunks = operands
                 .iter()
                 .map(|r| s.read_chunk(r, at))
                 .collect::<LResult<Vec<_>>>()?;
-            let v = s.emit(opcode, &chunks, attrs)?;
+            let v = s.emit(opcode, &chunks, attrs.clone())?;
             s.write_chunk(&mut dest, at, v)
         })?;
         let r = self.finish(dest)?;

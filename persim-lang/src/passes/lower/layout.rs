@@ -6,6 +6,13 @@
 //! is a whole number of `[L]` chunks. The price is padded lanes at the end of
 //! each row when the innermost dimension is not a multiple of `L`; their
 //! contents are unspecified and every op that could observe them masks them.
+//!
+//! A target may ask for rows padded further, to a power of two elements
+//! (`Target::pow2_rows`): the pitch becomes the next power of two of the
+//! innermost dimension (at least one vector). The rows are then *sparse*:
+//! whole chunks at the end of each row hold no element, and loops over a
+//! tile's data visit rows × data chunks instead of the flat buffer
+//! (`Layout::dense`).
 
 use crate::ir::{Shape, Value};
 
@@ -14,6 +21,7 @@ use crate::ir::{Shape, Value};
 pub(super) struct Layout {
     shape: Shape,
     lanes: u32,
+    pow2_rows: bool,
 }
 
 impl Layout {
@@ -21,6 +29,15 @@ impl Layout {
         Layout {
             shape: Shape::from_slice(shape),
             lanes,
+            pow2_rows: false,
+        }
+    }
+
+    /// The layout with rows padded to a power of two elements.
+    pub fn pow2_rows(self, on: bool) -> Layout {
+        Layout {
+            pow2_rows: on,
+            ..self
         }
     }
 
@@ -35,9 +52,29 @@ impl Layout {
     }
 
     /// Elements per row in memory: the innermost dimension rounded up to a
-    /// multiple of the lane count.
+    /// multiple of the lane count (and, for `pow2_rows`, to a power of two
+    /// first; with a lane count that is not a power of two the result is
+    /// the multiple of it above that power of two).
     pub fn pitch(&self) -> u64 {
-        u64::from(self.last()).div_ceil(u64::from(self.lanes)) * u64::from(self.lanes)
+        let lanes = u64::from(self.lanes);
+        let last = u64::from(self.last());
+        let last = if self.pow2_rows {
+            last.next_power_of_two()
+        } else {
+            last
+        };
+        last.div_ceil(lanes) * lanes
+    }
+
+    /// Chunks of a row that hold at least one element.
+    pub fn data_chunks(&self) -> u32 {
+        self.last().div_ceil(self.lanes)
+    }
+
+    /// Whether every chunk of the buffer holds data, so a loop over the flat
+    /// buffer visits exactly the data chunks.
+    pub fn dense(&self) -> bool {
+        self.pitch() == u64::from(self.data_chunks()) * u64::from(self.lanes)
     }
 
     /// Number of rows: the product of the outer dimensions. Saturates, so
@@ -116,6 +153,18 @@ mod tests {
         assert_eq!(l.coefs(), vec![40, 8, 1]);
         let v = Layout::new(&[16], 16);
         assert_eq!((v.rows(), v.pitch(), v.tail()), (1, 16, 0));
+        let sparse = Layout::new(&[3, 5], 4).pow2_rows(true);
+        assert_eq!(
+            (sparse.pitch(), sparse.data_chunks(), sparse.dense()),
+            (8, 2, true)
+        );
+        let sparse = Layout::new(&[2, 9], 4).pow2_rows(true);
+        assert_eq!(
+            (sparse.pitch(), sparse.data_chunks(), sparse.dense()),
+            (16, 3, false)
+        );
+        assert_eq!(Layout::new(&[1000], 4).pow2_rows(true).pitch(), 1024);
+        assert_eq!(Layout::new(&[3], 4).pow2_rows(true).pitch(), 4);
         let one = Layout::new(&[7], 1);
         assert_eq!((one.pitch(), one.full_chunks(), one.tail()), (7, 7, 0));
     }

@@ -25,7 +25,7 @@ impl<'a> Lower<'a> {
         let l = self.layout(shape);
         let lanes = i64::from(self.lanes);
         let (pitch, full, tail) = (l.pitch() as i64, i64::from(l.full_chunks()), l.tail());
-        if tail == 0 {
+        if tail == 0 && l.dense() {
             return self.for_range(0, l.len() as i64, lanes, |s, at| body(s, at, None));
         }
         self.for_range(0, l.rows() as i64, 1, |s, row| {
@@ -34,8 +34,35 @@ impl<'a> Lower<'a> {
                 let at = s.ix_add(row, c)?;
                 body(s, at, None)
             })?;
+            if tail == 0 {
+                return Ok(());
+            }
             let at = s.ix_add(row, Ix::Const(full * lanes))?;
             body(s, at, Some(tail))
+        })
+    }
+
+    /// Visit every chunk of a tile of `shape` that holds data: the flat
+    /// buffer when the layout is dense, rows × data chunks when its rows are
+    /// padded past the data (`pow2_rows`). Partial chunks are not told
+    /// apart: for ops whose padded lanes nothing observes.
+    pub(super) fn for_data_chunks(
+        &mut self,
+        shape: &[u32],
+        body: &mut dyn FnMut(&mut Lower<'a>, Ix) -> LResult<()>,
+    ) -> LResult<()> {
+        let l = self.layout(shape);
+        let lanes = i64::from(self.lanes);
+        if l.dense() {
+            return self.for_range(0, l.len() as i64, lanes, |s, at| body(s, at));
+        }
+        let (pitch, chunks) = (l.pitch() as i64, i64::from(l.data_chunks()));
+        self.for_range(0, l.rows() as i64, 1, |s, row| {
+            let row = s.ix_mul(row, pitch)?;
+            s.for_range(0, chunks * lanes, lanes, |s, c| {
+                let at = s.ix_add(row, c)?;
+                body(s, at)
+            })
         })
     }
 

@@ -144,6 +144,7 @@ pub fn lower_tiles_with(
         scope: out.body,
         out,
         lanes: target.lanes,
+        pow2_rows: target.pow2_rows,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -183,6 +184,8 @@ struct Lower<'a> {
     src: &'a Function,
     out: Function,
     lanes: u32,
+    /// Buffer rows padded to powers of two (`Target::pow2_rows`).
+    pow2_rows: bool,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,
