@@ -12,6 +12,10 @@ pub struct Target {
     /// Local memory of one program instance in bytes; `None` means unbounded
     /// (host targets use heap scratch).
     pub local_mem_bytes: Option<u64>,
+    /// Lower an all-`f32` `dot` whose `M` and `N` are multiples of `lanes`
+    /// to one `buf_matmul` op on local buffers (a target with a matrix unit
+    /// selects it as a whole) instead of loops of vector multiply-adds.
+    pub matmul_op: bool,
 }
 
 impl Target {
@@ -22,6 +26,7 @@ impl Target {
             lanes: 4,
             vector_registers: 16,
             local_mem_bytes: None,
+            matmul_op: false,
         }
     }
 

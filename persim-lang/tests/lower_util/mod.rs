@@ -376,6 +376,7 @@ pub fn target(lanes: u32) -> Target {
         lanes,
         vector_registers: 16,
         local_mem_bytes: None,
+        matmul_op: false,
     }
 }
 

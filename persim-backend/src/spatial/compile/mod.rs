@@ -64,6 +64,7 @@ pub fn target(machine: &Machine) -> Target {
         local_mem_bytes: Some(u64::from(
             machine.pe.sram_bytes - memory_map::reserved_bytes(machine),
         )),
+        matmul_op: true,
     }
 }
 
@@ -178,6 +179,14 @@ pub fn compile(
             addr: map.store_desc,
             bytes: store.to_bytes().to_vec(),
         });
+        if let Some(addr) = map.identity {
+            let lanes = machine.lanes() as usize;
+            let mut bytes = vec![0u8; lanes * lanes * 4];
+            for r in 0..lanes {
+                bytes[(r * lanes + r) * 4..][..4].copy_from_slice(&1.0f32.to_le_bytes());
+            }
+            sram.push(SramInit { tile, addr, bytes });
+        }
         sram.push(SramInit {
             tile,
             addr: map.pe_first,

@@ -140,6 +140,7 @@ pub fn lower_tiles_with(
         scope: out.body,
         out,
         lanes: target.lanes,
+        matmul_op: target.matmul_op,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -179,6 +180,8 @@ struct Lower<'a> {
     src: &'a Function,
     out: Function,
     lanes: u32,
+    /// Lower eligible `dot`s to `buf_matmul` (`Target::matmul_op`).
+    matmul_op: bool,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,
@@ -315,7 +318,7 @@ impl Lower<'_> {
                 Err(self.error(format!("`{}` in the middle of a block", opcode.name())))
             }
             Call => Err(self.error("`call` must be inlined before lowering".to_string())),
-            Alloc | BufLoad | BufStore => Err(self.error(format!(
+            Alloc | BufLoad | BufStore | BufMatmul => Err(self.error(format!(
                 "`{}` in the input: the function is already lowered",
                 opcode.name()
             ))),
