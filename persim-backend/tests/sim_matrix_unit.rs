@@ -84,10 +84,18 @@ fn sim_dot_on_the_matrix_unit_is_bit_exact() {
             .unwrap_or_else(|e| panic!("{e}"));
         let want = reference(&a, &b, m, n, k);
         for (i, (g, w)) in c.iter().zip(&want).enumerate() {
-            assert_eq!(g.to_bits(), w.to_bits(), "{m}x{n}x{k}: element {i}: {g} != {w}");
+            assert_eq!(
+                g.to_bits(),
+                w.to_bits(),
+                "{m}x{n}x{k}: element {i}: {g} != {w}"
+            );
         }
         // Every product went through the matrix unit (plus the identity
         // products that transpose `a` and load the accumulators).
-        assert!(report.stats.macs >= (m * n * k) as u64, "{} MACs", report.stats.macs);
+        assert!(
+            report.stats.macs >= (m * n * k) as u64,
+            "{} MACs",
+            report.stats.macs
+        );
     }
 }
