@@ -89,7 +89,9 @@ fn main() {
     let s = if quick { 256 } else { 1024 };
     let (a, b) = (data(s * s, 1), data(s * s, 2));
     let mut c = vec![0.0f32; s * s];
-    let (bm, bn, bk) = (s / 8, s / 8, 32);
+    // 128x128 result tiles do not fit a PE's SRAM next to the store's
+    // pointer tile; 64x128 do.
+    let (bm, bn, bk) = ((s / 16).min(64), (s / 8).min(128), 32);
     let f = build(
         MATMUL,
         &[
@@ -102,7 +104,7 @@ fn main() {
     let report = engine
         .launch_ir(
             &f,
-            Grid::from((8u32, 8u32)),
+            Grid::from(((s / bm) as u32, (s / bn) as u32)),
             &mut [
                 Arg::from(&a[..]),
                 Arg::from(&b[..]),
