@@ -17,6 +17,10 @@ pub struct Target {
     /// instead of multiplies or whose banks interleave on power-of-two
     /// strides. Off by default: it costs memory and buys nothing on hosts.
     pub pow2_rows: bool,
+    /// Lower an all-`f32` `dot` whose `M` and `N` are multiples of `lanes`
+    /// to one `buf_matmul` op on local buffers (a target with a matrix unit
+    /// selects it as a whole) instead of loops of vector multiply-adds.
+    pub matmul_op: bool,
 }
 
 impl Target {
@@ -28,6 +32,7 @@ impl Target {
             vector_registers: 16,
             local_mem_bytes: None,
             pow2_rows: false,
+            matmul_op: false,
         }
     }
 

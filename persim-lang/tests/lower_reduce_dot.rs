@@ -211,3 +211,69 @@ fn dot_casts_narrow_inputs_to_the_accumulator() {
     ];
     check_lowering(&f, [1, 1, 1], &args, 0.0);
 }
+
+/// With `Target::matmul_op`, an f32 `dot` of lane-multiple `M` and `N`
+/// becomes one `buf_matmul`, which the interpreter runs with the same
+/// rounding as `dot`: bit for bit, with and without in-place reuse and
+/// packing.
+#[test]
+fn dot_as_buf_matmul_matches_bit_for_bit() {
+    use persim_lang::interp::run_grid;
+    use persim_lang::ir::{verify_lowered, Opcode};
+    use persim_lang::passes::lower::{lower_tiles_with, LowerOptions};
+    use persim_lang::passes::pack_buffers::pack_buffers;
+    let mut rng = Rng::new(13);
+    for (lanes, m, k, n) in [
+        (4, 4, 3, 8),
+        (4, 8, 9, 4),
+        (16, 16, 5, 32),
+        (16, 32, 17, 16),
+    ] {
+        let f = dot_kernel(Dtype::F32, Dtype::F32, m, k, n);
+        let args = vec![
+            InterpArg::slice(&rng.f32s((m * k) as usize)),
+            InterpArg::slice(&rng.f32s((k * n) as usize)),
+            InterpArg::slice(&rng.f32s((m * n) as usize)),
+            InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
+        ];
+        let mut want = args.clone();
+        run_grid(&f, [1, 1, 1], &mut want).unwrap();
+        let t = persim_lang::target::Target {
+            matmul_op: true,
+            ..target(lanes)
+        };
+        for (variant, in_place, packed) in [(0, false, false), (1, true, false), (2, true, true)] {
+            let mut g = lower_tiles_with(&f, &t, LowerOptions { in_place }).unwrap();
+            if packed {
+                pack_buffers(&mut g, &t).unwrap();
+            }
+            verify_lowered(&g, lanes).unwrap_or_else(|e| panic!("{e}\n{}", dump(&g)));
+            let matmuls = g
+                .all_ops()
+                .into_iter()
+                .filter(|&op| g.ops[op].opcode == Opcode::BufMatmul)
+                .count();
+            assert_eq!(matmuls, 1, "{}", dump(&g));
+            let mut got = args.clone();
+            run_grid(&g, [1, 1, 1], &mut got).unwrap();
+            compare(
+                &f,
+                &want,
+                &got,
+                0.0,
+                &format!("({m},{k},{n}) L = {lanes}, {}", VARIANTS[variant]),
+            );
+        }
+    }
+    // Not eligible (N is not a multiple of the lanes): the loop nest.
+    let f = dot_kernel(Dtype::F32, Dtype::F32, 4, 3, 5);
+    let t = persim_lang::target::Target {
+        matmul_op: true,
+        ..target(4)
+    };
+    let g = lower_tiles_with(&f, &t, LowerOptions::default()).unwrap();
+    assert!(g
+        .all_ops()
+        .into_iter()
+        .all(|op| g.ops[op].opcode != Opcode::BufMatmul));
+}

@@ -373,6 +373,11 @@ impl<'a> Translator<'a> {
                 op,
                 "terminator in the middle of a block (it must end its block)",
             )),
+            BufMatmul => Err(self.error(
+                op,
+                "`buf_matmul` is for targets with a matrix unit (`Target::matmul_op`); \
+                 the Cranelift target lowers `dot` to vector loops",
+            )),
             Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan | Call => {
                 Err(self.error(
                     op,

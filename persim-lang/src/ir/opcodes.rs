@@ -400,6 +400,15 @@ declare_ops! {
     /// Write a scalar or a 1-D tile to a buffer from element index `idx`.
     BufStore = "buf_store" { operands: Exact(3), results: Exact(0), regions: 0,
         attrs: [], optional: [], effect: Write, terminator: false, infer: typing::buf_store }
+    /// `d = c + a·b` on f32 buffers, for targets with a matrix unit
+    /// (`Target::matmul_op`): `a` is `m x k` with row pitch `lda`, `b` is
+    /// `k x n` with pitch `ldb`, `c` and `d` are `m x n` with pitch `ldc`.
+    /// Each element is `c[i,j]`, then `+ a[i,kk]*b[kk,j]` for `kk` in
+    /// increasing order, each product and sum rounded (as `dot`). Element
+    /// `(i,j)` of `c` is read before that of `d` is written, so `d` may be
+    /// `c`; `d` must not overlap `a` or `b`.
+    BufMatmul = "buf_matmul" { operands: Exact(4), results: Exact(0), regions: 0,
+        attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: [], effect: Write, terminator: false, infer: typing::buf_matmul }
 }
 
 impl Opcode {

@@ -669,3 +669,47 @@ pub fn scan(cx: &TypingCtx) -> Rule {
     }
     one(t.clone())
 }
+
+pub fn buf_matmul(cx: &TypingCtx) -> Rule {
+    for (i, name) in ["a", "b", "c", "d"].iter().enumerate() {
+        if buf_elem(&cx.operands[i])? != Elem::Val(Dtype::F32) {
+            return Err(format!(
+                "`buf_matmul` operand `{name}` must be an f32 buffer, got {}",
+                cx.operands[i]
+            ));
+        }
+    }
+    let dim = |name: &str| -> Result<u64, String> {
+        let v = attr_int(cx, name)?;
+        u64::try_from(v)
+            .ok()
+            .filter(|&v| v > 0)
+            .ok_or_else(|| format!("`buf_matmul` needs `{name}` > 0, got {v}"))
+    };
+    let (m, n, k) = (dim("m")?, dim("n")?, dim("k")?);
+    let (lda, ldb, ldc) = (dim("lda")?, dim("ldb")?, dim("ldc")?);
+    if lda < k || ldb < n || ldc < n {
+        return Err(format!(
+            "`buf_matmul` pitches lda={lda}, ldb={ldb}, ldc={ldc} are shorter than rows of k={k}, n={n}"
+        ));
+    }
+    let need = [
+        (m - 1) * lda + k,
+        (k - 1) * ldb + n,
+        (m - 1) * ldc + n,
+        (m - 1) * ldc + n,
+    ];
+    for (i, name) in ["a", "b", "c", "d"].iter().enumerate() {
+        let len = match &cx.operands[i] {
+            Type::Buf { len, .. } => u64::from(*len),
+            _ => unreachable!("checked above"),
+        };
+        if len < need[i] {
+            return Err(format!(
+                "`buf_matmul` operand `{name}` has {len} elements, needs {}",
+                need[i]
+            ));
+        }
+    }
+    Ok(Some(vec![]))
+}

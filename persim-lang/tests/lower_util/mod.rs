@@ -380,6 +380,7 @@ pub fn target(lanes: u32) -> Target {
         vector_registers: 16,
         local_mem_bytes: None,
         pow2_rows: lanes == 16,
+        matmul_op: false,
     }
 }
 

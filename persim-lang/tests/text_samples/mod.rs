@@ -594,6 +594,41 @@ pub fn math_ops() -> Function {
     f
 }
 
+/// A lowered `dot` for a target with a matrix unit: `buf_matmul` over
+/// three local buffers, accumulating in place (`d` is `c`).
+pub fn lowered_matmul() -> Function {
+    let mut f = Function::new("lowered_matmul", vec![]);
+    f.attrs.set("lanes", Attr::Int(4));
+    f.attrs.set("local_mem", Attr::Int(384));
+    let mut b = Builder::new(&mut f);
+    let mut alloc = |b: &mut Builder, len: u32, offset: i64| {
+        b.value(
+            Opcode::Alloc,
+            &[],
+            attrs(&[
+                ("ty", Attr::Type(Type::buf(Elem::Val(Dtype::F32), len))),
+                ("offset", Attr::Int(offset)),
+            ]),
+        )
+        .unwrap()
+    };
+    let a = alloc(&mut b, 32, 0);
+    let bb = alloc(&mut b, 32, 128);
+    let c = alloc(&mut b, 16, 256);
+    let dims = attrs(&[
+        ("m", Attr::Int(4)),
+        ("n", Attr::Int(4)),
+        ("k", Attr::Int(8)),
+        ("lda", Attr::Int(8)),
+        ("ldb", Attr::Int(4)),
+        ("ldc", Attr::Int(4)),
+    ]);
+    b.build(Opcode::BufMatmul, &[a, bb, c, c], dims, &[])
+        .unwrap();
+    b.build(Opcode::Return, &[], Attrs::new(), &[]).unwrap();
+    f
+}
+
 pub fn all_samples() -> Vec<Function> {
     vec![
         tile_ops(),
@@ -604,5 +639,6 @@ pub fn all_samples() -> Vec<Function> {
         shape_and_atomics(),
         device_function(),
         math_ops(),
+        lowered_matmul(),
     ]
 }

@@ -6,6 +6,8 @@
 //!                reuse it)
 //!  mask_base ─── mask buffers (`buf<N x i1>`), 4 bytes per element, each
 //!                its own bytes (see `masks` below)
+//!  matrix ────── for `buf_matmul`: the identity (lanes x lanes words) and
+//!                the transposed row strip of `a` (k x lanes words)
 //!  staging ───── one vector for global loads, one for stores
 //!  pointers ──── the pointer vector of the access being transferred
 //!  descriptors ─ DMA descriptor templates (load, store), the PE's first instance
@@ -50,6 +52,12 @@ pub struct BufPlace {
 pub struct MemoryMap {
     pub local_mem: u32,
     pub buffers: BTreeMap<Value, BufPlace>,
+    /// The identity matrix (`lanes` unit vectors) `buf_matmul` transposes
+    /// with, or `None` when the kernel has no `buf_matmul`.
+    pub identity: Option<u32>,
+    /// The transposed `lanes`-row strip of `buf_matmul`'s `a`: room for the
+    /// largest `k` (rounded up to whole `lanes x lanes` blocks).
+    pub a_strip: u32,
     pub load_staging: u32,
     pub store_staging: u32,
     pub pointers: u32,
@@ -133,6 +141,33 @@ impl MemoryMap {
             buffers.insert(v, place);
         }
         let v = machine.vector_bytes();
+        let max_k = f
+            .all_ops()
+            .into_iter()
+            .filter(|&op| f.op(op).opcode == Opcode::BufMatmul)
+            .map(|op| f.op(op).attrs.int("k").unwrap_or(0).max(0) as u64)
+            .max();
+        let (identity, a_strip) = match max_k {
+            Some(k) => {
+                let lanes = u64::from(machine.lanes());
+                let strip = k.div_ceil(lanes) * lanes * u64::from(v);
+                let identity = next;
+                let a_strip = identity + v * machine.lanes();
+                let end = u64::from(a_strip) + strip;
+                if end + u64::from(reserved_bytes(machine)) > u64::from(sram) {
+                    return Err(CompileError::new(format!(
+                        "SRAM capacity exceeded: `buf_matmul` with k = {k} needs {} bytes for the identity and the transposed \
+                         strip of `a`, ending at byte {end}; a PE has {sram} bytes of SRAM (pe.sram_bytes) of which the \
+                         compiler keeps {} for staging and spills",
+                        end - u64::from(identity),
+                        reserved_bytes(machine)
+                    )));
+                }
+                next = align(end as u32, 64);
+                (Some(identity), a_strip)
+            }
+            None => (None, next),
+        };
         let load_staging = next;
         let store_staging = load_staging + v;
         let pointers = store_staging + v;
@@ -150,6 +185,8 @@ impl MemoryMap {
         Ok(MemoryMap {
             local_mem,
             buffers,
+            identity,
+            a_strip,
             load_staging,
             store_staging,
             pointers,

@@ -9,7 +9,8 @@
 //!    ▼ isel/           instruction selection → VCode (virtual registers, CFG
 //!    │                 with block parameters): arithmetic, local buffers,
 //!    │                 global accesses as DMA transfers, structured control
-//!    │                 flow as branches, a loop over the PE's program instances
+//!    │                 flow as branches, a loop over the PE's program instances,
+//!    │                 `buf_matmul` as `mop.f32` outer products (isel/matmul.rs)
 //!    ▼ cfg.rs          drop unreachable blocks, split critical edges
 //!    ▼ regalloc.rs     regalloc2 (Ion) → machine instructions, spills to SRAM
 //!    ▼ schedule.rs     list scheduling of each block into VLIW bundles with
@@ -65,6 +66,7 @@ pub fn target(machine: &Machine) -> Target {
             machine.pe.sram_bytes - memory_map::reserved_bytes(machine),
         )),
         pow2_rows: false,
+        matmul_op: true,
     }
 }
 
@@ -179,6 +181,14 @@ pub fn compile(
             addr: map.store_desc,
             bytes: store.to_bytes().to_vec(),
         });
+        if let Some(addr) = map.identity {
+            let lanes = machine.lanes() as usize;
+            let mut bytes = vec![0u8; lanes * lanes * 4];
+            for r in 0..lanes {
+                bytes[(r * lanes + r) * 4..][..4].copy_from_slice(&1.0f32.to_le_bytes());
+            }
+            sram.push(SramInit { tile, addr, bytes });
+        }
         sram.push(SramInit {
             tile,
             addr: map.pe_first,

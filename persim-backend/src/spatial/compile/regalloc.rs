@@ -309,6 +309,7 @@ fn rewrite(v: &VInst, allocs: &[Allocation]) -> CResult<Inst> {
                 phys(def)?
             }
             VArg::Zero(class) => Operand::Reg(class, 0),
+            VArg::Acc(n) => Operand::Reg(RegClass::Acc, n),
             VArg::Imm(i) => Operand::Imm(i),
             VArg::Mem { base, offset } => {
                 let b = match base {

@@ -30,6 +30,9 @@ pub enum VArg {
         def: VReg,
         src: VReg,
     },
+    /// A matrix-unit accumulator, named directly (accumulators are never
+    /// allocated: the code that uses them owns all of them).
+    Acc(u8),
     Imm(i32),
     /// `offset(base)`; `None` is `r0`, i.e. an absolute address.
     Mem {

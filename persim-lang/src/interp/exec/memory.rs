@@ -4,8 +4,9 @@
 use super::{Instance, Res};
 use crate::interp::error::{InterpError, InterpErrorKind};
 use crate::interp::memory::GlobalFault;
+use crate::interp::numeric::binary;
 use crate::interp::value::{BufRef, Pointer, RtValue, Scalar, Tile};
-use crate::ir::{Elem, Op, Shape, Type};
+use crate::ir::{Dtype, Elem, Op, Opcode, Shape, Type};
 
 impl Instance<'_, '_, '_> {
     /// Whether a lane is active under an optional mask tile.
@@ -218,6 +219,38 @@ impl Instance<'_, '_, '_> {
             self.local
                 .write(at + i * size, b.elem, x)
                 .map_err(|m| self.invalid(m))?;
+        }
+        Ok(())
+    }
+
+    /// `d = c + a·b` element by element, reading `c[i,j]` before writing
+    /// `d[i,j]` and rounding each product and sum as `dot` does.
+    pub(super) fn exec_buf_matmul(&mut self, op: Op) -> Res<()> {
+        let bufs = (0..4)
+            .map(|i| self.buf(self.operand(op, i)?))
+            .collect::<Res<Vec<_>>>()?;
+        let dim = |s: &Self, name: &str| -> Res<usize> {
+            usize::try_from(s.attr_int(op, name)?).map_err(|_| s.invalid(format!("bad `{name}`")))
+        };
+        let (m, n, k) = (dim(self, "m")?, dim(self, "n")?, dim(self, "k")?);
+        let (lda, ldb, ldc) = (dim(self, "lda")?, dim(self, "ldb")?, dim(self, "ldc")?);
+        let f32e = Elem::Val(Dtype::F32);
+        let read = |s: &Self, b: BufRef, idx: usize| -> Res<Scalar> {
+            let at = s.buf_addr(b, idx as i128, 0)?;
+            s.local.read(at, f32e).map_err(|m| s.invalid(m))
+        };
+        for i in 0..m {
+            for j in 0..n {
+                let mut r = read(self, bufs[2], i * ldc + j)?;
+                for kk in 0..k {
+                    let x = read(self, bufs[0], i * lda + kk)?;
+                    let y = read(self, bufs[1], kk * ldb + j)?;
+                    let p = binary(Opcode::Mul, Dtype::F32, x, y).map_err(|m| self.invalid(m))?;
+                    r = binary(Opcode::Add, Dtype::F32, r, p).map_err(|m| self.invalid(m))?;
+                }
+                let at = self.buf_addr(bufs[3], (i * ldc + j) as i128, 0)?;
+                self.local.write(at, f32e, r).map_err(|m| self.invalid(m))?;
+            }
         }
         Ok(())
     }

@@ -506,6 +506,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             Alloc => self.exec_alloc(op)?,
             BufLoad => self.exec_buf_load(op)?,
             BufStore => self.exec_buf_store(op)?,
+            BufMatmul => self.exec_buf_matmul(op)?,
         }
         Ok(Flow::Next)
     }

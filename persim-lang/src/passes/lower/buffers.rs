@@ -213,6 +213,14 @@ impl Lower<'_> {
         })
     }
 
+    /// The buffer a destination writes, if it is one.
+    pub(super) fn dest_buffer(&self, d: &Dest) -> Option<Value> {
+        match d.kind {
+            DestKind::Buf { buf, .. } => Some(buf),
+            DestKind::Vector { .. } => None,
+        }
+    }
+
     pub(super) fn write_chunk(&mut self, d: &mut Dest, at: Ix, v: Value) -> LResult<()> {
         match &mut d.kind {
             DestKind::Buf { buf, .. } => self.store_at(*buf, at, v),

@@ -145,6 +145,7 @@ pub fn lower_tiles_with(
         out,
         lanes: target.lanes,
         pow2_rows: target.pow2_rows,
+        matmul_op: target.matmul_op,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -186,6 +187,8 @@ struct Lower<'a> {
     lanes: u32,
     /// Buffer rows padded to powers of two (`Target::pow2_rows`).
     pow2_rows: bool,
+    /// Lower eligible `dot`s to `buf_matmul` (`Target::matmul_op`).
+    matmul_op: bool,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,
@@ -326,7 +329,7 @@ impl Lower<'_> {
                 Err(self.error(format!("`{}` in the middle of a block", opcode.name())))
             }
             Call => Err(self.error("`call` must be inlined before lowering".to_string())),
-            Alloc | BufLoad | BufStore => Err(self.error(format!(
+            Alloc | BufLoad | BufStore | BufMatmul => Err(self.error(format!(
                 "`{}` in the input: the function is already lowered",
                 opcode.name()
             ))),

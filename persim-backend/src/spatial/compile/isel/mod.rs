@@ -10,12 +10,13 @@
 //! runs the kernel body, whose `return` jumps to the next instance.
 //!
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
-//! (local buffers), `dma.rs` (global loads and stores through DMA),
+//! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
 //! `control.rs` (`for`, `if`, `while`).
 
 mod arith;
 mod control;
 mod dma;
+mod matmul;
 mod memory;
 
 use std::collections::HashMap;
@@ -196,6 +197,7 @@ impl<'a> Isel<'a> {
             IrOp::Alloc => Ok(()),
             IrOp::BufLoad => self.buf_load(op),
             IrOp::BufStore => self.buf_store(op),
+            IrOp::BufMatmul => self.buf_matmul(op),
             IrOp::Load => self.global_load(op),
             IrOp::Store => self.global_store(op),
             IrOp::For => self.for_loop(op),

@@ -1,0 +1,223 @@
+//! Spatial-target benchmark: compiled kernels on the default 8x8 machine,
+//! measured by the cycle-level simulator against the machine's roofline.
+//! A benchmark, not a test: nothing is asserted beyond correct results.
+//!
+//! ```text
+//! cargo run --release -p persim-backend --example sim_bench [-- --quick]
+//! ```
+//!
+//! Rows: f32 matmul (`dot` → `buf_matmul` → `mop.f32`) as a fraction of
+//! the machine's MAC peak and of its roofline bound; softmax and vector add
+//! as a fraction of the off-chip bandwidth bound; the simulator's speed.
+//! `--quick` shrinks the matmul to 256³.
+
+use std::time::Instant;
+
+use persim_backend::spatial::map::{Roofline, Unit};
+use persim_backend::spatial::{Machine, SimEngine, SimReport};
+use persim_backend::{Arg, Grid};
+use persim_lang::front;
+use persim_lang::ir::Function;
+
+const MATMUL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32) {
+    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
+    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
+    let offs_k = arange(0, BLOCK_K);
+    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
+    for kb in 0..cdiv(k, BLOCK_K) {
+        let kk = kb * BLOCK_K + offs_k;
+        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
+        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
+        acc = dot(a_tile, b_tile, acc);
+    }
+    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
+}"#;
+
+const SOFTMAX: &str = r#"
+fn softmax(out: *mut f32, inp: *const f32, n_rows: i32, n_cols: i32, #[constexpr] BLOCK: i32) {
+    let cols = arange(0, BLOCK);
+    let mask = cols < n_cols;
+    for row in (program_id(0)..n_rows).step_by(num_programs(0)) {
+        let x = load(inp + row * n_cols + cols, mask, f32::NEG_INFINITY);
+        let z = x - max(x, 0);
+        let num = exp(z);
+        let den = sum(num, 0);
+        store(out + row * n_cols + cols, num / den, mask);
+    }
+}"#;
+
+const ADD: &str = r#"
+fn add(x: *const f32, y: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, load(x + offs, mask) + load(y + offs, mask), mask);
+}"#;
+
+fn build(src: &str, consts: &[(&str, i64)]) -> Function {
+    let item: syn::ItemFn = syn::parse_str(src).expect("benchmark kernel parses");
+    let locate = |s: proc_macro2::Span| Some((s.start().line as u32, s.start().column as u32 + 1));
+    front::build(&item, consts, &locate, "bench.rs").expect("benchmark kernel builds")
+}
+
+fn data(n: usize, seed: u32) -> Vec<f32> {
+    (0..n)
+        .map(|i| {
+            ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 8) as f32
+                / (1u32 << 24) as f32
+                - 0.5
+        })
+        .collect()
+}
+
+struct Row {
+    name: String,
+    report: SimReport,
+    wall: f64,
+    /// Useful MACs (the kernel's, not the compiler's identity products).
+    macs: u64,
+    offchip_bytes: u64,
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let machine = Machine::default_model();
+    let engine = SimEngine::new(machine.clone());
+    let mut rows = Vec::new();
+
+    let s = if quick { 256 } else { 1024 };
+    let (a, b) = (data(s * s, 1), data(s * s, 2));
+    let mut c = vec![0.0f32; s * s];
+    // 128x128 result tiles do not fit a PE's SRAM next to the store's
+    // pointer tile; 64x128 do.
+    let (bm, bn, bk) = ((s / 16).min(64), (s / 8).min(128), 32);
+    let f = build(
+        MATMUL,
+        &[
+            ("BLOCK_M", bm as i64),
+            ("BLOCK_N", bn as i64),
+            ("BLOCK_K", bk),
+        ],
+    );
+    let t = Instant::now();
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from(((s / bm) as u32, (s / bn) as u32)),
+            &mut [
+                Arg::from(&a[..]),
+                Arg::from(&b[..]),
+                Arg::from(&mut c[..]),
+                Arg::from(s as i32),
+                Arg::from(s as i32),
+                Arg::from(s as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wall = t.elapsed().as_secs_f64();
+    // Spot-check a few elements against a sequential f32 reference.
+    for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
+        let mut r = 0.0f32;
+        for kk in 0..s {
+            r += a[i * s + kk] * b[kk * s + j];
+        }
+        assert_eq!(c[i * s + j].to_bits(), r.to_bits(), "matmul c[{i}][{j}]");
+    }
+    rows.push(Row {
+        name: format!("matmul f32 {s}^3 (BLOCK {bm}x{bn}x{bk})"),
+        report,
+        wall,
+        macs: (s * s * s) as u64,
+        offchip_bytes: (3 * s * s * 4) as u64,
+    });
+
+    let (r, cols) = (1024usize, 1000usize);
+    let x = data(r * cols, 3);
+    let mut out = vec![0.0f32; r * cols];
+    let f = build(SOFTMAX, &[("BLOCK", 1024)]);
+    let t = Instant::now();
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from(64u32),
+            &mut [
+                Arg::from(&mut out[..]),
+                Arg::from(&x[..]),
+                Arg::from(r as i32),
+                Arg::from(cols as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    rows.push(Row {
+        name: format!("softmax {r}x{cols}"),
+        report,
+        wall: t.elapsed().as_secs_f64(),
+        macs: 0,
+        offchip_bytes: (2 * r * cols * 4) as u64,
+    });
+
+    let n = 1 << 20;
+    let (x, y) = (data(n, 4), data(n, 5));
+    let mut out = vec![0.0f32; n];
+    let f = build(ADD, &[("BLOCK", 4096)]);
+    let t = Instant::now();
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from((n / 4096) as u32),
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&y[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    rows.push(Row {
+        name: format!("vector add {n} f32"),
+        report,
+        wall: t.elapsed().as_secs_f64(),
+        macs: 0,
+        offchip_bytes: (3 * n * 4) as u64,
+    });
+
+    let roof = Roofline::of(&machine, Unit::Matrix);
+    let peak_macs = f64::from(machine.pe_count()) * f64::from(machine.matrix.macs_per_cycle);
+    println!(
+        "machine `{}`: {} PEs, {:.0} MACs/cycle peak, {:.0} off-chip B/cycle\n",
+        machine.name,
+        machine.pe_count(),
+        peak_macs,
+        roof.bandwidth
+    );
+    println!(
+        "{:<40} {:>11} {:>10} {:>12} {:>10} {:>10} {:>9} {:>11} {:>7}",
+        "kernel",
+        "cycles",
+        "MAC peak",
+        "roof bound",
+        "of roof",
+        "bw bound",
+        "of bw",
+        "sim Minst/s",
+        "host s"
+    );
+    for row in &rows {
+        let cycles = row.report.stats.cycles;
+        let bound = roof.bound(2 * row.macs, row.offchip_bytes);
+        let bw_cycles = row.offchip_bytes as f64 / roof.bandwidth;
+        println!(
+            "{:<40} {:>11} {:>9.2}% {:>12.0} {:>9.2}% {:>10.0} {:>8.2}% {:>11.2} {:>7.1}",
+            row.name,
+            cycles,
+            100.0 * row.macs as f64 / (cycles as f64 * peak_macs),
+            bound.cycles,
+            100.0 * bound.achieved(cycles),
+            bw_cycles,
+            100.0 * bw_cycles / cycles as f64,
+            row.report.stats.insts as f64 / row.report.stats.wall.as_secs_f64().max(1e-9) / 1e6,
+            row.wall,
+        );
+    }
+}
