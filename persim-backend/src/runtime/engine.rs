@@ -1,5 +1,6 @@
 //! The engine: a backend, its compiled-kernel cache and launch settings.
 
+use super::backend::Backend;
 use super::cache::{CacheKey, KernelCache};
 use super::checked::{self, LaunchCheck};
 use super::compiled::CompiledKernel;
@@ -36,6 +37,7 @@ pub struct EngineStats {
 /// add::launch(&engine, Grid::from(n.div_ceil(1024)), &[("BLOCK", 1024)], ...)?;
 /// ```
 pub struct Engine {
+    backend: Backend,
     target: Target,
     checked: bool,
     pool: Option<Arc<rayon::ThreadPool>>,
@@ -46,7 +48,9 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
+            .field("backend", &self.backend.name())
             .field("target", &self.target.name)
+            .field("lanes", &self.target.lanes)
             .field("checked", &self.checked)
             .field(
                 "threads",
@@ -60,8 +64,24 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// The Cranelift JIT engine: unchecked, on rayon's global thread pool.
     pub fn jit() -> Engine {
+        Engine::with_backend(Backend::Cranelift)
+    }
+
+    /// The LLVM JIT engine for this machine: vectors as wide as its vector
+    /// registers (16 lanes of 32 bits with AVX-512), LLVM's `O3` pipeline;
+    /// unchecked (checked mode is Cranelift-only: launching with
+    /// `.checked(true)` fails with [`LaunchError::Compile`]), on rayon's
+    /// global thread pool.
+    pub fn llvm() -> Engine {
+        Engine::with_backend(Backend::llvm_host())
+    }
+
+    /// An engine on `backend` (for instance the LLVM backend for an
+    /// explicit target machine, `Backend::Llvm(TargetSpec::new(..))`).
+    pub fn with_backend(backend: Backend) -> Engine {
         Engine {
-            target: Target::cranelift(),
+            target: backend.target(),
+            backend,
             checked: false,
             pool: None,
             specialize: persim_lang::front::specialize,
@@ -105,6 +125,10 @@ impl Engine {
 
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     pub fn stats(&self) -> EngineStats {
@@ -172,6 +196,7 @@ impl Engine {
         consts: &[(&str, i64)],
         sorted: Vec<(String, i64)>,
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        self.check_mode(kernel.name)?;
         let key = CacheKey {
             kernel: kernel as *const KernelSource as usize,
             consts: sorted,
@@ -180,7 +205,13 @@ impl Engine {
         self.cache.get_or_compile(key, || {
             let start = Instant::now();
             let f = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
-            pipeline::build(&f, &self.target, &self.options(), start.elapsed())
+            pipeline::build(
+                &f,
+                &self.backend,
+                &self.target,
+                &self.options(),
+                start.elapsed(),
+            )
         })
     }
 
@@ -188,7 +219,31 @@ impl Engine {
     /// lowered, verified) or already lowered IR (with a `lanes` attribute).
     /// Not cached.
     pub fn compile_ir(&self, f: &Function) -> Result<Arc<CompiledKernel>, LaunchError> {
-        pipeline::build(f, &self.target, &self.options(), Duration::ZERO).map(Arc::new)
+        self.check_mode(&f.name)?;
+        pipeline::build(
+            f,
+            &self.backend,
+            &self.target,
+            &self.options(),
+            Duration::ZERO,
+        )
+        .map(Arc::new)
+    }
+
+    /// Checked mode needs a backend that supports it; refuse before any
+    /// work is done.
+    fn check_mode(&self, kernel: &str) -> Result<(), LaunchError> {
+        if self.checked && !self.backend.supports_checked() {
+            return Err(LaunchError::Compile {
+                kernel: kernel.to_string(),
+                message: format!(
+                    "checked mode is only available on the Cranelift backend, not `{}` \
+                     (use `Engine::jit().checked(true)`)",
+                    self.backend.name()
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Launch a kernel from [`Engine::compile_ir`] (or [`Engine::compile`]),
@@ -222,7 +277,7 @@ impl Engine {
             .is_checked()
             .then(|| LaunchCheck::new(&kernel.params, args));
         let launch = GridLaunch {
-            entry: kernel.jit.entry(),
+            entry: kernel.code.entry(),
             args: &words,
             grid,
             local_mem: kernel.local_mem() as usize,

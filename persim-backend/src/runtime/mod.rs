@@ -4,11 +4,13 @@
 //!
 //! Code map: [`args`] (what callers pass), [`signature`] (validating
 //! arguments, constexprs, grid), [`engine`] (the public entry points),
+//! [`backend`] (Cranelift or LLVM behind one interface),
 //! [`cache`], [`pipeline`] (IR → compiled kernel), [`compiled`],
 //! [`launch`] (grid execution), [`checked`] (checked mode), [`error`].
 
 pub mod args;
 pub mod autotune;
+pub mod backend;
 pub mod cache;
 pub mod checked;
 pub mod compiled;
@@ -19,6 +21,7 @@ pub mod pipeline;
 pub mod signature;
 
 pub use args::{Arg, ArgValue, Element, Grid};
+pub use backend::Backend;
 pub use compiled::{CompileTimes, CompiledKernel};
 pub use engine::{Engine, EngineStats, Specializer};
 pub use error::LaunchError;

@@ -5,10 +5,11 @@
 //! (ARCHITECTURE.md, "Lowered IR") and skips lowering, so tests and other
 //! producers can hand the backend lowered IR directly.
 
+use super::backend::Backend;
 use super::compiled::{CompileTimes, CompiledKernel};
 use super::signature::ParamSpec;
 use super::LaunchError;
-use crate::cranelift::{self, CompileOptions};
+use crate::cranelift::CompileOptions;
 use persim_lang::ir::Function;
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
@@ -21,6 +22,7 @@ pub const MAX_LOCAL_MEM: u64 = 1 << 30;
 
 pub(crate) fn build(
     f: &Function,
+    backend: &Backend,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
@@ -33,7 +35,7 @@ pub(crate) fn build(
     // A panic in a compiler pass is a compiler bug; report it as an error
     // instead of tearing down the caller.
     let result = catch_unwind(AssertUnwindSafe(|| {
-        build_inner(f, target, options, frontend)
+        build_inner(f, backend, target, options, frontend)
     }));
     match result {
         Ok(r) => r.map_err(compile_err),
@@ -50,6 +52,7 @@ pub(crate) fn build(
 
 fn build_inner(
     f: &Function,
+    backend: &Backend,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
@@ -84,12 +87,12 @@ fn build_inner(
         ));
     }
     let midend = start.elapsed();
-    let jit = cranelift::compile(lowered, options).map_err(|e| e.to_string())?;
-    let codegen = jit.codegen_time;
+    let code = backend.compile(lowered, options)?;
+    let codegen = code.codegen_time();
     Ok(CompiledKernel {
         name: f.name.clone(),
         params,
-        jit,
+        code,
         passes,
         times: CompileTimes {
             frontend,
