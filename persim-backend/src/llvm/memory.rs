@@ -43,7 +43,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     }
 
     /// Memory form (loaded bits) → register form.
-    fn from_memory(&self, elem: Elem, v: BasicValueEnum<'ctx>) -> R<'ctx> {
+    fn memory_to_register(&self, elem: Elem, v: BasicValueEnum<'ctx>) -> R<'ctx> {
         match elem {
             Elem::Val(Dtype::I1) => self.icmp(IntPredicate::NE, v, self.int_const(v.get_type(), 0)),
             Elem::Val(d @ (Dtype::F16 | Dtype::BF16)) => self.half_from_memory(d, v),
@@ -60,7 +60,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     }
 
     /// Register form → memory form.
-    fn to_memory(&self, elem: Elem, v: BasicValueEnum<'ctx>) -> R<'ctx> {
+    fn register_to_memory(&self, elem: Elem, v: BasicValueEnum<'ctx>) -> R<'ctx> {
         match elem {
             Elem::Val(Dtype::I1) => {
                 let ty = self.like(v.get_type(), self.cx.i8_type().into());
@@ -222,7 +222,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                     let x = self.b.build_load(ptr, "")?;
                     self.scoped(x, scope);
                     self.set_align(x, align);
-                    self.from_memory(elem, x)?
+                    self.memory_to_register(elem, x)?
                 }
                 Some(m) => {
                     let active = self.block("load");
@@ -234,7 +234,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                     let x = self.b.build_load(ptr, "")?;
                     self.scoped(x, scope);
                     self.set_align(x, align);
-                    let x = self.from_memory(elem, x)?;
+                    let x = self.memory_to_register(elem, x)?;
                     let active_end = self.current_block()?;
                     self.b.build_unconditional_branch(join)?;
                     self.b.position_at_end(join);
@@ -274,7 +274,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                     .ok_or_else(|| self.error(op, "load produced no value"))?,
                 None => self.gather(p, mem, align, mask_v, passthru, scope)?,
             };
-            let x = self.from_memory(elem, bits)?;
+            let x = self.memory_to_register(elem, bits)?;
             match (mask, other) {
                 (Some(m), Some(o)) => self.select_value(m, x, o)?,
                 _ => x,
@@ -318,7 +318,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let scope = Scope::Param(self.access_arg(op));
         let p = self.get(op, ptrs)?;
         let x = self.get(op, value)?;
-        let x = self.to_memory(elem, x)?;
+        let x = self.register_to_memory(elem, x)?;
         let mask = operands.get(2).map(|&m| self.get(op, m)).transpose()?;
         if let BasicValueEnum::PointerValue(ptr) = p {
             let done = mask
@@ -484,7 +484,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         if let Some(a) = alloc {
             self.scoped(x, Scope::Buffer(a));
         }
-        let v = self.from_memory(elem, x)?;
+        let v = self.memory_to_register(elem, x)?;
         self.set(r, v);
         Ok(())
     }
@@ -505,7 +505,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             Some(n) => self.vector_pointer(addr.into(), mem, n)?,
         };
         let x = self.get(op, *value)?;
-        let x = self.to_memory(elem, x)?;
+        let x = self.register_to_memory(elem, x)?;
         let s = self.b.build_store(ptr, x)?;
         let _ = s.set_alignment(elem.size_bytes());
         if let Some(a) = alloc {

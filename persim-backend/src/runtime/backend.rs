@@ -76,6 +76,8 @@ impl Backend {
 /// Compiled code of one kernel from either backend; owns the executable
 /// memory, so the entry point is valid while this lives.
 #[derive(Debug)]
+// One per compiled kernel, behind an `Arc`: the size difference is moot.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum NativeCode {
     Cranelift(JitKernel),
     Llvm(LlvmKernel),
