@@ -21,8 +21,9 @@
 
 pub mod abi;
 pub mod cranelift;
+pub mod llvm;
 pub mod runtime;
 pub mod spatial;
 
 pub use runtime::autotune::{self, Autotuner};
-pub use runtime::{Arg, ArgValue, CompiledKernel, Element, Engine, Grid, LaunchError};
+pub use runtime::{Arg, ArgValue, Backend, CompiledKernel, Element, Engine, Grid, LaunchError};

@@ -45,6 +45,20 @@ impl Target {
         }
     }
 
+    /// The LLVM backend on a host whose vectors hold `lanes` 32-bit
+    /// elements (16 with AVX-512, 8 with AVX2, 4 with SSE or NEON): one
+    /// lowered vector is one hardware register for 32-bit data.
+    pub fn llvm_host(lanes: u32) -> Target {
+        Target {
+            name: "llvm",
+            lanes,
+            vector_registers: if lanes >= 16 { 32 } else { 16 },
+            local_mem_bytes: None,
+            pow2_rows: false,
+            matmul_op: false,
+        }
+    }
+
     /// This target with `bytes` of local memory per program instance, which
     /// `pack-buffers` then enforces: for a target whose memory is
     /// configured, and for tests of capacity errors.

@@ -51,8 +51,9 @@
 //! The language is described in [`front`].
 
 pub use half::{bf16, f16};
+pub use persim_backend::llvm::{self, TargetSpec};
 pub use persim_backend::{autotune, config, Autotuner};
-pub use persim_backend::{Arg, Element, Engine, Grid, LaunchError};
+pub use persim_backend::{Arg, Backend, Element, Engine, Grid, LaunchError};
 pub use persim_lang::front::shadow::Tile;
 pub use persim_lang::front::{Diagnostic, KernelSource, ParamKind, ParamSig};
 pub use persim_lang::{front, ir, passes, target};

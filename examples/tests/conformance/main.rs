@@ -91,8 +91,11 @@ macro_rules! conformance_suite {
 
 /// The suite on every backend. `cranelift_checked` runs it again in checked
 /// mode, where any access outside an argument's slice fails the launch: it
-/// proves the kernels' masks, not just their results.
+/// proves the kernels' masks, not just their results. `llvm` is the LLVM
+/// JIT at the host's vector width (16 lanes with AVX-512), so the same
+/// cases also exercise a second lowering width.
 mod conformance {
     conformance_suite!(cranelift, persim::Engine::jit());
     conformance_suite!(cranelift_checked, persim::Engine::jit().checked(true));
+    conformance_suite!(llvm, persim::Engine::llvm());
 }

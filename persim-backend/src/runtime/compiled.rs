@@ -1,7 +1,8 @@
 //! A compiled kernel: native code plus what launching it needs.
 
+use super::backend::NativeCode;
 use super::signature::ParamSpec;
-use crate::cranelift::{AccessSite, JitKernel};
+use crate::cranelift::AccessSite;
 use persim_lang::passes::PassStat;
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ pub struct CompileTimes {
     pub frontend: Duration,
     /// Verification and tile lowering.
     pub midend: Duration,
-    /// Translation to Cranelift IR and Cranelift code generation.
+    /// Translation to the backend's IR and its code generation.
     pub codegen: Duration,
 }
 
@@ -28,7 +29,7 @@ impl CompileTimes {
 pub struct CompiledKernel {
     pub(crate) name: String,
     pub(crate) params: Vec<ParamSpec>,
-    pub(crate) jit: JitKernel,
+    pub(crate) code: NativeCode,
     /// What each mid-end pass did (time, op counts).
     pub(crate) passes: Vec<PassStat>,
     pub(crate) times: CompileTimes,
@@ -51,12 +52,12 @@ impl CompiledKernel {
 
     /// Whether the code checks every global access (checked mode).
     pub fn is_checked(&self) -> bool {
-        self.jit.checked
+        self.code.is_checked()
     }
 
     /// Bytes of local memory each program instance gets.
     pub fn local_mem(&self) -> u64 {
-        self.jit.local_mem
+        self.code.local_mem()
     }
 
     /// Total compile time (frontend, mid-end and code generation).
@@ -70,6 +71,6 @@ impl CompiledKernel {
 
     /// The global loads and stores checked mode reports on.
     pub fn access_sites(&self) -> &[AccessSite] {
-        &self.jit.sites
+        self.code.access_sites()
     }
 }

@@ -1,5 +1,6 @@
 //! The engine: a backend, its compiled-kernel cache and launch settings.
 
+use super::backend::Backend;
 use super::cache::{CacheKey, KernelCache};
 use super::checked::{self, LaunchCheck};
 use super::compiled::CompiledKernel;
@@ -40,6 +41,7 @@ pub struct EngineStats {
 /// add::launch(&engine, Grid::from(n.div_ceil(1024)), &[("BLOCK", 1024)], ...)?;
 /// ```
 pub struct Engine {
+    backend: Backend,
     target: Target,
     checked: bool,
     pool: Option<Arc<rayon::ThreadPool>>,
@@ -51,7 +53,9 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
+            .field("backend", &self.backend.name())
             .field("target", &self.target.name)
+            .field("lanes", &self.target.lanes)
             .field("checked", &self.checked)
             .field("print_sink", &"<fn>")
             .field(
@@ -66,8 +70,24 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// The Cranelift JIT engine: unchecked, on rayon's global thread pool.
     pub fn jit() -> Engine {
+        Engine::with_backend(Backend::Cranelift)
+    }
+
+    /// The LLVM JIT engine for this machine: vectors as wide as its vector
+    /// registers (16 lanes of 32 bits with AVX-512), LLVM's `O3` pipeline;
+    /// unchecked (checked mode is Cranelift-only: launching with
+    /// `.checked(true)` fails with [`LaunchError::Compile`]), on rayon's
+    /// global thread pool.
+    pub fn llvm() -> Engine {
+        Engine::with_backend(Backend::llvm_host())
+    }
+
+    /// An engine on `backend` (for instance the LLVM backend for an
+    /// explicit target machine, `Backend::Llvm(TargetSpec::new(..))`).
+    pub fn with_backend(backend: Backend) -> Engine {
         Engine {
-            target: Target::cranelift(),
+            target: backend.target(),
+            backend,
             checked: false,
             pool: None,
             specialize: persim_lang::front::specialize,
@@ -127,6 +147,10 @@ impl Engine {
 
     pub fn target(&self) -> &Target {
         &self.target
+    }
+
+    pub fn backend(&self) -> &Backend {
+        &self.backend
     }
 
     pub fn stats(&self) -> EngineStats {
@@ -196,6 +220,7 @@ impl Engine {
         consts: &[(&str, i64)],
         sorted: Vec<(String, i64)>,
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        self.check_mode(kernel.name)?;
         let key = CacheKey {
             kernel: kernel as *const KernelSource as usize,
             consts: sorted,
@@ -209,7 +234,13 @@ impl Engine {
                 ..self.options()
             };
             let input = pipeline::Input::Module(&m, kernel.name);
-            pipeline::build(input, &self.target, &options, start.elapsed())
+            pipeline::build(
+                input,
+                &self.backend,
+                &self.target,
+                &options,
+                start.elapsed(),
+            )
         })
     }
 
@@ -217,8 +248,16 @@ impl Engine {
     /// lowered, verified) or already lowered IR (with a `lanes` attribute).
     /// Not cached.
     pub fn compile_ir(&self, f: &Function) -> Result<Arc<CompiledKernel>, LaunchError> {
+        self.check_mode(&f.name)?;
         let input = pipeline::Input::Function(f);
-        pipeline::build(input, &self.target, &self.options(), Duration::ZERO).map(Arc::new)
+        pipeline::build(
+            input,
+            &self.backend,
+            &self.target,
+            &self.options(),
+            Duration::ZERO,
+        )
+        .map(Arc::new)
     }
 
     /// Compile kernel `kernel` of a module built without the frontend: the
@@ -231,12 +270,36 @@ impl Engine {
         kernel: &str,
         customs: &[&'static CustomOpSource],
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
+        self.check_mode(kernel)?;
         let options = CompileOptions {
             customs: customs.to_vec(),
             ..self.options()
         };
         let input = pipeline::Input::Module(m, kernel);
-        pipeline::build(input, &self.target, &options, Duration::ZERO).map(Arc::new)
+        pipeline::build(
+            input,
+            &self.backend,
+            &self.target,
+            &options,
+            Duration::ZERO,
+        )
+        .map(Arc::new)
+    }
+
+    /// Checked mode needs a backend that supports it; refuse before any
+    /// work is done.
+    fn check_mode(&self, kernel: &str) -> Result<(), LaunchError> {
+        if self.checked && !self.backend.supports_checked() {
+            return Err(LaunchError::Compile {
+                kernel: kernel.to_string(),
+                message: format!(
+                    "checked mode is only available on the Cranelift backend, not `{}` \
+                     (use `Engine::jit().checked(true)`)",
+                    self.backend.name()
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Launch a kernel from [`Engine::compile_ir`] (or [`Engine::compile`]),
@@ -269,10 +332,10 @@ impl Engine {
         let check = kernel
             .is_checked()
             .then(|| LaunchCheck::new(&kernel.params, args));
-        let debug = (!kernel.jit.debug_sites.is_empty())
-            .then(|| LaunchDebug::new(&kernel.jit.debug_sites, self.print_sink.clone()));
+        let debug = (!kernel.code.debug_sites().is_empty())
+            .then(|| LaunchDebug::new(kernel.code.debug_sites(), self.print_sink.clone()));
         let launch = GridLaunch {
-            entry: kernel.jit.entry(),
+            entry: kernel.code.entry(),
             args: &words,
             grid,
             local_mem: kernel.local_mem() as usize,
@@ -303,7 +366,7 @@ fn describe(params: &[ParamSpec]) -> String {
 }
 
 fn assertion_error(kernel: &CompiledKernel, failure: debug::AssertFailure) -> LaunchError {
-    let site = kernel.jit.debug_sites.get(failure.site as usize);
+    let site = kernel.code.debug_sites().get(failure.site as usize);
     let location = site.map_or_else(|| "<unknown location>".to_string(), |s| s.location.clone());
     let message = match site.map(|s| &s.kind) {
         Some(DebugSiteKind::Assert { message }) => message.clone(),

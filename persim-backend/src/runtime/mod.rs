@@ -4,12 +4,14 @@
 //!
 //! Code map: [`args`] (what callers pass), [`signature`] (validating
 //! arguments, constexprs, grid), [`engine`] (the public entry points),
+//! [`backend`] (Cranelift or LLVM behind one interface),
 //! [`cache`], [`pipeline`] (IR → compiled kernel), [`compiled`],
 //! [`launch`] (grid execution), [`checked`] (checked mode), [`debug`]
 //! (`device_assert`, `device_print`), [`error`].
 
 pub mod args;
 pub mod autotune;
+pub mod backend;
 pub mod cache;
 pub mod checked;
 pub mod compiled;
@@ -21,6 +23,7 @@ pub mod pipeline;
 pub mod signature;
 
 pub use args::{Arg, ArgValue, Element, Grid};
+pub use backend::Backend;
 pub use compiled::{CompileTimes, CompiledKernel};
 pub use debug::PrintSink;
 pub use engine::{Engine, EngineStats, Specializer};

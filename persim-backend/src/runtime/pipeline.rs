@@ -8,10 +8,11 @@
 //! lowering, so tests and other producers can hand the backend lowered IR
 //! directly.
 
+use super::backend::Backend;
 use super::compiled::{CompileTimes, CompiledKernel};
 use super::signature::ParamSpec;
 use super::LaunchError;
-use crate::cranelift::{self, CompileOptions};
+use crate::cranelift::CompileOptions;
 use persim_lang::ir::{Function, Module};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
@@ -31,6 +32,7 @@ pub(crate) enum Input<'a> {
 
 pub(crate) fn build(
     input: Input,
+    backend: &Backend,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
@@ -46,7 +48,7 @@ pub(crate) fn build(
     // A panic in a compiler pass is a compiler bug; report it as an error
     // instead of tearing down the caller.
     let result = catch_unwind(AssertUnwindSafe(|| {
-        build_inner(input, target, options, frontend)
+        build_inner(input, backend, target, options, frontend)
     }));
     match result {
         Ok(r) => r.map_err(compile_err),
@@ -63,6 +65,7 @@ pub(crate) fn build(
 
 fn build_inner(
     input: Input,
+    backend: &Backend,
     target: &Target,
     options: &CompileOptions,
     frontend: Duration,
@@ -111,12 +114,12 @@ fn build_inner(
         ));
     }
     let midend = start.elapsed();
-    let jit = cranelift::compile(lowered, options).map_err(|e| e.to_string())?;
-    let codegen = jit.codegen_time;
+    let code = backend.compile(lowered, options)?;
+    let codegen = code.codegen_time();
     Ok(CompiledKernel {
         name: f.name.clone(),
         params,
-        jit,
+        code,
         passes,
         times: CompileTimes {
             frontend,

@@ -601,7 +601,7 @@ pub fn lowered_matmul() -> Function {
     f.attrs.set("lanes", Attr::Int(4));
     f.attrs.set("local_mem", Attr::Int(384));
     let mut b = Builder::new(&mut f);
-    let mut alloc = |b: &mut Builder, len: u32, offset: i64| {
+    let alloc = |b: &mut Builder, len: u32, offset: i64| {
         b.value(
             Opcode::Alloc,
             &[],

@@ -1,0 +1,121 @@
+//! Ops that build or consume whole vectors: `arange`, `splat`, `select`
+//! and `reduce`.
+
+use super::error::LlvmError;
+use super::translate::Translator;
+use inkwell::types::VectorType;
+use inkwell::values::BasicValueEnum;
+use persim_lang::ir::{Dtype, Op, Opcode, ReduceKind};
+
+impl<'a, 'ctx> Translator<'a, 'ctx> {
+    pub fn arange(&mut self, op: Op) -> Result<(), LlvmError> {
+        let lo = self.int_attr(op, "lo")?;
+        let r = self.result(op)?;
+        let n = match self.func.ty(r).shape() {
+            Some(&[n]) => n,
+            _ => return Err(self.error(op, "lowered `arange` makes one vector")),
+        };
+        let lanes: Vec<_> = (0..n as i64)
+            .map(|i| self.i32c(lo.wrapping_add(i) as i32 as i64))
+            .collect();
+        self.set(r, VectorType::const_vector(&lanes).into());
+        Ok(())
+    }
+
+    pub fn splat(&mut self, op: Op) -> Result<(), LlvmError> {
+        let src = self.operands(op)[0];
+        let x = self.get(op, src)?;
+        let r = self.result(op)?;
+        let n = match self.func.ty(r).shape() {
+            Some(&[n]) => n,
+            Some(&[]) => {
+                self.set(r, x);
+                return Ok(());
+            }
+            _ => return Err(self.error(op, "lowered `splat` makes one vector")),
+        };
+        // Vectors of pointers are addresses.
+        let lane = match x {
+            BasicValueEnum::PointerValue(p) => {
+                self.b.build_ptr_to_int(p, self.cx.i64_type(), "")?.into()
+            }
+            x => x,
+        };
+        let v = self.splat_value(lane, n)?;
+        self.set(r, v);
+        self.splat_of.insert(r, x);
+        Ok(())
+    }
+
+    pub fn select(&mut self, op: Op) -> Result<(), LlvmError> {
+        let [c, a, b] = self.operands(op) else {
+            return Err(self.error(op, "select takes three operands"));
+        };
+        let (c, a, b) = (self.get(op, *c)?, self.get(op, *a)?, self.get(op, *b)?);
+        let v = self.select_value(c, a, b)?;
+        let r = self.result(op)?;
+        self.set(r, v);
+        Ok(())
+    }
+
+    /// `reduce` of one vector to a scalar. Float lanes are folded in order
+    /// (`((x0 ∘ x1) ∘ x2) ∘ ...`), so sums are reproducible by a plain
+    /// sequential loop and equal the Cranelift backend's; integer
+    /// reductions are associative and use LLVM's vector reductions.
+    pub fn reduce(&mut self, op: Op) -> Result<(), LlvmError> {
+        let src = self.operands(op)[0];
+        let d = self.dtype(op, src)?;
+        let kind = self
+            .func
+            .op(op)
+            .attrs
+            .reduce_kind()
+            .ok_or_else(|| self.error(op, "missing reduction kind"))?;
+        if self.func.ty(src).rank() != 1 || self.int_attr(op, "axis")? != 0 {
+            return Err(self.error(op, "lowered `reduce` takes one vector along axis 0"));
+        }
+        if d == Dtype::I1 {
+            return Err(self.error(op, "cannot reduce i1"));
+        }
+        let x = self.get(op, src)?;
+        let v = if d.is_float() {
+            let combine = match kind {
+                ReduceKind::Sum => Opcode::Add,
+                ReduceKind::Prod => Opcode::Mul,
+                ReduceKind::Max => Opcode::Maximum,
+                ReduceKind::Min => Opcode::Minimum,
+                ReduceKind::Argmax | ReduceKind::Argmin => {
+                    return Err(self.error(
+                        op,
+                        "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
+                    ))
+                }
+            };
+            let mut acc = self.lane(x, 0)?;
+            for i in 1..self.lanes_of(x) {
+                let l = self.lane(x, i)?;
+                acc = self.binary_value(op, combine, d, acc, l)?;
+            }
+            acc
+        } else {
+            let name = match (kind, d.is_signed_int()) {
+                (ReduceKind::Sum, _) => "llvm.vector.reduce.add",
+                (ReduceKind::Prod, _) => "llvm.vector.reduce.mul",
+                (ReduceKind::Argmax | ReduceKind::Argmin, _) => {
+                    return Err(self.error(
+                        op,
+                        "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
+                    ))
+                }
+                (ReduceKind::Max, true) => "llvm.vector.reduce.smax",
+                (ReduceKind::Max, false) => "llvm.vector.reduce.umax",
+                (ReduceKind::Min, true) => "llvm.vector.reduce.smin",
+                (ReduceKind::Min, false) => "llvm.vector.reduce.umin",
+            };
+            self.intrinsic(name, &[x.get_type()], &[x])?
+        };
+        let r = self.result(op)?;
+        self.set(r, v);
+        Ok(())
+    }
+}
