@@ -47,6 +47,7 @@ macro_rules! for_each_case {
                 exp_log_sqrt_f32, exp_log_sqrt_f16_f64, abs, maximum_minimum,
                 maximum_minimum_nan_and_zero, where_select, cdiv
             },
+            math_more { unary_f32, unary_f16, unary_f64, fma, clamp, umulhi },
             shape { expand_dims, broadcast_to, reshape, trans_2d, trans_3d },
             reduce {
                 sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,

@@ -7,6 +7,7 @@ pub mod creation;
 pub mod dot;
 pub mod functions;
 pub mod math;
+pub mod math_more;
 pub mod memory;
 pub mod operators;
 pub mod program;
