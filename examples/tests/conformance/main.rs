@@ -34,6 +34,10 @@ macro_rules! for_each_case {
                 masked_load_with_other, masked_load_2d, masked_store,
                 scalar_load_store, every_dtype_round_trips
             },
+            atomics {
+                atomic_add_int_and_float, atomic_max_min, atomic_xchg, atomic_cas,
+                masked_atomics
+            },
             operators {
                 arith_f32, arith_f64_and_f16, arith_signed_ints, arith_unsigned_ints,
                 bitwise_and_shifts, comparisons, logical_and_unary, broadcasting

@@ -1,6 +1,7 @@
 //! The cases, one module per family of primitives (as DESIGN.md §3 groups
 //! them), plus the tutorials.
 
+pub mod atomics;
 pub mod cast;
 pub mod control;
 pub mod creation;
