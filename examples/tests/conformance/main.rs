@@ -53,6 +53,7 @@ macro_rules! for_each_case {
             },
             math_more { unary_f32, unary_f16, unary_f64, fma, clamp, umulhi },
             shape { expand_dims, broadcast_to, reshape, trans_2d, trans_3d },
+            shape_more { permute, cat, join_split, non_power_of_two_tiles },
             reduce {
                 sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,
                 sum_widens_narrow_ints

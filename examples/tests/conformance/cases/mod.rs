@@ -15,4 +15,5 @@ pub mod program;
 pub mod promotion;
 pub mod reduce;
 pub mod shape;
+pub mod shape_more;
 pub mod tutorials;
