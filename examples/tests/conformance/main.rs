@@ -34,6 +34,7 @@ macro_rules! for_each_case {
                 masked_load_with_other, masked_load_2d, masked_store,
                 scalar_load_store, every_dtype_round_trips
             },
+            block_ptr { advance_and_zero_padding, nan_padding_and_checked_store, one_axis_checked },
             atomics {
                 atomic_add_int_and_float, atomic_max_min, atomic_xchg, atomic_cas,
                 masked_atomics
@@ -58,6 +59,7 @@ macro_rules! for_each_case {
                 sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,
                 sum_widens_narrow_ints
             },
+            scan { argmax_argmin, cumsum_cumprod },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
             functions { device_function_and_custom_op },

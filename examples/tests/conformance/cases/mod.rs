@@ -2,6 +2,7 @@
 //! them), plus the tutorials.
 
 pub mod atomics;
+pub mod block_ptr;
 pub mod cast;
 pub mod control;
 pub mod creation;
@@ -14,6 +15,7 @@ pub mod operators;
 pub mod program;
 pub mod promotion;
 pub mod reduce;
+pub mod scan;
 pub mod shape;
 pub mod shape_more;
 pub mod tutorials;
