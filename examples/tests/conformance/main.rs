@@ -62,6 +62,9 @@ macro_rules! for_each_case {
             scan { argmax_argmin, cumsum_cumprod },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
+            hints_debug {
+                static_range_unrolls, hints_change_nothing, device_assert, device_print
+            },
             functions { device_function_and_custom_op },
             tutorials {
                 vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward,

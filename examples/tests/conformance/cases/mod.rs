@@ -8,6 +8,7 @@ pub mod control;
 pub mod creation;
 pub mod dot;
 pub mod functions;
+pub mod hints_debug;
 pub mod math;
 pub mod math_more;
 pub mod memory;
