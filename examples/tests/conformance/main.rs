@@ -39,6 +39,7 @@ macro_rules! for_each_case {
                 atomic_add_int_and_float, atomic_max_min, atomic_xchg, atomic_cas,
                 masked_atomics
             },
+            dtypes { every_dtype_through_ops, bool_through_ops },
             operators {
                 arith_f32, arith_f64_and_f16, arith_signed_ints, arith_unsigned_ints,
                 bitwise_and_shifts, comparisons, logical_and_unary, broadcasting

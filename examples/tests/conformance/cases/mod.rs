@@ -7,6 +7,7 @@ pub mod cast;
 pub mod control;
 pub mod creation;
 pub mod dot;
+pub mod dtypes;
 pub mod functions;
 pub mod hints_debug;
 pub mod math;
