@@ -125,6 +125,9 @@ macro_rules! scan_kernels {
 
 scan_kernels! { scan_f32: f32; scan_i32: i32; }
 
+/// A scan's combining function and its identity.
+type Combine<'a, T> = (&'a dyn Fn(T, T) -> T, T);
+
 /// The eight scans of `scan_kernels`, sequentially, with `add`/`mul` of `T`.
 fn scan_reference<T: Copy>(
     x: &[T],
@@ -137,7 +140,7 @@ fn scan_reference<T: Copy>(
 ) -> Vec<T> {
     let n = r * c;
     let mut want = vec![zero; 8 * n];
-    let ops: [(&dyn Fn(T, T) -> T, T); 2] = [(&add, zero), (&mul, one)];
+    let ops: [Combine<T>; 2] = [(&add, zero), (&mul, one)];
     for (o, (op, init)) in ops.iter().enumerate() {
         // Along axis 1 (rows of length c), then axis 0 (columns of length r).
         for (axis, (lines, len)) in [(r, c), (c, r)].into_iter().enumerate() {
