@@ -34,6 +34,12 @@ macro_rules! for_each_case {
                 masked_load_with_other, masked_load_2d, masked_store,
                 scalar_load_store, every_dtype_round_trips
             },
+            block_ptr { advance_and_zero_padding, nan_padding_and_checked_store, one_axis_checked },
+            atomics {
+                atomic_add_int_and_float, atomic_max_min, atomic_xchg, atomic_cas,
+                masked_atomics
+            },
+            dtypes { every_dtype_through_ops, bool_through_ops },
             operators {
                 arith_f32, arith_f64_and_f16, arith_signed_ints, arith_unsigned_ints,
                 bitwise_and_shifts, comparisons, logical_and_unary, broadcasting
@@ -47,13 +53,19 @@ macro_rules! for_each_case {
                 exp_log_sqrt_f32, exp_log_sqrt_f16_f64, abs, maximum_minimum,
                 maximum_minimum_nan_and_zero, where_select, cdiv
             },
+            math_more { unary_f32, unary_f16, unary_f64, fma, clamp, umulhi },
             shape { expand_dims, broadcast_to, reshape, trans_2d, trans_3d },
+            shape_more { permute, cat, join_split, non_power_of_two_tiles },
             reduce {
                 sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,
                 sum_widens_narrow_ints
             },
+            scan { argmax_argmin, cumsum_cumprod },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
+            hints_debug {
+                static_range_unrolls, hints_change_nothing, device_assert, device_print
+            },
             functions { device_function_and_custom_op },
             tutorials {
                 vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward,
