@@ -20,12 +20,24 @@ use persim_lang::ir::{CmpPred, Dtype, Op, Opcode};
 
 type R<'ctx> = Result<BasicValueEnum<'ctx>, LlvmError>;
 
+/// The host functions behind `erf`, by symbol (see `Translator::erf`).
+pub(crate) const ERF_F32: &str = "persim_erf_f32";
+pub(crate) const ERF_F64: &str = "persim_erf_f64";
+
+pub(crate) extern "C" fn erf_f32(x: f32) -> f32 {
+    libm::erff(x)
+}
+
+pub(crate) extern "C" fn erf_f64(x: f64) -> f64 {
+    libm::erf(x)
+}
+
 /// Whether the op's result needs rounding back to `f16`/`bf16`.
 fn rounds(opcode: Opcode) -> bool {
     use Opcode::*;
     matches!(
         opcode,
-        Add | Sub | Mul | Div | Rem | Exp | Log | Sqrt | Exp2 | Log2 | Rsqrt | Sin | Cos
+        Add | Sub | Mul | Div | Rem | Exp | Log | Sqrt | Exp2 | Log2 | Rsqrt | Sin | Cos | Erf
     )
 }
 
@@ -206,6 +218,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             // Exact, so `f16`/`bf16` need no rounding.
             Opcode::Floor if float => self.intrinsic("llvm.floor", &[ty], &[x])?,
             Opcode::Ceil if float => self.intrinsic("llvm.ceil", &[ty], &[x])?,
+            Opcode::Erf if float => self.erf(d, x)?,
             // `1 / sqrt(x)` correctly rounded twice, as on Cranelift (no
             // approximate `rsqrt` instruction: results must agree).
             Opcode::Rsqrt if float => {
@@ -223,6 +236,41 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let r = self.result(op)?;
         self.set(r, v);
         Ok(())
+    }
+
+    /// `erf` has no LLVM intrinsic: each lane calls the host function the
+    /// interpreter and the Cranelift JIT use (`libm`'s), declared here as
+    /// [`ERF_F32`]/[`ERF_F64`] and mapped to its address when the JIT
+    /// loads the module (`llvm::compile`).
+    fn erf(&self, d: Dtype, x: BasicValueEnum<'ctx>) -> R<'ctx> {
+        let (name, ft) = if d == Dtype::F64 {
+            (ERF_F64, self.cx.f64_type())
+        } else {
+            (ERF_F32, self.cx.f32_type())
+        };
+        let f = self
+            .module
+            .get_function(name)
+            .unwrap_or_else(|| {
+                self.module
+                    .add_function(name, ft.fn_type(&[ft.into()], false), None)
+            });
+        let call = |v: BasicValueEnum<'ctx>| -> R<'ctx> {
+            self.b
+                .build_call(f, &[v.into()], "")?
+                .try_as_basic_value()
+                .basic()
+                .ok_or_else(|| LlvmError::function(format!("{name} returns nothing")))
+        };
+        if !x.is_vector_value() {
+            return call(x);
+        }
+        let mut out = x;
+        for i in 0..self.lanes_of(x) {
+            let l = self.lane(x, i)?;
+            out = self.with_lane(out, call(l)?, i)?;
+        }
+        Ok(out)
     }
 
     /// `fma(a, b, c) = a * b + c` rounded once. `f16`/`bf16` (held in

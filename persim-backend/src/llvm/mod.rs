@@ -112,6 +112,16 @@ pub fn compile(f: &Function, spec: &TargetSpec) -> Result<LlvmKernel, LlvmError>
     let engine = module
         .create_jit_execution_engine(OptimizationLevel::Aggressive)
         .map_err(|e| LlvmError::function(format!("creating the LLVM JIT: {e}")))?;
+    // Host functions the kernel calls by symbol (math without an LLVM
+    // intrinsic): resolved to this process's addresses, never by `dlsym`.
+    for (name, addr) in [
+        (arith::ERF_F32, arith::erf_f32 as extern "C" fn(f32) -> f32 as usize),
+        (arith::ERF_F64, arith::erf_f64 as extern "C" fn(f64) -> f64 as usize),
+    ] {
+        if let Some(fv) = module.get_function(name) {
+            engine.add_global_mapping(&fv, addr);
+        }
+    }
     let addr = engine
         .get_function_address(&symbol)
         .map_err(|e| LlvmError::function(format!("finding the compiled kernel: {e:?}")))?;

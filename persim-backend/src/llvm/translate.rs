@@ -327,14 +327,14 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 self.binary(op)
             }
             Cmp => self.compare(op),
-            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Sin | Cos | Floor
-            | Ceil => self.unary(op),
+            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos
+            | Floor | Ceil => self.unary(op),
             Fma => self.fma(op),
             Umulhi => self.umulhi(op),
             MultipleOf | MaxContiguous => self.hint(op),
             // A promise for the mid-end; nothing to run.
             Assume => Ok(()),
-            Erf | Assert | Print | Custom => Err(self.error(
+            Assert | Print | Custom => Err(self.error(
                 op,
                 format!(
                     "`{}` is not supported by the LLVM backend yet (it needs a host \
