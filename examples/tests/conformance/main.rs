@@ -52,6 +52,9 @@ macro_rules! for_each_case {
                 sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis,
                 sum_widens_narrow_ints
             },
+            reduce_scan_combine {
+                reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
+            },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
             functions { device_function_and_custom_op },

@@ -373,13 +373,12 @@ impl<'a> Translator<'a> {
                 op,
                 "terminator in the middle of a block (it must end its block)",
             )),
-            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan | Call => {
-                Err(self.error(
-                    op,
-                    "not supported by the Cranelift backend: lowered IR must not contain it \
+            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan
+            | ReduceWith | ScanWith | Call => Err(self.error(
+                op,
+                "not supported by the Cranelift backend: lowered IR must not contain it \
                      (run `passes::lower::lower_tiles` first)",
-                ))
-            }
+            )),
         }
     }
 

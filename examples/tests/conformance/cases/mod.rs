@@ -12,5 +12,6 @@ pub mod operators;
 pub mod program;
 pub mod promotion;
 pub mod reduce;
+pub mod reduce_scan_combine;
 pub mod shape;
 pub mod tutorials;
