@@ -156,7 +156,9 @@ fn user_sums_equal_sum_along_each_axis() {
     for (r, c) in SHAPES {
         let (ru, cu) = (r as usize, c as usize);
         let x: Vec<i32> = (0..ru * cu).map(|_| rng.next() as i32).collect();
-        let xf: Vec<f32> = (0..ru * cu).map(|_| (rng.next() % 201) as f32 - 100.0).collect();
+        let xf: Vec<f32> = (0..ru * cu)
+            .map(|_| (rng.next() % 201) as f32 - 100.0)
+            .collect();
         let len = 2 * (ru + cu);
         let (mut out, mut outf) = (vec![0i32; len], vec![0f32; len]);
         let args = sums::Args {
@@ -189,10 +191,19 @@ fn user_sums_equal_sum_along_each_axis() {
                 let builtin = at + lines + l;
                 assert_eq!(out[user], want, "{r}x{c} axis {axis} line {l}");
                 assert_eq!(out[builtin], want, "{r}x{c} axis {axis} line {l}: sum");
-                assert_eq!(spec[user], want, "{r}x{c} axis {axis} line {l}: interpreter");
+                assert_eq!(
+                    spec[user], want,
+                    "{r}x{c} axis {axis} line {l}: interpreter"
+                );
                 assert_eq!(outf[user], wantf, "{r}x{c} axis {axis} line {l}: f32");
-                assert_eq!(outf[builtin], wantf, "{r}x{c} axis {axis} line {l}: f32 sum");
-                assert_eq!(specf[user], wantf, "{r}x{c} axis {axis} line {l}: f32 interp");
+                assert_eq!(
+                    outf[builtin], wantf,
+                    "{r}x{c} axis {axis} line {l}: f32 sum"
+                );
+                assert_eq!(
+                    specf[user], wantf,
+                    "{r}x{c} axis {axis} line {l}: f32 interp"
+                );
             }
         }
     }
@@ -205,7 +216,9 @@ fn tuple_reduction_finds_the_first_maximum_along_each_axis() {
     for (r, c) in SHAPES {
         let (ru, cu) = (r as usize, c as usize);
         // Few distinct values: many ties.
-        let x: Vec<f32> = (0..ru * cu).map(|_| (rng.next() % 5) as f32 - 2.0).collect();
+        let x: Vec<f32> = (0..ru * cu)
+            .map(|_| (rng.next() % 5) as f32 - 2.0)
+            .collect();
         let len = ru + cu;
         let (mut vals, mut idxs) = (vec![0f32; len], vec![0i32; len]);
         let args = max_index::Args {
@@ -250,7 +263,8 @@ fn product_and_max_index_scans_forward_and_reverse() {
         let x: Vec<f32> = (0..n)
             .map(|_| [1.0, -1.0, 0.5, 2.0, -0.5][(rng.next() % 5) as usize])
             .collect();
-        let (mut prods, mut vals, mut idxs) = (vec![0f32; 4 * n], vec![0f32; 2 * n], vec![0i32; 2 * n]);
+        let (mut prods, mut vals, mut idxs) =
+            (vec![0f32; 4 * n], vec![0f32; 2 * n], vec![0i32; 2 * n]);
         let args = scans::Args {
             x: &x,
             prods: &mut prods,
@@ -268,9 +282,21 @@ fn product_and_max_index_scans_forward_and_reverse() {
             InterpArg::slice(&vec![0i32; 2 * n]),
         ];
         run_grid(&f, [1, 1, 1], &mut iargs).unwrap();
-        assert_eq!(iargs[1].to_vec::<f32>().unwrap(), prods, "{r}x{c}: interpreter products");
-        assert_eq!(iargs[2].to_vec::<f32>().unwrap(), vals, "{r}x{c}: interpreter values");
-        assert_eq!(iargs[3].to_vec::<i32>().unwrap(), idxs, "{r}x{c}: interpreter indices");
+        assert_eq!(
+            iargs[1].to_vec::<f32>().unwrap(),
+            prods,
+            "{r}x{c}: interpreter products"
+        );
+        assert_eq!(
+            iargs[2].to_vec::<f32>().unwrap(),
+            vals,
+            "{r}x{c}: interpreter values"
+        );
+        assert_eq!(
+            iargs[3].to_vec::<i32>().unwrap(),
+            idxs,
+            "{r}x{c}: interpreter indices"
+        );
         let at = |i: usize, j: usize| i * cu + j;
         for i in 0..ru {
             for j in 0..cu {
@@ -281,15 +307,27 @@ fn product_and_max_index_scans_forward_and_reverse() {
                 let what = format!("{r}x{c} at ({i}, {j})");
                 assert_eq!(prods[at(i, j)], fwd1, "{what}: forward along rows");
                 assert_eq!(prods[n + at(i, j)], rev1, "{what}: reverse along rows");
-                assert_eq!(prods[2 * n + at(i, j)], fwd0, "{what}: forward along columns");
-                assert_eq!(prods[3 * n + at(i, j)], rev0, "{what}: reverse along columns");
+                assert_eq!(
+                    prods[2 * n + at(i, j)],
+                    fwd0,
+                    "{what}: forward along columns"
+                );
+                assert_eq!(
+                    prods[3 * n + at(i, j)],
+                    rev0,
+                    "{what}: reverse along columns"
+                );
                 let prefix: Vec<f32> = (0..=j).map(|k| x[at(i, k)]).collect();
                 let (m, k) = max_and_index(&prefix);
                 assert_eq!((vals[at(i, j)], idxs[at(i, j)]), (m, k), "{what}: max scan");
                 let suffix: Vec<f32> = (j..cu).map(|k| x[at(i, k)]).collect();
                 let (m, k) = max_and_index(&suffix);
                 let k = k + j as i32;
-                assert_eq!((vals[n + at(i, j)], idxs[n + at(i, j)]), (m, k), "{what}: reverse max scan");
+                assert_eq!(
+                    (vals[n + at(i, j)], idxs[n + at(i, j)]),
+                    (m, k),
+                    "{what}: reverse max scan"
+                );
             }
         }
     }

@@ -34,8 +34,17 @@ impl<'a> Lower<'a> {
     }
 
     /// The region's ops applied to `args` (the running values, then the
-    /// element's), on scalars or on `[L]` vectors: its yielded values.
+    /// element's), on scalars or on `[L]` vectors: its yielded values. The
+    /// emitted ops keep the region ops' locations (the combine function's
+    /// source, after inlining).
     pub(super) fn apply_region(&mut self, region: Block, args: &[Value]) -> LResult<Vec<Value>> {
+        let at = self.loc;
+        let result = self.apply_region_ops(region, args);
+        self.loc = at;
+        result
+    }
+
+    fn apply_region_ops(&mut self, region: Block, args: &[Value]) -> LResult<Vec<Value>> {
         let src = self.src;
         let vector = args.iter().any(|&a| !self.out.ty(a).is_scalar());
         let mut local: HashMap<Value, Value> = src
@@ -49,6 +58,9 @@ impl<'a> Lower<'a> {
         }
         for &op in src.block_ops(region) {
             let d = &src.ops[op];
+            if d.loc.is_known() {
+                self.loc = d.loc;
+            }
             let mut operands = Vec::with_capacity(d.operands.len());
             for &v in &d.operands {
                 let x = match local.get(&v) {
