@@ -5,8 +5,8 @@
 
 pub mod attention;
 pub mod check;
-pub mod custom_activation;
 pub mod layer_norm;
+pub mod custom_activation;
 pub mod matmul;
 pub mod softmax;
 pub mod vector_add;
