@@ -332,3 +332,33 @@ fn product_and_max_index_scans_forward_and_reverse() {
         }
     }
 }
+
+/// A combine function must return the element types it combines.
+#[persim::func]
+fn sum_to_int(a: f32, b: f32) -> i32 {
+    (a + b).to::<i32>()
+}
+
+#[persim::kernel]
+fn wrong_result(x: *const f32, out: *mut f32) {
+    let v = load(x + arange(0, 8));
+    store(out, reduce(v, 0, sum_to_int));
+}
+
+#[test]
+fn a_combine_function_returning_another_type_is_reported_at_its_path() {
+    let d = wrong_result::module(&[]).unwrap_err();
+    assert_eq!(
+        d.message,
+        "`sum_to_int` returns (i32), but a combine function must return the combined (f32)"
+    );
+    let needle = "reduce(v, 0, sum_to_int)";
+    let (line, text) = include_str!("reduce_combine.rs")
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(needle))
+        .unwrap();
+    let col = text.find("sum_to_int)").unwrap() + 1;
+    let want = format!("reduce_combine.rs:{}:{col}", line + 1);
+    assert!(d.location.as_deref().unwrap().ends_with(&want), "{d:?}");
+}
