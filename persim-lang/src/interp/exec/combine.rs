@@ -131,5 +131,5 @@ impl Instance<'_, '_, '_> {
 fn line_starts(shape: &[u32], axis: usize) -> impl Iterator<Item = usize> + '_ {
     let st = strides(shape);
     let total = numel(shape) as usize;
-    (0..total).filter(move |&i| (i / st[axis]) % shape[axis] as usize == 0)
+    (0..total).filter(move |&i| (i / st[axis]).is_multiple_of(shape[axis] as usize))
 }
