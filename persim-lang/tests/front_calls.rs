@@ -142,7 +142,10 @@ fn tuple_results_bind_deferred_names() {
         let (a, b) = (1.0, 2, 3);
     }",
     );
-    assert_eq!(d.message, "this pattern binds 2 values, but the tuple has 3");
+    assert_eq!(
+        d.message,
+        "this pattern binds 2 values, but the tuple has 3"
+    );
 }
 
 #[test]

@@ -665,3 +665,66 @@ fn inv18_while_yield_types() {
         "`yield` passes (i32, i32) but the loop's carried types are (i32)"
     );
 }
+
+// ---- 19. combine regions ---------------------------------------------------------------------------------------------
+
+/// A `(value, index)` reduction with a combine region.
+const COMBINE: &str = r#"kernel @k(%0 x: tile<8xf32>, %1 i: tile<8xi32>) {
+  %2, %3 = reduce_with %0, %1 {axis = 0} : f32, i32 {
+  ^(%4: f32, %5: i32, %6: f32, %7: i32):
+    %8 = cmp %4, %6 {pred = ge} : i1
+    %9 = select %8, %4, %6 : f32
+    %10 = select %8, %5, %7 : i32
+    yield %9, %10
+  }
+  return
+}
+"#;
+
+#[test]
+fn inv19_combine_region_verifies_and_round_trips() {
+    let f = parse(COMBINE);
+    verify(&f).unwrap();
+    assert_eq!(print_function(&f), COMBINE);
+}
+
+#[test]
+fn inv19_combine_region_arguments() {
+    let f = parse(&COMBINE.replace("%7: i32", "%7: f32").replace(
+        "%10 = select %8, %5, %7 : i32",
+        "%10 = select %8, %5, %5 : i32",
+    ));
+    assert_eq!(
+        message(&f),
+        "the combine region takes arguments (f32, i32, f32, f32) but must take (f32, i32, f32, i32)"
+    );
+}
+
+#[test]
+fn inv19_combine_region_yield_types() {
+    let f = parse(&COMBINE.replace("yield %9, %10", "yield %9"));
+    assert_eq!(
+        message(&f),
+        "`yield` passes (f32) but the combined element types are (f32, i32)"
+    );
+}
+
+#[test]
+fn inv19_combine_region_ops() {
+    let f = parse(&COMBINE.replace(
+        "    yield %9, %10",
+        "    %11 = splat %9 {shape = [2]} : tile<2xf32>\n    yield %9, %10",
+    ));
+    assert_eq!(
+        message(&f),
+        "`splat` in a combine region, which may only hold `const`, elementwise ops and `call`s of scalars"
+    );
+    let f = parse(&COMBINE.replace(
+        "%8 = cmp %4, %6 {pred = ge} : i1",
+        "%8 = cmp %4, %6 {pred = ge} : i1\n    %11 = reduce %0 {kind = sum, axis = 0} : f32",
+    ));
+    assert_eq!(
+        message(&f),
+        "`reduce` in a combine region, which may only hold `const`, elementwise ops and `call`s of scalars"
+    );
+}

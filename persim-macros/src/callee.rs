@@ -39,6 +39,14 @@ fn dep(call: &CallShadow) -> TokenStream {
     let mut shadow_call = quote_spanned!(last=> <#path>);
     shadow_call.extend(quote_spanned!(last=> :: #signature));
     shadow_call.extend([TokenTree::Group(parens)]);
+    // A combine function must be a device function, not a custom op; the
+    // bound's error points at the path.
+    if call.combine {
+        let mut wrapped = Group::new(Delimiter::Parenthesis, shadow_call);
+        wrapped.set_span(last);
+        shadow_call = quote_spanned!(last=> ::persim::front::shadow::device_function);
+        shadow_call.extend([TokenTree::Group(wrapped)]);
+    }
     // A plain name may be a misspelt primitive: let rustc suggest one.
     let hint = if call.path.leading_colon.is_none() && call.path.segments.len() == 1 {
         quote_spanned! {last=>

@@ -99,6 +99,8 @@ fn expand(
             }
         }
 
+        impl ::persim::front::shadow::DeviceFunction for #name {}
+
         impl #name {
             #signature
         }

@@ -61,6 +61,9 @@ macro_rules! for_each_case {
                 sum_widens_narrow_ints
             },
             scan { argmax_argmin, cumsum_cumprod },
+            reduce_scan_combine {
+                reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
+            },
             dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
             control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
             hints_debug {

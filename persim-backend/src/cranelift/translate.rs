@@ -378,13 +378,12 @@ impl<'a> Translator<'a> {
                 "`buf_matmul` is for targets with a matrix unit (`Target::matmul_op`); \
                  the Cranelift target lowers `dot` to vector loops",
             )),
-            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan | Call => {
-                Err(self.error(
-                    op,
-                    "not supported by the Cranelift backend: lowered IR must not contain it \
-                     (run `passes::lower::lower_tiles` first)",
-                ))
-            }
+            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan
+            | ReduceWith | ScanWith | Call => Err(self.error(
+                op,
+                "not supported by the Cranelift backend: lowered IR must not contain it \
+                 (run `passes::lower::lower_tiles` first)",
+            )),
         }
     }
 

@@ -363,7 +363,8 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 op,
                 "terminator in the middle of a block (it must end its block)",
             )),
-            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan | Call => Err(self
+            Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan
+            | ReduceWith | ScanWith | Call => Err(self
                 .error(
                     op,
                     "not supported by the LLVM backend: lowered IR must not contain it \

@@ -90,6 +90,7 @@ impl Lowerer<'_> {
             path: path.clone(),
             paren: c.paren_token.span.join(),
             args,
+            combine: false,
         };
         // A loop body is lowered more than once (dry runs): keep one shadow
         // per call expression (the AST node does not move), the last (its
@@ -142,6 +143,22 @@ impl Lowerer<'_> {
                 }
             }
         }
+        self.call_specialized(calls, callee, args, consts, span)
+    }
+
+    /// Check the arguments of a device function call (`args[i]` for a value
+    /// parameter, `consts[i]` for a constexpr one) against its signature,
+    /// specialize it for their types and emit the `call` op at the current
+    /// block; the results.
+    pub(crate) fn call_specialized(
+        &mut self,
+        calls: Calls,
+        callee: &std::rc::Rc<super::module::Parsed>,
+        args: Vec<Option<Val>>,
+        consts: Vec<Option<i64>>,
+        span: Span,
+    ) -> Result<Vec<Val>, Diagnostic> {
+        let sig = &callee.sig;
         let generics = self.bind_generics(callee, &args)?;
         let mut bindings = Vec::with_capacity(args.len());
         let mut operands = Vec::new();
@@ -393,6 +410,20 @@ impl Lowerer<'_> {
                     .iter()
                     .map(|e| (ShadowArg::Unknown, e.span()))
                     .collect(),
+                combine: false,
+            });
+        }
+        for (e, path, k) in super::syntax::combine_args(block) {
+            let node = e as *const syn::Expr as usize;
+            if self.shadow_nodes.contains(&node) {
+                continue;
+            }
+            self.shadow_nodes.push(node);
+            self.shadows.push(CallShadow {
+                path: path.clone(),
+                paren: e.span(),
+                args: vec![(ShadowArg::Unknown, e.span()); 2 * k],
+                combine: true,
             });
         }
     }

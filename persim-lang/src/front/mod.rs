@@ -35,7 +35,7 @@
 //! zeros_like full cast load store exp log sqrt abs maximum minimum where_
 //! cdiv exp2 log2 rsqrt erf sin cos floor ceil sigmoid clamp fma umulhi
 //! expand_dims broadcast_to reshape trans sum max min argmax argmin cumsum
-//! cumprod dot`, the hints `multiple_of max_contiguous assume`, the checks
+//! cumprod reduce associative_scan dot`, the hints `multiple_of max_contiguous assume`, the checks
 //! `static_assert device_assert` and `device_print`, and the methods
 //! `.to::<T>()` and `.expand_dims(axis)`.
 //!
@@ -44,9 +44,13 @@
 //! `bool`); `argmax`/`argmin` always break ties to the first index
 //! (Triton's `tie_break_left=True`); `static_assert`/`device_assert` take
 //! an optional string-literal message and `device_print` a string-literal
-//! prefix. The module docs of each family (`primitives::math_more`,
-//! `primitives::hints`, `primitives::debug`, `primitives::scan`) state the
-//! semantics and every difference from Triton.
+//! prefix. `reduce(x, axis, combine)` and `associative_scan(x, axis,
+//! combine, reverse?)` take the path of a `#[persim::func]` of scalars as
+//! the combine function, and `x` a tile or a tuple of tiles `(v, i)`
+//! (`primitives::combine_fn`). The module docs of each family
+//! (`primitives::math_more`, `primitives::hints`, `primitives::debug`,
+//! `primitives::scan`, `primitives::combine_fn`) state the semantics and
+//! every difference from Triton.
 //!
 //! Shapes, memory and unrolling, as Triton's (deviations in each family's
 //! module doc): `cat(a, b)` (axis 0, or `cat(a, b, axis)`; order kept),
@@ -76,8 +80,8 @@ mod calls;
 mod consts;
 mod control;
 mod convert;
-mod destructure;
 pub mod custom_sig;
+mod destructure;
 mod device;
 pub mod diag;
 mod dtype_syntax;

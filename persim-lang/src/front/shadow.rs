@@ -61,6 +61,10 @@ pub struct CallShadow {
     pub paren: Span,
     /// Each argument with its span.
     pub args: Vec<(ShadowArg, Span)>,
+    /// The path is the combine function of `reduce`/`associative_scan`
+    /// (the shadow "call" is at the path): it must be a device function
+    /// ([`DeviceFunction`]), not a custom op.
+    pub combine: bool,
 }
 
 /// The record of the callee the closure's shadow call resolves to. `const`
@@ -68,6 +72,20 @@ pub struct CallShadow {
 pub const fn callee<C: Callee, F: FnOnce() -> C>(f: F) -> fn() -> &'static CalleeSource {
     std::mem::forget(f);
     C::source
+}
+
+/// Implemented by the marker type of every `#[persim::func]`: what a
+/// combine function of `reduce`/`associative_scan` must be.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a device function",
+    label = "a combine function must be a `#[persim::func]`"
+)]
+pub trait DeviceFunction {}
+
+/// The shadow call of a combine function, checked to be a device
+/// function's; never called.
+pub const fn device_function<C: DeviceFunction>(c: C) -> C {
+    c
 }
 
 /// A tile (rank ≥ 1) of element type `E` (`f32`, `*const f32`, ...). A
@@ -221,7 +239,7 @@ pub mod primitives {
         maximum minimum where_ cdiv exp2 log2 rsqrt erf sin cos floor ceil sigmoid clamp fma
         umulhi multiple_of max_contiguous assume static_assert device_assert device_print
         expand_dims broadcast_to reshape trans permute cat join split static_range sum max
-        min argmax argmin cumsum cumprod dot
+        min argmax argmin cumsum cumprod reduce associative_scan dot
     }
 }
 

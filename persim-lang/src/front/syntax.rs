@@ -89,3 +89,35 @@ impl<'ast> Visit<'ast> for Calls<'ast> {
         visit::visit_expr_call(self, c);
     }
 }
+
+/// The combine functions of the `reduce`/`associative_scan` calls in
+/// `block`: the argument expression, its path and the number of tiles
+/// combined as written (`k` for a tuple expression of `k` tiles, else 1).
+pub fn combine_args(block: &syn::Block) -> Vec<(&syn::Expr, &syn::Path, usize)> {
+    let mut found = CombineArgs(Vec::new());
+    found.visit_block(block);
+    found.0
+}
+
+struct CombineArgs<'ast>(Vec<(&'ast syn::Expr, &'ast syn::Path, usize)>);
+
+impl<'ast> Visit<'ast> for CombineArgs<'ast> {
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            let combining = p.path.leading_colon.is_none()
+                && p.path.segments.len() == 1
+                && matches!(
+                    p.path.segments[0].ident.to_string().as_str(),
+                    "reduce" | "associative_scan"
+                );
+            if let (true, Some(syn::Expr::Path(f))) = (combining, c.args.iter().nth(2)) {
+                let k = match c.args.first() {
+                    Some(syn::Expr::Tuple(t)) => t.elems.len(),
+                    _ => 1,
+                };
+                self.0.push((&c.args[2], &f.path, k));
+            }
+        }
+        visit::visit_expr_call(self, c);
+    }
+}

@@ -59,7 +59,9 @@ const MAX_LOCAL_BYTES: usize = 1 << 28;
 /// are updated in place by the kernel's stores; `device_print` records go to
 /// standard error.
 pub fn run_grid(f: &Function, grid: [u32; 3], args: &mut [InterpArg]) -> Result<(), InterpError> {
-    run_grid_hooked(f, grid, args, CustomOps::default(), &mut |r| eprintln!("{r}"))
+    run_grid_hooked(f, grid, args, CustomOps::default(), &mut |r| {
+        eprintln!("{r}")
+    })
 }
 
 /// [`run_grid`] for a kernel calling custom ops: `customs` holds their

@@ -334,6 +334,13 @@ declare_ops! {
     /// the extreme, `-0.0 == +0.0`).
     Reduce = "reduce" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: ["kind", "axis"], optional: [], effect: Pure, terminator: false, infer: typing::reduce }
+    /// Reduce the `k` operand tiles (one shape) along `axis` with a user
+    /// combine function: the one region takes `2k` scalars (a running value
+    /// of each operand's element type, then an element of each) and `yield`s
+    /// the `k` combined scalars. Results are the operands' types without the
+    /// axis. The order of combination is unspecified (Triton's `tt.reduce`).
+    ReduceWith = "reduce_with" { operands: AtLeast(1), results: AtLeast(1), regions: 1,
+        attrs: ["axis"], optional: [], effect: Pure, terminator: false, infer: typing::reduce_with }
     /// `a @ b + acc` for `a: MxK`, `b: KxN`, `acc: MxN`. `a` and `b` share a data
     /// type; the products are accumulated in `acc`'s type.
     Dot = "dot" { operands: Exact(3), results: Exact(1), regions: 0,
@@ -345,6 +352,12 @@ declare_ops! {
     /// the end when `reverse` is true. The shape and type are kept.
     Scan = "scan" { operands: Exact(1), results: Exact(1), regions: 0,
         attrs: ["kind", "axis", "reverse"], optional: [], effect: Pure, terminator: false, infer: typing::scan }
+    /// Inclusive scan of the `k` operand tiles (one shape) along `axis` with
+    /// a user combine region as `reduce_with`'s: element `i` of the results
+    /// is `combine(running, x[i])` where `running` combines elements `0..i`,
+    /// or `i+1..n` when `reverse` is true (Triton's `tt.scan`).
+    ScanWith = "scan_with" { operands: AtLeast(1), results: AtLeast(1), regions: 1,
+        attrs: ["axis", "reverse"], optional: [], effect: Pure, terminator: false, infer: typing::scan_with }
 
     // ---- structured control flow ---------------------------------------------------
     /// `for iv in lo..hi step step` carrying `inits`. One region whose arguments

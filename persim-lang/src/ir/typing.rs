@@ -713,3 +713,55 @@ pub fn buf_matmul(cx: &TypingCtx) -> Rule {
     }
     Ok(Some(vec![]))
 }
+
+/// The operands of `reduce_with`/`scan_with`: data tiles of one shape, and
+/// the `axis` into it. The combine region is checked by the verifier.
+fn combined_operands<'a>(cx: &TypingCtx<'a>, what: &str) -> Result<(&'a [u32], usize), String> {
+    let mut shape: Option<&[u32]> = None;
+    for t in cx.operands {
+        let (elem, s) = tile(t, what)?;
+        if elem.dtype().is_none() {
+            return Err(format!("{what} must hold data, got {t}"));
+        }
+        match shape {
+            Some(first) if first != s => {
+                return Err(format!(
+                    "{what}s must have one shape, got {} and {t}",
+                    cx.operands[0]
+                ))
+            }
+            _ => shape = Some(s),
+        }
+    }
+    let shape = shape.ok_or_else(|| format!("{what} needs at least one operand"))?;
+    let axis = attr_int(cx, "axis")?;
+    if axis < 0 || axis as usize >= shape.len() {
+        return Err(format!("axis {axis} out of range for rank {}", shape.len()));
+    }
+    Ok((shape, axis as usize))
+}
+
+pub fn reduce_with(cx: &TypingCtx) -> Rule {
+    let (_, axis) = combined_operands(cx, "reduce_with operand")?;
+    let results = cx
+        .operands
+        .iter()
+        .map(|t| {
+            let mut shape = Shape::from_slice(t.shape().unwrap_or_default());
+            shape.remove(axis);
+            Type::Tile {
+                elem: t.elem(),
+                shape,
+            }
+        })
+        .collect();
+    Ok(Some(results))
+}
+
+pub fn scan_with(cx: &TypingCtx) -> Rule {
+    combined_operands(cx, "scan_with operand")?;
+    if !matches!(cx.attrs.get("reverse"), Some(Attr::Bool(_))) {
+        return Err("missing boolean attribute `reverse`".into());
+    }
+    Ok(Some(cx.operands.to_vec()))
+}

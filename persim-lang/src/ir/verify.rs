@@ -69,6 +69,16 @@
 //!     types, or the `if`'s result types; `condition` passes an `i1` scalar
 //!     then values of the `while`'s init types.
 //!
+//! Each `reduce_with` and `scan_with`:
+//!
+//! 19. **Combine regions** (`reduce_with`, `scan_with` over `k` tiles). The
+//!     region takes `2k` scalars: the operands' element types, twice (running
+//!     values, then an element's); it ends with `yield` of `k` scalars of
+//!     those types; its ops are `const`, elementwise ops and `call`, and
+//!     every value they use or define is a scalar. Values from enclosing
+//!     blocks may be used (scalars only), as `cse` may merge a region's
+//!     constant with an outer one.
+//!
 //! # `verify_module` checks
 //!
 //! Every function passes `verify`; names are distinct; and every `call`:
@@ -89,7 +99,7 @@
 //! - L1. The function attribute `lanes` equals `lanes`; `local_mem` is a
 //!   non-negative integer.
 //! - L2. No `broadcast`, `expand_dims`, `reshape`, `trans`, `dot`, `cat`,
-//!   `join`, `split` or `scan`.
+//!   `join`, `split`, `scan`, `reduce_with` or `scan_with`.
 //! - L3. `reduce` reduces one `[lanes]` vector to a scalar.
 //! - L4. `splat` produces one `[lanes]` vector.
 //! - L5. `arange` produces `lanes` elements.
@@ -136,7 +146,7 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-/// Checks invariants 1–18 above.
+/// Checks invariants 1–19 above.
 pub fn verify(f: &Function) -> Result<(), VerifyError> {
     let report = Report::new(f);
     structure::check(f, &report)?;

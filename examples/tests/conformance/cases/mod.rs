@@ -18,6 +18,7 @@ pub mod program;
 pub mod promotion;
 pub mod reduce;
 pub mod scan;
+pub mod reduce_scan_combine;
 pub mod shape;
 pub mod shape_more;
 pub mod tutorials;

@@ -6,6 +6,7 @@
 mod args;
 mod atomic;
 mod block_ptr;
+mod combine_fn;
 mod control;
 mod creation;
 mod debug;
@@ -174,6 +175,8 @@ primitives! {
     "argmin"("x", "axis") None => reduce::argmin;
     "cumsum"("x", "axis", "reverse?") None => scan::cumsum;
     "cumprod"("x", "axis", "reverse?") None => scan::cumprod;
+    "reduce"("x", "axis", "combine") None => combine_fn::reduce;
+    "associative_scan"("x", "axis", "combine", "reverse?") None => combine_fn::associative_scan;
     "dot"("a", "b", "acc?") None => linalg::dot;
 }
 

@@ -6,6 +6,7 @@
 //! [`control`] structured control flow.
 
 mod atomic;
+mod combine;
 mod control;
 mod debug;
 mod memory;
@@ -477,6 +478,8 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
                     tile_ops::reduce(self.tile(x)?, axis, kind, d).map_err(|m| self.invalid(m))?;
                 self.set_tile(op, t)?;
             }
+            ReduceWith => self.exec_reduce_with(op)?,
+            ScanWith => self.exec_scan_with(op)?,
             Dot => {
                 let (a, b, c) = (
                     self.operand(op, 0)?,

@@ -89,6 +89,8 @@ enum BlockRole {
     WhileBefore(Vec<Type>),
     /// `yield` of the carried types.
     WhileAfter(Vec<Type>),
+    /// `yield` of the combined scalars' types (`reduce_with`, `scan_with`).
+    Combine(Vec<Type>),
 }
 
 impl BlockRole {
@@ -99,6 +101,7 @@ impl BlockRole {
             BlockRole::IfBranch(_) => "an `if` branch",
             BlockRole::WhileBefore(_) => "a `while` before-region",
             BlockRole::WhileAfter(_) => "a `while` after-region",
+            BlockRole::Combine(_) => "a combine region",
         }
     }
 
@@ -217,12 +220,14 @@ impl Walk<'_, '_> {
             }
             BlockRole::ForBody(types)
             | BlockRole::IfBranch(types)
-            | BlockRole::WhileAfter(types) => (&passed, types),
+            | BlockRole::WhileAfter(types)
+            | BlockRole::Combine(types) => (&passed, types),
         };
         if !carried.iter().copied().eq(wanted.iter()) {
             let what = match role {
                 BlockRole::IfBranch(_) => "the `if`'s result types",
                 BlockRole::Body => "the function's result types",
+                BlockRole::Combine(_) => "the combined element types",
                 _ => "the loop's carried types",
             };
             return Err(self.report.at_op(
@@ -411,6 +416,19 @@ impl Walk<'_, '_> {
                     BlockRole::WhileAfter(operand_types),
                 ]
             }
+            Opcode::ReduceWith | Opcode::ScanWith => {
+                let elems: Vec<Type> = operand_types
+                    .iter()
+                    .map(|t| match t.elem().dtype() {
+                        Some(d) => Type::scalar(d),
+                        None => t.clone(),
+                    })
+                    .collect();
+                let wanted: Vec<Type> = elems.iter().chain(&elems).cloned().collect();
+                expect_args(0, "the combine region", &wanted)?;
+                self.combine_ops(data.regions[0])?;
+                vec![BlockRole::Combine(elems)]
+            }
             _ if data.regions.is_empty() => Vec::new(),
             other => {
                 return Err(err(format!(
@@ -419,6 +437,45 @@ impl Walk<'_, '_> {
                 )))
             }
         })
+    }
+}
+
+impl Walk<'_, '_> {
+    /// Invariant 19: a combine region computes on scalars only, with ops
+    /// that have no effect and no regions (`call` too, before inlining), so
+    /// the interpreter may run it per pair of elements and the lowering may
+    /// apply it lane by lane to vectors.
+    fn combine_ops(&self, region: Block) -> Result<(), VerifyError> {
+        let f = self.f;
+        for &op in f.block_ops(region) {
+            let data = f.op(op);
+            let allowed = data.opcode == Opcode::Const
+                || data.opcode == Opcode::Call
+                || data.opcode == Opcode::Yield
+                || data.opcode.is_elementwise();
+            if !allowed {
+                return Err(self.report.at_op(
+                    op,
+                    format!(
+                        "`{}` in a combine region, which may only hold `const`, elementwise \
+                         ops and `call`s of scalars",
+                        data.opcode.name()
+                    ),
+                ));
+            }
+            let values = data.results.iter().chain(&data.operands);
+            if let Some(&v) = values.into_iter().find(|&&v| !f.ty(v).is_scalar()) {
+                return Err(self.report.at_op(
+                    op,
+                    format!(
+                        "{} of type {} in a combine region, which computes on scalars only",
+                        self.report.value(v),
+                        f.ty(v)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -9,7 +9,7 @@ use crate::ir::opcodes::Opcode;
 use crate::ir::types::Type;
 
 /// Ops that only exist before lowering (L2).
-const TILE_ONLY_OPS: [Opcode; 9] = [
+const TILE_ONLY_OPS: [Opcode; 11] = [
     Opcode::Broadcast,
     Opcode::ExpandDims,
     Opcode::Reshape,
@@ -19,6 +19,8 @@ const TILE_ONLY_OPS: [Opcode; 9] = [
     Opcode::Join,
     Opcode::Split,
     Opcode::Scan,
+    Opcode::ReduceWith,
+    Opcode::ScanWith,
 ];
 
 /// Buffers start on this byte alignment in local memory (L6).

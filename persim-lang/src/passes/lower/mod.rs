@@ -18,6 +18,7 @@
 //! - `shape`: `broadcast`, `expand_dims`, `reshape`, `trans`;
 //! - `combine`: `cat`, `join`, `split`;
 //! - `reduce` (`arg_reduce` for `argmax`/`argmin`), `scan` and `dot`;
+//!   `combine_region` for `reduce_with`/`scan_with` (user combine regions);
 //! - `debug`: `assert` and `print` of tiles;
 //! - `memory`: global `load`/`store` with lane-valid masks;
 //! - `atomic`: the atomics, chunk by chunk like `load`;
@@ -46,10 +47,11 @@
 //! lowering bug surfaces as an error here, not as ill-typed IR downstream.
 //! Every emitted op carries the `Loc` of the source op it implements.
 
-mod atomic;
 mod arg_reduce;
+mod atomic;
 mod buffers;
 mod combine;
+mod combine_region;
 mod control;
 mod debug;
 mod dot;
@@ -318,6 +320,8 @@ impl Lower<'_> {
             AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.lower_atomic(op),
             Reduce => self.lower_reduce(op),
             Scan => self.lower_scan(op),
+            ReduceWith => self.lower_reduce_with(op),
+            ScanWith => self.lower_scan_with(op),
             Assume => self.clone_scalar_op(op),
             Assert => self.lower_assert(op),
             Print => self.lower_print(op),
