@@ -6,6 +6,15 @@
 //! the arguments into a [`SimImage`] (the program plus the initial SRAM and
 //! off-chip memory); [`SimEngine::run_image`] simulates it and copies the
 //! written slices back.
+//!
+//! Files: `placement.rs` (which PE runs which program instance: annealed by
+//! default, round robin on request).
+
+mod placement;
+
+pub use placement::{
+    offchip_weight, place_instances, round_robin, AnnealSummary, InstancePlacement, PlacementPolicy,
+};
 
 use std::fmt;
 
@@ -14,7 +23,7 @@ use persim_lang::ir::Function;
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 
-use super::compile::{self, CompileError, CompiledProgram, Launch};
+use super::compile::{self, CompileError, CompiledProgram, InstanceMap, Launch, MemoryMap};
 use super::coord::TileCoord;
 use super::machine::Machine;
 use super::sim::{SimError, Simulator, Stats};
@@ -73,6 +82,7 @@ pub struct SimImage {
     pub kernel: String,
     pub compiled: CompiledProgram,
     pub slices: Vec<SliceImage>,
+    pub placement: InstancePlacement,
 }
 
 /// What a simulated launch measured.
@@ -83,13 +93,15 @@ pub struct SimReport {
     pub bundles: usize,
     pub insts: usize,
     pub alloc: compile::AllocStats,
+    /// Which PE ran which instance, and the annealer's costs.
+    pub placement: InstancePlacement,
 }
 
 /// The spatial backend's launch path.
 #[derive(Clone, Debug)]
 pub struct SimEngine {
     machine: Machine,
-    placement: Vec<TileCoord>,
+    placement: PlacementPolicy,
     max_cycles: u64,
 }
 
@@ -100,19 +112,34 @@ impl Default for SimEngine {
 }
 
 impl SimEngine {
-    /// An engine for `machine`, placing instances round-robin on every PE.
+    /// An engine for `machine`, placing instances by annealing
+    /// ([`PlacementPolicy::annealed`]).
     pub fn new(machine: Machine) -> SimEngine {
         SimEngine {
-            placement: compile::default_placement(&machine),
+            placement: PlacementPolicy::annealed(),
             machine,
             max_cycles: 200_000_000,
         }
     }
 
     /// Runs instances on these PEs only, in this round-robin order.
-    pub fn with_placement(mut self, placement: Vec<TileCoord>) -> SimEngine {
-        self.placement = placement;
+    pub fn with_placement(self, placement: Vec<TileCoord>) -> SimEngine {
+        self.with_policy(PlacementPolicy::RoundRobin(placement))
+    }
+
+    /// Round robin over every PE, row-major from `(0,1)`.
+    pub fn with_round_robin(self) -> SimEngine {
+        let tiles = compile::default_placement(&self.machine);
+        self.with_policy(PlacementPolicy::RoundRobin(tiles))
+    }
+
+    pub fn with_policy(mut self, policy: PlacementPolicy) -> SimEngine {
+        self.placement = policy;
         self
+    }
+
+    pub fn policy(&self) -> &PlacementPolicy {
+        &self.placement
     }
 
     /// Stops a run after this many cycles (an error, not a hang).
@@ -237,10 +264,20 @@ impl SimEngine {
                 }
             }
         }
+        let total = grid.0.iter().map(|&g| u64::from(g)).product::<u64>();
+        let total = u32::try_from(total)
+            .map_err(|_| compile_err(format!("a grid of {total} instances is not supported")))?;
+        let map = MemoryMap::new(lowered, &self.machine).map_err(|e| compile_err(e.to_string()))?;
+        let placement = place_instances(&self.machine, lowered, &map, total, &self.placement)
+            .map_err(compile_err)?;
+        let instances = match &self.placement {
+            PlacementPolicy::RoundRobin(tiles) => InstanceMap::RoundRobin(tiles),
+            PlacementPolicy::Annealed(_) => InstanceMap::Listed(&placement.lists),
+        };
         let launch = Launch {
             grid: grid.0,
             arg_words: &words,
-            placement: &self.placement,
+            instances,
         };
         let compiled = compile::compile(lowered, &self.machine, &launch)
             .map_err(|e: CompileError| compile_err(e.to_string()))?;
@@ -248,6 +285,7 @@ impl SimEngine {
             kernel,
             compiled,
             slices,
+            placement,
         })
     }
 
@@ -302,6 +340,7 @@ impl SimEngine {
             bundles: image.compiled.bundles,
             insts: image.compiled.insts,
             alloc: image.compiled.alloc,
+            placement: image.placement.clone(),
         })
     }
 }
