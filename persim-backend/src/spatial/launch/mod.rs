@@ -8,9 +8,14 @@
 //! written slices back.
 //!
 //! Files: `placement.rs` (which PE runs which program instance: annealed by
-//! default, round robin on request).
+//! default, round robin on request), `report.rs` (a run against the
+//! roofline), `pictures.rs` (mesh heatmap and schedule SVGs of a run).
 
+mod pictures;
 mod placement;
+mod report;
+
+pub use report::{offchip_bytes, KernelReport};
 
 pub use placement::{
     offchip_weight, place_instances, round_robin, AnnealSummary, InstancePlacement, PlacementPolicy,
@@ -26,6 +31,7 @@ use persim_lang::target::Target;
 use super::compile::{self, CompileError, CompiledProgram, InstanceMap, Launch, MemoryMap};
 use super::coord::TileCoord;
 use super::machine::Machine;
+use super::program::PeProgram;
 use super::sim::{SimError, Simulator, Stats};
 use crate::runtime::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
@@ -88,7 +94,11 @@ pub struct SimImage {
 /// What a simulated launch measured.
 #[derive(Clone, Debug)]
 pub struct SimReport {
+    pub kernel: String,
+    pub machine: Machine,
     pub stats: Stats,
+    /// The program every PE ran (the same code on each).
+    pub program: PeProgram,
     /// Bundles and instructions of the PE program.
     pub bundles: usize,
     pub insts: usize,
@@ -335,7 +345,18 @@ impl SimEngine {
             let host = unsafe { std::slice::from_raw_parts_mut(addr as *mut u8, s.bytes) };
             host.copy_from_slice(&data);
         }
+        let program = image
+            .compiled
+            .program
+            .tiles
+            .values()
+            .next()
+            .cloned()
+            .ok_or_else(|| internal("the compiled program has no PE".into()))?;
         Ok(SimReport {
+            kernel: image.kernel.clone(),
+            machine: self.machine.clone(),
+            program,
             stats,
             bundles: image.compiled.bundles,
             insts: image.compiled.insts,
