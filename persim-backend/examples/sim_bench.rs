@@ -9,12 +9,20 @@
 //! Rows: f32 matmul (`dot` → `buf_matmul` → `mop.f32`) as a fraction of
 //! the machine's MAC peak and of its roofline bound; softmax and vector add
 //! as a fraction of the off-chip bandwidth bound; the simulator's speed.
-//! `--quick` shrinks the matmul to 256³.
+//! `--quick` shrinks the matmul to 256³. `--round-robin` places program
+//! instances round robin instead of by annealing.
+//!
+//! Per kernel it then prints `SimReport::kernel_report` (off-chip bytes as
+//! the simulator counted them) and writes `<kernel>-mesh.svg` (per-PE
+//! utilisation, DMA routes) and `<kernel>-schedule.svg` (the busiest PE's
+//! bundles) to `$PERSIM_REPORT_DIR`, else `$CARGO_TARGET_DIR/persim-reports`,
+//! else `target/persim-reports`.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use persim_backend::spatial::map::{Roofline, Unit};
-use persim_backend::spatial::{Machine, SimEngine, SimReport};
+use persim_backend::spatial::{KernelReport, Machine, SimEngine, SimReport};
 use persim_backend::{Arg, Grid};
 use persim_lang::front;
 use persim_lang::ir::Function;
@@ -78,12 +86,19 @@ struct Row {
     /// Useful MACs (the kernel's, not the compiler's identity products).
     macs: u64,
     offchip_bytes: u64,
+    /// Useful FLOPs for the roofline report (2 per useful MAC; for vector
+    /// kernels a count per element: add 1, softmax 5 = max, sub, exp, sum, div).
+    flops: u64,
 }
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let machine = Machine::default_model();
-    let engine = SimEngine::new(machine.clone());
+    let engine = if std::env::args().any(|a| a == "--round-robin") {
+        SimEngine::new(machine.clone()).with_round_robin()
+    } else {
+        SimEngine::new(machine.clone())
+    };
     let mut rows = Vec::new();
 
     let s = if quick { 256 } else { 1024 };
@@ -129,6 +144,7 @@ fn main() {
         report,
         wall,
         macs: (s * s * s) as u64,
+        flops: 2 * (s * s * s) as u64,
         offchip_bytes: (3 * s * s * 4) as u64,
     });
 
@@ -155,6 +171,7 @@ fn main() {
         wall: t.elapsed().as_secs_f64(),
         macs: 0,
         offchip_bytes: (2 * r * cols * 4) as u64,
+        flops: 5 * (r * cols) as u64,
     });
 
     let n = 1 << 20;
@@ -180,6 +197,7 @@ fn main() {
         wall: t.elapsed().as_secs_f64(),
         macs: 0,
         offchip_bytes: (3 * n * 4) as u64,
+        flops: n as u64,
     });
 
     let roof = Roofline::of(&machine, Unit::Matrix);
@@ -220,4 +238,51 @@ fn main() {
             row.wall,
         );
     }
+
+    println!();
+    let kernels: Vec<KernelReport> = rows
+        .iter()
+        .map(|row| row.report.kernel_report(Some(row.flops)))
+        .collect();
+    print!("{}", KernelReport::table(&kernels));
+    for row in &rows {
+        if let Some(a) = &row.report.placement.anneal {
+            println!(
+                "{}: placement cost {} (greedy start {}, round robin {})",
+                row.report.kernel, a.cost, a.initial, a.round_robin
+            );
+        }
+    }
+    let dir = report_dir();
+    if let Err(e) = write_pictures(&dir, &rows) {
+        eprintln!("could not write pictures to {}: {e}", dir.display());
+    } else {
+        println!("pictures in {}", dir.display());
+    }
+}
+
+fn report_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PERSIM_REPORT_DIR") {
+        return PathBuf::from(dir);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("persim-reports")
+}
+
+fn write_pictures(dir: &std::path::Path, rows: &[Row]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for row in rows {
+        let r = &row.report;
+        std::fs::write(
+            dir.join(format!("{}-mesh.svg", r.kernel)),
+            r.placement_svg(),
+        )?;
+        let busiest = r.stats.pes.iter().max_by_key(|p| p.stats.issue_cycles);
+        if let Some(svg) = busiest.and_then(|p| r.schedule_svg(p.tile)) {
+            std::fs::write(dir.join(format!("{}-schedule.svg", r.kernel)), svg)?;
+        }
+    }
+    Ok(())
 }

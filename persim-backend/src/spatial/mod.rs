@@ -61,13 +61,16 @@ pub mod program;
 pub mod sim;
 
 pub use asm::{assemble, assemble_for, AsmError};
-pub use compile::{CompileError, CompiledProgram};
+pub use compile::{CompileError, CompiledProgram, InstanceMap};
 pub use coord::{Direction, TileCoord};
 pub use disasm::disassemble;
 pub use encoding::{decode_program, encode_program, DecodeError};
 pub use inst::{Bundle, Inst, InstError, Operand};
 pub use isa::{LatencyClass, OpInfo, Opcode, RegClass, SlotKind};
-pub use launch::{SimEngine, SimImage, SimLaunchError, SimReport};
+pub use launch::{
+    InstancePlacement, KernelReport, PlacementPolicy, SimEngine, SimImage, SimLaunchError,
+    SimReport,
+};
 pub use machine::{Machine, MachineError};
 pub use program::{PeProgram, Program, ProgramError};
 pub use sim::{Descriptor, SimError, SimErrorKind, Simulator, Stats};

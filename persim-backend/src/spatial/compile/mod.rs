@@ -23,9 +23,11 @@
 //! [`compile`] turns a lowered function and the launch's argument words
 //! into a [`CompiledProgram`]; running it is [`super::launch`]'s job.
 //!
-//! Program instances are distributed round-robin over `placement`: PE `p`
-//! runs instances `p, p + P, p + 2P, ...` in sequence, reusing its SRAM
-//! (the mapper in `spatial/map/` may supply another placement).
+//! Program instances reach PEs through an [`InstanceMap`]: round-robin over
+//! a list of tiles (PE `p` runs instances `p, p + P, p + 2P, ...`), or an
+//! explicit list per tile (what the launch path's annealed placement
+//! produces), kept in an SRAM table after the spill slots. Either way a PE
+//! runs its instances in sequence, reusing its SRAM.
 //!
 //! **Invariant:** no register value is in flight across a block boundary
 //! (the scheduler lets every result land before the terminator's successor
@@ -70,6 +72,19 @@ pub fn target(machine: &Machine) -> Target {
     }
 }
 
+/// Which PE runs which program instance (instances are linear indices,
+/// axis 0 fastest).
+#[derive(Clone, Copy, Debug)]
+pub enum InstanceMap<'a> {
+    /// PE `p` of the list runs instances `p, p + P, p + 2P, ...`.
+    RoundRobin(&'a [TileCoord]),
+    /// Each listed tile runs its instances in the given order; together
+    /// the lists name every instance exactly once. The lists occupy
+    /// `4 · len` bytes of SRAM after the compiler's layout
+    /// ([`MemoryMap::end`]).
+    Listed(&'a [(TileCoord, Vec<u32>)]),
+}
+
 /// What a launch contributes to compilation.
 #[derive(Clone, Debug)]
 pub struct Launch<'a> {
@@ -77,8 +92,7 @@ pub struct Launch<'a> {
     pub grid: [u32; 3],
     /// Per parameter: an off-chip byte address or a scalar's 32 bits.
     pub arg_words: &'a [u32],
-    /// The PEs that run instances, in round-robin order.
-    pub placement: &'a [TileCoord],
+    pub instances: InstanceMap<'a>,
 }
 
 /// SRAM bytes one PE starts with.
@@ -126,26 +140,26 @@ pub fn compile(
         .ok_or_else(|| {
             CompileError::new(format!("a grid of {total} instances is not supported"))
         })?;
-    if launch.placement.is_empty() {
-        return Err(CompileError::new("the placement names no PE"));
-    }
-    for (i, t) in launch.placement.iter().enumerate() {
-        if t.is_shim()
-            || u32::from(t.col) >= machine.grid.cols
-            || u32::from(t.row) > machine.grid.rows
-        {
-            return Err(CompileError::new(format!(
-                "placement entry {i}: {t} is not a compute tile"
-            )));
-        }
-        if launch.placement[..i].contains(t) {
-            return Err(CompileError::new(format!(
-                "placement entry {i}: {t} is listed twice"
-            )));
-        }
-    }
-    let pes = launch.placement.len().min(total as usize);
     let map = MemoryMap::new(f, machine)?;
+    // Per used PE: its tile and the SRAM word at `pe_first`.
+    let (pes, instances): (Vec<(TileCoord, u32)>, InstanceSet) = match launch.instances {
+        InstanceMap::RoundRobin(tiles) => {
+            check_tiles(machine, tiles.iter().copied())?;
+            let used = tiles.len().min(total as usize);
+            let pes = (0..used).map(|i| (tiles[i], i as u32)).collect();
+            let set = InstanceSet::Strided {
+                step: used as u32,
+                total,
+            };
+            (pes, set)
+        }
+        InstanceMap::Listed(lists) => {
+            check_tiles(machine, lists.iter().map(|(t, _)| *t))?;
+            check_lists(machine, &map, lists, total)?;
+            let pes = lists.iter().map(|(t, l)| (*t, l.len() as u32)).collect();
+            (pes, InstanceSet::Listed { table: map.end })
+        }
+    };
     let mut code = isel::select(
         f,
         IselInput {
@@ -153,10 +167,7 @@ pub fn compile(
             map: &map,
             arg_words: launch.arg_words,
             grid: launch.grid,
-            instances: InstanceSet {
-                step: pes as u32,
-                total,
-            },
+            instances,
         },
     )?;
     cfg::clean(&mut code);
@@ -166,7 +177,7 @@ pub fn compile(
     let insts = pe.inst_count();
     let mut program = Program::new();
     let mut sram = Vec::new();
-    for (index, &tile) in launch.placement[..pes].iter().enumerate() {
+    for (index, &(tile, first)) in pes.iter().enumerate() {
         program.tiles.insert(tile, pe.clone());
         let shim = TileCoord::new(tile.col, 0);
         let load = Descriptor::copy(shim, 0, tile, map.load_staging, 4);
@@ -192,8 +203,20 @@ pub fn compile(
         sram.push(SramInit {
             tile,
             addr: map.pe_first,
-            bytes: (index as u32).to_le_bytes().to_vec(),
+            bytes: first.to_le_bytes().to_vec(),
         });
+        if let InstanceMap::Listed(lists) = launch.instances {
+            let bytes = lists[index]
+                .1
+                .iter()
+                .flat_map(|i| i.to_le_bytes())
+                .collect();
+            sram.push(SramInit {
+                tile,
+                addr: map.end,
+                bytes,
+            });
+        }
     }
     program.validate(machine).map_err(|e| {
         CompileError::new(format!(
@@ -208,4 +231,71 @@ pub fn compile(
         bundles,
         insts,
     })
+}
+
+/// Every tile is a compute tile of `machine`, listed once.
+fn check_tiles(
+    machine: &Machine,
+    tiles: impl Iterator<Item = TileCoord>,
+) -> Result<(), CompileError> {
+    let mut seen: Vec<TileCoord> = Vec::new();
+    for (i, t) in tiles.enumerate() {
+        if t.is_shim()
+            || u32::from(t.col) >= machine.grid.cols
+            || u32::from(t.row) > machine.grid.rows
+        {
+            return Err(CompileError::new(format!(
+                "placement entry {i}: {t} is not a compute tile"
+            )));
+        }
+        if seen.contains(&t) {
+            return Err(CompileError::new(format!(
+                "placement entry {i}: {t} is listed twice"
+            )));
+        }
+        seen.push(t);
+    }
+    if seen.is_empty() {
+        return Err(CompileError::new("the placement names no PE"));
+    }
+    Ok(())
+}
+
+/// The lists name each of the `total` instances exactly once, and each
+/// list fits the SRAM left after the compiler's layout.
+fn check_lists(
+    machine: &Machine,
+    map: &MemoryMap,
+    lists: &[(TileCoord, Vec<u32>)],
+    total: u32,
+) -> Result<(), CompileError> {
+    let mut owner: Vec<Option<TileCoord>> = vec![None; total as usize];
+    for (tile, list) in lists {
+        let end = u64::from(map.end) + 4 * list.len() as u64;
+        if end > u64::from(machine.pe.sram_bytes) {
+            return Err(CompileError::new(format!(
+                "the instance list of {tile} ({} instances) ends at SRAM byte {end}; a PE has {} (pe.sram_bytes)",
+                list.len(),
+                machine.pe.sram_bytes
+            )));
+        }
+        for &i in list {
+            let slot = owner.get_mut(i as usize).ok_or_else(|| {
+                CompileError::new(format!(
+                    "{tile} lists instance {i}, but the grid has {total}"
+                ))
+            })?;
+            if let Some(other) = slot.replace(*tile) {
+                return Err(CompileError::new(format!(
+                    "instance {i} is listed on both {other} and {tile}"
+                )));
+            }
+        }
+    }
+    if let Some(i) = owner.iter().position(Option::is_none) {
+        return Err(CompileError::new(format!(
+            "instance {i} is on no PE of the placement"
+        )));
+    }
+    Ok(())
 }

@@ -107,6 +107,10 @@ pub fn place(
     if n == 0 {
         return Ok(result);
     }
+    // The greedy start competes for "best": the random walk below may
+    // leave it, and on a problem where it is already optimal nothing
+    // later may get back to it.
+    let start = (state.total(), state.placement());
     let mut rng = SplitMix64::new(config.seed);
     let max_rlim = f64::from(mesh.cols.max(mesh.rows));
     let mut rlim = max_rlim;
@@ -127,6 +131,9 @@ pub fn place(
     let mut t = config.initial_temperature_factor * var.sqrt();
     state.resync();
     let mut best = (state.total(), state.placement());
+    if start.0 <= best.0 {
+        best = start;
+    }
     let edges = problem.edges.len().max(1) as f64;
 
     while t > 0.0 && result.temperatures < config.max_temperatures {

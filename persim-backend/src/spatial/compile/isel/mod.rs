@@ -29,13 +29,17 @@ use super::vcode::{BlockId, Term, VArg, VCode, VInst, VReg};
 use crate::spatial::isa::{Opcode, RegClass};
 use crate::spatial::machine::Machine;
 
-/// What one PE runs: the instances `first, first + step, ...` below
-/// `total`, where `first` is read from SRAM ([`MemoryMap::pe_first`]) so
-/// that every PE runs the same code.
+/// Which program instances one PE runs. Per-PE facts live in SRAM
+/// ([`MemoryMap::pe_first`] and the instance table), so every PE runs the
+/// same code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct InstanceSet {
-    pub step: u32,
-    pub total: u32,
+pub enum InstanceSet {
+    /// The instances `first, first + step, ...` below `total`, `first`
+    /// being the word at `pe_first` (round-robin placement).
+    Strided { step: u32, total: u32 },
+    /// The word at `pe_first` is a count `n`; the PE runs the instances
+    /// listed in the `n` words from SRAM address `table` (any placement).
+    Listed { table: u32 },
 }
 
 /// Everything instruction selection needs besides the function.
@@ -118,14 +122,37 @@ impl<'a> Isel<'a> {
         let body = self.code.new_block();
         let latch = self.code.new_block();
         let done = self.code.new_block();
-        self.jump(head, vec![first]);
-        let lin = self.code.new_vreg(RegClass::Scalar);
-        self.code.block(head).params.push(lin);
+        // The loop variable: the instance itself (strided) or its index in
+        // the table (listed); the bound: the grid size or the table length.
+        let (start, bound) = match set {
+            InstanceSet::Strided { total, .. } => (first, self.li(total as i32)),
+            InstanceSet::Listed { .. } => (self.li(0), first),
+        };
+        self.jump(head, vec![start]);
+        let iv = self.code.new_vreg(RegClass::Scalar);
+        self.code.block(head).params.push(iv);
         self.cur = head;
-        let total = self.li(set.total as i32);
-        self.branch(Opcode::Bge, &[lin, total], done, body);
+        self.branch(Opcode::Bge, &[iv, bound], done, body);
         self.cur = body;
         self.next_instance = latch;
+        let lin = match set {
+            InstanceSet::Strided { .. } => iv,
+            InstanceSet::Listed { table } => {
+                let offset = self.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(iv), VArg::Imm(2)],
+                );
+                self.op1(
+                    Opcode::Lw,
+                    RegClass::Scalar,
+                    &[VArg::Mem {
+                        base: Some(offset),
+                        offset: table as i32,
+                    }],
+                )
+            }
+        };
         let [g0, g1, _] = self.input.grid;
         let pid0 = self.scalar_rem_const(lin, g0);
         let q = self.scalar_div_const(lin, g0);
@@ -142,10 +169,14 @@ impl<'a> Isel<'a> {
         }
         self.block(self.f.body)?;
         self.cur = latch;
+        let step = match set {
+            InstanceSet::Strided { step, .. } => step,
+            InstanceSet::Listed { .. } => 1,
+        };
         let next = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
-            &[VArg::Reg(lin), VArg::Imm(set.step as i32)],
+            &[VArg::Reg(iv), VArg::Imm(step as i32)],
         );
         self.jump(head, vec![next]);
         self.cur = done;

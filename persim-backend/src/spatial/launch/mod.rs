@@ -6,6 +6,20 @@
 //! the arguments into a [`SimImage`] (the program plus the initial SRAM and
 //! off-chip memory); [`SimEngine::run_image`] simulates it and copies the
 //! written slices back.
+//!
+//! Files: `placement.rs` (which PE runs which program instance: annealed by
+//! default, round robin on request), `report.rs` (a run against the
+//! roofline), `pictures.rs` (mesh heatmap and schedule SVGs of a run).
+
+mod pictures;
+mod placement;
+mod report;
+
+pub use report::{offchip_bytes, KernelReport};
+
+pub use placement::{
+    offchip_weight, place_instances, round_robin, AnnealSummary, InstancePlacement, PlacementPolicy,
+};
 
 use std::fmt;
 
@@ -14,9 +28,10 @@ use persim_lang::ir::Function;
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 
-use super::compile::{self, CompileError, CompiledProgram, Launch};
+use super::compile::{self, CompileError, CompiledProgram, InstanceMap, Launch, MemoryMap};
 use super::coord::TileCoord;
 use super::machine::Machine;
+use super::program::PeProgram;
 use super::sim::{SimError, Simulator, Stats};
 use crate::runtime::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
@@ -73,23 +88,30 @@ pub struct SimImage {
     pub kernel: String,
     pub compiled: CompiledProgram,
     pub slices: Vec<SliceImage>,
+    pub placement: InstancePlacement,
 }
 
 /// What a simulated launch measured.
 #[derive(Clone, Debug)]
 pub struct SimReport {
+    pub kernel: String,
+    pub machine: Machine,
     pub stats: Stats,
+    /// The program every PE ran (the same code on each).
+    pub program: PeProgram,
     /// Bundles and instructions of the PE program.
     pub bundles: usize,
     pub insts: usize,
     pub alloc: compile::AllocStats,
+    /// Which PE ran which instance, and the annealer's costs.
+    pub placement: InstancePlacement,
 }
 
 /// The spatial backend's launch path.
 #[derive(Clone, Debug)]
 pub struct SimEngine {
     machine: Machine,
-    placement: Vec<TileCoord>,
+    placement: PlacementPolicy,
     max_cycles: u64,
 }
 
@@ -100,19 +122,34 @@ impl Default for SimEngine {
 }
 
 impl SimEngine {
-    /// An engine for `machine`, placing instances round-robin on every PE.
+    /// An engine for `machine`, placing instances by annealing
+    /// ([`PlacementPolicy::annealed`]).
     pub fn new(machine: Machine) -> SimEngine {
         SimEngine {
-            placement: compile::default_placement(&machine),
+            placement: PlacementPolicy::annealed(),
             machine,
             max_cycles: 200_000_000,
         }
     }
 
     /// Runs instances on these PEs only, in this round-robin order.
-    pub fn with_placement(mut self, placement: Vec<TileCoord>) -> SimEngine {
-        self.placement = placement;
+    pub fn with_placement(self, placement: Vec<TileCoord>) -> SimEngine {
+        self.with_policy(PlacementPolicy::RoundRobin(placement))
+    }
+
+    /// Round robin over every PE, row-major from `(0,1)`.
+    pub fn with_round_robin(self) -> SimEngine {
+        let tiles = compile::default_placement(&self.machine);
+        self.with_policy(PlacementPolicy::RoundRobin(tiles))
+    }
+
+    pub fn with_policy(mut self, policy: PlacementPolicy) -> SimEngine {
+        self.placement = policy;
         self
+    }
+
+    pub fn policy(&self) -> &PlacementPolicy {
+        &self.placement
     }
 
     /// Stops a run after this many cycles (an error, not a hang).
@@ -237,10 +274,20 @@ impl SimEngine {
                 }
             }
         }
+        let total = grid.0.iter().map(|&g| u64::from(g)).product::<u64>();
+        let total = u32::try_from(total)
+            .map_err(|_| compile_err(format!("a grid of {total} instances is not supported")))?;
+        let map = MemoryMap::new(lowered, &self.machine).map_err(|e| compile_err(e.to_string()))?;
+        let placement = place_instances(&self.machine, lowered, &map, total, &self.placement)
+            .map_err(compile_err)?;
+        let instances = match &self.placement {
+            PlacementPolicy::RoundRobin(tiles) => InstanceMap::RoundRobin(tiles),
+            PlacementPolicy::Annealed(_) => InstanceMap::Listed(&placement.lists),
+        };
         let launch = Launch {
             grid: grid.0,
             arg_words: &words,
-            placement: &self.placement,
+            instances,
         };
         let compiled = compile::compile(lowered, &self.machine, &launch)
             .map_err(|e: CompileError| compile_err(e.to_string()))?;
@@ -248,6 +295,7 @@ impl SimEngine {
             kernel,
             compiled,
             slices,
+            placement,
         })
     }
 
@@ -297,11 +345,23 @@ impl SimEngine {
             let host = unsafe { std::slice::from_raw_parts_mut(addr as *mut u8, s.bytes) };
             host.copy_from_slice(&data);
         }
+        let program = image
+            .compiled
+            .program
+            .tiles
+            .values()
+            .next()
+            .cloned()
+            .ok_or_else(|| internal("the compiled program has no PE".into()))?;
         Ok(SimReport {
+            kernel: image.kernel.clone(),
+            machine: self.machine.clone(),
+            program,
             stats,
             bundles: image.compiled.bundles,
             insts: image.compiled.insts,
             alloc: image.compiled.alloc,
+            placement: image.placement.clone(),
         })
     }
 }
