@@ -248,13 +248,10 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         } else {
             (ERF_F32, self.cx.f32_type())
         };
-        let f = self
-            .module
-            .get_function(name)
-            .unwrap_or_else(|| {
-                self.module
-                    .add_function(name, ft.fn_type(&[ft.into()], false), None)
-            });
+        let f = self.module.get_function(name).unwrap_or_else(|| {
+            self.module
+                .add_function(name, ft.fn_type(&[ft.into()], false), None)
+        });
         let call = |v: BasicValueEnum<'ctx>| -> R<'ctx> {
             self.b
                 .build_call(f, &[v.into()], "")?
@@ -305,7 +302,10 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     }
 
     /// `f64` scalars or vectors of the same lane count as `ty`.
-    fn widen_to_f64(&self, ty: inkwell::types::BasicTypeEnum<'ctx>) -> inkwell::types::BasicTypeEnum<'ctx> {
+    fn widen_to_f64(
+        &self,
+        ty: inkwell::types::BasicTypeEnum<'ctx>,
+    ) -> inkwell::types::BasicTypeEnum<'ctx> {
         let f64t = self.cx.f64_type();
         match ty {
             inkwell::types::BasicTypeEnum::VectorType(v) => f64t.vec_type(v.get_size()).into(),

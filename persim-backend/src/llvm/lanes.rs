@@ -78,42 +78,39 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             return Err(self.error(op, "cannot reduce i1"));
         }
         let x = self.get(op, src)?;
-        let v = if d.is_float() {
-            let combine = match kind {
-                ReduceKind::Sum => Opcode::Add,
-                ReduceKind::Prod => Opcode::Mul,
-                ReduceKind::Max => Opcode::Maximum,
-                ReduceKind::Min => Opcode::Minimum,
-                ReduceKind::Argmax | ReduceKind::Argmin => {
-                    return Err(self.error(
+        let v =
+            if d.is_float() {
+                let combine = match kind {
+                    ReduceKind::Sum => Opcode::Add,
+                    ReduceKind::Prod => Opcode::Mul,
+                    ReduceKind::Max => Opcode::Maximum,
+                    ReduceKind::Min => Opcode::Minimum,
+                    ReduceKind::Argmax | ReduceKind::Argmin => return Err(self.error(
                         op,
                         "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
-                    ))
+                    )),
+                };
+                let mut acc = self.lane(x, 0)?;
+                for i in 1..self.lanes_of(x) {
+                    let l = self.lane(x, i)?;
+                    acc = self.binary_value(op, combine, d, acc, l)?;
                 }
-            };
-            let mut acc = self.lane(x, 0)?;
-            for i in 1..self.lanes_of(x) {
-                let l = self.lane(x, i)?;
-                acc = self.binary_value(op, combine, d, acc, l)?;
-            }
-            acc
-        } else {
-            let name = match (kind, d.is_signed_int()) {
-                (ReduceKind::Sum, _) => "llvm.vector.reduce.add",
-                (ReduceKind::Prod, _) => "llvm.vector.reduce.mul",
-                (ReduceKind::Argmax | ReduceKind::Argmin, _) => {
-                    return Err(self.error(
+                acc
+            } else {
+                let name = match (kind, d.is_signed_int()) {
+                    (ReduceKind::Sum, _) => "llvm.vector.reduce.add",
+                    (ReduceKind::Prod, _) => "llvm.vector.reduce.mul",
+                    (ReduceKind::Argmax | ReduceKind::Argmin, _) => return Err(self.error(
                         op,
                         "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
-                    ))
-                }
-                (ReduceKind::Max, true) => "llvm.vector.reduce.smax",
-                (ReduceKind::Max, false) => "llvm.vector.reduce.umax",
-                (ReduceKind::Min, true) => "llvm.vector.reduce.smin",
-                (ReduceKind::Min, false) => "llvm.vector.reduce.umin",
+                    )),
+                    (ReduceKind::Max, true) => "llvm.vector.reduce.smax",
+                    (ReduceKind::Max, false) => "llvm.vector.reduce.umax",
+                    (ReduceKind::Min, true) => "llvm.vector.reduce.smin",
+                    (ReduceKind::Min, false) => "llvm.vector.reduce.umin",
+                };
+                self.intrinsic(name, &[x.get_type()], &[x])?
             };
-            self.intrinsic(name, &[x.get_type()], &[x])?
-        };
         let r = self.result(op)?;
         self.set(r, v);
         Ok(())

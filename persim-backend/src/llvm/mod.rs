@@ -33,6 +33,7 @@ mod atomic;
 mod cast;
 mod contiguity;
 mod control;
+mod custom;
 mod emit;
 mod error;
 mod grid;
@@ -54,6 +55,7 @@ use crate::abi::KernelEntry;
 use inkwell::context::Context;
 use inkwell::module::Linkage;
 use inkwell::OptimizationLevel;
+use persim_lang::front::CustomOpSource;
 use persim_lang::ir::Function;
 use std::time::{Duration, Instant};
 
@@ -88,7 +90,11 @@ pub(crate) fn lowered_local_mem(f: &Function) -> Result<u64, LlvmError> {
 
 /// JIT-compile one lowered function for `spec` (normally
 /// [`TargetSpec::host`]).
-pub fn compile(f: &Function, spec: &TargetSpec) -> Result<LlvmKernel, LlvmError> {
+pub fn compile(
+    f: &Function,
+    spec: &TargetSpec,
+    customs: &[&'static CustomOpSource],
+) -> Result<LlvmKernel, LlvmError> {
     let start = Instant::now();
     let local_mem = lowered_local_mem(f)?;
     let context = Box::new(Context::create());
@@ -115,13 +121,20 @@ pub fn compile(f: &Function, spec: &TargetSpec) -> Result<LlvmKernel, LlvmError>
     // Host functions the kernel calls by symbol (math without an LLVM
     // intrinsic): resolved to this process's addresses, never by `dlsym`.
     for (name, addr) in [
-        (arith::ERF_F32, arith::erf_f32 as extern "C" fn(f32) -> f32 as usize),
-        (arith::ERF_F64, arith::erf_f64 as extern "C" fn(f64) -> f64 as usize),
+        (
+            arith::ERF_F32,
+            arith::erf_f32 as extern "C" fn(f32) -> f32 as usize,
+        ),
+        (
+            arith::ERF_F64,
+            arith::erf_f64 as extern "C" fn(f64) -> f64 as usize,
+        ),
     ] {
         if let Some(fv) = module.get_function(name) {
             engine.add_global_mapping(&fv, addr);
         }
     }
+    custom::map_custom_ops(f, &module, &engine, customs)?;
     let addr = engine
         .get_function_address(&symbol)
         .map_err(|e| LlvmError::function(format!("finding the compiled kernel: {e:?}")))?;

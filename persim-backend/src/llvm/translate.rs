@@ -327,14 +327,15 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 self.binary(op)
             }
             Cmp => self.compare(op),
-            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos
-            | Floor | Ceil => self.unary(op),
+            Neg | Not | Exp | Log | Sqrt | Abs | Exp2 | Log2 | Rsqrt | Erf | Sin | Cos | Floor
+            | Ceil => self.unary(op),
             Fma => self.fma(op),
             Umulhi => self.umulhi(op),
             MultipleOf | MaxContiguous => self.hint(op),
             // A promise for the mid-end; nothing to run.
             Assume => Ok(()),
-            Assert | Print | Custom => Err(self.error(
+            Custom => self.custom(op),
+            Assert | Print => Err(self.error(
                 op,
                 format!(
                     "`{}` is not supported by the LLVM backend yet (it needs a host \
@@ -364,12 +365,11 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 "terminator in the middle of a block (it must end its block)",
             )),
             Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan
-            | ReduceWith | ScanWith | Call => Err(self
-                .error(
-                    op,
-                    "not supported by the LLVM backend: lowered IR must not contain it \
+            | ReduceWith | ScanWith | Call => Err(self.error(
+                op,
+                "not supported by the LLVM backend: lowered IR must not contain it \
                      (run `passes::lower::lower_tiles` first)",
-                )),
+            )),
         }
     }
 

@@ -65,7 +65,7 @@ impl Backend {
                          (use `Engine::jit().checked(true)`)"
                         .to_string());
                 }
-                llvm::compile(lowered, spec)
+                llvm::compile(lowered, spec, &options.customs)
                     .map(NativeCode::Llvm)
                     .map_err(|e| e.to_string())
             }

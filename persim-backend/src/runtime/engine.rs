@@ -276,14 +276,7 @@ impl Engine {
             ..self.options()
         };
         let input = pipeline::Input::Module(m, kernel);
-        pipeline::build(
-            input,
-            &self.backend,
-            &self.target,
-            &options,
-            Duration::ZERO,
-        )
-        .map(Arc::new)
+        pipeline::build(input, &self.backend, &self.target, &options, Duration::ZERO).map(Arc::new)
     }
 
     /// Checked mode needs a backend that supports it; refuse before any
