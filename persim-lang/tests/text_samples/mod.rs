@@ -629,6 +629,28 @@ pub fn lowered_matmul() -> Function {
     f
 }
 
+/// `reduce_with` and `scan_with`: reductions and scans whose combine is a
+/// region (a `(value, index)` argmax and a product scan in reverse).
+pub fn combine_regions() -> Function {
+    let text = r#"kernel @combine_regions(%0 x: tile<8xf32>, %1 i: tile<8xi32>) {
+  %2, %3 = reduce_with %0, %1 {axis = 0} : f32, i32 {
+  ^(%4: f32, %5: i32, %6: f32, %7: i32):
+    %8 = cmp %4, %6 {pred = ge} : i1
+    %9 = select %8, %4, %6 : f32
+    %10 = select %8, %5, %7 : i32
+    yield %9, %10
+  }
+  %11 = scan_with %0 {axis = 0, reverse = true} : tile<8xf32> {
+  ^(%12: f32, %13: f32):
+    %14 = mul %12, %13 : f32
+    yield %14
+  }
+  return
+}
+"#;
+    persim_lang::ir::parse_function(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
 pub fn all_samples() -> Vec<Function> {
     vec![
         tile_ops(),
@@ -640,5 +662,6 @@ pub fn all_samples() -> Vec<Function> {
         device_function(),
         math_ops(),
         lowered_matmul(),
+        combine_regions(),
     ]
 }
