@@ -9,6 +9,7 @@
 use crate::abi::KernelEntry;
 use crate::cranelift::{self, AccessSite, CompileOptions, JitKernel};
 use crate::llvm::{self, LlvmKernel, TargetSpec};
+use crate::spatial::Machine;
 use persim_lang::ir::Function;
 use persim_lang::target::Target;
 use std::time::Duration;
@@ -21,6 +22,10 @@ pub enum Backend {
     /// The LLVM JIT for a target machine (normally the host): vectors of
     /// the machine's register width, the `O3` pipeline. No checked mode.
     Llvm(TargetSpec),
+    /// The spatial accelerator described by the machine: kernels are
+    /// compiled to PE programs and run on its cycle-level simulator by
+    /// `Engine::launch` (there is no host code to return from `compile`).
+    Spatial(Box<Machine>),
 }
 
 impl Backend {
@@ -33,6 +38,7 @@ impl Backend {
         match self {
             Backend::Cranelift => "cranelift",
             Backend::Llvm(_) => "llvm",
+            Backend::Spatial(_) => "sim",
         }
     }
 
@@ -41,6 +47,7 @@ impl Backend {
         match self {
             Backend::Cranelift => Target::cranelift(),
             Backend::Llvm(spec) => spec.lowering_target(),
+            Backend::Spatial(machine) => crate::spatial::compile::target(machine),
         }
     }
 
@@ -69,6 +76,10 @@ impl Backend {
                     .map(NativeCode::Llvm)
                     .map_err(|e| e.to_string())
             }
+            Backend::Spatial(_) => Err("the spatial backend makes no host code: launch the \
+                 kernel with `Engine::launch`, which runs it on the simulator, or use \
+                 `spatial::SimEngine` for its reports"
+                .to_string()),
         }
     }
 }

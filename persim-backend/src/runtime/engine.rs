@@ -82,6 +82,16 @@ impl Engine {
         Engine::with_backend(Backend::llvm_host())
     }
 
+    /// The spatial accelerator of the default machine model
+    /// (`machines/default.toml`), simulated cycle by cycle: each launch
+    /// compiles the kernel for the machine, places its program instances
+    /// and runs the simulator. Checked mode is not available.
+    pub fn sim() -> Engine {
+        Engine::with_backend(Backend::Spatial(Box::new(
+            crate::spatial::Machine::default(),
+        )))
+    }
+
     /// An engine on `backend` (for instance the LLVM backend for an
     /// explicit target machine, `Backend::Llvm(TargetSpec::new(..))`).
     pub fn with_backend(backend: Backend) -> Engine {
@@ -188,6 +198,10 @@ impl Engine {
         check_args(kernel.name, &params, args)?;
         let sorted = check_constexprs(kernel, consts)?;
         check_grid(kernel.name, grid)?;
+        if let Backend::Spatial(machine) = &self.backend {
+            self.check_mode(kernel.name)?;
+            return launch_on_simulator(machine, kernel, grid, consts, args);
+        }
         let compiled = self.compile_checked(kernel, consts, sorted)?;
         if compiled.params != params {
             return Err(LaunchError::Compile {
@@ -403,4 +417,26 @@ fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {
             store: fault.store,
         }
     }
+}
+
+/// A launch on the spatial backend: compile for `machine`, run the
+/// simulator, copy the results back into `args`.
+fn launch_on_simulator(
+    machine: &crate::spatial::Machine,
+    kernel: &'static KernelSource,
+    grid: Grid,
+    consts: &[(&str, i64)],
+    args: &mut [Arg<'_>],
+) -> Result<(), LaunchError> {
+    use crate::spatial::{SimEngine, SimLaunchError};
+    SimEngine::new(machine.clone())
+        .launch(kernel, grid, consts, args)
+        .map(|_| ())
+        .map_err(|e| match e {
+            SimLaunchError::Launch(e) => e,
+            SimLaunchError::Sim { kernel, error } => LaunchError::Device {
+                kernel,
+                message: error.to_string(),
+            },
+        })
 }

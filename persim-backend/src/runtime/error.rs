@@ -47,6 +47,9 @@ pub enum LaunchError {
         arg: String,
         index: i64,
     },
+    /// The device stopped the run: the spatial simulator's errors
+    /// (deadlock with its wait-for cycle, cycle limit, a bad access).
+    Device { kernel: String, message: String },
     /// A `device_assert` failed (in the lowest-numbered failing instance).
     Assertion {
         kernel: String,
@@ -80,7 +83,8 @@ impl fmt::Display for LaunchError {
             ),
             LaunchError::Constexpr { kernel, message }
             | LaunchError::Grid { kernel, message }
-            | LaunchError::Compile { kernel, message } => {
+            | LaunchError::Compile { kernel, message }
+            | LaunchError::Device { kernel, message } => {
                 write!(f, "kernel `{kernel}`: {message}")
             }
             LaunchError::Frontend(d) => write!(f, "{d}"),
