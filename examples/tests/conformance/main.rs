@@ -122,15 +122,13 @@ mod conformance {
     // move 32-bit words), atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
     // `erf`/`floor`/`ceil`/`umulhi` and unsigned min/max (no instruction
     // selection yet), `assert`/`assume`, custom ops, and tiles of 1025-row
-    // pointer tiles that exceed a PE's SRAM (capacity errors). One case
-    // gives a wrong result and is left out until fixed:
-    // `math::maximum_minimum_nan_and_zero` (`maximum(-0.0, 0.0)` is -0.0).
+    // pointer tiles that exceed a PE's SRAM (capacity errors).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
         creation { arange },
         memory { masked_load_with_other },
         operators { broadcasting },
-        math { exp_log_sqrt_f32, cdiv },
+        math { exp_log_sqrt_f32, cdiv, maximum_minimum_nan_and_zero },
         math_more { clamp },
         shape { reshape, trans_3d },
         shape_more { permute, join_split, non_power_of_two_tiles },

@@ -52,8 +52,8 @@ pub fn scalar(op: Opcode, a: u32, c: u32) -> u32 {
         Opcode::Fsub => b(f(a) - f(c)),
         Opcode::Fmul => b(f(a) * f(c)),
         Opcode::Fdiv => b(f(a) / f(c)),
-        Opcode::Fmin => b(f(a).min(f(c))),
-        Opcode::Fmax => b(f(a).max(f(c))),
+        Opcode::Fmin => fmin(a, c),
+        Opcode::Fmax => fmax(a, c),
         Opcode::Flt => u32::from(f(a) < f(c)),
         Opcode::Fle => u32::from(f(a) <= f(c)),
         Opcode::Feq => u32::from(f(a) == f(c)),
@@ -71,8 +71,8 @@ pub fn lane(op: Opcode, a: u32, c: u32) -> u32 {
         Opcode::VaddF => b(f(a) + f(c)),
         Opcode::VsubF => b(f(a) - f(c)),
         Opcode::VmulF => b(f(a) * f(c)),
-        Opcode::VmaxF => b(f(a).max(f(c))),
-        Opcode::VminF => b(f(a).min(f(c))),
+        Opcode::VmaxF => fmax(a, c),
+        Opcode::VminF => fmin(a, c),
         Opcode::VdivF => b(f(a) / f(c)),
         Opcode::VabsF => a & 0x7fff_ffff,
         Opcode::VnegF => a ^ 0x8000_0000,
@@ -117,8 +117,8 @@ pub fn compare(op: Opcode, a: u32, c: u32) -> bool {
 pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     let (identity, combine): (u32, fn(u32, u32) -> u32) = match op {
         Opcode::RedsumF => (b(0.0), |x, y| b(f(x) + f(y))),
-        Opcode::RedmaxF => (b(f32::NEG_INFINITY), |x, y| b(f(x).max(f(y)))),
-        Opcode::RedminF => (b(f32::INFINITY), |x, y| b(f(x).min(f(y)))),
+        Opcode::RedmaxF => (b(f32::NEG_INFINITY), fmax),
+        Opcode::RedminF => (b(f32::INFINITY), fmin),
         Opcode::RedsumI => (0, u32::wrapping_add),
         Opcode::RedmaxI => (i32::MIN as u32, |x, y| (x as i32).max(y as i32) as u32),
         Opcode::RedminI => (i32::MAX as u32, |x, y| (x as i32).min(y as i32) as u32),
@@ -171,4 +171,28 @@ pub fn first_lanes(n: i32, lanes: u32) -> u32 {
 /// The mask of all `lanes` lanes.
 pub fn all_lanes(lanes: u32) -> u32 {
     first_lanes(lanes as i32, lanes)
+}
+
+/// `fmax`/`vmax.f32`/`redmax.f32` on f32 bit patterns: the larger operand,
+/// the other one if one is NaN, and +0 over -0 (IEEE 754-2019
+/// `maximumNumber`; Rust's `f32::max` leaves the sign of equal zeros
+/// unspecified, so it cannot define the ISA).
+fn fmax(x: u32, y: u32) -> u32 {
+    let (a, c) = (f32::from_bits(x), f32::from_bits(y));
+    if a == c {
+        // Equal values differ at most in the sign of zero: +0 wins.
+        x & y
+    } else {
+        a.max(c).to_bits()
+    }
+}
+
+/// `fmin`/`vmin.f32`/`redmin.f32`: as [`fmax`], with -0 under +0.
+fn fmin(x: u32, y: u32) -> u32 {
+    let (a, c) = (f32::from_bits(x), f32::from_bits(y));
+    if a == c {
+        x | y
+    } else {
+        a.min(c).to_bits()
+    }
 }
