@@ -43,6 +43,14 @@ const SMALL: matmul::Blocks = matmul::Blocks {
     group_m: 3,
 };
 
+/// Tiles Triton refuses (not powers of two): 48×80 with a K step of 24.
+const ODD_TILES: matmul::Blocks = matmul::Blocks {
+    m: 48,
+    n: 80,
+    k: 24,
+    group_m: 2,
+};
+
 const BT_RELU: matmul::Variant = matmul::Variant {
     b_col_major: true,
     leaky_relu: true,
@@ -54,6 +62,7 @@ pub fn matmul_f32(engine: &Engine) {
     }
     assert_passed(matmul::run_f32(engine, (19, 23, 41), SMALL, BT_RELU).unwrap());
     assert_passed(matmul::run_f32(engine, (65, 33, 100), matmul::BLOCKS, BT_RELU).unwrap());
+    assert_passed(matmul::run_f32(engine, (101, 170, 53), ODD_TILES, matmul::PLAIN).unwrap());
 }
 
 pub fn matmul_f16(engine: &Engine) {
