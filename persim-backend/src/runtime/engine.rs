@@ -87,9 +87,7 @@ impl Engine {
     /// compiles the kernel for the machine, places its program instances
     /// and runs the simulator. Checked mode is not available.
     pub fn sim() -> Engine {
-        Engine::with_backend(Backend::Spatial(Box::new(
-            crate::spatial::Machine::default(),
-        )))
+        Engine::with_backend(Backend::Spatial(Box::default()))
     }
 
     /// An engine on `backend` (for instance the LLVM backend for an
