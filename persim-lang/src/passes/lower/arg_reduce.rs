@@ -136,16 +136,9 @@ impl Lower<'_> {
         let (full, tail) = (i64::from(ls.full_chunks()), ls.tail());
         let lanes = i64::from(self.lanes);
         let scoef = ls.coefs();
-        let dest = if to.is_empty() {
-            None
-        } else {
-            Some(self.dest_scalars(Elem::Val(Dtype::I32), to)?)
-        };
-        let dcoef = self.layout(to).coefs();
-        let mut scalar = None;
+        let mut results = self.row_results(&[Elem::Val(Dtype::I32)], to)?;
         self.for_each_index(ls.outer(), &mut |s, idx| {
-            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(scoef.iter().copied()).collect();
-            let row = s.ix_linear(&terms)?;
+            let row = s.ix_dot(idx, &scoef)?;
             let mut acc: Option<[Value; 2]> = None;
             if full > 0 {
                 let first = s.read_chunk(&r, row)?;
@@ -175,25 +168,12 @@ impl Lower<'_> {
             }
             let acc = acc.ok_or_else(|| s.internal("reduction of an empty row"))?;
             let x = s.first_extreme(kind, d, acc)?;
-            match &dest {
-                Some(dest) => {
-                    let terms: Vec<(Ix, i64)> =
-                        idx.iter().copied().zip(dcoef.iter().copied()).collect();
-                    let at = s.ix_linear(&terms)?;
-                    s.write_scalar(dest, at, x)
-                }
-                None => {
-                    scalar = Some(x);
-                    Ok(())
-                }
-            }
+            results.put(s, idx, &[x])
         })?;
-        match dest {
-            Some(dest) => self.finish(dest),
-            None => scalar
-                .map(Repr::Scalar)
-                .ok_or_else(|| self.internal("scalar reduction produced nothing")),
-        }
+        let mut reprs = results.finish(self)?;
+        reprs
+            .pop()
+            .ok_or_else(|| self.internal("a reduction without a result"))
     }
 
     fn arg_reduce_outer(

@@ -26,7 +26,66 @@ enum DestKind {
     Buf { buf: Value, to_vector: bool },
 }
 
+/// Where a reduction along the innermost axis puts each row's values: one
+/// buffer per value of the result shape, or, for a rank-0 result (one
+/// row), the values themselves.
+pub(super) struct RowResults {
+    dests: Option<Vec<Dest>>,
+    coefs: Vec<i64>,
+    scalars: Option<Vec<Value>>,
+}
+
+impl RowResults {
+    /// Record the values of the row at outer index `idx`.
+    pub fn put(&mut self, s: &mut Lower<'_>, idx: &[Ix], values: &[Value]) -> LResult<()> {
+        match &self.dests {
+            Some(dests) => {
+                let at = s.ix_dot(idx, &self.coefs)?;
+                dests
+                    .iter()
+                    .zip(values)
+                    .try_for_each(|(d, &x)| s.write_scalar(d, at, x))
+            }
+            None => {
+                self.scalars = Some(values.to_vec());
+                Ok(())
+            }
+        }
+    }
+
+    /// The results, one per value, once every row is recorded.
+    pub fn finish(self, s: &mut Lower<'_>) -> LResult<Vec<Repr>> {
+        match self.dests {
+            Some(dests) => dests.into_iter().map(|d| s.finish(d)).collect(),
+            None => self
+                .scalars
+                .map(|xs| xs.into_iter().map(Repr::Scalar).collect())
+                .ok_or_else(|| s.internal("scalar reduction produced nothing")),
+        }
+    }
+}
+
 impl Lower<'_> {
+    /// Results of a reduction of a tile to shape `to` along its innermost
+    /// axis, one per element type of `elems`.
+    pub(super) fn row_results(&mut self, elems: &[Elem], to: &[u32]) -> LResult<RowResults> {
+        let dests = if to.is_empty() {
+            None
+        } else {
+            Some(
+                elems
+                    .iter()
+                    .map(|&e| self.dest_scalars(e, to))
+                    .collect::<LResult<Vec<_>>>()?,
+            )
+        };
+        Ok(RowResults {
+            dests,
+            coefs: self.layout(to).coefs(),
+            scalars: None,
+        })
+    }
+
     /// Whether tiles of this shape are held as one vector register.
     pub(super) fn is_vector_shape(&self, shape: &[u32]) -> bool {
         shape == [self.lanes]

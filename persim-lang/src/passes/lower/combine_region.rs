@@ -171,7 +171,6 @@ impl<'a> Lower<'a> {
         let (full, n) = (i64::from(ls.full_chunks()), i64::from(ls.last()));
         let lanes = i64::from(self.lanes);
         let scoef = ls.coefs();
-        let dcoef = self.layout(to).coefs();
         let srcs = if full * lanes < n {
             srcs.into_iter()
                 .map(|r| self.addressable(r))
@@ -189,20 +188,9 @@ impl<'a> Lower<'a> {
         } else {
             Vec::new()
         };
-        let dests = if to.is_empty() {
-            None
-        } else {
-            Some(
-                elems
-                    .iter()
-                    .map(|&e| self.dest_scalars(e, to))
-                    .collect::<LResult<Vec<_>>>()?,
-            )
-        };
-        let mut scalars = None;
+        let mut results = self.row_results(elems, to)?;
         self.for_each_index(ls.outer(), &mut |s, idx| {
-            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(scoef.iter().copied()).collect();
-            let row = s.ix_linear(&terms)?;
+            let row = s.ix_dot(idx, &scoef)?;
             let read_scalars = |s: &mut Lower<'a>, at: Ix| {
                 srcs.iter()
                     .map(|r| s.read_scalar(r, at))
@@ -254,28 +242,9 @@ impl<'a> Lower<'a> {
                 let args: Vec<Value> = acc.iter().chain(&x).copied().collect();
                 s.apply_region(region, &args)
             })?;
-            match &dests {
-                Some(dests) => {
-                    let terms: Vec<(Ix, i64)> =
-                        idx.iter().copied().zip(dcoef.iter().copied()).collect();
-                    let at = s.ix_linear(&terms)?;
-                    dests
-                        .iter()
-                        .zip(&acc)
-                        .try_for_each(|(d, &x)| s.write_scalar(d, at, x))
-                }
-                None => {
-                    scalars = Some(acc);
-                    Ok(())
-                }
-            }
+            results.put(s, idx, &acc)
         })?;
-        match dests {
-            Some(dests) => dests.into_iter().map(|d| self.finish(d)).collect(),
-            None => scalars
-                .map(|xs| xs.into_iter().map(Repr::Scalar).collect())
-                .ok_or_else(|| self.internal("scalar reduction produced nothing")),
-        }
+        results.finish(self)
     }
 
     /// Fold across rows, one `[L]` chunk of the result at a time, in order.

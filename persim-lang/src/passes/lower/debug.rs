@@ -32,8 +32,7 @@ impl Lower<'_> {
         let lanes = i64::from(self.lanes);
         let coefs = layout.coefs();
         self.for_each_index(layout.outer(), &mut |s, idx| {
-            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(coefs.iter().copied()).collect();
-            let row = s.ix_linear(&terms)?;
+            let row = s.ix_dot(idx, &coefs)?;
             s.for_range(0, full * lanes, lanes, |s, c| {
                 let at = s.ix_add(row, c)?;
                 let v = s.read_chunk(&repr, at)?;
@@ -68,8 +67,7 @@ impl Lower<'_> {
         let n = i64::from(layout.last());
         let coefs = layout.coefs();
         self.for_each_index(layout.outer(), &mut |s, idx| {
-            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(coefs.iter().copied()).collect();
-            let row = s.ix_linear(&terms)?;
+            let row = s.ix_dot(idx, &coefs)?;
             s.for_range(0, n, 1, |s, j| {
                 let at = s.ix_add(row, j)?;
                 let x = s.read_scalar(&repr, at)?;

@@ -135,6 +135,13 @@ impl Lower<'_> {
         Ok(acc)
     }
 
+    /// `Σ idx[i]·coefs[i]`: the element offset of a multi-index in a layout
+    /// (`Layout::coefs`).
+    pub(super) fn ix_dot(&mut self, idx: &[Ix], coefs: &[i64]) -> LResult<Ix> {
+        let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(coefs.iter().copied()).collect();
+        self.ix_linear(&terms)
+    }
+
     /// `a / k` and `a % k` for a non-negative index and a positive constant.
     pub(super) fn ix_divmod(&mut self, a: Ix, k: i64) -> LResult<(Ix, Ix)> {
         Ok(match a {

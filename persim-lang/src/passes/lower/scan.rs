@@ -89,8 +89,7 @@ impl<'a> Lower<'a> {
             .map(|&e| self.dest_scalars(e, shape))
             .collect::<LResult<Vec<_>>>()?;
         self.for_each_index(layout.outer(), &mut |s, idx| {
-            let terms: Vec<(Ix, i64)> = idx.iter().copied().zip(coefs.iter().copied()).collect();
-            let row = s.ix_linear(&terms)?;
+            let row = s.ix_dot(idx, &coefs)?;
             let read = |s: &mut Lower<'a>, at: Ix| {
                 srcs.iter()
                     .map(|r| s.read_scalar(r, at))
