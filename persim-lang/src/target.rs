@@ -7,7 +7,8 @@ pub struct Target {
     pub name: &'static str,
     /// Elements per hardware vector after lowering (for 32-bit elements).
     pub lanes: u32,
-    /// Number of vector registers, a hint for later register-pressure-aware passes.
+    /// Number of vector registers: sizes the register blocks of lowered
+    /// `dot` loops (half of them hold accumulators).
     pub vector_registers: u32,
     /// Local memory of one program instance in bytes; `None` means unbounded
     /// (host targets use heap scratch).
@@ -21,6 +22,12 @@ pub struct Target {
     /// to one `buf_matmul` op on local buffers (a target with a matrix unit
     /// selects it as a whole) instead of loops of vector multiply-adds.
     pub matmul_op: bool,
+    /// Each multiply-add step of a lowered `dot` is one `fma` (rounded
+    /// once) instead of a rounded product and a rounded sum: for hosts with
+    /// fused multiply-add, where it doubles the peak (Triton's `dot` on
+    /// GPUs fuses as well). Results then differ from the interpreter's
+    /// `dot` by rounding, within the conformance suite's tolerances.
+    pub dot_fma: bool,
 }
 
 impl Target {
@@ -33,6 +40,7 @@ impl Target {
             local_mem_bytes: None,
             pow2_rows: false,
             matmul_op: false,
+            dot_fma: false,
         }
     }
 
@@ -56,6 +64,15 @@ impl Target {
             local_mem_bytes: None,
             pow2_rows: false,
             matmul_op: false,
+            dot_fma: false,
+        }
+    }
+
+    /// This target with `dot` fused or not (see [`Target::dot_fma`]).
+    pub fn with_dot_fma(self, on: bool) -> Target {
+        Target {
+            dot_fma: on,
+            ..self
         }
     }
 

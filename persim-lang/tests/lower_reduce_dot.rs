@@ -153,6 +153,11 @@ fn dot_with_odd_sizes_matches_bit_for_bit() {
         (4, 4, 16),
         (7, 1, 9),
         (2, 33, 5),
+        // Register blocks with leftover rows and chunks (L = 4: 4 x 2
+        // chunk blocks, then single rows, then single chunks).
+        (9, 3, 21),
+        (6, 2, 12),
+        (13, 7, 40),
     ] {
         let f = dot_kernel(Dtype::F32, Dtype::F32, m, k, n);
         let args = vec![
@@ -276,4 +281,65 @@ fn dot_as_buf_matmul_matches_bit_for_bit() {
         .all_ops()
         .into_iter()
         .all(|op| g.ops[op].opcode != Opcode::BufMatmul));
+}
+
+/// The `k` loop of a lowered `dot` carries a register block of
+/// accumulators: half the target's 16 vector registers, two chunks wide.
+#[test]
+fn dot_loops_are_register_blocked() {
+    use persim_lang::ir::Opcode;
+    let f = dot_kernel(Dtype::F32, Dtype::F32, 8, 5, 8);
+    let g = lower_variant(&f, 4, 0);
+    let carries: Vec<usize> = g
+        .all_ops()
+        .into_iter()
+        .filter(|&op| g.ops[op].opcode == Opcode::For)
+        .map(|op| g.ops[op].operands.len() - 3)
+        .filter(|&n| n > 0)
+        .collect();
+    assert_eq!(carries, vec![8], "{}", dump(&g));
+}
+
+/// With `Target::dot_fma`, each step is one `fma` (no separate multiply),
+/// and results agree with the interpreter's twice-rounded `dot` within
+/// rounding.
+#[test]
+fn fused_dot_uses_fma_and_matches_within_rounding() {
+    use persim_lang::interp::run_grid;
+    use persim_lang::ir::{verify_lowered, Opcode};
+    use persim_lang::passes::lower::{lower_tiles_with, LowerOptions};
+    let mut rng = Rng::new(13);
+    for (m, k, n) in [(1, 1, 1), (9, 3, 21), (16, 33, 16), (13, 7, 40)] {
+        let f = dot_kernel(Dtype::F32, Dtype::F32, m, k, n);
+        let args = vec![
+            InterpArg::slice(&rng.f32s((m * k) as usize)),
+            InterpArg::slice(&rng.f32s((k * n) as usize)),
+            InterpArg::slice(&rng.f32s((m * n) as usize)),
+            InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
+        ];
+        let mut want = args.clone();
+        run_grid(&f, [1, 1, 1], &mut want).unwrap();
+        for lanes in LANES {
+            let t = target(lanes).with_dot_fma(true);
+            let g = lower_tiles_with(&f, &t, LowerOptions { in_place: true }).unwrap();
+            verify_lowered(&g, lanes).unwrap_or_else(|e| panic!("{e}\n{}", dump(&g)));
+            let float_ops = |o: Opcode| {
+                g.all_ops()
+                    .into_iter()
+                    .filter(|&op| g.ops[op].opcode == o)
+                    .filter(|&op| g.ty(g.ops[op].results[0]).dtype() == Some(Dtype::F32))
+                    .count()
+            };
+            assert!(float_ops(Opcode::Fma) > 0, "{}", dump(&g));
+            assert_eq!(float_ops(Opcode::Mul), 0, "{}", dump(&g));
+            let mut got = args.clone();
+            run_grid(&g, [1, 1, 1], &mut got).unwrap();
+            compare(&f, &want, &got, 1e-5, &format!("fused ({m},{k},{n}) L = {lanes}"));
+        }
+    }
+    // Integer dots never fuse: they stay exact.
+    let f = dot_kernel(Dtype::I32, Dtype::I32, 5, 3, 7);
+    let t = target(4).with_dot_fma(true);
+    let g = lower_tiles_with(&f, &t, LowerOptions::default()).unwrap();
+    assert!(g.all_ops().into_iter().all(|op| g.ops[op].opcode != Opcode::Fma));
 }

@@ -8,9 +8,10 @@
 //! poison past the width); `maximum`/`minimum` propagate NaN and order
 //! `-0.0 < +0.0`; float compares are ordered except `ne`; `f16`/`bf16`
 //! results are rounded back after every op that can produce a new value.
-//! `exp`/`log`/`sqrt` are LLVM intrinsics, which call the C library's
-//! `expf`/`exp`/`logf`/`log` (the functions Rust's `f32::exp` and friends
-//! call) so results match a plain-Rust reference on the same host.
+//! `log`/`sqrt` and `f64` `exp` are LLVM intrinsics, which call the C
+//! library's `logf`/`log`/`exp` (the functions Rust's `f32::ln` and
+//! friends call) so results match a plain-Rust reference on the same host;
+//! `f32` `exp`/`exp2` are inline vector code (`vexp`), within two ulps.
 
 use super::error::LlvmError;
 use super::translate::Translator;
@@ -209,8 +210,10 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             }
             Opcode::Abs if d.is_unsigned_int() => x,
             Opcode::Sqrt if float => self.intrinsic("llvm.sqrt", &[ty], &[x])?,
+            Opcode::Exp if float && d != Dtype::F64 => self.exp_f32(x, false)?,
             Opcode::Exp if float => self.intrinsic("llvm.exp", &[ty], &[x])?,
             Opcode::Log if float => self.intrinsic("llvm.log", &[ty], &[x])?,
+            Opcode::Exp2 if float && d != Dtype::F64 => self.exp_f32(x, true)?,
             Opcode::Exp2 if float => self.intrinsic("llvm.exp2", &[ty], &[x])?,
             Opcode::Log2 if float => self.intrinsic("llvm.log2", &[ty], &[x])?,
             Opcode::Sin if float => self.intrinsic("llvm.sin", &[ty], &[x])?,

@@ -15,7 +15,7 @@
 //!
 //! Code map: `target` (triple/CPU/features, lanes), `types` (how IR values
 //! map to LLVM values, scalar/vector-polymorphic builders), `half`
-//! (`f16`/`bf16`), `arith` and `cast` (elementwise ops), `lanes`
+//! (`f16`/`bf16`), `arith` and `cast` (elementwise ops), `vexp` (vector `exp`/`exp2`), `lanes`
 //! (`arange`, `splat`, `select`, `reduce`), `memory` (pointers, global
 //! loads and stores, local buffers), `contiguity` (unit-stride facts for
 //! vector loads and stores), `alias` (alias scopes from persim's no-alias
@@ -44,6 +44,7 @@ mod memory;
 mod target;
 mod translate;
 mod types;
+mod vexp;
 
 pub use emit::{emit, AotKernel, Emitted};
 pub use error::LlvmError;

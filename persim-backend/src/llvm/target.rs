@@ -79,9 +79,16 @@ impl TargetSpec {
         self.vector_bits() / 32
     }
 
-    /// The target description the mid-end lowers for.
+    /// Whether the machine has fused multiply-add in its vector unit
+    /// (x86 with FMA3 or AVX-512F; every AArch64 with NEON).
+    pub fn has_fma(&self) -> bool {
+        self.has_feature("fma") || self.has_feature("avx512f") || self.triple.starts_with("aarch64")
+    }
+
+    /// The target description the mid-end lowers for: `dot` fuses where
+    /// the hardware does (`Target::dot_fma`).
     pub fn lowering_target(&self) -> persim_lang::target::Target {
-        persim_lang::target::Target::llvm_host(self.lanes())
+        persim_lang::target::Target::llvm_host(self.lanes()).with_dot_fma(self.has_fma())
     }
 
     /// An LLVM target machine for this spec. `pic` selects

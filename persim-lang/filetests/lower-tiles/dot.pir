@@ -1,8 +1,9 @@
 ; passes: lower-tiles
-; acc + a @ b for a: 2x3, b: 3x4, acc: 2x4 with 4 lanes. For each row of the
-; result the accumulator chunk stays in a register while k runs over the 3
-; real columns of `a`; the result is written over `acc`'s buffer, its last
-; use, and `a` and `b` live elsewhere.
+; acc + a @ b for a: 2x3, b: 3x4, acc: 2x4 with 4 lanes. Both rows of the
+; result form one register block: their accumulator chunks stay in registers
+; while k runs over the 3 real columns of `a`, each chunk of `b` loaded once
+; per k for both; the result is written over `acc`'s buffer, its last use,
+; and `a` and `b` live elsewhere.
 kernel @mm(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 out: ptr<f32> mut) files ["mm.rs"] {
   %3 = arange {lo = 0, hi = 6} : tile<6xi32> loc(2:5)
   %4 = reshape %3 {shape = [2, 3]} : tile<2x3xi32> loc(2:5)
@@ -142,52 +143,52 @@ kernel @mm(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 out: ptr<f32> mut) attrs {lanes = 
     yield loc(7:5)
   } loc(7:5)
   %83 = const {value = 0, ty = i32} : i32 loc(8:5)
-  %84 = const {value = 2, ty = i32} : i32 loc(8:5)
-  %85 = const {value = 1, ty = i32} : i32 loc(8:5)
-  for %83, %84, %85 {
-  ^(%86: i32):
-    %87 = const {value = 4, ty = i32} : i32 loc(8:5)
-    %88 = mul %86, %87 : i32 loc(8:5)
-    %89 = buf_load %11, %88 {lanes = 4} : tile<4xf32> loc(8:5)
-    %90 = const {value = 0, ty = i32} : i32 loc(8:5)
-    %91 = const {value = 3, ty = i32} : i32 loc(8:5)
-    %92 = const {value = 1, ty = i32} : i32 loc(8:5)
-    %93 = for %90, %91, %92, %89 : tile<4xf32> {
-    ^(%94: i32, %95: tile<4xf32>):
-      %96 = const {value = 4, ty = i32} : i32 loc(8:5)
-      %97 = mul %86, %96 : i32 loc(8:5)
-      %98 = add %97, %94 : i32 loc(8:5)
-      %99 = buf_load %6, %98 {lanes = 0} : f32 loc(8:5)
-      %100 = splat %99 {shape = [4]} : tile<4xf32> loc(8:5)
-      %101 = const {value = 4, ty = i32} : i32 loc(8:5)
-      %102 = mul %94, %101 : i32 loc(8:5)
-      %103 = buf_load %9, %102 {lanes = 4} : tile<4xf32> loc(8:5)
-      %104 = mul %100, %103 : tile<4xf32> loc(8:5)
-      %105 = add %95, %104 : tile<4xf32> loc(8:5)
-      yield %105 loc(8:5)
-    } loc(8:5)
-    buf_store %11, %88, %93 loc(8:5)
-    yield loc(8:5)
+  %84 = buf_load %11, %83 {lanes = 4} : tile<4xf32> loc(8:5)
+  %85 = const {value = 4, ty = i32} : i32 loc(8:5)
+  %86 = buf_load %11, %85 {lanes = 4} : tile<4xf32> loc(8:5)
+  %87 = const {value = 0, ty = i32} : i32 loc(8:5)
+  %88 = const {value = 3, ty = i32} : i32 loc(8:5)
+  %89 = const {value = 1, ty = i32} : i32 loc(8:5)
+  %90, %91 = for %87, %88, %89, %84, %86 : tile<4xf32>, tile<4xf32> {
+  ^(%92: i32, %93: tile<4xf32>, %94: tile<4xf32>):
+    %95 = const {value = 4, ty = i32} : i32 loc(8:5)
+    %96 = mul %92, %95 : i32 loc(8:5)
+    %97 = buf_load %9, %96 {lanes = 4} : tile<4xf32> loc(8:5)
+    %98 = buf_load %6, %92 {lanes = 0} : f32 loc(8:5)
+    %99 = splat %98 {shape = [4]} : tile<4xf32> loc(8:5)
+    %100 = mul %99, %97 : tile<4xf32> loc(8:5)
+    %101 = add %93, %100 : tile<4xf32> loc(8:5)
+    %102 = const {value = 4, ty = i32} : i32 loc(8:5)
+    %103 = add %102, %92 : i32 loc(8:5)
+    %104 = buf_load %6, %103 {lanes = 0} : f32 loc(8:5)
+    %105 = splat %104 {shape = [4]} : tile<4xf32> loc(8:5)
+    %106 = mul %105, %97 : tile<4xf32> loc(8:5)
+    %107 = add %94, %106 : tile<4xf32> loc(8:5)
+    yield %101, %107 loc(8:5)
   } loc(8:5)
-  %106 = const {value = 0, ty = i32} : i32 loc(9:5)
-  %107 = const {value = 8, ty = i32} : i32 loc(9:5)
-  %108 = const {value = 4, ty = i32} : i32 loc(9:5)
-  for %106, %107, %108 {
-  ^(%109: i32):
-    %110 = splat %2 {shape = [4]} : tile<4xptr<f32>> loc(9:5)
-    %111 = buf_load %10, %109 {lanes = 4} : tile<4xi32> loc(9:5)
-    %112 = ptr_add %110, %111 : tile<4xptr<f32>> loc(9:5)
-    buf_store %12, %109, %112 loc(9:5)
+  %108 = const {value = 0, ty = i32} : i32 loc(8:5)
+  buf_store %11, %108, %90 loc(8:5)
+  %109 = const {value = 4, ty = i32} : i32 loc(8:5)
+  buf_store %11, %109, %91 loc(8:5)
+  %110 = const {value = 0, ty = i32} : i32 loc(9:5)
+  %111 = const {value = 8, ty = i32} : i32 loc(9:5)
+  %112 = const {value = 4, ty = i32} : i32 loc(9:5)
+  for %110, %111, %112 {
+  ^(%113: i32):
+    %114 = splat %2 {shape = [4]} : tile<4xptr<f32>> loc(9:5)
+    %115 = buf_load %10, %113 {lanes = 4} : tile<4xi32> loc(9:5)
+    %116 = ptr_add %114, %115 : tile<4xptr<f32>> loc(9:5)
+    buf_store %12, %113, %116 loc(9:5)
     yield loc(9:5)
   } loc(9:5)
-  %113 = const {value = 0, ty = i32} : i32 loc(9:5)
-  %114 = const {value = 8, ty = i32} : i32 loc(9:5)
-  %115 = const {value = 4, ty = i32} : i32 loc(9:5)
-  for %113, %114, %115 {
-  ^(%116: i32):
-    %117 = buf_load %12, %116 {lanes = 4} : tile<4xptr<f32>> loc(9:5)
-    %118 = buf_load %11, %116 {lanes = 4} : tile<4xf32> loc(9:5)
-    store %117, %118 {arg = 2} loc(9:5)
+  %117 = const {value = 0, ty = i32} : i32 loc(9:5)
+  %118 = const {value = 8, ty = i32} : i32 loc(9:5)
+  %119 = const {value = 4, ty = i32} : i32 loc(9:5)
+  for %117, %118, %119 {
+  ^(%120: i32):
+    %121 = buf_load %12, %120 {lanes = 4} : tile<4xptr<f32>> loc(9:5)
+    %122 = buf_load %11, %120 {lanes = 4} : tile<4xf32> loc(9:5)
+    store %121, %122 {arg = 2} loc(9:5)
     yield loc(9:5)
   } loc(9:5)
   return

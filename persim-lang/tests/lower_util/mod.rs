@@ -381,6 +381,7 @@ pub fn target(lanes: u32) -> Target {
         local_mem_bytes: None,
         pow2_rows: lanes == 16,
         matmul_op: false,
+        dot_fma: false,
     }
 }
 

@@ -4,17 +4,26 @@
 //! in a register while `k` runs over the real `K` only (never a padded column
 //! of `a`): `acc += splat(a[m,k]) * b[k, chunk]`. Products are added in
 //! increasing `k`, the order the interpreter defines, so results match it bit
-//! for bit. `a` and `b` elements are cast to `acc`'s type first when they
+//! for bit (unless the target fuses, below). `a` and `b` elements are cast to `acc`'s type first when they
 //! differ. Each accumulator chunk is read before the result chunk at the
 //! same place is written, so the result may take `acc`'s buffer when nothing
 //! reads `acc` afterwards and neither `a` nor `b` lives there (`reuse`).
+//!
+//! The loops are register-blocked: `mr` rows by `nr` chunks of the result
+//! share one loop over `k` (`dot_blocking` sizes the block from the
+//! target's vector registers), so each `b` chunk and each splat of `a` is
+//! loaded once per `mr·nr` multiply-adds instead of once per one; rows and
+//! chunks left over run in blocks of one row or one chunk. On a target
+//! whose `dot` fuses (`Target::dot_fma`: hosts with FMA, like Triton's FFMA
+//! path on GPUs) each step is one `fma`, rounded once.
 //!
 //! On a target with a matrix unit (`Target::matmul_op`), an all-`f32` `dot`
 //! whose `M` and `N` are multiples of the lane count becomes one
 //! `buf_matmul` on buffers instead (same rounding, same in-place rule): the
 //! backend then sees the whole tile product and can feed its matrix unit.
 
-use super::emit::LResult;
+use super::buffers::Dest;
+use super::emit::{Ix, LResult};
 use super::layout::Repr;
 use super::Lower;
 use crate::ir::{Attr, Attrs, Dtype, Elem, Op, Opcode, Value};
@@ -40,16 +49,6 @@ impl Lower<'_> {
             self.layout(&sc).pitch() as i64,
         );
         let lanes = i64::from(self.lanes);
-        let cast = |s: &mut Self, v: Value| -> LResult<Value> {
-            if ab == out {
-                return Ok(v);
-            }
-            s.emit(
-                Opcode::Cast,
-                &[v],
-                Attrs::new().with("to", Attr::Dtype(out)),
-            )
-        };
         if self.matmul_op
             && ab == Dtype::F32
             && out == Dtype::F32
@@ -67,29 +66,139 @@ impl Lower<'_> {
             );
         }
         let mut dest = self.dest_chunks_of(op, Elem::Val(out), &sc)?;
-        self.for_range(0, m, 1, |s, i| {
-            s.for_range(0, pc, lanes, |s, c| {
-                let row = s.ix_mul(i, pc)?;
-                let at = s.ix_add(row, c)?;
-                let init = s.read_chunk(&acc, at)?;
-                let sum = s.for_range_carry(0, k, 1, vec![init], |s, kk, sum| {
-                    let a_at = s.ix_linear(&[(i, pa), (kk, 1)])?;
-                    let x = s.read_scalar(&a, a_at)?;
-                    let x = cast(s, x)?;
-                    let x = s.splat_vec(x)?;
-                    let b_row = s.ix_mul(kk, pc)?;
-                    let b_at = s.ix_add(b_row, c)?;
-                    let y = s.read_chunk(&b, b_at)?;
-                    let y = cast(s, y)?;
-                    let p = s.binary(Opcode::Mul, x, y)?;
-                    Ok(vec![s.binary(Opcode::Add, sum[0], p)?])
-                })?;
-                s.write_chunk(&mut dest, at, sum[0])
+        let d = DotLoops {
+            a: &a,
+            b: &b,
+            acc: &acc,
+            k,
+            pa,
+            pc,
+            cast: (ab != out).then_some(out),
+        };
+        let chunks = pc / lanes;
+        let (mr, nr) = self.dot_blocking(m, chunks);
+        let (m_main, c_main) = (m - m % mr, (chunks - chunks % nr) * lanes);
+        self.for_range(0, m_main, mr, |s, i| {
+            s.for_range(0, c_main, nr * lanes, |s, c| {
+                s.dot_block(&d, &mut dest, i, c, [mr, nr])
             })
         })?;
+        if c_main < pc {
+            self.for_range(0, m_main, mr, |s, i| {
+                s.for_range(c_main, pc, lanes, |s, c| {
+                    s.dot_block(&d, &mut dest, i, c, [mr, 1])
+                })
+            })?;
+        }
+        if m_main < m {
+            self.for_range(m_main, m, 1, |s, i| {
+                s.for_range(0, pc, lanes, |s, c| s.dot_block(&d, &mut dest, i, c, [1, 1]))
+            })?;
+        }
         let r = self.finish(dest)?;
         self.bind(result, r);
         Ok(())
+    }
+}
+
+/// What every block of a lowered `dot` reads.
+struct DotLoops<'r> {
+    a: &'r Repr,
+    b: &'r Repr,
+    acc: &'r Repr,
+    k: i64,
+    /// Row pitches of `a` and of `b`/`acc`/the result.
+    pa: i64,
+    pc: i64,
+    /// The accumulator's type when `a` and `b` differ from it.
+    cast: Option<Dtype>,
+}
+
+impl Lower<'_> {
+    /// Rows and chunks per register block: as many accumulators as half
+    /// the target's vector registers (the rest hold `b`'s chunks, the
+    /// splat of `a` and a product), at most two chunks wide so each
+    /// splat of `a` feeds at least two multiply-adds.
+    fn dot_blocking(&self, m: i64, chunks: i64) -> (i64, i64) {
+        let budget = i64::from(self.vector_registers / 2).max(1);
+        let nr = chunks.clamp(1, 2);
+        let mr = (budget / nr).clamp(1, m.max(1));
+        (mr, nr)
+    }
+
+    /// Rows `i .. i + mr` by chunks `c, c + L, .. c + (nr - 1)·L` of the
+    /// result: `mr·nr` accumulators carried through one loop over `k`,
+    /// each `b` chunk loaded once per `k` and each `a` element splat once.
+    fn dot_block(
+        &mut self,
+        d: &DotLoops<'_>,
+        dest: &mut Dest,
+        i: Ix,
+        c: Ix,
+        [mr, nr]: [i64; 2],
+    ) -> LResult<()> {
+        let lanes = i64::from(self.lanes);
+        let mut rows = Vec::new();
+        let mut cols = Vec::new();
+        for r in 0..mr {
+            rows.push(self.ix_add(i, Ix::Const(r))?);
+        }
+        for j in 0..nr {
+            cols.push(self.ix_add(c, Ix::Const(j * lanes))?);
+        }
+        let mut ats = Vec::new();
+        for &row in &rows {
+            for &col in &cols {
+                ats.push(self.ix_linear(&[(row, d.pc), (col, 1)])?);
+            }
+        }
+        let mut init = Vec::new();
+        for &at in &ats {
+            init.push(self.read_chunk(d.acc, at)?);
+        }
+        let sums = self.for_range_carry(0, d.k, 1, init, |s, kk, sums| {
+            let mut ys = Vec::new();
+            for &col in &cols {
+                let at = s.ix_linear(&[(kk, d.pc), (col, 1)])?;
+                let y = s.read_chunk(d.b, at)?;
+                ys.push(s.dot_cast(d, y)?);
+            }
+            let mut next = Vec::with_capacity(sums.len());
+            for &row in &rows {
+                let at = s.ix_linear(&[(row, d.pa), (kk, 1)])?;
+                let x = s.read_scalar(d.a, at)?;
+                let x = s.dot_cast(d, x)?;
+                let x = s.splat_vec(x)?;
+                for &y in &ys {
+                    let sum = sums[next.len()];
+                    next.push(s.dot_step(sum, x, y)?);
+                }
+            }
+            Ok(next)
+        })?;
+        for (at, v) in ats.into_iter().zip(sums) {
+            self.write_chunk(dest, at, v)?;
+        }
+        Ok(())
+    }
+
+    fn dot_cast(&mut self, d: &DotLoops<'_>, v: Value) -> LResult<Value> {
+        match d.cast {
+            None => Ok(v),
+            Some(to) => self.emit(Opcode::Cast, &[v], Attrs::new().with("to", Attr::Dtype(to))),
+        }
+    }
+
+    /// `sum + x·y`: one `fma` for float accumulators on targets whose `dot`
+    /// fuses (`Target::dot_fma`), else a (rounded or wrapping) product and
+    /// sum.
+    fn dot_step(&mut self, sum: Value, x: Value, y: Value) -> LResult<Value> {
+        let float = self.out.ty(sum).dtype().is_some_and(|d| d.is_float());
+        if self.dot_fma && float {
+            return self.emit(Opcode::Fma, &[x, y, sum], Attrs::new());
+        }
+        let p = self.binary(Opcode::Mul, x, y)?;
+        self.binary(Opcode::Add, sum, p)
     }
 }
 

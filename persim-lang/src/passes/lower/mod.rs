@@ -148,6 +148,8 @@ pub fn lower_tiles_with(
         lanes: target.lanes,
         pow2_rows: target.pow2_rows,
         matmul_op: target.matmul_op,
+        vector_registers: target.vector_registers,
+        dot_fma: target.dot_fma,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -191,6 +193,10 @@ struct Lower<'a> {
     pow2_rows: bool,
     /// Lower eligible `dot`s to `buf_matmul` (`Target::matmul_op`).
     matmul_op: bool,
+    /// Sizes `dot`'s register blocks (`Target::vector_registers`).
+    vector_registers: u32,
+    /// `dot` steps are `fma`s (`Target::dot_fma`).
+    dot_fma: bool,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,
