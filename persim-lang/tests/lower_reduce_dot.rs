@@ -334,12 +334,21 @@ fn fused_dot_uses_fma_and_matches_within_rounding() {
             assert_eq!(float_ops(Opcode::Mul), 0, "{}", dump(&g));
             let mut got = args.clone();
             run_grid(&g, [1, 1, 1], &mut got).unwrap();
-            compare(&f, &want, &got, 1e-5, &format!("fused ({m},{k},{n}) L = {lanes}"));
+            compare(
+                &f,
+                &want,
+                &got,
+                1e-5,
+                &format!("fused ({m},{k},{n}) L = {lanes}"),
+            );
         }
     }
     // Integer dots never fuse: they stay exact.
     let f = dot_kernel(Dtype::I32, Dtype::I32, 5, 3, 7);
     let t = target(4).with_dot_fma(true);
     let g = lower_tiles_with(&f, &t, LowerOptions::default()).unwrap();
-    assert!(g.all_ops().into_iter().all(|op| g.ops[op].opcode != Opcode::Fma));
+    assert!(g
+        .all_ops()
+        .into_iter()
+        .all(|op| g.ops[op].opcode != Opcode::Fma));
 }

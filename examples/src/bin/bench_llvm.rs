@@ -9,7 +9,8 @@
 //! - fused attention (f32, head dim 64) in GFLOP/s against plain Rust.
 //!
 //! Run: `cargo run --release -p persim-examples --bin bench_llvm`
-//! (add `--features openblas` with `libopenblas-dev` installed).
+//! (add `--features openblas` with `libopenblas-dev` installed); name parts
+//! (`launch matmul softmax layer_norm attention`) to run only those.
 
 use persim::{Arg, Engine, Grid};
 use persim_examples::random_vec;
@@ -441,9 +442,20 @@ fn main() {
         persim::TargetSpec::host().cpu,
         threads()
     );
-    launch_overhead();
-    matmul_bench();
-    softmax_bench();
-    layer_norm_bench();
-    attention_bench();
+    // `bench_llvm [launch] [matmul] [softmax] [layer_norm] [attention]`
+    // runs only the named parts; no argument runs them all.
+    let only: Vec<String> = std::env::args().skip(1).collect();
+    let run = |name: &str| only.is_empty() || only.iter().any(|a| a == name);
+    let parts: [(&str, fn()); 5] = [
+        ("launch", launch_overhead),
+        ("matmul", matmul_bench),
+        ("softmax", softmax_bench),
+        ("layer_norm", layer_norm_bench),
+        ("attention", attention_bench),
+    ];
+    for (name, bench) in parts {
+        if run(name) {
+            bench();
+        }
+    }
 }

@@ -51,7 +51,11 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let mul_add = |a, b, c| self.intrinsic("llvm.fmuladd", &[ty], &[a, b, c]);
         // Beyond these bounds the result is 0 or inf whatever `x` is; the
         // clamp keeps `n` inside the two-factor scaling's range.
-        let (lo, hi) = if base2 { (-151.0, 129.0) } else { (-104.0, 89.0) };
+        let (lo, hi) = if base2 {
+            (-151.0, 129.0)
+        } else {
+            (-104.0, 89.0)
+        };
         let xc = self.intrinsic("llvm.maxnum", &[ty], &[x, k(lo)])?;
         let xc = self.intrinsic("llvm.minnum", &[ty], &[xc, k(hi)])?;
         let (n, r) = if base2 {

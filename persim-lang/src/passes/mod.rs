@@ -19,6 +19,7 @@ pub mod pack_buffers;
 pub mod pipeline;
 pub mod ranges;
 pub mod registry;
+pub mod remat;
 
 pub use inline::{inline_calls, InlineOptions};
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};

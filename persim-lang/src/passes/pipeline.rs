@@ -28,6 +28,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "lower-tiles",
     "fuse-loops",
     "forward-stores",
+    "rematerialize",
     "dead-buffers",
     "prove-masks",
     "canonicalize",

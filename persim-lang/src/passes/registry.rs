@@ -69,6 +69,15 @@ pub static PASSES: &[Pass] = &[
         doc: "fuse adjacent loops over one iteration space whose dependences have distance 0",
     },
     Pass {
+        name: "rematerialize",
+        run: |f, _| {
+            super::remat::rematerialize(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "recompute loads of buffers filled by a short pure function of the chunk index",
+    },
+    Pass {
         name: "forward-stores",
         run: |f, _| {
             super::forward::forward_stores(f);

@@ -92,7 +92,9 @@ impl Lower<'_> {
         }
         if m_main < m {
             self.for_range(m_main, m, 1, |s, i| {
-                s.for_range(0, pc, lanes, |s, c| s.dot_block(&d, &mut dest, i, c, [1, 1]))
+                s.for_range(0, pc, lanes, |s, c| {
+                    s.dot_block(&d, &mut dest, i, c, [1, 1])
+                })
             })?;
         }
         let r = self.finish(dest)?;
