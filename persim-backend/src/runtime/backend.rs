@@ -118,7 +118,7 @@ impl NativeCode {
 
     /// The `device_assert`/`device_print` sites of the kernel (Cranelift
     /// only: the LLVM backend refuses kernels with them).
-    pub fn debug_sites(&self) -> &[crate::cranelift::DebugSite] {
+    pub fn debug_sites(&self) -> &[crate::abi::DebugSite] {
         match self {
             NativeCode::Cranelift(k) => &k.debug_sites,
             NativeCode::Llvm(_) => &[],
