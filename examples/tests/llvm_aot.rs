@@ -212,3 +212,69 @@ fn llvm_aot_rust_wrappers_match_the_cranelift_jit() {
         Err(aot::AotError::EmptyGrid)
     );
 }
+
+/// Asserts every element is non-negative (a tile assertion).
+#[persim::kernel]
+fn asserting(x: *const i32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = arange(0, BLOCK);
+    device_assert(load(x + offs, offs < n, 0) >= 0, "negative input");
+}
+
+/// Prints a scalar.
+#[persim::kernel]
+fn printing(x: *const i32) {
+    device_print("x", load(x));
+}
+
+/// `file:line:col` of the first occurrence of `needle` in this file.
+fn position(needle: &str) -> String {
+    let this = include_str!("llvm_aot.rs");
+    let at = this.find(needle).expect("needle in this file");
+    let before = &this[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    format!("llvm_aot.rs:{line}:{col}")
+}
+
+/// A library kernel has no runtime for `device_assert`/`device_print` to
+/// report to: `llvm::emit` refuses it, naming the op and its source
+/// location, and so does `llvm::compile` without the runtime's hooks (the
+/// JIT engines pass them and run such kernels).
+#[test]
+fn llvm_aot_refuses_device_assert_and_print() {
+    let spec = TargetSpec::host();
+    let cases = [
+        (
+            asserting::ir(&[("BLOCK", 64)]).expect("asserting"),
+            "assert",
+            "device_assert",
+            position("device_assert(load"),
+        ),
+        (
+            printing::ir(&[]).expect("printing"),
+            "print",
+            "device_print",
+            position("device_print(\"x\""),
+        ),
+    ];
+    for (mut f, op, user, location) in cases {
+        Pipeline::standard(spec.lowering_target())
+            .run(&mut f)
+            .expect("mid-end");
+        let kernel = AotKernel {
+            symbol: "debug_kernel",
+            func: &f,
+        };
+        let err = llvm::emit("debug_kernel", &[kernel], &spec).unwrap_err();
+        assert_eq!(err.op, op, "{err}");
+        assert!(err.location.ends_with(&location), "{err}: want {location}");
+        let text = err.to_string();
+        for part in [user, "ahead of time", "in kernel `debug_kernel`"] {
+            assert!(text.contains(part), "{text}: no `{part}`");
+        }
+        let err = llvm::compile(&f, &spec, &[], None).unwrap_err();
+        assert_eq!(err.op, op, "{err}");
+        assert!(err.location.ends_with(&location), "{err}: want {location}");
+        assert!(err.message.contains("debug hooks"), "{err}");
+    }
+}

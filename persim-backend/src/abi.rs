@@ -71,3 +71,27 @@ pub struct DebugHooks {
     pub assert_fail: AssertFailFn,
     pub print: PrintFn,
 }
+
+/// A `device_assert` or `device_print` of a kernel. Compiled code passes
+/// the index of its site to the runtime's hook, so no string lives in
+/// generated code. Here, not in one backend, because every host backend
+/// (Cranelift, LLVM) numbers its sites the same way and the runtime reads
+/// them the same way whichever made the code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebugSite {
+    /// `file:line:col` of the op.
+    pub location: String,
+    pub kind: DebugSiteKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DebugSiteKind {
+    Assert {
+        message: String,
+    },
+    /// `dtype` is the printed elements' type, `None` for a lone prefix.
+    Print {
+        prefix: String,
+        dtype: Option<persim_lang::ir::Dtype>,
+    },
+}

@@ -3,9 +3,11 @@
 //! assertion is a launch error naming the kernel, `file:line:col`, the
 //! message and the lowest failing program id (never a crash), and printed
 //! records reach the engine's sink exactly as the interpreter prints them.
+//! The debugging ops run on both host JITs (Cranelift and LLVM).
 
 use persim::ir::Opcode;
 use persim::prelude::*;
+use persim::Backend;
 use persim_lang::debug::{DevicePrint, PrintValue};
 use persim_lang::interp::{run_grid_printing, InterpArg};
 use std::sync::{Arc, Mutex};
@@ -137,6 +139,8 @@ fn device_assert_fails_the_launch_with_location_message_and_program() {
         (Engine::jit().threads(4), "4 threads"),
         (Engine::jit().threads(1), "1 thread"),
         (Engine::jit().checked(true), "checked"),
+        (Engine::llvm(), "llvm"),
+        (Engine::llvm().threads(4), "llvm, 4 threads"),
     ] {
         for block in [1, 7, 16, 1025] {
             let n = 6 * block as usize - 1;
@@ -211,11 +215,17 @@ fn chatty(x: *const f16, #[constexpr] R: i32, #[constexpr] C: i32) {
     device_print("done");
 }
 
-/// Launch `chatty` on the JIT, capturing its records.
-fn jit_records(x: &[f16], programs: u32, r: i32, c: i32) -> Vec<DevicePrint> {
+/// The host JITs.
+fn backends() -> [Backend; 2] {
+    [Backend::Cranelift, Backend::llvm_host()]
+}
+
+/// Launch `chatty` on a JIT of `backend`, capturing its records.
+fn jit_records(backend: &Backend, x: &[f16], programs: u32, r: i32, c: i32) -> Vec<DevicePrint> {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
-    let engine = Engine::jit().print_sink(move |p| sink.lock().unwrap().push(p.clone()));
+    let engine = Engine::with_backend(backend.clone())
+        .print_sink(move |p| sink.lock().unwrap().push(p.clone()));
     chatty::launch(&engine, programs, chatty::Args { x, R: r, C: c }).unwrap();
     let records = seen.lock().unwrap().clone();
     records
@@ -223,13 +233,19 @@ fn jit_records(x: &[f16], programs: u32, r: i32, c: i32) -> Vec<DevicePrint> {
 
 #[test]
 fn device_print_sends_the_interpreters_records_to_the_sink() {
+    for backend in backends() {
+        device_print_on(&backend);
+    }
+}
+
+fn device_print_on(backend: &Backend) {
     for (r, c) in [(1, 1), (2, 3), (3, 7), (1, 17)] {
         let programs = 3u32;
         let n = (programs as i32 * r * c) as usize;
         let x: Vec<f16> = (0..n)
             .map(|i| f16::from_f32(i as f32 * 0.1 - 1.0))
             .collect();
-        let mut got = jit_records(&x, programs, r, c);
+        let mut got = jit_records(backend, &x, programs, r, c);
         let f = chatty::ir(&[("R", r.into()), ("C", c.into())]).unwrap();
         let mut want = Vec::new();
         let mut args = vec![InterpArg::slice(&x)];
@@ -240,7 +256,7 @@ fn device_print_sends_the_interpreters_records_to_the_sink() {
         // Instances may run on several threads: compare per program, in order.
         got.sort_by_key(|p| p.program);
         want.sort_by_key(|p| p.program);
-        assert_eq!(got, want, "R = {r}, C = {c}");
+        assert_eq!(got, want, "{}: R = {r}, C = {c}", backend.name());
         let per_program = 2 * (r * c) as usize + 2;
         assert_eq!(got.len(), programs as usize * per_program);
         let first = &got[0];
@@ -252,7 +268,8 @@ fn device_print_sends_the_interpreters_records_to_the_sink() {
         assert!(line.contains(&position("device_print(\"v\", v)")), "{line}");
     }
     // What standard error would show.
-    let lines: Vec<String> = jit_records(&[f16::from_f32(0.1), f16::from_f32(-2.0)], 1, 1, 2)
+    let x = [f16::from_f32(0.1), f16::from_f32(-2.0)];
+    let lines: Vec<String> = jit_records(backend, &x, 1, 1, 2)
         .iter()
         .map(|p| p.to_string().split_once(": ").unwrap().1.to_string())
         .collect();
@@ -271,11 +288,45 @@ fn device_print_sends_the_interpreters_records_to_the_sink() {
 
 #[test]
 fn a_panicking_print_sink_reaches_the_caller() {
-    let engine = Engine::jit().print_sink(|_| panic!("sink refuses"));
-    let x = [f16::ZERO; 4];
-    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        chatty::launch(&engine, 2u32, chatty::Args { x: &x, R: 1, C: 2 })
-    }));
-    let payload = caught.expect_err("the sink's panic is re-raised");
-    assert_eq!(payload.downcast_ref::<&str>(), Some(&"sink refuses"));
+    for backend in backends() {
+        let engine = Engine::with_backend(backend).print_sink(|_| panic!("sink refuses"));
+        let x = [f16::ZERO; 4];
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            chatty::launch(&engine, 2u32, chatty::Args { x: &x, R: 1, C: 2 })
+        }));
+        let payload = caught.expect_err("the sink's panic is re-raised");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"sink refuses"));
+    }
+}
+
+/// Stores `i + 1` then asserts `i < 3`, for `i` in `0..n`.
+#[persim::kernel]
+fn stops(out: *mut i32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    for i in 0..n {
+        store(out + offs, i + 1);
+        device_assert(i < 3, "stop");
+    }
+}
+
+#[test]
+fn a_failed_assertion_returns_from_the_instance_at_once() {
+    // The assertion fails at `i = 3`, inside the loop, after the store of
+    // 4: the instance returns there, so the store of 5 never happens.
+    for backend in backends() {
+        let engine = Engine::with_backend(backend.clone());
+        for block in [1, 16, 100] {
+            let mut out = vec![0i32; block as usize];
+            let args = stops::Args {
+                out: &mut out,
+                n: 5,
+                BLOCK: block,
+            };
+            match stops::launch(&engine, 1u32, args).unwrap_err() {
+                LaunchError::Assertion { message, .. } => assert_eq!(message, "stop"),
+                other => panic!("{}: {other}", backend.name()),
+            }
+            assert!(out.iter().all(|&v| v == 4), "{}: {out:?}", backend.name());
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! `assert` and `print`: calls into the runtime's hooks
 //! ([`crate::abi::DebugHooks`]).
 //!
-//! Each op becomes a *debug site* ([`super::DebugSite`]: location, message
+//! Each op becomes a *debug site* ([`crate::abi::DebugSite`]: location, message
 //! or prefix and element type); the code passes the site's number, so no
 //! string lives in generated code.
 //!
@@ -16,7 +16,7 @@
 use super::error::CodegenError;
 use super::libcalls::Libcall;
 use super::translate::Translator;
-use super::{DebugSite, DebugSiteKind};
+use crate::abi::{DebugSite, DebugSiteKind};
 use cranelift_codegen::ir::{
     self as cl, types, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind,
 };

@@ -35,6 +35,8 @@ mod libcalls;
 mod memory;
 mod translate;
 
+/// Re-exported from [`crate::abi`], where the host backends share them.
+pub use crate::abi::{DebugSite, DebugSiteKind};
 pub use error::CodegenError;
 pub use jit::JitCode;
 
@@ -69,27 +71,6 @@ pub struct AccessSite {
     /// The kernel parameter the pointers derive from (the op's `arg`).
     pub arg: Option<u32>,
     pub store: bool,
-}
-
-/// A `device_assert` or `device_print` of the kernel. The JIT passes the
-/// index of its site to the runtime's hook.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DebugSite {
-    /// `file:line:col` of the op.
-    pub location: String,
-    pub kind: DebugSiteKind,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum DebugSiteKind {
-    Assert {
-        message: String,
-    },
-    /// `dtype` is the printed elements' type, `None` for a lone prefix.
-    Print {
-        prefix: String,
-        dtype: Option<persim_lang::ir::Dtype>,
-    },
 }
 
 /// A compiled kernel: its code and what the runtime needs to launch it.

@@ -9,7 +9,8 @@
 use super::error::CodegenError;
 use super::layout::Layout;
 use super::libcalls::Libcall;
-use super::{AccessSite, DebugSite};
+use super::AccessSite;
+use crate::abi::DebugSite;
 use crate::abi::InstanceCtx;
 use cranelift_codegen::entity::SecondaryMap;
 use cranelift_codegen::ir::{self as cl, types, FuncRef, InstBuilder, MemFlagsData};

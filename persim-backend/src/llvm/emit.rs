@@ -2,6 +2,7 @@
 //! and ahead-of-time output (`.ll` text and an object file) of a set of
 //! kernels with C entry points.
 
+use super::debug::DebugCalls;
 use super::error::LlvmError;
 use super::grid;
 use super::target::TargetSpec;
@@ -64,6 +65,10 @@ pub struct Emitted {
 /// function `<symbol>_instance` (kernel ABI) and the C entry point
 /// `<symbol>` that runs a whole grid (see [`grid`]). Position-independent
 /// code, so the object links into executables and shared libraries.
+///
+/// A kernel using `device_assert` or `device_print` is refused with an
+/// error naming the op and its source location: a library has no runtime
+/// for them to report to (see `llvm/debug.rs`).
 pub fn emit(
     module_name: &str,
     kernels: &[AotKernel<'_>],
@@ -76,12 +81,22 @@ pub fn emit(
     for k in kernels {
         let local_mem = super::lowered_local_mem(k.func)?;
         let instance = format!("{}_instance", k.symbol);
-        let fv =
-            translate::define_instance(&cx, &module, k.func, &instance, spec, Linkage::External)
-                .map_err(|e| LlvmError {
-                    message: format!("in kernel `{}`: {}", k.symbol, e.message),
-                    ..e
-                })?;
+        // No runtime hooks ahead of time: `assert`/`print` are refused.
+        let refused = DebugCalls::Refused(super::debug::AHEAD_OF_TIME);
+        let fv = translate::define_instance(
+            &cx,
+            &module,
+            k.func,
+            &instance,
+            spec,
+            Linkage::External,
+            refused,
+        )
+        .map_err(|e| LlvmError {
+            message: format!("in kernel `{}`: {}", k.symbol, e.message),
+            ..e
+        })?
+        .fv;
         grid::define_entry(&cx, &module, k.func, k.symbol, fv, local_mem, spec)?;
     }
     verify(&module)?;

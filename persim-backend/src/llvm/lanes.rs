@@ -1,11 +1,12 @@
 //! Ops that build or consume whole vectors: `arange`, `splat`, `select`
-//! and `reduce`.
+//! and `reduce` (values, and the positions of `argmax`/`argmin`).
 
 use super::error::LlvmError;
 use super::translate::Translator;
 use inkwell::types::VectorType;
 use inkwell::values::BasicValueEnum;
-use persim_lang::ir::{Dtype, Op, Opcode, ReduceKind};
+use inkwell::FloatPredicate;
+use persim_lang::ir::{CmpPred, Dtype, Op, Opcode, ReduceKind};
 
 impl<'a, 'ctx> Translator<'a, 'ctx> {
     pub fn arange(&mut self, op: Op) -> Result<(), LlvmError> {
@@ -78,41 +79,98 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             return Err(self.error(op, "cannot reduce i1"));
         }
         let x = self.get(op, src)?;
-        let v =
-            if d.is_float() {
-                let combine = match kind {
-                    ReduceKind::Sum => Opcode::Add,
-                    ReduceKind::Prod => Opcode::Mul,
-                    ReduceKind::Max => Opcode::Maximum,
-                    ReduceKind::Min => Opcode::Minimum,
-                    ReduceKind::Argmax | ReduceKind::Argmin => return Err(self.error(
-                        op,
-                        "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
-                    )),
-                };
-                let mut acc = self.lane(x, 0)?;
-                for i in 1..self.lanes_of(x) {
-                    let l = self.lane(x, i)?;
-                    acc = self.binary_value(op, combine, d, acc, l)?;
+        if kind.is_index() {
+            let v = self.arg_reduce(kind, d, x)?;
+            let r = self.result(op)?;
+            self.set(r, v);
+            return Ok(());
+        }
+        let v = if d.is_float() {
+            let combine = match kind {
+                ReduceKind::Sum => Opcode::Add,
+                ReduceKind::Prod => Opcode::Mul,
+                ReduceKind::Max => Opcode::Maximum,
+                ReduceKind::Min => Opcode::Minimum,
+                ReduceKind::Argmax | ReduceKind::Argmin => {
+                    return Err(self.error(op, "index reductions are folded above"))
                 }
-                acc
-            } else {
-                let name = match (kind, d.is_signed_int()) {
-                    (ReduceKind::Sum, _) => "llvm.vector.reduce.add",
-                    (ReduceKind::Prod, _) => "llvm.vector.reduce.mul",
-                    (ReduceKind::Argmax | ReduceKind::Argmin, _) => return Err(self.error(
-                        op,
-                        "`argmax`/`argmin` of one vector is not supported by the LLVM backend yet",
-                    )),
-                    (ReduceKind::Max, true) => "llvm.vector.reduce.smax",
-                    (ReduceKind::Max, false) => "llvm.vector.reduce.umax",
-                    (ReduceKind::Min, true) => "llvm.vector.reduce.smin",
-                    (ReduceKind::Min, false) => "llvm.vector.reduce.umin",
-                };
-                self.intrinsic(name, &[x.get_type()], &[x])?
             };
+            let mut acc = self.lane(x, 0)?;
+            for i in 1..self.lanes_of(x) {
+                let l = self.lane(x, i)?;
+                acc = self.binary_value(op, combine, d, acc, l)?;
+            }
+            acc
+        } else {
+            let name = match (kind, d.is_signed_int()) {
+                (ReduceKind::Sum, _) => "llvm.vector.reduce.add",
+                (ReduceKind::Prod, _) => "llvm.vector.reduce.mul",
+                (ReduceKind::Argmax | ReduceKind::Argmin, _) => {
+                    return Err(self.error(op, "index reductions are folded above"))
+                }
+                (ReduceKind::Max, true) => "llvm.vector.reduce.smax",
+                (ReduceKind::Max, false) => "llvm.vector.reduce.umax",
+                (ReduceKind::Min, true) => "llvm.vector.reduce.smin",
+                (ReduceKind::Min, false) => "llvm.vector.reduce.umin",
+            };
+            self.intrinsic(name, &[x.get_type()], &[x])?
+        };
         let r = self.result(op)?;
         self.set(r, v);
         Ok(())
+    }
+
+    /// `argmax`/`argmin` of one vector: the `i32` lane number of its first
+    /// extreme. Lanes are folded in order keeping a candidate and its
+    /// position, exactly as the Cranelift JIT (`cranelift/lanes.rs`) and
+    /// the interpreter (`interp::numeric::arg_beats`) do, so every backend
+    /// picks the same lane: ties keep the lowest index (and `-0.0` ties
+    /// `+0.0`, as they compare equal), and the first NaN wins.
+    fn arg_reduce(
+        &self,
+        kind: ReduceKind,
+        d: Dtype,
+        x: BasicValueEnum<'ctx>,
+    ) -> Result<BasicValueEnum<'ctx>, LlvmError> {
+        let mut best = self.lane(x, 0)?;
+        let mut pos: BasicValueEnum<'ctx> = self.i32c(0).into();
+        for k in 1..self.lanes_of(x) {
+            let l = self.lane(x, k)?;
+            let take = self.arg_beats(kind, d, l, best)?;
+            best = self.select_value(take, l, best)?;
+            pos = self.select_value(take, self.i32c(i64::from(k)).into(), pos)?;
+        }
+        Ok(pos)
+    }
+
+    /// Whether the scalar `x`, found after `best`, replaces it as the
+    /// `argmax` (`argmin`) candidate: strictly greater (less), or NaN where
+    /// `best` is not.
+    fn arg_beats(
+        &self,
+        kind: ReduceKind,
+        d: Dtype,
+        x: BasicValueEnum<'ctx>,
+        best: BasicValueEnum<'ctx>,
+    ) -> Result<BasicValueEnum<'ctx>, LlvmError> {
+        let pred = if kind == ReduceKind::Argmax {
+            CmpPred::Gt
+        } else {
+            CmpPred::Lt
+        };
+        // Ordered comparisons: false when either side is NaN.
+        let strictly = self.compare_value(pred, d, x, best)?;
+        if !d.is_float() {
+            return Ok(strictly);
+        }
+        let x_nan = self.fcmp(FloatPredicate::UNO, x, x)?;
+        let best_number = self.fcmp(FloatPredicate::ORD, best, best)?;
+        let nan_over_number =
+            self.b
+                .build_and(x_nan.into_int_value(), best_number.into_int_value(), "")?;
+        Ok(self
+            .b
+            .build_or(strictly.into_int_value(), nan_over_number, "")?
+            .into())
     }
 }

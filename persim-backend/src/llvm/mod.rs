@@ -12,6 +12,8 @@
 //!
 //! Checked mode is Cranelift-only: the LLVM backend refuses it with a
 //! clear error (`Engine::llvm().checked(true)` fails at launch).
+//! `device_assert` and `device_print` call the runtime's hooks in the JIT,
+//! as on Cranelift; ahead of time they are refused (`debug`).
 //!
 //! Code map: `target` (triple/CPU/features, lanes), `types` (how IR values
 //! map to LLVM values, scalar/vector-polymorphic builders), `half`
@@ -19,7 +21,8 @@
 //! (`arange`, `splat`, `select`, `reduce`), `memory` (pointers, global
 //! loads and stores, local buffers), `contiguity` (unit-stride facts for
 //! vector loads and stores), `alias` (alias scopes from persim's no-alias
-//! invariant), `atomic`, `control` (`for`/`if`/`while`), `translate` (the
+//! invariant), `atomic`, `control` (`for`/`if`/`while`), `debug` (`assert`
+//! and `print` through the runtime's hooks), `translate` (the
 //! per-function driver), `jit` (code ownership), `emit` (optimization,
 //! `.ll` and object emission), `grid` (C entry points that run a whole
 //! grid, for ahead-of-time libraries).
@@ -34,6 +37,7 @@ mod cast;
 mod contiguity;
 mod control;
 mod custom;
+mod debug;
 mod emit;
 mod error;
 mod grid;
@@ -52,7 +56,7 @@ pub use grid::{c_header, CParam};
 pub use jit::LlvmCode;
 pub use target::TargetSpec;
 
-use crate::abi::KernelEntry;
+use crate::abi::{DebugHooks, DebugSite, KernelEntry};
 use inkwell::context::Context;
 use inkwell::module::Linkage;
 use inkwell::OptimizationLevel;
@@ -64,6 +68,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct LlvmKernel {
     pub code: LlvmCode,
+    /// `device_assert`/`device_print` sites, indexed by the site number the
+    /// code passes to the runtime's hooks.
+    pub debug_sites: Vec<DebugSite>,
     /// Bytes of local memory one program instance needs.
     pub local_mem: u64,
     /// Time spent in translation, LLVM optimization and code generation.
@@ -90,11 +97,14 @@ pub(crate) fn lowered_local_mem(f: &Function) -> Result<u64, LlvmError> {
 }
 
 /// JIT-compile one lowered function for `spec` (normally
-/// [`TargetSpec::host`]).
+/// [`TargetSpec::host`]). `customs` are the custom ops it may call;
+/// `debug` the runtime's `device_assert`/`device_print` functions, without
+/// which a kernel using either is refused.
 pub fn compile(
     f: &Function,
     spec: &TargetSpec,
     customs: &[&'static CustomOpSource],
+    debug: Option<DebugHooks>,
 ) -> Result<LlvmKernel, LlvmError> {
     let start = Instant::now();
     let local_mem = lowered_local_mem(f)?;
@@ -106,7 +116,19 @@ pub fn compile(
     let module = cx.create_module(&f.name);
     emit::prepare_module(&module, &machine);
     let symbol = format!("persim_kernel_{}", f.name);
-    translate::define_instance(cx, &module, f, &symbol, spec, Linkage::External)?;
+    let debug_calls = match debug {
+        Some(_) => debug::DebugCalls::Hooks,
+        None => debug::DebugCalls::Refused(debug::NO_HOOKS),
+    };
+    let instance = translate::define_instance(
+        cx,
+        &module,
+        f,
+        &symbol,
+        spec,
+        Linkage::External,
+        debug_calls,
+    )?;
     emit::verify(&module)?;
     emit::optimize(&module, &machine)?;
     if std::env::var_os("PERSIM_DUMP_LLVM").is_some() {
@@ -136,6 +158,9 @@ pub fn compile(
         }
     }
     custom::map_custom_ops(f, &module, &engine, customs)?;
+    if let Some(hooks) = debug {
+        debug::map_hooks(&module, &engine, hooks);
+    }
     let addr = engine
         .get_function_address(&symbol)
         .map_err(|e| LlvmError::function(format!("finding the compiled kernel: {e:?}")))?;
@@ -151,6 +176,7 @@ pub fn compile(
     let code = unsafe { LlvmCode::new(context, module, engine, entry) };
     Ok(LlvmKernel {
         code,
+        debug_sites: instance.debug_sites,
         local_mem,
         codegen_time: start.elapsed(),
     })

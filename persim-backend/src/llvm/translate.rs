@@ -5,12 +5,13 @@
 //! of each IR value (see [`super::types`] for the representation) and
 //! dispatches each op to the file implementing its family:
 //! [`super::arith`], [`super::cast`], [`super::lanes`], [`super::memory`],
-//! [`super::atomic`], [`super::control`].
+//! [`super::atomic`], [`super::control`], [`super::debug`].
 
 use super::contiguity::Contig;
+use super::debug::DebugCalls;
 use super::error::LlvmError;
 use super::target::TargetSpec;
-use crate::abi::InstanceCtx;
+use crate::abi::{DebugSite, InstanceCtx};
 use inkwell::attributes::{Attribute, AttributeLoc};
 use inkwell::builder::Builder;
 use inkwell::context::Context;
@@ -47,11 +48,26 @@ pub(crate) struct Translator<'a, 'ctx> {
     pub splat_of: HashMap<Value, BasicValueEnum<'ctx>>,
     /// Unit-stride vectors (see [`super::contiguity`]).
     pub contig: HashMap<Value, Contig<'ctx>>,
-    ctx_ptr: PointerValue<'ctx>,
+    /// The instance context (`i8*`, the second parameter).
+    pub ctx_ptr: PointerValue<'ctx>,
     /// Base of the instance's local memory (`i8*`).
     pub local_mem: Option<PointerValue<'ctx>>,
     /// Alias scopes of parameters and buffers (see [`super::alias`]).
     pub alias: super::alias::AliasScopes<'ctx>,
+    /// Whether `assert`/`print` may call the runtime's hooks.
+    pub debug_calls: DebugCalls,
+    /// The `assert`/`print` sites, numbered in translation order.
+    pub debug_sites: Vec<DebugSite>,
+    /// The stack arrays `print` passes element indices in, by rank (one
+    /// per rank, shared by every `print` of the function).
+    pub print_index: HashMap<u32, PointerValue<'ctx>>,
+}
+
+/// The instance function of a kernel, as [`define_instance`] made it.
+pub(crate) struct Instance<'ctx> {
+    pub fv: FunctionValue<'ctx>,
+    /// The `assert`/`print` sites the code passes the numbers of.
+    pub debug_sites: Vec<DebugSite>,
 }
 
 /// Add the attributes that make LLVM generate code for `spec` in `fv`:
@@ -76,7 +92,7 @@ pub(crate) fn set_target_attributes(cx: &Context, fv: FunctionValue<'_>, spec: &
 }
 
 /// Declare and define the instance function of `func` as `name` in
-/// `module`.
+/// `module`; `debug_calls` says what its `assert`/`print` ops become.
 pub(crate) fn define_instance<'ctx>(
     cx: &'ctx Context,
     module: &Module<'ctx>,
@@ -84,7 +100,8 @@ pub(crate) fn define_instance<'ctx>(
     name: &str,
     spec: &TargetSpec,
     linkage: Linkage,
-) -> Result<FunctionValue<'ctx>, LlvmError> {
+    debug_calls: DebugCalls,
+) -> Result<Instance<'ctx>, LlvmError> {
     let i64p = cx.i64_type().ptr_type(AddressSpace::default());
     let i8p = cx.i8_type().ptr_type(AddressSpace::default());
     let fn_ty = cx.void_type().fn_type(&[i64p.into(), i8p.into()], false);
@@ -118,9 +135,15 @@ pub(crate) fn define_instance<'ctx>(
         ctx_ptr,
         local_mem: None,
         alias: super::alias::AliasScopes::new(cx, func),
+        debug_calls,
+        debug_sites: Vec::new(),
+        print_index: HashMap::new(),
     };
     t.translate_body()?;
-    Ok(fv)
+    Ok(Instance {
+        fv,
+        debug_sites: t.debug_sites,
+    })
 }
 
 impl<'a, 'ctx> Translator<'a, 'ctx> {
@@ -180,6 +203,27 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     /// A new basic block at the end of the function.
     pub fn block(&self, name: &str) -> inkwell::basic_block::BasicBlock<'ctx> {
         self.cx.append_basic_block(self.fv, name)
+    }
+
+    /// A stack array of `count` elements of type `ty` (a `ty*`), allocated
+    /// in the entry block: a fixed-size slot (not one that would grow the
+    /// stack every iteration of a loop), whose address dominates every use.
+    pub fn entry_alloca(
+        &self,
+        ty: inkwell::types::BasicTypeEnum<'ctx>,
+        count: u32,
+    ) -> Result<PointerValue<'ctx>, LlvmError> {
+        let entry = self
+            .fv
+            .get_first_basic_block()
+            .ok_or_else(|| LlvmError::function("function without an entry block"))?;
+        let b = self.cx.create_builder();
+        match entry.get_first_instruction() {
+            Some(first) => b.position_before(&first),
+            None => b.position_at_end(entry),
+        }
+        let count = self.cx.i32_type().const_int(u64::from(count), false);
+        Ok(b.build_array_alloca(ty, count, "")?)
     }
 
     /// The block the builder is in (where the next branch comes from).
@@ -335,14 +379,8 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             // A promise for the mid-end; nothing to run.
             Assume => Ok(()),
             Custom => self.custom(op),
-            Assert | Print => Err(self.error(
-                op,
-                format!(
-                    "`{}` is not supported by the LLVM backend yet (it needs a host \
-                     runtime hook); run this kernel on the Cranelift JIT",
-                    opcode.name()
-                ),
-            )),
+            Assert => self.device_assert(op),
+            Print => self.device_print(op),
             BufMatmul => Err(self.error(
                 op,
                 "`buf_matmul` is for targets with a matrix unit (`Target::matmul_op`); \

@@ -72,7 +72,7 @@ impl Backend {
                          (use `Engine::jit().checked(true)`)"
                         .to_string());
                 }
-                llvm::compile(lowered, spec, &options.customs)
+                llvm::compile(lowered, spec, &options.customs, options.debug)
                     .map(NativeCode::Llvm)
                     .map_err(|e| e.to_string())
             }
@@ -116,12 +116,11 @@ impl NativeCode {
         }
     }
 
-    /// The `device_assert`/`device_print` sites of the kernel (Cranelift
-    /// only: the LLVM backend refuses kernels with them).
-    pub fn debug_sites(&self) -> &[crate::cranelift::DebugSite] {
+    /// The `device_assert`/`device_print` sites of the kernel.
+    pub fn debug_sites(&self) -> &[crate::abi::DebugSite] {
         match self {
             NativeCode::Cranelift(k) => &k.debug_sites,
-            NativeCode::Llvm(_) => &[],
+            NativeCode::Llvm(k) => &k.debug_sites,
         }
     }
 

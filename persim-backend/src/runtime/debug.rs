@@ -16,8 +16,7 @@
 //!   JIT code: the panic is caught, and re-raised on the launching thread
 //!   once the launch is over.
 
-use crate::abi::{DebugHooks, InstanceCtx};
-use crate::cranelift::{DebugSite, DebugSiteKind};
+use crate::abi::{DebugHooks, DebugSite, DebugSiteKind, InstanceCtx};
 use persim_lang::debug::{DevicePrint, PrintValue};
 use persim_lang::ir::Dtype;
 use std::any::Any;

@@ -2,7 +2,7 @@
 //! `assume`: results unchanged) and debugging (`static_assert`,
 //! `device_assert`, `device_print`).
 
-use persim::{Engine, LaunchError};
+use persim::{Backend, Engine, LaunchError};
 use std::sync::{Arc, Mutex};
 
 use crate::support::{assert_exact, blocks, f32s, uniform, BLOCK, SIZES};
@@ -136,28 +136,6 @@ fn bounded(x: *const i32, out: *mut i32, n: i32, limit: i32, #[constexpr] BLOCK:
 /// kernel, the call's `file:line:col`, the message and the lowest failing
 /// program.
 pub fn device_assert(engine: &Engine) {
-    if engine.backend().name() == "llvm" {
-        // Not implemented on LLVM yet (it needs the runtime's assertion
-        // hook): the kernel must be refused with a clear error, never run
-        // without its check.
-        let mut out = vec![0; 7];
-        let x = vec![0; 7];
-        let args = bounded::Args {
-            x: &x,
-            out: &mut out,
-            n: 7,
-            limit: 1000,
-            BLOCK,
-        };
-        match bounded::launch(engine, blocks(7), args).unwrap_err() {
-            LaunchError::Compile { message, .. } => assert!(
-                message.contains("`assert` is not supported by the LLVM backend yet"),
-                "{message}"
-            ),
-            other => panic!("expected a compile error, got {other}"),
-        }
-        return;
-    }
     for &n in SIZES {
         let mut x = uniform(n, -1000, 1000, 3);
         let mut out = vec![0; n];
@@ -237,28 +215,37 @@ fn chatty(x: *const i32, #[constexpr] W: i32) {
     device_print("done");
 }
 
-/// `device_print` records reach the engine's print sink. The sink is set
-/// when an engine is built, so this case builds a JIT engine of its own
-/// (in the suite's checked mode): a backend of another kind needs its own
-/// line here.
+/// The lines `chatty` prints on `backend` (checked or not) for `x` in
+/// `programs` rows of width `w`, sorted: instances may interleave.
+fn printed_lines(
+    backend: &Backend,
+    checked: bool,
+    x: &[i32],
+    programs: usize,
+    w: usize,
+) -> Vec<String> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let printing = Engine::with_backend(backend.clone())
+        .checked(checked)
+        .print_sink(move |p| sink.lock().unwrap().push(p.to_string()));
+    chatty::launch(&printing, programs as u32, chatty::Args { x, W: w as i32 }).unwrap();
+    let mut lines = seen.lock().unwrap().clone();
+    lines.sort();
+    lines
+}
+
+/// `device_print` records reach the engine's print sink, in the same
+/// format on every backend. The sink is set when an engine is built, so
+/// this case builds an engine of its own on the suite's backend, in the
+/// suite's checked mode; on a backend other than Cranelift it also checks
+/// that the lines, source locations included, are the Cranelift JIT's.
 pub fn device_print(engine: &Engine) {
     for (programs, w) in [(1usize, 1usize), (3, 7), (2, 1025)] {
         let x = uniform(programs * w, 0, 20, w as u64);
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let sink = seen.clone();
-        let printing = Engine::jit()
-            .checked(engine.is_checked())
-            .print_sink(move |p| sink.lock().unwrap().push(p.to_string()));
-        chatty::launch(
-            &printing,
-            programs as u32,
-            chatty::Args { x: &x, W: w as i32 },
-        )
-        .unwrap();
-        // Drop the location prefix; instances may interleave, so sort.
-        let mut got: Vec<String> = seen
-            .lock()
-            .unwrap()
+        let lines = printed_lines(engine.backend(), engine.is_checked(), &x, programs, w);
+        // Drop the location prefix.
+        let mut got: Vec<String> = lines
             .iter()
             .map(|line| {
                 assert!(line.contains("hints_debug.rs:"), "{line}");
@@ -278,5 +265,12 @@ pub fn device_print(engine: &Engine) {
         }
         want.sort();
         assert_eq!(got, want, "{programs} programs of width {w}");
+        if *engine.backend() != Backend::Cranelift {
+            let cranelift = printed_lines(&Backend::Cranelift, false, &x, programs, w);
+            assert_eq!(
+                lines, cranelift,
+                "{programs} programs of width {w}: vs Cranelift"
+            );
+        }
     }
 }
