@@ -9,6 +9,13 @@
 //! wrapping arithmetic, so a fact carries a run-time condition that no
 //! lane wrapped (`lane0 <= MAX - (L - 1)` in the offset type's order); the
 //! vector access is guarded by it, falling back to a gather or scatter.
+//!
+//! Pointer vectors with no fact (read back from a local buffer: a pointer
+//! tile carried by a loop, as in a matmul's `a_ptrs += BLOCK_K`) are
+//! checked at run time instead ([`Translator::runtime_contig`]): when every
+//! active lane is `&lane0[i]`, the access is one masked vector load or
+//! store, else a gather or scatter. The check is a few vector ops; a gather
+//! of sixteen lanes costs more than that on every x86 that has one.
 
 use super::error::LlvmError;
 use super::translate::Translator;
@@ -109,6 +116,44 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             self.contig.insert(r, f);
         }
         Ok(())
+    }
+
+    /// A contiguity fact for the address vector `addrs` (`<L x i64>`) of
+    /// elements of `elem_bytes`, guarded by the run-time condition that
+    /// every lane `mask` enables holds `addrs[0] + i · elem_bytes`.
+    pub fn runtime_contig(
+        &self,
+        addrs: BasicValueEnum<'ctx>,
+        mask: BasicValueEnum<'ctx>,
+        elem_bytes: u32,
+    ) -> Result<Contig<'ctx>, LlvmError> {
+        let n = self.lanes_of(addrs);
+        let a0 = self.lane(addrs, 0)?;
+        let base = self.splat_value(a0, n)?;
+        let steps: Vec<_> = (0..n)
+            .map(|i| {
+                self.cx
+                    .i64_type()
+                    .const_int(u64::from(i * elem_bytes), false)
+            })
+            .collect();
+        let steps = inkwell::types::VectorType::const_vector(&steps);
+        let expect = self.b.build_binop(I::Add, base, steps.into(), "")?;
+        let same = self.icmp(IntPredicate::EQ, addrs, expect)?;
+        let off = self
+            .b
+            .build_binop(I::Xor, mask, self.int_const(mask.get_type(), -1), "")?;
+        let fine = self.b.build_binop(I::Or, same, off, "")?;
+        let all = self.intrinsic("llvm.vector.reduce.and", &[fine.get_type()], &[fine])?;
+        let lane0 = self.b.build_int_to_ptr(
+            a0.into_int_value(),
+            self.cx.i8_type().ptr_type(inkwell::AddressSpace::default()),
+            "",
+        )?;
+        Ok(Contig {
+            lane0: lane0.into(),
+            no_wrap: Some(all.into_int_value()),
+        })
     }
 
     /// `lane0 + (lanes - 1)` does not exceed `d`'s maximum.

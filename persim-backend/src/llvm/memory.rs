@@ -2,7 +2,8 @@
 //! (`alloc`, `buf_load`, `buf_store`).
 //!
 //! A global access through contiguous pointers ([`super::contiguity`]) is
-//! one vector load or store, `llvm.masked.load`/`llvm.masked.store` when
+//! one vector load or store (other pointer vectors are checked for
+//! contiguity at run time, [`super::contiguity`]), `llvm.masked.load`/`llvm.masked.store` when
 //! the op has a mask (masked-off lanes are not accessed, as the op table
 //! requires; AVX-512 and AVX2 masked moves suppress their faults). Other
 //! vector accesses are `llvm.masked.gather`/`llvm.masked.scatter`, whose
@@ -248,7 +249,10 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             let mem_vec: BasicTypeEnum = vec_of(mem, n).into();
             let passthru = self.zero(mem_vec);
             let mask_v = mask.unwrap_or_else(|| self.all_true(n));
-            let contig = self.contig.get(&ptrs).copied();
+            let contig = match self.contig.get(&ptrs).copied() {
+                Some(c) => Some(c),
+                None => Some(self.runtime_contig(p, mask_v, d.size_bytes())?),
+            };
             let bits = match contig {
                 Some(c) => self
                     .branch_on(
@@ -342,7 +346,11 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         }
         let n = self.lanes_of(p);
         let mask_v = mask.unwrap_or_else(|| self.all_true(n));
-        match self.contig.get(&ptrs).copied() {
+        let contig = match self.contig.get(&ptrs).copied() {
+            Some(c) => Some(c),
+            None => Some(self.runtime_contig(p, mask_v, d.size_bytes())?),
+        };
+        match contig {
             Some(c) => {
                 self.branch_on(
                     c.no_wrap,
