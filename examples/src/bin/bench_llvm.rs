@@ -148,7 +148,14 @@ fn matmul_bench() {
     let all = threads();
     println!("f32 matmul n x n x n, GFLOP/s (median of 5; ratio = persim / baseline):");
     // Tile configs tried for persim; the best is reported.
-    let configs = [(64, 64, 32), (32, 64, 64), (64, 128, 16)];
+    let configs = [
+        (64, 64, 32),
+        (32, 64, 64),
+        (64, 128, 16),
+        (64, 128, 32),
+        (128, 128, 32),
+        (128, 64, 64),
+    ];
     for n in [512usize, 1024, 2048] {
         let a = random_vec(n * n, 1);
         let b = random_vec(n * n, 2);

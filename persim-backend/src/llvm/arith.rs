@@ -159,6 +159,9 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         b: BasicValueEnum<'ctx>,
     ) -> R<'ctx> {
         let fty = a.get_type();
+        if let Some(r) = self.range_max_min(max, a, b)? {
+            return Ok(r);
+        }
         let ity = self.like(
             fty,
             match super::types::scalar_of(fty) {
@@ -183,6 +186,45 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let nan = self.b.build_binop(I::FAdd, a, b, "")?;
         let uno = self.fcmp(FloatPredicate::UNO, a, b)?;
         self.select_value(uno, nan, r)
+    }
+
+    /// `maximum`/`minimum` as `vrangeps`/`vrangepd` on full AVX-512
+    /// vectors (imm `0b0101`/`0b0100`: max/min, sign from the comparison),
+    /// which orders `-0.0 < +0.0`, plus a NaN select: four instructions
+    /// instead of eight. `None` where it does not apply.
+    fn range_max_min(
+        &self,
+        max: bool,
+        a: BasicValueEnum<'ctx>,
+        b: BasicValueEnum<'ctx>,
+    ) -> Result<Option<BasicValueEnum<'ctx>>, LlvmError> {
+        let ty = a.get_type();
+        if !self.avx512.dq || !ty.is_vector_type() {
+            return Ok(None);
+        }
+        let v = ty.into_vector_type();
+        let elem = v.get_element_type();
+        let (name, mask) = match (v.get_size(), elem) {
+            (16, e) if e == self.cx.f32_type().into() => {
+                ("llvm.x86.avx512.mask.range.ps.512", self.cx.i16_type())
+            }
+            (8, e) if e == self.cx.f64_type().into() => {
+                ("llvm.x86.avx512.mask.range.pd.512", self.cx.i8_type())
+            }
+            _ => return Ok(None),
+        };
+        let imm = self.i32c(if max { 0b0101 } else { 0b0100 });
+        let all = mask.const_all_ones();
+        let r = self.intrinsic(
+            name,
+            &[],
+            &[a, b, imm.into(), a, all.into(), self.i32c(4).into()],
+        )?;
+        // `vrange` returns the first operand when only the second is NaN:
+        // NaNs are propagated here, as in the generic path.
+        let nan = self.b.build_binop(I::FAdd, a, b, "")?;
+        let uno = self.fcmp(FloatPredicate::UNO, a, b)?;
+        Ok(Some(self.select_value(uno, nan, r)?))
     }
 
     pub fn unary(&mut self, op: Op) -> Result<(), LlvmError> {

@@ -56,7 +56,7 @@ impl TargetSpec {
         }
     }
 
-    fn has_feature(&self, name: &str) -> bool {
+    pub(crate) fn has_feature(&self, name: &str) -> bool {
         self.features
             .split(',')
             .any(|f| f.strip_prefix('+') == Some(name))

@@ -37,6 +37,16 @@ pub(crate) enum RegionEnd<'ctx> {
     FellThrough,
 }
 
+/// The AVX-512 subsets the translator uses (see `arith`, `vexp`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Avx512 {
+    /// `vscalefps` (AVX-512F): `x · 2^n` with correct overflow and
+    /// subnormal results in one instruction.
+    pub f: bool,
+    /// `vrangeps`/`vrangepd` (AVX-512DQ): IEEE `maximum`/`minimum`.
+    pub dq: bool,
+}
+
 pub(crate) struct Translator<'a, 'ctx> {
     pub cx: &'ctx Context,
     pub module: &'a Module<'ctx>,
@@ -54,6 +64,9 @@ pub(crate) struct Translator<'a, 'ctx> {
     pub local_mem: Option<PointerValue<'ctx>>,
     /// Alias scopes of parameters and buffers (see [`super::alias`]).
     pub alias: super::alias::AliasScopes<'ctx>,
+    /// x86 AVX-512 instructions the code may use directly where LLVM has
+    /// no generic intrinsic with the op table's semantics.
+    pub avx512: Avx512,
     /// Whether `assert`/`print` may call the runtime's hooks.
     pub debug_calls: DebugCalls,
     /// The `assert`/`print` sites, numbered in translation order.
@@ -135,6 +148,10 @@ pub(crate) fn define_instance<'ctx>(
         ctx_ptr,
         local_mem: None,
         alias: super::alias::AliasScopes::new(cx, func),
+        avx512: Avx512 {
+            f: spec.has_feature("avx512f"),
+            dq: spec.has_feature("avx512f") && spec.has_feature("avx512dq"),
+        },
         debug_calls,
         debug_sites: Vec::new(),
         print_index: HashMap::new(),

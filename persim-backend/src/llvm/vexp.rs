@@ -13,10 +13,11 @@
 //! bit-identical to the C library, which is why `f64` keeps `llvm.exp`).
 //! `exp2` takes `n = rint(x)`, `r = (x − n)·ln 2` (`x − n` is exact).
 //!
-//! `2^n` is applied as two factors `2^(n>>1)·2^(n − n>>1)` so results in
-//! the subnormal range and overflow to `inf` come out right without a
-//! special case; the input is clamped first so `n` stays in range, and a
-//! NaN input is passed through at the end.
+//! `2^n` is applied by `vscalefps` on AVX-512, else as two factors
+//! `2^(n>>1)·2^(n − n>>1)`, so results in the subnormal range and overflow
+//! to `inf` come out right without a special case; the input is clamped
+//! first so `n` stays in range, and a NaN input is passed through at the
+//! end.
 
 use super::error::LlvmError;
 use super::translate::Translator;
@@ -56,8 +57,12 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         } else {
             (-104.0, 89.0)
         };
-        let xc = self.intrinsic("llvm.maxnum", &[ty], &[x, k(lo)])?;
-        let xc = self.intrinsic("llvm.minnum", &[ty], &[xc, k(hi)])?;
+        // `x > lo ? x : lo` is one `maxps` on x86 (a NaN becomes `lo`;
+        // it is restored at the end), where `llvm.maxnum` needs three ops.
+        let above = self.fcmp(FloatPredicate::OGT, x, k(lo))?;
+        let xc = self.select_value(above, x, k(lo))?;
+        let below = self.fcmp(FloatPredicate::OLT, xc, k(hi))?;
+        let xc = self.select_value(below, xc, k(hi))?;
         let (n, r) = if base2 {
             let n = self.intrinsic("llvm.rint", &[ty], &[xc])?;
             let f = bin(I::FSub, xc, n)?;
@@ -84,6 +89,16 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     /// exponent-field factors each within the normal range.
     fn times_pow2(&self, y: BasicValueEnum<'ctx>, n: BasicValueEnum<'ctx>) -> R<'ctx> {
         let fty = y.get_type();
+        if self.avx512.f && fty.is_vector_type() && fty.into_vector_type().get_size() == 16 {
+            // `vscalefps`: `y · 2^floor(n)`, rounded once, with overflow
+            // and subnormal results handled by the hardware.
+            let all = self.cx.i16_type().const_all_ones();
+            return self.intrinsic(
+                "llvm.x86.avx512.mask.scalef.ps.512",
+                &[],
+                &[y, n, y, all.into(), self.i32c(4).into()],
+            );
+        }
         let ity = self.like(fty, self.cx.i32_type().into());
         let bin = |o: I, a: BasicValueEnum<'ctx>, b: BasicValueEnum<'ctx>| -> R<'ctx> {
             Ok(self.b.build_binop(o, a, b, "")?)
