@@ -150,11 +150,10 @@ fn matmul_bench() {
     // Tile configs tried for persim; the best is reported.
     let configs = [
         (64, 64, 32),
-        (32, 64, 64),
-        (64, 128, 16),
         (64, 128, 32),
         (128, 128, 32),
-        (128, 64, 64),
+        (128, 128, 64),
+        (128, 256, 64),
     ];
     for n in [512usize, 1024, 2048] {
         let a = random_vec(n * n, 1);

@@ -1,6 +1,7 @@
 ; passes: fuse-loops
-; A reduction loop carries its accumulator: not a candidate, even though
-; its bounds equal the elementwise loop's. Unchanged.
+; A reduction loop carrying its accumulator takes in the elementwise loop
+; before it (same bounds): the load's body goes to the start of the
+; reduction's, where forward-stores can then hand the chunk over.
 kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 4096} {
   %2 = alloc {ty = buf<1024xf32>, offset = 0} : buf<1024xf32>
   %3 = const {value = 0, ty = i32} : i32
@@ -34,21 +35,17 @@ kernel @k(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 40
   %5 = const {value = 4, ty = i32} : i32
   %6 = const {value = 0.0, ty = f32} : f32
   %7 = splat %6 {shape = [4]} : tile<4xf32>
-  for %3, %4, %5 {
-  ^(%8: i32):
-    %9 = ptr_add %0, %8 : ptr<f32>
-    %10 = splat %9 {shape = [4]} : tile<4xptr<f32>>
-    %11 = load %10 {arg = 0} : tile<4xf32>
-    buf_store %2, %8, %11
-    yield
+  %8 = for %3, %4, %5, %7 : tile<4xf32> {
+  ^(%9: i32, %10: tile<4xf32>):
+    %11 = ptr_add %0, %9 : ptr<f32>
+    %12 = splat %11 {shape = [4]} : tile<4xptr<f32>>
+    %13 = load %12 {arg = 0} : tile<4xf32>
+    buf_store %2, %9, %13
+    %14 = buf_load %2, %9 {lanes = 4} : tile<4xf32>
+    %15 = add %10, %14 : tile<4xf32>
+    yield %15
   }
-  %12 = for %3, %4, %5, %7 : tile<4xf32> {
-  ^(%13: i32, %14: tile<4xf32>):
-    %15 = buf_load %2, %13 {lanes = 4} : tile<4xf32>
-    %16 = add %14, %15 : tile<4xf32>
-    yield %16
-  }
-  %17 = reduce %12 {kind = sum, axis = 0} : f32
-  store %1, %17 {arg = 1}
+  %16 = reduce %8 {kind = sum, axis = 0} : f32
+  store %1, %16 {arg = 1}
   return
 }

@@ -1,10 +1,9 @@
 ; passes: lower-tiles
-; The max of a 42-element row with 4 lanes: ten full chunks fold into four
-; independent accumulators (chunks 0-3 start them, chunks 4-7 are the loop's
-; one step, inlined, chunks 8 and 9 go to the first two), combined pairwise;
-; then the partial chunk (padded lanes set to -inf) joins before the vector
-; is reduced. Four chains instead of one keep a multi-cycle `maximum` from
-; serializing the loop.
+; The max of a 42-element row with 4 lanes: the ten full chunks fold into
+; one accumulator that starts at the identity (-inf) in a loop from chunk 0,
+; the same bounds an elementwise loop over the tile has, so `fuse-loops` can
+; merge the two; the partial chunk (padded lanes set to -inf) joins before
+; the vector is reduced.
 kernel @red(%0 x: ptr<f32>, %1 out: ptr<f32> mut) files ["red.rs"] {
   %2 = arange {lo = 0, hi = 42} : tile<42xi32> loc(2:15)
   %3 = splat %0 {shape = [42]} : tile<42xptr<f32>> loc(3:18)
@@ -60,46 +59,28 @@ kernel @red(%0 x: ptr<f32>, %1 out: ptr<f32> mut) attrs {lanes = 4, local_mem = 
   %31 = load %26, %30 {arg = 0} : tile<4xf32> loc(3:13)
   %32 = const {value = 40, ty = i32} : i32 loc(3:13)
   buf_store %4, %32, %31 loc(3:13)
-  %33 = const {value = 0, ty = i32} : i32 loc(4:15)
-  %34 = buf_load %4, %33 {lanes = 4} : tile<4xf32> loc(4:15)
-  %35 = const {value = 4, ty = i32} : i32 loc(4:15)
-  %36 = buf_load %4, %35 {lanes = 4} : tile<4xf32> loc(4:15)
-  %37 = const {value = 8, ty = i32} : i32 loc(4:15)
-  %38 = buf_load %4, %37 {lanes = 4} : tile<4xf32> loc(4:15)
-  %39 = const {value = 12, ty = i32} : i32 loc(4:15)
-  %40 = buf_load %4, %39 {lanes = 4} : tile<4xf32> loc(4:15)
-  %41 = const {value = 16, ty = i32} : i32 loc(4:15)
-  %42 = buf_load %4, %41 {lanes = 4} : tile<4xf32> loc(4:15)
-  %43 = maximum %34, %42 : tile<4xf32> loc(4:15)
-  %44 = const {value = 20, ty = i32} : i32 loc(4:15)
-  %45 = buf_load %4, %44 {lanes = 4} : tile<4xf32> loc(4:15)
-  %46 = maximum %36, %45 : tile<4xf32> loc(4:15)
-  %47 = const {value = 24, ty = i32} : i32 loc(4:15)
-  %48 = buf_load %4, %47 {lanes = 4} : tile<4xf32> loc(4:15)
-  %49 = maximum %38, %48 : tile<4xf32> loc(4:15)
-  %50 = const {value = 28, ty = i32} : i32 loc(4:15)
-  %51 = buf_load %4, %50 {lanes = 4} : tile<4xf32> loc(4:15)
-  %52 = maximum %40, %51 : tile<4xf32> loc(4:15)
-  %53 = const {value = 32, ty = i32} : i32 loc(4:15)
-  %54 = buf_load %4, %53 {lanes = 4} : tile<4xf32> loc(4:15)
-  %55 = maximum %43, %54 : tile<4xf32> loc(4:15)
-  %56 = const {value = 36, ty = i32} : i32 loc(4:15)
-  %57 = buf_load %4, %56 {lanes = 4} : tile<4xf32> loc(4:15)
-  %58 = maximum %46, %57 : tile<4xf32> loc(4:15)
-  %59 = maximum %55, %58 : tile<4xf32> loc(4:15)
-  %60 = maximum %49, %52 : tile<4xf32> loc(4:15)
-  %61 = maximum %59, %60 : tile<4xf32> loc(4:15)
-  %62 = const {value = 40, ty = i32} : i32 loc(4:15)
-  %63 = buf_load %4, %62 {lanes = 4} : tile<4xf32> loc(4:15)
-  %64 = arange {lo = 0, hi = 4} : tile<4xi32> loc(4:15)
-  %65 = const {value = 2, ty = i32} : i32 loc(4:15)
-  %66 = splat %65 {shape = [4]} : tile<4xi32> loc(4:15)
-  %67 = cmp %64, %66 {pred = lt} : tile<4xi1> loc(4:15)
-  %68 = const {value = -inf, ty = f32} : f32 loc(4:15)
-  %69 = splat %68 {shape = [4]} : tile<4xf32> loc(4:15)
-  %70 = select %67, %63, %69 : tile<4xf32> loc(4:15)
-  %71 = maximum %61, %70 : tile<4xf32> loc(4:15)
-  %72 = reduce %71 {kind = max, axis = 0} : f32 loc(4:15)
-  store %1, %72 {arg = 1} loc(5:5)
+  %33 = const {value = -inf, ty = f32} : f32 loc(4:15)
+  %34 = splat %33 {shape = [4]} : tile<4xf32> loc(4:15)
+  %35 = const {value = 0, ty = i32} : i32 loc(4:15)
+  %36 = const {value = 40, ty = i32} : i32 loc(4:15)
+  %37 = const {value = 4, ty = i32} : i32 loc(4:15)
+  %38 = for %35, %36, %37, %34 : tile<4xf32> {
+  ^(%39: i32, %40: tile<4xf32>):
+    %41 = buf_load %4, %39 {lanes = 4} : tile<4xf32> loc(4:15)
+    %42 = maximum %40, %41 : tile<4xf32> loc(4:15)
+    yield %42 loc(4:15)
+  } loc(4:15)
+  %43 = const {value = 40, ty = i32} : i32 loc(4:15)
+  %44 = buf_load %4, %43 {lanes = 4} : tile<4xf32> loc(4:15)
+  %45 = arange {lo = 0, hi = 4} : tile<4xi32> loc(4:15)
+  %46 = const {value = 2, ty = i32} : i32 loc(4:15)
+  %47 = splat %46 {shape = [4]} : tile<4xi32> loc(4:15)
+  %48 = cmp %45, %47 {pred = lt} : tile<4xi1> loc(4:15)
+  %49 = const {value = -inf, ty = f32} : f32 loc(4:15)
+  %50 = splat %49 {shape = [4]} : tile<4xf32> loc(4:15)
+  %51 = select %48, %44, %50 : tile<4xf32> loc(4:15)
+  %52 = maximum %38, %51 : tile<4xf32> loc(4:15)
+  %53 = reduce %52 {kind = max, axis = 0} : f32 loc(4:15)
+  store %1, %53 {arg = 1} loc(5:5)
   return
 }

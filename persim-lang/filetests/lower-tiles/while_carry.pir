@@ -66,67 +66,73 @@ kernel @grow(%0 x: ptr<i32>, %1 out: ptr<i32> mut) attrs {lanes = 4, local_mem =
     yield loc(3:13)
   } loc(3:13)
   while {
-    %27 = const {value = 0, ty = i32} : i32 loc(4:11)
-    %28 = buf_load %4, %27 {lanes = 4} : tile<4xi32> loc(4:11)
-    %29 = const {value = 4, ty = i32} : i32 loc(4:11)
-    %30 = buf_load %4, %29 {lanes = 4} : tile<4xi32> loc(4:11)
-    %31 = maximum %28, %30 : tile<4xi32> loc(4:11)
-    %32 = reduce %31 {kind = max, axis = 0} : i32 loc(4:11)
-    %33 = const {value = 100, ty = i32} : i32 loc(4:22)
-    %34 = cmp %32, %33 {pred = lt} : i1 loc(4:11)
-    %35 = const {value = 0, ty = i32} : i32 loc(4:5)
-    %36 = const {value = 8, ty = i32} : i32 loc(4:5)
-    %37 = const {value = 4, ty = i32} : i32 loc(4:5)
-    for %35, %36, %37 {
-    ^(%38: i32):
-      %39 = buf_load %4, %38 {lanes = 4} : tile<4xi32> loc(4:5)
-      buf_store %5, %38, %39 loc(4:5)
+    %27 = const {value = -2147483648, ty = i32} : i32 loc(4:11)
+    %28 = splat %27 {shape = [4]} : tile<4xi32> loc(4:11)
+    %29 = const {value = 0, ty = i32} : i32 loc(4:11)
+    %30 = const {value = 8, ty = i32} : i32 loc(4:11)
+    %31 = const {value = 4, ty = i32} : i32 loc(4:11)
+    %32 = for %29, %30, %31, %28 : tile<4xi32> {
+    ^(%33: i32, %34: tile<4xi32>):
+      %35 = buf_load %4, %33 {lanes = 4} : tile<4xi32> loc(4:11)
+      %36 = maximum %34, %35 : tile<4xi32> loc(4:11)
+      yield %36 loc(4:11)
+    } loc(4:11)
+    %37 = reduce %32 {kind = max, axis = 0} : i32 loc(4:11)
+    %38 = const {value = 100, ty = i32} : i32 loc(4:22)
+    %39 = cmp %37, %38 {pred = lt} : i1 loc(4:11)
+    %40 = const {value = 0, ty = i32} : i32 loc(4:5)
+    %41 = const {value = 8, ty = i32} : i32 loc(4:5)
+    %42 = const {value = 4, ty = i32} : i32 loc(4:5)
+    for %40, %41, %42 {
+    ^(%43: i32):
+      %44 = buf_load %4, %43 {lanes = 4} : tile<4xi32> loc(4:5)
+      buf_store %5, %43, %44 loc(4:5)
       yield loc(4:5)
     } loc(4:5)
-    condition %34 loc(4:5)
+    condition %39 loc(4:5)
   } {
-    %40 = const {value = 2, ty = i32} : i32 loc(5:17)
-    %41 = const {value = 0, ty = i32} : i32 loc(5:13)
-    %42 = const {value = 8, ty = i32} : i32 loc(5:13)
-    %43 = const {value = 4, ty = i32} : i32 loc(5:13)
-    for %41, %42, %43 {
-    ^(%44: i32):
-      %45 = buf_load %5, %44 {lanes = 4} : tile<4xi32> loc(5:13)
-      %46 = splat %40 {shape = [4]} : tile<4xi32> loc(5:13)
-      %47 = mul %45, %46 : tile<4xi32> loc(5:13)
-      buf_store %5, %44, %47 loc(5:13)
+    %45 = const {value = 2, ty = i32} : i32 loc(5:17)
+    %46 = const {value = 0, ty = i32} : i32 loc(5:13)
+    %47 = const {value = 8, ty = i32} : i32 loc(5:13)
+    %48 = const {value = 4, ty = i32} : i32 loc(5:13)
+    for %46, %47, %48 {
+    ^(%49: i32):
+      %50 = buf_load %5, %49 {lanes = 4} : tile<4xi32> loc(5:13)
+      %51 = splat %45 {shape = [4]} : tile<4xi32> loc(5:13)
+      %52 = mul %50, %51 : tile<4xi32> loc(5:13)
+      buf_store %5, %49, %52 loc(5:13)
       yield loc(5:13)
     } loc(5:13)
-    %48 = const {value = 0, ty = i32} : i32 loc(6:5)
-    %49 = const {value = 8, ty = i32} : i32 loc(6:5)
-    %50 = const {value = 4, ty = i32} : i32 loc(6:5)
-    for %48, %49, %50 {
-    ^(%51: i32):
-      %52 = buf_load %5, %51 {lanes = 4} : tile<4xi32> loc(6:5)
-      buf_store %4, %51, %52 loc(6:5)
+    %53 = const {value = 0, ty = i32} : i32 loc(6:5)
+    %54 = const {value = 8, ty = i32} : i32 loc(6:5)
+    %55 = const {value = 4, ty = i32} : i32 loc(6:5)
+    for %53, %54, %55 {
+    ^(%56: i32):
+      %57 = buf_load %5, %56 {lanes = 4} : tile<4xi32> loc(6:5)
+      buf_store %4, %56, %57 loc(6:5)
       yield loc(6:5)
     } loc(6:5)
     yield loc(6:5)
   } loc(4:5)
-  %53 = const {value = 0, ty = i32} : i32 loc(7:11)
-  %54 = const {value = 8, ty = i32} : i32 loc(7:11)
-  %55 = const {value = 4, ty = i32} : i32 loc(7:11)
-  for %53, %54, %55 {
-  ^(%56: i32):
-    %57 = splat %1 {shape = [4]} : tile<4xptr<i32>> loc(7:11)
-    %58 = buf_load %2, %56 {lanes = 4} : tile<4xi32> loc(7:11)
-    %59 = ptr_add %57, %58 : tile<4xptr<i32>> loc(7:11)
-    buf_store %6, %56, %59 loc(7:11)
+  %58 = const {value = 0, ty = i32} : i32 loc(7:11)
+  %59 = const {value = 8, ty = i32} : i32 loc(7:11)
+  %60 = const {value = 4, ty = i32} : i32 loc(7:11)
+  for %58, %59, %60 {
+  ^(%61: i32):
+    %62 = splat %1 {shape = [4]} : tile<4xptr<i32>> loc(7:11)
+    %63 = buf_load %2, %61 {lanes = 4} : tile<4xi32> loc(7:11)
+    %64 = ptr_add %62, %63 : tile<4xptr<i32>> loc(7:11)
+    buf_store %6, %61, %64 loc(7:11)
     yield loc(7:11)
   } loc(7:11)
-  %60 = const {value = 0, ty = i32} : i32 loc(7:5)
-  %61 = const {value = 8, ty = i32} : i32 loc(7:5)
-  %62 = const {value = 4, ty = i32} : i32 loc(7:5)
-  for %60, %61, %62 {
-  ^(%63: i32):
-    %64 = buf_load %6, %63 {lanes = 4} : tile<4xptr<i32>> loc(7:5)
-    %65 = buf_load %5, %63 {lanes = 4} : tile<4xi32> loc(7:5)
-    store %64, %65 {arg = 1} loc(7:5)
+  %65 = const {value = 0, ty = i32} : i32 loc(7:5)
+  %66 = const {value = 8, ty = i32} : i32 loc(7:5)
+  %67 = const {value = 4, ty = i32} : i32 loc(7:5)
+  for %65, %66, %67 {
+  ^(%68: i32):
+    %69 = buf_load %6, %68 {lanes = 4} : tile<4xptr<i32>> loc(7:5)
+    %70 = buf_load %5, %68 {lanes = 4} : tile<4xi32> loc(7:5)
+    store %69, %70 {arg = 1} loc(7:5)
     yield loc(7:5)
   } loc(7:5)
   return

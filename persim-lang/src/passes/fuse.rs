@@ -7,7 +7,8 @@
 //! # What is fused
 //!
 //! Two `for` ops `L1` and `L2` of one block, `L1` first, such that
-//! - neither carries values (no inits, no results);
+//! - `L1` carries no values (no inits, no results); `L2` may (a reduction
+//!   over what `L1` computes, as in softmax's `max` right after its load);
 //! - their `lo`, `hi` and `step` are the same values or equal constants
 //!   (lowering emits a fresh set of constants per loop);
 //! - every op between them is movable (pure, no regions, never traps; see
@@ -17,7 +18,8 @@
 //!   wrote, a store, a loop with results) blocks fusion.
 //!
 //! The fused loop is `L1` with `L2`'s body (its induction variable replaced
-//! by `L1`'s) appended to its body. Fusion is greedy, left to right, and
+//! by `L1`'s) appended to its body; when `L2` carries values it is `L2` with
+//! `L1`'s body prepended instead, and it takes no later loop in. Fusion is greedy, left to right, and
 //! repeated, so a chain of N fusible loops becomes one loop; nested blocks
 //! are processed after their parent, so inner loops that fusion made
 //! siblings fuse too.
@@ -122,23 +124,26 @@ fn fuse_in_block(f: &mut Function, block: Block, ranges: &Ranges) -> bool {
             f.detach_op(op);
             f.insert_op(block, i + k, op);
         }
+        let carrying = !is_plain_loop(f, second);
         merge(f, first, second);
         changed = true;
-        // Try to fuse the grown loop with the next one.
-        i += between.len();
+        // Try to fuse the grown loop with the next one (a loop carrying
+        // values cannot take a later loop in: its results may feed it).
+        i += between.len() + usize::from(carrying);
     }
     changed
 }
 
 /// If op `i` of `block` is a loop without carried values and the next
-/// non-movable op after it is one too, the index of that second loop.
+/// non-movable op after it is a loop (carrying values or not), the index
+/// of that second loop.
 fn next_loop(f: &Function, block: Block, i: usize) -> Option<usize> {
     let ops = f.block_ops(block);
     if !is_plain_loop(f, ops[i]) {
         return None;
     }
     for (j, &op) in ops.iter().enumerate().skip(i + 1) {
-        if is_plain_loop(f, op) {
+        if is_plain_loop(f, op) || is_carrying_loop(f, op) {
             return Some(j);
         }
         if !is_movable(f, op) {
@@ -162,9 +167,54 @@ fn is_plain_loop(f: &Function, op: Op) -> bool {
             .is_some_and(|&o| f.op(o).opcode == Opcode::Yield)
 }
 
+/// A `for` carrying values (a reduction): inits after the three bounds,
+/// as many results, a body argument per carried value after the induction
+/// variable, a body ending in `yield`.
+fn is_carrying_loop(f: &Function, op: Op) -> bool {
+    let d = f.op(op);
+    d.opcode == Opcode::For
+        && d.operands.len() > 3
+        && d.results.len() == d.operands.len() - 3
+        && d.regions.len() == 1
+        && f.block_args(d.regions[0]).len() == d.operands.len() - 2
+        && f.block_ops(d.regions[0])
+            .last()
+            .is_some_and(|&o| f.op(o).opcode == Opcode::Yield)
+}
+
+/// Fuse `first` (carrying nothing) into the loop after it. Into a plain
+/// loop: `second`'s body joins `first`'s ([`merge_plain`]). Into a loop
+/// carrying values: `first`'s body, its induction variable renamed, goes
+/// to the start of `second`'s body, and `first` is removed; `second`'s
+/// inits are defined above `first` (nothing between the loops depends on
+/// `first`, which has no results), so they still dominate it.
+fn merge(f: &mut Function, first: Op, second: Op) {
+    if is_plain_loop(f, second) {
+        return merge_plain(f, first, second);
+    }
+    let (b1, b2) = (f.op(first).regions[0], f.op(second).regions[0]);
+    let (iv1, iv2) = (f.block_args(b1)[0], f.block_args(b2)[0]);
+    let mut uses = Vec::new();
+    f.walk(b1, &mut |op| uses.push(op));
+    for op in uses {
+        for v in f.ops[op].operands.iter_mut() {
+            if *v == iv1 {
+                *v = iv2;
+            }
+        }
+    }
+    let moved = f.block_ops(b1).to_vec();
+    let body = &moved[..moved.len().saturating_sub(1)];
+    for (k, &op) in body.iter().enumerate() {
+        f.detach_op(op);
+        f.insert_op(b2, k, op);
+    }
+    f.detach_op(first);
+}
+
 /// `second`'s body, with its induction variable renamed, goes to the end of
 /// `first`'s body (before its `yield`); `second` is removed.
-fn merge(f: &mut Function, first: Op, second: Op) {
+fn merge_plain(f: &mut Function, first: Op, second: Op) {
     let (b1, b2) = (f.op(first).regions[0], f.op(second).regions[0]);
     let (iv1, iv2) = (f.block_args(b1)[0], f.block_args(b2)[0]);
     // `iv2` is only visible inside `second`'s body.

@@ -14,9 +14,6 @@ use super::Lower;
 use crate::ir::{Attr, Attrs, Dtype, Elem, Op, Opcode, ReduceKind, Shape, Value};
 
 /// Smallest and largest value of an integer type, as `i64` bit patterns.
-/// Accumulators of a long innermost-axis reduction (see `fold_chunks`).
-const SPLIT: i64 = 4;
-
 pub(super) fn int_bounds(d: Dtype) -> (i64, i64) {
     let bits = d.bits();
     if d.is_signed_int() {
@@ -98,59 +95,30 @@ impl Lower<'_> {
         self.emit(Opcode::Reduce, &[v], attrs)
     }
 
-    /// Fold chunks `0 .. full` of the row at `row` with `op`. Long rows
-    /// use [`SPLIT`] independent accumulators (chunk `c` goes to `c mod
-    /// SPLIT`), combined pairwise at the end, so the loop is not one
-    /// chain of dependent ops: a float `maximum` or add has a latency of
-    /// several cycles, and with one accumulator the loop waits for each.
-    /// The combining order changes float sums and products only by
-    /// rounding (the reduction is already lane-parallel); `max`/`min` are
-    /// exact in any order.
+    /// Fold chunks `0 .. full` of the row at `row` with `op`, starting
+    /// from the identity `unit` (exact for every kind: `-0.0 + x`,
+    /// `maximum(-inf, x)`, `1 · x` are `x`). Starting at chunk 0 with the
+    /// loop bounds of elementwise loops over the same tile lets
+    /// `fuse-loops` put the reduction in the loop that computes its input
+    /// (softmax's load and `max`, its `exp` and `sum`), one pass over the
+    /// row instead of two.
     pub(super) fn fold_chunks(
         &mut self,
         r: &Repr,
         row: Ix,
         full: i64,
         op: Opcode,
+        unit: (Dtype, Attr),
     ) -> LResult<Value> {
         let lanes = i64::from(self.lanes);
-        let split = if full >= 2 * SPLIT { SPLIT } else { 1 };
-        let mut firsts = Vec::new();
-        for j in 0..split {
-            let at = self.ix_add(row, Ix::Const(j * lanes))?;
-            firsts.push(self.read_chunk(r, at)?);
-        }
-        let main = full - full % split;
-        let mut accs = self.for_range_carry(
-            split * lanes,
-            main * lanes,
-            split * lanes,
-            firsts,
-            |s, c, acc| {
-                let mut next = Vec::with_capacity(acc.len());
-                for (j, &a) in acc.iter().enumerate() {
-                    let at = s.ix_linear(&[(row, 1), (c, 1), (Ix::Const(j as i64 * lanes), 1)])?;
-                    let v = s.read_chunk(r, at)?;
-                    next.push(s.binary(op, a, v)?);
-                }
-                Ok(next)
-            },
-        )?;
-        for c in main..full {
-            let at = self.ix_add(row, Ix::Const(c * lanes))?;
-            let v = self.read_chunk(r, at)?;
-            let j = (c - main) as usize;
-            accs[j] = self.binary(op, accs[j], v)?;
-        }
-        while accs.len() > 1 {
-            let half = accs.len() / 2;
-            let mut next = Vec::with_capacity(half);
-            for j in 0..half {
-                next.push(self.binary(op, accs[2 * j], accs[2 * j + 1])?);
-            }
-            accs = next;
-        }
-        Ok(accs[0])
+        let e = self.constant(unit.0, unit.1)?;
+        let e = self.splat_vec(e)?;
+        let acc = self.for_range_carry(0, full * lanes, lanes, vec![e], |s, c, acc| {
+            let at = s.ix_add(row, c)?;
+            let v = s.read_chunk(r, at)?;
+            Ok(vec![s.binary(op, acc[0], v)?])
+        })?;
+        Ok(acc[0])
     }
 
     fn reduce_innermost(
@@ -171,7 +139,7 @@ impl Lower<'_> {
             let row = s.ix_dot(idx, &scoef)?;
             let mut acc = None;
             if full > 0 {
-                acc = Some(s.fold_chunks(&r, row, full, op)?);
+                acc = Some(s.fold_chunks(&r, row, full, op, (d, identity(kind, d)))?);
             }
             if tail > 0 {
                 let at = s.ix_add(row, Ix::Const(full * lanes))?;
