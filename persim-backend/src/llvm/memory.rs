@@ -249,35 +249,32 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             let mem_vec: BasicTypeEnum = vec_of(mem, n).into();
             let passthru = self.zero(mem_vec);
             let mask_v = mask.unwrap_or_else(|| self.all_true(n));
-            let contig = match self.contig.get(&ptrs).copied() {
-                Some(c) => Some(c),
-                None => Some(self.runtime_contig(p, mask_v, d.size_bytes())?),
+            let c = match self.contig.get(&ptrs).copied() {
+                Some(c) => c,
+                None => self.runtime_contig(p, mask_v, d.size_bytes())?,
             };
-            let bits = match contig {
-                Some(c) => self
-                    .branch_on(
-                        c.no_wrap,
-                        |t| {
-                            let vp = t.vector_pointer(c.lane0, mem, n)?;
-                            let x = if mask.is_none() {
-                                let x = t.b.build_load(vp, "")?;
-                                t.set_align(x, align);
-                                x
-                            } else {
-                                t.intrinsic(
-                                    "llvm.masked.load",
-                                    &[mem_vec, vp.get_type().into()],
-                                    &[vp.into(), t.i32c(align as i64).into(), mask_v, passthru],
-                                )?
-                            };
-                            t.scoped(x, scope);
-                            Ok(Some(x))
-                        },
-                        |t| t.gather(p, mem, align, mask_v, passthru, scope).map(Some),
-                    )?
-                    .ok_or_else(|| self.error(op, "load produced no value"))?,
-                None => self.gather(p, mem, align, mask_v, passthru, scope)?,
-            };
+            let bits = self
+                .branch_on(
+                    c.no_wrap,
+                    |t| {
+                        let vp = t.vector_pointer(c.lane0, mem, n)?;
+                        let x = if mask.is_none() {
+                            let x = t.b.build_load(vp, "")?;
+                            t.set_align(x, align);
+                            x
+                        } else {
+                            t.intrinsic(
+                                "llvm.masked.load",
+                                &[mem_vec, vp.get_type().into()],
+                                &[vp.into(), t.i32c(align as i64).into(), mask_v, passthru],
+                            )?
+                        };
+                        t.scoped(x, scope);
+                        Ok(Some(x))
+                    },
+                    |t| t.gather(p, mem, align, mask_v, passthru, scope).map(Some),
+                )?
+                .ok_or_else(|| self.error(op, "load produced no value"))?;
             let x = self.memory_to_register(elem, bits)?;
             match (mask, other) {
                 (Some(m), Some(o)) => self.select_value(m, x, o)?,
@@ -346,35 +343,30 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         }
         let n = self.lanes_of(p);
         let mask_v = mask.unwrap_or_else(|| self.all_true(n));
-        let contig = match self.contig.get(&ptrs).copied() {
-            Some(c) => Some(c),
-            None => Some(self.runtime_contig(p, mask_v, d.size_bytes())?),
+        let c = match self.contig.get(&ptrs).copied() {
+            Some(c) => c,
+            None => self.runtime_contig(p, mask_v, d.size_bytes())?,
         };
-        match contig {
-            Some(c) => {
-                self.branch_on(
-                    c.no_wrap,
-                    |t| {
-                        let vp = t.vector_pointer(c.lane0, mem, n)?;
-                        if mask.is_none() {
-                            let s = t.b.build_store(vp, x)?;
-                            let _ = s.set_alignment(align);
-                            t.scoped_inst(s, scope);
-                        } else {
-                            let call = t.intrinsic_void(
-                                "llvm.masked.store",
-                                &[x.get_type(), vp.get_type().into()],
-                                &[x, vp.into(), t.i32c(align as i64).into(), mask_v],
-                            )?;
-                            t.scoped_inst(call, scope);
-                        }
-                        Ok(None)
-                    },
-                    |t| t.scatter(p, x, mem, align, mask_v, scope).map(|_| None),
-                )?;
-            }
-            None => self.scatter(p, x, mem, align, mask_v, scope)?,
-        }
+        self.branch_on(
+            c.no_wrap,
+            |t| {
+                let vp = t.vector_pointer(c.lane0, mem, n)?;
+                if mask.is_none() {
+                    let s = t.b.build_store(vp, x)?;
+                    let _ = s.set_alignment(align);
+                    t.scoped_inst(s, scope);
+                } else {
+                    let call = t.intrinsic_void(
+                        "llvm.masked.store",
+                        &[x.get_type(), vp.get_type().into()],
+                        &[x, vp.into(), t.i32c(align as i64).into(), mask_v],
+                    )?;
+                    t.scoped_inst(call, scope);
+                }
+                Ok(None)
+            },
+            |t| t.scatter(p, x, mem, align, mask_v, scope).map(|_| None),
+        )?;
         Ok(())
     }
 

@@ -209,12 +209,12 @@ fn apply(f: &mut Function, plan: &Plan) {
             continue;
         };
         let mut map: HashMap<Value, Value> = HashMap::from([(plan.iv, at)]);
-        let mut pos = f
+        let at_load = f
             .block_ops(block)
             .iter()
             .position(|&o| o == load)
             .unwrap_or(0);
-        for &op in &plan.ops {
+        for (pos, &op) in (at_load..).zip(&plan.ops) {
             let d = f.op(op).clone();
             let operands: Vec<Value> = d
                 .operands
@@ -224,7 +224,6 @@ fn apply(f: &mut Function, plan: &Plan) {
             let types = d.results.iter().map(|&r| f.ty(r).clone()).collect();
             let copy = f.create_op(d.opcode, &operands, d.attrs.clone(), &[], types, d.loc);
             f.insert_op(block, pos, copy);
-            pos += 1;
             for (&old, &new) in d.results.iter().zip(f.op(copy).results.clone().iter()) {
                 map.insert(old, new);
             }
