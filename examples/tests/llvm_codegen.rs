@@ -1,0 +1,103 @@
+//! What the LLVM backend's optimizations leave in the code, checked on the
+//! emitted `.ll` for explicit targets (results are the same either way, so
+//! only the code shows them): contiguous accesses instead of gathers,
+//! inline vector `exp`, AVX-512 `vrange`/`vscalef` only where the features
+//! allow them, fused `dot` steps on FMA targets.
+//!
+//! `cargo test -- llvm` runs these with the rest of the LLVM tests.
+
+use persim::front::KernelSource;
+use persim::llvm::{self, AotKernel, TargetSpec};
+use persim::passes::Pipeline;
+
+fn avx512() -> TargetSpec {
+    let host = TargetSpec::host();
+    TargetSpec::new(
+        host.triple,
+        "skylake-avx512",
+        "+avx512f,+avx512dq,+avx512vl,+avx512bw,+avx2,+avx,+fma",
+    )
+}
+
+fn avx2() -> TargetSpec {
+    let host = TargetSpec::host();
+    TargetSpec::new(host.triple, "haswell", "+avx2,+avx,+fma")
+}
+
+/// The optimized `.ll` of `kernel` specialized with `consts` for `spec`.
+fn ll(kernel: &'static KernelSource, consts: &[(&str, i64)], spec: &TargetSpec) -> String {
+    let module = persim::front::specialize(kernel, consts).expect("specialize");
+    let (f, _) = Pipeline::standard(spec.lowering_target())
+        .run_module(&module, kernel.name)
+        .expect("mid-end");
+    let k = AotKernel {
+        symbol: "k",
+        func: &f,
+    };
+    llvm::emit("k", &[k], spec).expect("emit").ll
+}
+
+/// Softmax's row loads and stores go through `cols = arange(0, BLOCK)`,
+/// made once before the row loop: `rematerialize` recomputes it per chunk,
+/// so every access is a contiguous (masked) vector access, and `exp` is
+/// inline code, not a C library call per lane.
+#[test]
+fn llvm_softmax_is_contiguous_with_inline_exp() {
+    for spec in [avx512(), avx2()] {
+        let text = ll(
+            &persim_kernels::softmax::softmax::KERNEL,
+            &[("BLOCK", 1024)],
+            &spec,
+        );
+        for absent in ["masked.gather", "masked.scatter", "@expf", "llvm.exp."] {
+            assert!(
+                !text.contains(absent),
+                "{}: `{absent}` in softmax",
+                spec.cpu
+            );
+        }
+        assert!(text.contains("llvm.masked.load"), "{}", spec.cpu);
+        assert!(text.contains("llvm.masked.store"), "{}", spec.cpu);
+        let avx512_only = [
+            "llvm.x86.avx512.mask.range.ps.512",
+            "llvm.x86.avx512.mask.scalef.ps.512",
+        ];
+        for name in avx512_only {
+            assert_eq!(
+                text.contains(name),
+                spec.cpu == "skylake-avx512",
+                "{}: `{name}`",
+                spec.cpu
+            );
+        }
+    }
+}
+
+/// Matmul's `a_ptrs`/`b_ptrs` are loop-carried pointer tiles read back from
+/// local memory: no compile-time fact, so each chunk is checked at run time
+/// and loaded as one vector, with the gather kept as the fallback (both
+/// are in the code); the `dot` steps are fused.
+#[test]
+fn llvm_matmul_checks_contiguity_at_run_time_and_fuses_dot() {
+    let consts = [
+        ("BLOCK_M", 64),
+        ("BLOCK_N", 64),
+        ("BLOCK_K", 32),
+        ("GROUP_M", 8),
+        ("LEAKY_RELU", 0),
+    ];
+    for spec in [avx512(), avx2()] {
+        let text = ll(&persim_kernels::matmul::matmul::KERNEL, &consts, &spec);
+        for present in ["llvm.masked.load", "llvm.masked.gather", "llvm.fma."] {
+            assert!(text.contains(present), "{}: no `{present}`", spec.cpu);
+        }
+    }
+    // Without FMA in the features, `dot` multiplies and adds separately.
+    let host = TargetSpec::host();
+    let sse = TargetSpec::new(host.triple, "x86-64", "+sse2");
+    let text = ll(&persim_kernels::matmul::matmul::KERNEL, &consts, &sse);
+    assert!(
+        !text.contains("llvm.fma."),
+        "x86-64 without FMA fuses `dot`"
+    );
+}
