@@ -145,6 +145,9 @@ fn wrappers(lowered: &[(&str, Function)]) -> Result<String, String> {
         let params = CParam::of(f).map_err(|e| e.to_string())?;
         let name = symbol.trim_start_matches("persim_");
         let (mut decl, mut args, mut call) = (Vec::new(), Vec::new(), Vec::new());
+        // Pointers cross into the worker threads as addresses (`usize` is
+        // `Sync`); each worker turns them back into pointers for its call.
+        let (mut addrs, mut thread_call) = (Vec::new(), Vec::new());
         for p in &params {
             let t = rust_scalar(p.dtype);
             let n = &p.name;
@@ -157,10 +160,15 @@ fn wrappers(lowered: &[(&str, Function)]) -> Result<String, String> {
                 decl.push(format!("{n}: {raw} {t}, {n}_len: usize"));
                 args.push(format!("{n}: {slice}{t}]"));
                 call.push(format!("{n}.{ptr}(), {n}.len()"));
+                addrs.push(format!(
+                    "    let {n}_addr = ({n}.{ptr}() as usize, {n}.len());\n"
+                ));
+                thread_call.push(format!("{n}_addr.0 as {raw} {t}, {n}_addr.1"));
             } else {
                 decl.push(format!("{n}: {t}"));
                 args.push(format!("{n}: {t}"));
                 call.push(n.clone());
+                thread_call.push(n.clone());
             }
         }
         let consts: Vec<String> = f
@@ -169,23 +177,43 @@ fn wrappers(lowered: &[(&str, Function)]) -> Result<String, String> {
             .map(|(k, v)| format!("`{k} = {v}`"))
             .collect();
         ffi.push_str(&format!(
-            "        pub fn {symbol}({}, grid_x: u32, grid_y: u32, grid_z: u32) -> i32;\n",
-            decl.join(", ")
+            "        pub fn {symbol}({d}, grid_x: u32, grid_y: u32, grid_z: u32) -> i32;\n\
+             \x20       pub fn {symbol}_range({d}, grid_x: u32, grid_y: u32, grid_z: u32, first: u64, count: u64) -> i32;\n",
+            d = decl.join(", ")
         ));
+        let arg_names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
         safe.push_str(&format!(
             "/// `{kernel}` specialized with {consts}, compiled ahead of time: runs\n\
-             /// every program instance of `grid` on the calling thread.\n\
+             /// every program instance of `grid`, spread over the machine's cores\n\
+             /// ([`default_threads`]).\n\
              #[allow(non_snake_case, clippy::too_many_arguments)]\n\
              pub fn {name}({args}, grid: [u32; 3]) -> Result<(), AotError> {{\n\
-             \x20   // SAFETY: the pointers come from live slices with their lengths, so\n\
-             \x20   // they are valid for the kernel's in-bounds accesses; as with an\n\
-             \x20   // unchecked JIT launch, the kernel's indexing is trusted.\n\
-             \x20   AotError::check(unsafe {{ ffi::{symbol}({call}, grid[0], grid[1], grid[2]) }})\n\
+             \x20   {name}_on(default_threads(), {names}, grid)\n\
+             }}\n\n\
+             /// [`{name}`] on `threads` threads: each runs one contiguous range of\n\
+             /// programs with its own local memory; 1 runs all on the calling thread.\n\
+             #[allow(non_snake_case, clippy::too_many_arguments)]\n\
+             pub fn {name}_on(threads: usize, {args}, grid: [u32; 3]) -> Result<(), AotError> {{\n\
+             \x20   if threads <= 1 || programs(grid) <= 1 {{\n\
+             \x20       // SAFETY: the pointers come from live slices with their lengths, so\n\
+             \x20       // they are valid for the kernel's in-bounds accesses; as with an\n\
+             \x20       // unchecked JIT launch, the kernel's indexing is trusted.\n\
+             \x20       return AotError::check(unsafe {{ ffi::{symbol}({call}, grid[0], grid[1], grid[2]) }});\n\
+             \x20   }}\n\
+             {addrs}\
+             \x20   run_ranges(threads, grid, &|first, count| {{\n\
+             \x20       // SAFETY: as above; the slices outlive the scoped threads, and\n\
+             \x20       // programs of one launch run in parallel on the JITs as well.\n\
+             \x20       unsafe {{ ffi::{symbol}_range({thread_call}, grid[0], grid[1], grid[2], first, count) }}\n\
+             \x20   }})\n\
              }}\n\n",
             kernel = f.name,
             consts = consts.join(", "),
             args = args.join(", "),
             call = call.join(", "),
+            names = arg_names.join(", "),
+            addrs = addrs.concat(),
+            thread_call = thread_call.join(", "),
         ));
     }
     Ok(format!(

@@ -61,6 +61,18 @@ static int check_matmul(void) {
         }
     int ok = rc == 0 && worst < 1e-4;
     printf("matmul %dx%dx%d: rc=%d max_abs_err=%.3g %s\n", M, N, K, rc, worst, ok ? "ok" : "FAILED");
+    /* The same grid as ranges of programs (what a caller's threads would
+     * each run): program 0 alone, then the rest; the result is identical. */
+    float *c2 = malloc(sizeof(float) * M * N);
+    int r0 = persim_matmul_64x64x32_range(a, M * K, b, K * N, c2, M * N, M, N, K, K, 1, N, 1, N, 1,
+                                          grid, 1, 1, 0, 1);
+    int r1 = persim_matmul_64x64x32_range(a, M * K, b, K * N, c2, M * N, M, N, K, K, 1, N, 1, N, 1,
+                                          grid, 1, 1, 1, 1000);
+    int same = r0 == 0 && r1 == 0;
+    for (int i = 0; i < M * N && same; i++) same = c2[i] == c[i];
+    printf("matmul as two ranges: rc=%d,%d %s\n", r0, r1, same ? "ok" : "FAILED");
+    free(c2);
+    ok = ok && same;
     /* An empty grid is refused before anything runs. */
     int empty = persim_matmul_64x64x32(a, M * K, b, K * N, c, M * N, M, N, K, K, 1, N, 1, N, 1, 0, 1, 1);
     int ok_empty = empty == -1;

@@ -116,7 +116,7 @@ fn llvm_aot_c_program_links_and_runs() {
     let run = Command::new(&exe).output().expect("running the C program");
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "C program failed:\n{stdout}");
-    assert_eq!(stdout.matches(" ok").count(), 3, "{stdout}");
+    assert_eq!(stdout.matches(" ok").count(), 4, "{stdout}");
 }
 
 fn data(n: usize, seed: u32) -> Vec<f32> {
@@ -277,4 +277,51 @@ fn llvm_aot_refuses_device_assert_and_print() {
         assert!(err.location.ends_with(&location), "{err}: want {location}");
         assert!(err.message.contains("debug hooks"), "{err}");
     }
+}
+
+/// The wrappers spread a grid over threads, one range of programs each:
+/// any thread count gives the single-thread result bit for bit, including
+/// more threads than programs and a grid over three axes.
+#[test]
+fn llvm_aot_wrappers_split_grids_over_threads() {
+    let (rows, cols) = (37usize, 300usize);
+    let x = data(rows * cols, 7);
+    let run = |threads: usize, grid: [u32; 3]| {
+        let mut out = vec![0f32; rows * cols];
+        aot::softmax_b1024_on(
+            threads,
+            &mut out,
+            &x,
+            cols as i32,
+            cols as i32,
+            rows as i32,
+            cols as i32,
+            grid,
+        )
+        .expect("aot softmax");
+        out
+    };
+    let serial = run(1, [rows as u32, 1, 1]);
+    for threads in [2, 3, 8, 64] {
+        assert_eq!(
+            run(threads, [rows as u32, 1, 1]),
+            serial,
+            "{threads} threads"
+        );
+    }
+    // Vector add over a 3-D grid: the programs' linear numbering covers
+    // every (x, y, z) once, whatever the split.
+    let n = 5 * 1024;
+    let (a, b) = (data(n, 8), data(n, 9));
+    let want: Vec<f32> = a.iter().zip(&b).map(|(p, q)| p + q).collect();
+    for threads in [1, 2, 3, 7] {
+        let mut out = vec![0f32; n];
+        // program_id(0) only: the y and z programs redo the same blocks.
+        aot::vector_add_b1024_on(threads, &a, &b, &mut out, n as i32, [5, 2, 3]).expect("add");
+        assert_eq!(out, want, "{threads} threads");
+    }
+    assert_eq!(
+        aot::vector_add_b1024_on(4, &a, &b, &mut vec![0f32; n], n as i32, [5, 0, 3]),
+        Err(aot::AotError::EmptyGrid)
+    );
 }

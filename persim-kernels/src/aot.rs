@@ -4,8 +4,9 @@
 //! machine code is linked into this crate.
 //!
 //! Each wrapper takes the kernel's runtime parameters (pointer parameters
-//! as slices) and a grid, and runs every program instance on the calling
-//! thread. The same entry points are declared for C in
+//! as slices) and a grid, and runs every program instance, spread over
+//! [`default_threads`] scoped threads (`<name>_on` takes a thread count;
+//! 1 runs on the calling thread). The same entry points are declared for C in
 //! `<target dir>/<profile>/persim-kernels/persim_kernels.h` ([`AOT_DIR`]).
 
 use std::fmt;
@@ -51,5 +52,45 @@ impl fmt::Display for AotError {
 }
 
 impl std::error::Error for AotError {}
+
+/// Threads the wrappers use: `PERSIM_AOT_THREADS` if set to a positive
+/// number, else the machine's available parallelism.
+pub fn default_threads() -> usize {
+    std::env::var("PERSIM_AOT_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+}
+
+fn programs(grid: [u32; 3]) -> u64 {
+    grid.iter().map(|&g| u64::from(g)).product()
+}
+
+/// Split the grid's programs into `threads` contiguous ranges, run
+/// `range(first, count)` for each on a scoped thread, and report the first
+/// failure (each range validates and allocates on its own).
+fn run_ranges(
+    threads: usize,
+    grid: [u32; 3],
+    range: &(dyn Fn(u64, u64) -> i32 + Sync),
+) -> Result<(), AotError> {
+    let total = programs(grid);
+    let parts = (threads as u64).min(total).max(1);
+    let codes: Vec<i32> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..parts)
+            .map(|i| {
+                let (first, end) = (total * i / parts, total * (i + 1) / parts);
+                s.spawn(move || range(first, end - first))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or(i32::MIN))
+            .collect()
+    });
+    codes.into_iter().try_for_each(AotError::check)
+}
 
 include!(concat!(env!("OUT_DIR"), "/aot_wrappers.rs"));
