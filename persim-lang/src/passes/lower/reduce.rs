@@ -102,7 +102,7 @@ impl Lower<'_> {
     /// `fuse-loops` put the reduction in the loop that computes its input
     /// (softmax's load and `max`, its `exp` and `sum`), one pass over the
     /// row instead of two.
-    pub(super) fn fold_chunks(
+    fn fold_chunks(
         &mut self,
         r: &Repr,
         row: Ix,
