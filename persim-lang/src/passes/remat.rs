@@ -16,7 +16,8 @@
 //! - its only uses are `buf_store`s and `buf_load`s (it does not escape);
 //! - there is exactly one `buf_store B, iv, v`, directly in the body of a
 //!   `for` with constant bounds and no carried values, `iv` its induction
-//!   variable, and nothing else stores to a buffer that may alias `B`;
+//!   variable, and nothing else writes a buffer that may alias `B` (nor a
+//!   `call`, whose effects are not modelled);
 //! - `v` is computed in that body by at most [`MAX_OPS`] pure, region-free
 //!   ops from `iv` and values defined outside the loop;
 //! - every load of `B` reads a vector of `v`'s type, comes after the fill
@@ -75,8 +76,7 @@ fn plan(f: &Function, ops: &[Op], buf: Value) -> Option<Plan> {
                 _ => return None,
             }
         }
-        if d.opcode == Opcode::BufStore && d.operands[0] != buf && may_alias(f, d.operands[0], buf)
-        {
+        if may_write_over(f, op, buf) {
             return None;
         }
     }
@@ -108,6 +108,22 @@ fn plan(f: &Function, ops: &[Op], buf: Value) -> Option<Plan> {
         stored,
         loads,
     })
+}
+
+/// Whether `op` may write bytes of `buf` through another buffer value (a
+/// store to an overlapping buffer, a matrix op's destination) or through
+/// effects nothing models (`call`).
+fn may_write_over(f: &Function, op: Op, buf: Value) -> bool {
+    let d = f.op(op);
+    if d.opcode.info().effect != Effect::Write {
+        return false;
+    }
+    if d.opcode == Opcode::Call {
+        return true;
+    }
+    d.operands
+        .iter()
+        .any(|&b| b != buf && f.ty(b).is_buf() && may_alias(f, b, buf))
 }
 
 /// `(lo, hi, step)` of a `for` with constant bounds.
