@@ -13,6 +13,7 @@ use crate::front::dtype_syntax::source_name;
 use crate::front::lowerer::Lowerer;
 use crate::front::value::{Provenance, Val};
 use crate::ir::{Attr, Attrs, Dtype, Opcode};
+use syn::spanned::Spanned;
 
 pub fn load(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnostic> {
     let ptrs = cx.lower_item(site.args[0])?;
@@ -50,7 +51,9 @@ pub fn store(cx: &mut Lowerer, site: &CallSite) -> Result<Option<Val>, Diagnosti
     let dims = ptrs.ty.dims.clone();
     let value = cx.arg(site, 1)?;
     let value = cx.element_of(value, pointee, "the stored value", "the pointers point to")?;
-    let value = cx.broadcast_to(value, &dims, site.span, "the stored value")?;
+    // A shape error points at the value, the token that has the wrong shape.
+    let value_span = site.args.get(1).map_or(site.span, |e| e.span());
+    let value = cx.broadcast_to(value, &dims, value_span, "the stored value")?;
     let mut operands = vec![ptrs.clone(), value];
     if let Some(mask) = cx.opt_arg(site, 2)? {
         operands.push(cx.mask(mask, &dims, site)?);
