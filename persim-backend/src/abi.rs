@@ -95,3 +95,33 @@ pub enum DebugSiteKind {
         dtype: Option<persim_lang::ir::Dtype>,
     },
 }
+
+/// The byte offset in the instance's local memory of the buffer that the
+/// `alloc` op `op` of lowered `f` makes, checked to lie within the
+/// function's `local_mem` (what the host backends allocate per instance),
+/// or why not.
+pub(crate) fn local_buffer_offset(
+    f: &persim_lang::ir::Function,
+    op: persim_lang::ir::Op,
+) -> Result<i64, String> {
+    use persim_lang::ir::Type;
+    let r = *f.op(op).results.first().ok_or("alloc without a result")?;
+    let (elem, len) = match f.ty(r) {
+        Type::Buf { elem, len } => (*elem, *len),
+        t => return Err(format!("alloc must produce a buffer, got {t}")),
+    };
+    let offset = f
+        .op(op)
+        .attrs
+        .int("offset")
+        .ok_or("missing integer attribute `offset`")?;
+    let local_mem = f.attrs.int("local_mem").unwrap_or(0);
+    let end = offset.checked_add(i64::from(len) * elem.size_bytes() as i64);
+    if offset < 0 || end.is_none_or(|e| e > local_mem) {
+        return Err(format!(
+            "buffer of {len} x {elem} at byte offset {offset} does not fit the function's \
+             local_mem of {local_mem} bytes"
+        ));
+    }
+    Ok(offset)
+}

@@ -479,22 +479,8 @@ impl Translator<'_> {
     /// checking the buffer fits in the function's `local_mem`.
     pub fn alloc(&mut self, op: Op) -> Result<(), CodegenError> {
         let r = self.result(op)?;
-        let (elem, len) = match self.func.ty(r) {
-            Type::Buf { elem, len } => (*elem, *len),
-            t => return Err(self.error(op, format!("alloc must produce a buffer, got {t}"))),
-        };
-        let offset = self.int_attr(op, "offset")?;
-        let local_mem = self.func.attrs.int("local_mem").unwrap_or(0);
-        let end = offset.checked_add(len as i64 * elem.size_bytes() as i64);
-        if offset < 0 || end.is_none_or(|e| e > local_mem) {
-            return Err(self.error(
-                op,
-                format!(
-                    "buffer of {len} x {elem} at byte offset {offset} does not fit the function's \
-                     local_mem of {local_mem} bytes"
-                ),
-            ));
-        }
+        let offset =
+            crate::abi::local_buffer_offset(self.func, op).map_err(|m| self.error(op, m))?;
         let base = self
             .local_mem
             .ok_or_else(|| self.error(op, "no local memory base"))?;

@@ -150,18 +150,33 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
     }
 
     /// IEEE 754-2019 `maximum`/`minimum`: NaN if either is NaN, and
-    /// `-0.0 < +0.0` (for equal operands, the bitwise and/or of the two
-    /// picks `+0.0`/`-0.0` and is the value itself otherwise).
+    /// `-0.0 < +0.0`.
     fn float_max_min(
         &self,
         max: bool,
         a: BasicValueEnum<'ctx>,
         b: BasicValueEnum<'ctx>,
     ) -> R<'ctx> {
+        // The ordered result (signed zeros ordered), then NaNs propagated.
+        let r = match self.range_max_min(max, a, b)? {
+            Some(r) => r,
+            None => self.ordered_max_min(max, a, b)?,
+        };
+        let nan = self.b.build_binop(I::FAdd, a, b, "")?;
+        let uno = self.fcmp(FloatPredicate::UNO, a, b)?;
+        self.select_value(uno, nan, r)
+    }
+
+    /// `maximum`/`minimum` of non-NaN operands, `-0.0 < +0.0` (for equal
+    /// operands, the bitwise and/or of the two picks `+0.0`/`-0.0` and is
+    /// the value itself otherwise).
+    fn ordered_max_min(
+        &self,
+        max: bool,
+        a: BasicValueEnum<'ctx>,
+        b: BasicValueEnum<'ctx>,
+    ) -> R<'ctx> {
         let fty = a.get_type();
-        if let Some(r) = self.range_max_min(max, a, b)? {
-            return Ok(r);
-        }
         let ity = self.like(
             fty,
             match super::types::scalar_of(fty) {
@@ -182,16 +197,13 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             .build_binop(if max { I::And } else { I::Or }, ab, bb, "")?;
         let merged = self.bitcast(merged, fty)?;
         let eq = self.fcmp(FloatPredicate::OEQ, a, b)?;
-        let r = self.select_value(eq, merged, ordered)?;
-        let nan = self.b.build_binop(I::FAdd, a, b, "")?;
-        let uno = self.fcmp(FloatPredicate::UNO, a, b)?;
-        self.select_value(uno, nan, r)
+        self.select_value(eq, merged, ordered)
     }
 
-    /// `maximum`/`minimum` as `vrangeps`/`vrangepd` on full AVX-512
-    /// vectors (imm `0b0101`/`0b0100`: max/min, sign from the comparison),
-    /// which orders `-0.0 < +0.0`, plus a NaN select: four instructions
-    /// instead of eight. `None` where it does not apply.
+    /// The ordered `maximum`/`minimum` as one `vrangeps`/`vrangepd` on full
+    /// AVX-512 vectors (imm `0b0101`/`0b0100`: max/min, sign from the
+    /// comparison), which orders `-0.0 < +0.0`: with the NaN select, four
+    /// instructions instead of eight. `None` where it does not apply.
     fn range_max_min(
         &self,
         max: bool,
@@ -220,11 +232,9 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             &[],
             &[a, b, imm.into(), a, all.into(), self.i32c(4).into()],
         )?;
-        // `vrange` returns the first operand when only the second is NaN:
-        // NaNs are propagated here, as in the generic path.
-        let nan = self.b.build_binop(I::FAdd, a, b, "")?;
-        let uno = self.fcmp(FloatPredicate::UNO, a, b)?;
-        Ok(Some(self.select_value(uno, nan, r)?))
+        // `vrange` returns the first operand when only the second is NaN;
+        // the caller propagates NaNs.
+        Ok(Some(r))
     }
 
     pub fn unary(&mut self, op: Op) -> Result<(), LlvmError> {

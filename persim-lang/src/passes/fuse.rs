@@ -143,7 +143,7 @@ fn next_loop(f: &Function, block: Block, i: usize) -> Option<usize> {
         return None;
     }
     for (j, &op) in ops.iter().enumerate().skip(i + 1) {
-        if is_plain_loop(f, op) || is_carrying_loop(f, op) {
+        if carried_values(f, op).is_some() {
             return Some(j);
         }
         if !is_movable(f, op) {
@@ -153,90 +153,75 @@ fn next_loop(f: &Function, block: Block, i: usize) -> Option<usize> {
     None
 }
 
-/// A `for` carrying nothing: three operands, no results, one body argument,
-/// a body ending in `yield`.
+/// How many values a well-formed `for` carries: inits after the three
+/// bounds, as many results, a body argument per carried value after the
+/// induction variable, a body ending in `yield`. `None` for anything else.
+fn carried_values(f: &Function, op: Op) -> Option<usize> {
+    let d = f.op(op);
+    let n = d.operands.len().checked_sub(3)?;
+    let well_formed = d.opcode == Opcode::For
+        && d.results.len() == n
+        && d.regions.len() == 1
+        && f.block_args(d.regions[0]).len() == n + 1
+        && f.block_ops(d.regions[0])
+            .last()
+            .is_some_and(|&o| f.op(o).opcode == Opcode::Yield);
+    well_formed.then_some(n)
+}
+
+/// A `for` carrying nothing.
 fn is_plain_loop(f: &Function, op: Op) -> bool {
-    let d = f.op(op);
-    d.opcode == Opcode::For
-        && d.operands.len() == 3
-        && d.results.is_empty()
-        && d.regions.len() == 1
-        && f.block_args(d.regions[0]).len() == 1
-        && f.block_ops(d.regions[0])
-            .last()
-            .is_some_and(|&o| f.op(o).opcode == Opcode::Yield)
+    carried_values(f, op) == Some(0)
 }
 
-/// A `for` carrying values (a reduction): inits after the three bounds,
-/// as many results, a body argument per carried value after the induction
-/// variable, a body ending in `yield`.
-fn is_carrying_loop(f: &Function, op: Op) -> bool {
-    let d = f.op(op);
-    d.opcode == Opcode::For
-        && d.operands.len() > 3
-        && d.results.len() == d.operands.len() - 3
-        && d.regions.len() == 1
-        && f.block_args(d.regions[0]).len() == d.operands.len() - 2
-        && f.block_ops(d.regions[0])
-            .last()
-            .is_some_and(|&o| f.op(o).opcode == Opcode::Yield)
-}
-
-/// Fuse `first` (carrying nothing) into the loop after it. Into a plain
-/// loop: `second`'s body joins `first`'s ([`merge_plain`]). Into a loop
-/// carrying values: `first`'s body, its induction variable renamed, goes
-/// to the start of `second`'s body, and `first` is removed; `second`'s
+/// Fuse `first` (carrying nothing) with the loop after it. Into a plain
+/// loop: `second`'s body goes to the end of `first`'s. Into a loop
+/// carrying values: `first`'s body goes to the start of `second`'s; `second`'s
 /// inits are defined above `first` (nothing between the loops depends on
 /// `first`, which has no results), so they still dominate it.
 fn merge(f: &mut Function, first: Op, second: Op) {
     if is_plain_loop(f, second) {
-        return merge_plain(f, first, second);
+        move_body(f, second, first, Placement::End);
+    } else {
+        move_body(f, first, second, Placement::Start);
     }
-    let (b1, b2) = (f.op(first).regions[0], f.op(second).regions[0]);
-    let (iv1, iv2) = (f.block_args(b1)[0], f.block_args(b2)[0]);
-    let mut uses = Vec::new();
-    f.walk(b1, &mut |op| uses.push(op));
-    for op in uses {
-        for v in f.ops[op].operands.iter_mut() {
-            if *v == iv1 {
-                *v = iv2;
-            }
-        }
-    }
-    let moved = f.block_ops(b1).to_vec();
-    let body = &moved[..moved.len().saturating_sub(1)];
-    for (k, &op) in body.iter().enumerate() {
-        f.detach_op(op);
-        f.insert_op(b2, k, op);
-    }
-    f.detach_op(first);
 }
 
-/// `second`'s body, with its induction variable renamed, goes to the end of
-/// `first`'s body (before its `yield`); `second` is removed.
-fn merge_plain(f: &mut Function, first: Op, second: Op) {
-    let (b1, b2) = (f.op(first).regions[0], f.op(second).regions[0]);
-    let (iv1, iv2) = (f.block_args(b1)[0], f.block_args(b2)[0]);
-    // `iv2` is only visible inside `second`'s body.
+/// Where a moved body goes in the loop that takes it in.
+enum Placement {
+    /// Before the `yield` (the moved loop ran second).
+    End,
+    /// At the top (the moved loop ran first).
+    Start,
+}
+
+/// Move `from`'s body, all but its `yield` (both bodies end with one: see
+/// `carried_values`), into `into`'s body with its
+/// induction variable renamed to `into`'s, then remove `from`. The
+/// induction variable is only visible inside `from`'s body.
+fn move_body(f: &mut Function, from: Op, into: Op, at: Placement) {
+    let (src, dst) = (f.op(from).regions[0], f.op(into).regions[0]);
+    let (old_iv, new_iv) = (f.block_args(src)[0], f.block_args(dst)[0]);
     let mut uses = Vec::new();
-    f.walk(b2, &mut |op| uses.push(op));
+    f.walk(src, &mut |op| uses.push(op));
     for op in uses {
         for v in f.ops[op].operands.iter_mut() {
-            if *v == iv2 {
-                *v = iv1;
+            if *v == old_iv {
+                *v = new_iv;
             }
         }
     }
-    // Both bodies end with their `yield` (see `is_plain_loop`): all of
-    // `second`'s ops but its `yield` go before `first`'s, which stays last.
-    let moved = f.block_ops(b2).to_vec();
+    let moved = f.block_ops(src).to_vec();
     let body = &moved[..moved.len().saturating_sub(1)];
-    let at = f.block_ops(b1).len().saturating_sub(1);
+    let start = match at {
+        Placement::End => f.block_ops(dst).len().saturating_sub(1),
+        Placement::Start => 0,
+    };
     for (k, &op) in body.iter().enumerate() {
         f.detach_op(op);
-        f.insert_op(b1, at + k, op);
+        f.insert_op(dst, start + k, op);
     }
-    f.detach_op(second);
+    f.detach_op(from);
 }
 
 /// The legality check of the module documentation.

@@ -170,10 +170,7 @@ impl Lower<'_> {
             let x = s.first_extreme(kind, d, acc)?;
             results.put(s, idx, &[x])
         })?;
-        let mut reprs = results.finish(self)?;
-        reprs
-            .pop()
-            .ok_or_else(|| self.internal("a reduction without a result"))
+        results.finish_one(self)
     }
 
     fn arg_reduce_outer(

@@ -63,6 +63,13 @@ impl RowResults {
                 .ok_or_else(|| s.internal("scalar reduction produced nothing")),
         }
     }
+
+    /// The result of a reduction with one value per row.
+    pub fn finish_one(self, s: &mut Lower<'_>) -> LResult<Repr> {
+        self.finish(s)?
+            .pop()
+            .ok_or_else(|| s.internal("a reduction without a result"))
+    }
 }
 
 impl Lower<'_> {

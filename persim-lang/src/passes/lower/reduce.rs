@@ -157,10 +157,7 @@ impl Lower<'_> {
             let x = s.reduce_vector(kind, acc)?;
             results.put(s, idx, &[x])
         })?;
-        let mut reprs = results.finish(self)?;
-        reprs
-            .pop()
-            .ok_or_else(|| self.internal("a reduction without a result"))
+        results.finish_one(self)
     }
 
     fn reduce_outer(
