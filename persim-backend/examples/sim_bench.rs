@@ -165,6 +165,20 @@ fn main() {
             ],
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    // Spot-check a few rows against a sequential reference.
+    for row in [0, r / 2, r - 1] {
+        let xs = &x[row * cols..][..cols];
+        let m = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let s: f32 = xs.iter().map(|v| (v - m).exp()).sum();
+        for c in 0..cols {
+            let want = (xs[c] - m).exp() / s;
+            let got = out[row * cols + c];
+            assert!(
+                (got - want).abs() <= 1e-5 * want.abs().max(1e-3),
+                "softmax [{row}][{c}]: {got} vs {want}"
+            );
+        }
+    }
     rows.push(Row {
         name: format!("softmax {r}x{cols}"),
         report,
@@ -191,6 +205,9 @@ fn main() {
             ],
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..n {
+        assert_eq!(out[i], x[i] + y[i], "vector add out[{i}]");
+    }
     rows.push(Row {
         name: format!("vector add {n} f32"),
         report,

@@ -28,6 +28,11 @@ pub struct Target {
     /// GPUs fuses as well). Results then differ from the interpreter's
     /// `dot` by rounding, within the conformance suite's tolerances.
     pub dot_fma: bool,
+    /// Loads and stores of a loop that walk contiguous memory become one
+    /// `copy_in` before the loop / `copy_out` after it (`bulk-copies`), for
+    /// targets that reach global memory through a DMA engine, where one
+    /// large transfer costs about what one vector's transfer does.
+    pub bulk_copies: bool,
 }
 
 impl Target {
@@ -41,6 +46,7 @@ impl Target {
             pow2_rows: false,
             matmul_op: false,
             dot_fma: false,
+            bulk_copies: false,
         }
     }
 
@@ -65,6 +71,7 @@ impl Target {
             pow2_rows: false,
             matmul_op: false,
             dot_fma: false,
+            bulk_copies: false,
         }
     }
 
@@ -72,6 +79,14 @@ impl Target {
     pub fn with_dot_fma(self, on: bool) -> Target {
         Target {
             dot_fma: on,
+            ..self
+        }
+    }
+
+    /// This target with block copies or not (see [`Target::bulk_copies`]).
+    pub fn with_bulk_copies(self, on: bool) -> Target {
+        Target {
+            bulk_copies: on,
             ..self
         }
     }

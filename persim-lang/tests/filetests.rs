@@ -3,7 +3,9 @@
 //!
 //! ```text
 //! ; passes: canonicalize, dce
-//! ; target: cranelift            (optional, default cranelift)
+//! ; target: cranelift            (optional, default cranelift; `dma` is
+//! ;                                cranelift's lanes with `Target::bulk_copies`)
+//! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
 //! ; check-not: mul               (optional: substrings that must not appear)
@@ -74,8 +76,15 @@ fn parse_case(text: &str) -> Result<Case, String> {
         } else if let Some(t) = directive.strip_prefix("target:") {
             case.target = match t.trim() {
                 "cranelift" => Target::cranelift(),
+                "dma" => Target::cranelift().with_bulk_copies(true),
                 other => return Err(format!("unknown target `{other}`")),
             };
+        } else if let Some(n) = directive.strip_prefix("local-mem:") {
+            let bytes = n
+                .trim()
+                .parse()
+                .map_err(|e| format!("bad local memory `{}`: {e}", n.trim()))?;
+            case.target = case.target.clone().with_local_mem(bytes);
         } else if let Some(n) = directive.strip_prefix("inline-threshold:") {
             case.inline.threshold = n
                 .trim()

@@ -379,6 +379,11 @@ impl<'a> Translator<'a> {
                 "`buf_matmul` is for targets with a matrix unit (`Target::matmul_op`); \
                  the Cranelift target lowers `dot` to vector loops",
             )),
+            CopyIn | CopyOut => Err(self.error(
+                op,
+                "`copy_in`/`copy_out` are for targets that move memory in blocks \
+                 (`Target::bulk_copies`); the Cranelift target keeps vector loads and stores",
+            )),
             Broadcast | ExpandDims | Reshape | Trans | Dot | Cat | Join | Split | Scan
             | ReduceWith | ScanWith | Call => Err(self.error(
                 op,

@@ -422,6 +422,18 @@ declare_ops! {
     /// `c`; `d` must not overlap `a` or `b`.
     BufMatmul = "buf_matmul" { operands: Exact(4), results: Exact(0), regions: 0,
         attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: [], effect: Write, terminator: false, infer: typing::buf_matmul }
+    /// Copy `count` elements from global memory at scalar pointer `src` into
+    /// buffer `buf` from element index `idx` (`count <= 0` copies nothing).
+    /// Made by `bulk-copies` for targets that move memory in blocks
+    /// (`Target::bulk_copies`: a DMA engine), from a loop's contiguous
+    /// loads; `arg` as for `load`.
+    CopyIn = "copy_in" { operands: Exact(4), results: Exact(0), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::copy_in }
+    /// Copy `count` elements of buffer `buf` from element index `idx` to
+    /// global memory at scalar pointer `dst` (`count <= 0` copies nothing):
+    /// the block form of a loop's contiguous stores, as `copy_in`.
+    CopyOut = "copy_out" { operands: Exact(4), results: Exact(0), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::copy_out }
 }
 
 impl Opcode {

@@ -568,6 +568,38 @@ pub fn buf_store(cx: &TypingCtx) -> Rule {
     Ok(Some(vec![]))
 }
 
+/// `copy_in buf, idx, src, count` and `copy_out dst, buf, idx, count`: a
+/// scalar pointer whose pointee is the buffer's element, `i32` index and count.
+fn block_copy(buf: &Type, idx: &Type, ptr: &Type, count: &Type, what: &str) -> Rule {
+    let elem = buf_elem(buf)?;
+    check_index(idx)?;
+    match ptr {
+        Type::Tile {
+            elem: Elem::Ptr(d),
+            shape,
+        } if shape.is_empty() && Elem::Val(*d) == elem => {}
+        _ => {
+            return Err(format!(
+                "`{what}` needs a scalar pointer to the elements of {buf}, got {ptr}"
+            ))
+        }
+    }
+    if *count != Type::scalar(Dtype::I32) {
+        return Err(format!("`{what}` count must be i32, got {count}"));
+    }
+    Ok(Some(vec![]))
+}
+
+pub fn copy_in(cx: &TypingCtx) -> Rule {
+    let o = &cx.operands;
+    block_copy(&o[0], &o[1], &o[2], &o[3], "copy_in")
+}
+
+pub fn copy_out(cx: &TypingCtx) -> Rule {
+    let o = &cx.operands;
+    block_copy(&o[1], &o[2], &o[0], &o[3], "copy_out")
+}
+
 // ---- math, hints, assertions, printing and scans ------------------------------
 
 pub fn fma(cx: &TypingCtx) -> Rule {

@@ -31,7 +31,7 @@ pub struct AffineIndex {
 }
 
 impl AffineIndex {
-    fn constant(c: i32) -> AffineIndex {
+    pub(super) fn constant(c: i32) -> AffineIndex {
         AffineIndex {
             coef: 0,
             terms: BTreeMap::new(),
@@ -43,7 +43,7 @@ impl AffineIndex {
         (self.coef == 0 && self.terms.is_empty()).then_some(self.konst)
     }
 
-    fn add(mut self, other: AffineIndex, sign: i32) -> AffineIndex {
+    pub(super) fn add(mut self, other: AffineIndex, sign: i32) -> AffineIndex {
         self.coef = self.coef.wrapping_add(other.coef.wrapping_mul(sign));
         self.konst = self.konst.wrapping_add(other.konst.wrapping_mul(sign));
         for (v, c) in other.terms {

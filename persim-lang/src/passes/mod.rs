@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod affine;
+pub mod bulk;
 pub mod canonicalize;
 pub mod cse;
 pub mod dce;

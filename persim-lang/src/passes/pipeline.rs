@@ -31,6 +31,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "rematerialize",
     "dead-buffers",
     "prove-masks",
+    "bulk-copies",
     "canonicalize",
     "cse",
     "licm",

@@ -69,6 +69,15 @@ pub static PASSES: &[Pass] = &[
         doc: "fuse adjacent loops over one iteration space whose dependences have distance 0",
     },
     Pass {
+        name: "bulk-copies",
+        run: |f, t| {
+            super::bulk::bulk_copies(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "turn a loop's contiguous global loads/stores into one copy before/after it (DMA targets)",
+    },
+    Pass {
         name: "rematerialize",
         run: |f, _| {
             super::remat::rematerialize(f);

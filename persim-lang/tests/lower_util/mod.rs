@@ -382,6 +382,7 @@ pub fn target(lanes: u32) -> Target {
         pow2_rows: lanes == 16,
         matmul_op: false,
         dot_fma: false,
+        bulk_copies: false,
     }
 }
 

@@ -70,6 +70,7 @@ pub fn target(machine: &Machine) -> Target {
         pow2_rows: false,
         matmul_op: true,
         dot_fma: false,
+        bulk_copies: true,
     }
 }
 

@@ -223,6 +223,56 @@ impl Instance<'_, '_, '_> {
         Ok(())
     }
 
+    /// `copy_in` (`out == false`: global → buffer) or `copy_out`: element
+    /// by element in increasing order, each checked like a lane of `load`
+    /// or `store`.
+    pub(super) fn exec_copy(&mut self, op: Op, out: bool) -> Res<()> {
+        let [p, b, i, n] = if out { [0, 1, 2, 3] } else { [2, 0, 1, 3] };
+        let ptr = self.tile(self.operand(op, p)?)?.data[0];
+        let buf = self.buf(self.operand(op, b)?)?;
+        let idx = self.index_scalar(self.operand(op, i)?, "a buffer index")?;
+        let count = self.index_scalar(self.operand(op, n)?, "a copy count")?;
+        if count <= 0 {
+            return Ok(());
+        }
+        let count = u32::try_from(count).map_err(|_| self.invalid("copy count too large"))?;
+        let at = self.buf_addr(buf, idx, count)?;
+        let Elem::Val(d) = buf.elem else {
+            return Err(self.invalid("a copy moves data elements, not pointers"));
+        };
+        let base = self.lane_pointer(op, ptr)?;
+        let size = d.size_bytes();
+        for k in 0..count {
+            let q = Pointer {
+                offset: base.offset + i64::from(k) * i64::from(size),
+                ..base
+            };
+            let local = at + (k * size) as usize;
+            if out {
+                let v = self
+                    .local
+                    .read(local, buf.elem)
+                    .map_err(|m| self.invalid(m))?;
+                if v.is_undef() {
+                    return Err(self.unspecified("a copied value"));
+                }
+                self.global
+                    .check_store(q, d)
+                    .map_err(|f| self.fault(f, q, true))?;
+                self.global.store(q, d, v).map_err(|m| self.invalid(m))?;
+            } else {
+                let v = self
+                    .global
+                    .load(q, d)
+                    .map_err(|f| self.fault(f, q, false))?;
+                self.local
+                    .write(local, buf.elem, v)
+                    .map_err(|m| self.invalid(m))?;
+            }
+        }
+        Ok(())
+    }
+
     /// `d = c + a·b` element by element, reading `c[i,j]` before writing
     /// `d[i,j]` and rounding each product and sum as `dot` does.
     pub(super) fn exec_buf_matmul(&mut self, op: Op) -> Res<()> {

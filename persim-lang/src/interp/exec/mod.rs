@@ -510,6 +510,8 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             BufLoad => self.exec_buf_load(op)?,
             BufStore => self.exec_buf_store(op)?,
             BufMatmul => self.exec_buf_matmul(op)?,
+            CopyIn => self.exec_copy(op, false)?,
+            CopyOut => self.exec_copy(op, true)?,
         }
         Ok(Flow::Next)
     }

@@ -339,7 +339,9 @@ impl Walk<'_, '_> {
             | Opcode::AtomicMax
             | Opcode::AtomicMin
             | Opcode::AtomicXchg
-            | Opcode::AtomicCas => match data.attrs.get("arg") {
+            | Opcode::AtomicCas
+            | Opcode::CopyIn
+            | Opcode::CopyOut => match data.attrs.get("arg") {
                 None => Ok(()),
                 Some(Attr::Int(i)) => {
                     let param = usize::try_from(*i).ok().and_then(|i| f.params.get(i));

@@ -17,6 +17,15 @@
 //! global memory accesses of one program instance stay in program order;
 //! `dma.wait` before the staging vector is read (loads) or reused (stores).
 //! Masked-off lanes never touch off-chip memory.
+//!
+//! Block copies (`copy_in`/`copy_out`, made by the mid-end's `bulk-copies`)
+//! are one descriptor each, and are not waited for at once: consecutive
+//! copies run on both channels, and their waits come before the next op
+//! that is not pure arithmetic (any memory access, control flow, the end of
+//! a block). A copy also waits for the pending ones first when they could
+//! conflict: a copy in after a copy out (its source may be what the copy out
+//! writes), a copy out after a copy in, or SRAM ranges that overlap. Copies
+//! out share channel 0, so they land in program order.
 
 use persim_lang::ir::Op;
 
@@ -30,6 +39,16 @@ const SRC_ADDR: i32 = 0;
 const DST_ADDR: i32 = 4;
 const ROW_BYTES: i32 = 12;
 const CHANNEL: u8 = 0;
+
+/// A started block copy not yet waited for.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PendingCopy {
+    channel: u8,
+    out: bool,
+    /// SRAM bytes `[lo, hi)` it reads or writes.
+    lo: u32,
+    hi: u32,
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dir {
@@ -148,6 +167,12 @@ impl Isel<'_> {
     /// Writes the varying fields of the direction's template and starts it:
     /// `offchip` is the global address, `local` the SRAM address.
     fn start_dma(&mut self, dir: Dir, offchip: VReg, local: VReg, bytes: VReg) {
+        self.start_dma_on(dir, CHANNEL, offchip, local, bytes);
+    }
+
+    /// [`Isel::start_dma`] on channel `channel` (the template is read when
+    /// the descriptor is queued, so both channels may share it).
+    fn start_dma_on(&mut self, dir: Dir, channel: u8, offchip: VReg, local: VReg, bytes: VReg) {
         let desc = self.template(dir);
         let (src, dst) = match dir {
             Dir::Load => (offchip, local),
@@ -161,7 +186,92 @@ impl Isel<'_> {
         self.emit_args(Opcode::Sw, &[VArg::Reg(dst), at(DST_ADDR)]);
         self.emit_args(Opcode::Sw, &[VArg::Reg(bytes), at(ROW_BYTES)]);
         let d = self.li(desc);
-        self.emit_args(Opcode::DmaStart, &[VArg::Channel(CHANNEL), VArg::Reg(d)]);
+        self.emit_args(Opcode::DmaStart, &[VArg::Channel(channel), VArg::Reg(d)]);
+    }
+
+    /// `copy_in buf, idx, src, count` (`out == false`) or `copy_out dst,
+    /// buf, idx, count`: one descriptor of `count` elements, started now and
+    /// waited for later (see the module documentation).
+    pub(super) fn block_copy(&mut self, op: Op, out: bool) -> CResult<()> {
+        let data = self.f.op(op).clone();
+        let [p, b, i, n] = if out { [0, 1, 2, 3] } else { [2, 0, 1, 3] };
+        let buf = data.operands[b];
+        let place = self
+            .input
+            .map
+            .buffers
+            .get(&buf)
+            .copied()
+            .ok_or_else(|| self.err("internal error: buffer without an SRAM place"))?;
+        if place.mask {
+            return Err(self.unsupported(op, "masks are not copied in blocks"));
+        }
+        let len = match self.f.ty(buf) {
+            persim_lang::ir::Type::Buf { len, .. } => *len,
+            _ => return Err(self.err("internal error: a copy's buffer is not a buffer")),
+        };
+        let (lo, hi) = (place.addr, place.addr + len * place.elem_bytes);
+        let conflict = self
+            .pending
+            .iter()
+            .any(|c| c.out != out || (c.lo < hi && lo < c.hi));
+        if conflict {
+            self.flush_copies();
+        }
+        let ins = self.pending.iter().filter(|c| !c.out).count();
+        let channel = if out { 0 } else { (ins % 2) as u8 };
+        let ptr = self.reg(data.operands[p])?;
+        let idx = self.reg(data.operands[i])?;
+        let count = self.reg(data.operands[n])?;
+        let shift = place.elem_bytes.trailing_zeros() as i32;
+        let local = match self.consts.get(&idx) {
+            Some(&c) => self.li(place.addr as i32 + c * place.elem_bytes as i32),
+            None => {
+                let scaled = self.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(idx), VArg::Imm(shift)],
+                );
+                self.op1(
+                    Opcode::Addi,
+                    RegClass::Scalar,
+                    &[VArg::Reg(scaled), VArg::Imm(place.addr as i32)],
+                )
+            }
+        };
+        let bytes = self.op1(
+            Opcode::Shli,
+            RegClass::Scalar,
+            &[VArg::Reg(count), VArg::Imm(shift)],
+        );
+        // Nothing to move when `count <= 0` (a row entirely masked off).
+        let go = self.code.new_block();
+        let done = self.code.new_block();
+        let zero = self.li(0);
+        self.branch(Opcode::Bge, &[zero, count], done, go);
+        self.cur = go;
+        let dir = if out { Dir::Store } else { Dir::Load };
+        self.start_dma_on(dir, channel, ptr, local, bytes);
+        self.jump(done, Vec::new());
+        self.cur = done;
+        self.pending.push(PendingCopy {
+            channel,
+            out,
+            lo,
+            hi,
+        });
+        Ok(())
+    }
+
+    /// Waits for every block copy started and not yet waited for.
+    pub(super) fn flush_copies(&mut self) {
+        let mut channels: Vec<u8> = self.pending.iter().map(|c| c.channel).collect();
+        channels.sort_unstable();
+        channels.dedup();
+        for ch in channels {
+            self.emit_args(Opcode::DmaWait, &[VArg::Channel(ch)]);
+        }
+        self.pending.clear();
     }
 
     fn wait_dma(&mut self) {

@@ -21,7 +21,7 @@ mod memory;
 
 use std::collections::HashMap;
 
-use persim_lang::ir::{Block, Dtype, Elem, Function, Loc, Op, Opcode as IrOp, Type, Value};
+use persim_lang::ir::{Block, Dtype, Effect, Elem, Function, Loc, Op, Opcode as IrOp, Type, Value};
 
 use super::error::{CResult, CompileError};
 use super::memory_map::MemoryMap;
@@ -69,6 +69,8 @@ pub(super) struct Isel<'a> {
     uses: HashMap<Value, u32>,
     /// Registers known to hold a constant (from `li`), for address folding.
     consts: HashMap<VReg, i32>,
+    /// Block copies started and not yet waited for (`dma.rs`).
+    pending: Vec<dma::PendingCopy>,
 }
 
 /// Selects instructions for the whole PE program.
@@ -97,6 +99,7 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         loc: Loc::UNKNOWN,
         uses: HashMap::new(),
         consts: HashMap::new(),
+        pending: Vec::new(),
     };
     for op in f.all_ops() {
         for &v in &f.op(op).operands {
@@ -204,8 +207,14 @@ impl<'a> Isel<'a> {
     fn block(&mut self, b: Block) -> CResult<()> {
         for &op in self.f.block_ops(b) {
             self.loc = self.f.op(op).loc;
+            let data = self.f.op(op);
+            let copy = matches!(data.opcode, IrOp::CopyIn | IrOp::CopyOut);
+            if !copy && data.opcode.effect() != Effect::Pure {
+                self.flush_copies();
+            }
             self.op(op)?;
         }
+        self.flush_copies();
         Ok(())
     }
 
@@ -229,6 +238,8 @@ impl<'a> Isel<'a> {
             IrOp::BufLoad => self.buf_load(op),
             IrOp::BufStore => self.buf_store(op),
             IrOp::BufMatmul => self.buf_matmul(op),
+            IrOp::CopyIn => self.block_copy(op, false),
+            IrOp::CopyOut => self.block_copy(op, true),
             IrOp::Load => self.global_load(op),
             IrOp::Store => self.global_store(op),
             IrOp::For => self.for_loop(op),
