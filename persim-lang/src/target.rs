@@ -33,6 +33,10 @@ pub struct Target {
     /// targets that reach global memory through a DMA engine, where one
     /// large transfer costs about what one vector's transfer does.
     pub bulk_copies: bool,
+    /// Unroll innermost loops up to this many times (`unroll-loops`; 1 =
+    /// off): for statically scheduled cores (VLIW) whose scheduler only
+    /// overlaps work within a block. Hosts leave it to their compiler.
+    pub unroll: u32,
 }
 
 impl Target {
@@ -47,6 +51,7 @@ impl Target {
             matmul_op: false,
             dot_fma: false,
             bulk_copies: false,
+            unroll: 1,
         }
     }
 
@@ -72,6 +77,7 @@ impl Target {
             matmul_op: false,
             dot_fma: false,
             bulk_copies: false,
+            unroll: 1,
         }
     }
 
@@ -87,6 +93,15 @@ impl Target {
     pub fn with_bulk_copies(self, on: bool) -> Target {
         Target {
             bulk_copies: on,
+            ..self
+        }
+    }
+
+    /// This target with loops unrolled up to `factor` times (see
+    /// [`Target::unroll`]).
+    pub fn with_unroll(self, factor: u32) -> Target {
+        Target {
+            unroll: factor,
             ..self
         }
     }

@@ -4,7 +4,8 @@
 //! ```text
 //! ; passes: canonicalize, dce
 //! ; target: cranelift            (optional, default cranelift; `dma` is
-//! ;                                cranelift's lanes with `Target::bulk_copies`)
+//! ;                                cranelift's lanes with `Target::bulk_copies`,
+//! ;                                `vliw` with `Target::unroll` = 4)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -77,6 +78,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
             case.target = match t.trim() {
                 "cranelift" => Target::cranelift(),
                 "dma" => Target::cranelift().with_bulk_copies(true),
+                "vliw" => Target::cranelift().with_unroll(4),
                 other => return Err(format!("unknown target `{other}`")),
             };
         } else if let Some(n) = directive.strip_prefix("local-mem:") {

@@ -21,6 +21,7 @@ pub mod pipeline;
 pub mod ranges;
 pub mod registry;
 pub mod remat;
+pub mod unroll;
 
 pub use inline::{inline_calls, InlineOptions};
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};

@@ -78,6 +78,15 @@ pub static PASSES: &[Pass] = &[
         doc: "turn a loop's contiguous global loads/stores into one copy before/after it (DMA targets)",
     },
     Pass {
+        name: "unroll-loops",
+        run: |f, t| {
+            super::unroll::unroll_loops(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "unroll short innermost loops with constant trip counts (statically scheduled targets)",
+    },
+    Pass {
         name: "rematerialize",
         run: |f, _| {
             super::remat::rematerialize(f);

@@ -71,6 +71,7 @@ pub fn target(machine: &Machine) -> Target {
         matmul_op: true,
         dot_fma: false,
         bulk_copies: true,
+        unroll: 4,
     }
 }
 
