@@ -158,9 +158,15 @@ fn live_interval(
 /// Whether `op` only reads or writes through `buf`.
 fn is_access(f: &Function, op: Op, buf: Value) -> bool {
     let d = &f.ops[op];
-    matches!(d.opcode, Opcode::BufLoad | Opcode::BufStore)
-        && d.operands.first() == Some(&buf)
-        && d.operands[1..].iter().all(|&v| v != buf)
+    let at = match d.opcode {
+        Opcode::BufLoad | Opcode::BufStore | Opcode::CopyIn => 0,
+        Opcode::CopyOut => 1,
+        _ => return false,
+    };
+    d.operands
+        .iter()
+        .enumerate()
+        .all(|(i, &v)| (i == at) == (v == buf))
 }
 
 /// The outermost `for` or `while` that contains `op` and lies inside block
