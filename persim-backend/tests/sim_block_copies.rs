@@ -106,3 +106,31 @@ fn sim_softmax_rows_move_as_blocks() {
         assert_eq!(descriptors(&report).0, 2 * rows as u64, "{rows}x{cols}");
     }
 }
+
+#[test]
+fn sim_block_copies_on_a_single_channel_machine() {
+    // With one DMA channel the copies queue on it in order.
+    let machine =
+        Machine::from_toml("[grid]\ncols = 2\nrows = 2\n[dma]\nchannels_per_tile = 1\n").unwrap();
+    let n = 1000;
+    let mut rng = Rng::new(43);
+    let x = rng.vec_f32(n, -1.0, 1.0);
+    let y = rng.vec_f32(n, -1.0, 1.0);
+    let mut out = vec![0.0f32; n];
+    let report = SimEngine::new(machine)
+        .launch_ir(
+            &build_ok(ADD, &[("BLOCK", 128)]),
+            Grid::from(n.div_ceil(128)),
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&y[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..n {
+        assert_eq!(out[i], x[i] + y[i], "out[{i}]");
+    }
+    assert_eq!(descriptors(&report), (3 * n.div_ceil(128) as u64, 0));
+}

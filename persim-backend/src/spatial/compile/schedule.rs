@@ -11,6 +11,10 @@
 //!   and anything around a DMA or lock instruction, waits one cycle (a store
 //!   is visible to the next bundle, `dma.start` reads its descriptor from
 //!   SRAM at issue, `dma.wait` must precede the reads of what it waited for).
+//!   Two SRAM accesses whose addresses are the same base register (not
+//!   written in between) plus offsets whose byte ranges do not overlap are
+//!   independent: that is what lets an unrolled loop body's copies, which
+//!   the instruction selector addresses from one base, overlap.
 //!
 //! Ready instructions are placed cycle by cycle, highest critical path first,
 //! as long as the bundle has a slot of their kind. The terminator goes last,
@@ -19,7 +23,7 @@
 //! scheduled knowing nothing of its predecessors (and the simulator never
 //! sees an early read or an out-of-order write).
 
-use crate::spatial::inst::{Bundle, Inst};
+use crate::spatial::inst::{Bundle, Inst, Operand};
 use crate::spatial::isa::{Opcode, RegClass, Role, SlotKind};
 use crate::spatial::machine::Machine;
 use crate::spatial::program::is_constant;
@@ -39,6 +43,50 @@ fn mem_kind(op: Opcode) -> Mem {
         Sw | Vst | Vstp | VstBf16 | VstF16 | Vsend => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote => Mem::Sync,
         _ => Mem::None,
+    }
+}
+
+/// The SRAM bytes an access touches, as `(base register, its version,
+/// offset, bytes)`; `None` when unknown (streams, pair addressing).
+type Footprint = Option<(u8, u32, i64, i64)>;
+
+fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint {
+    use Opcode::*;
+    let vector = i64::from(machine.vector_bytes());
+    let bytes = match inst.opcode {
+        Lw | Sw | Vbcast => 4,
+        Vld | Vst => vector,
+        VldBf16 | VldF16 | VstBf16 | VstF16 => vector / 2,
+        _ => return None,
+    };
+    inst.operands().into_iter().find_map(|o| match o {
+        Operand::Mem { base, offset } => Some((
+            base,
+            versions[reg_key(RegClass::Scalar, base)],
+            i64::from(offset),
+            bytes,
+        )),
+        _ => None,
+    })
+}
+
+/// Whether two accesses may touch the same byte.
+fn may_overlap(a: Footprint, b: Footprint) -> bool {
+    match (a, b) {
+        (Some((ba, va, oa, na)), Some((bb, vb, ob, nb))) if ba == bb && va == vb => {
+            oa < ob + nb && ob < oa + na
+        }
+        _ => true,
+    }
+}
+
+/// Whether every byte `inner` may touch is one `outer` touches.
+fn covers(outer: Footprint, inner: Footprint) -> bool {
+    match (outer, inner) {
+        (Some((bo, vo, oo, no)), Some((bi, vi, oi, ni))) => {
+            bo == bi && vo == vi && oo <= oi && oi + ni <= oo + no
+        }
+        _ => false,
     }
 }
 
@@ -84,7 +132,9 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
     let mut preds: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
     let mut last_write: [Option<usize>; 128] = [None; 128];
     let mut reads_since: Vec<Vec<usize>> = vec![Vec::new(); 128];
-    let mut mem_hist: Vec<(usize, Mem)> = Vec::new();
+    let mut mem_hist: Vec<(usize, Mem, Footprint)> = Vec::new();
+    // Bumped at every write of a register: equal versions, equal values.
+    let mut versions = [0u32; 128];
     for (j, inst) in insts.iter().enumerate() {
         for r in reads(inst) {
             if let Some(i) = last_write[r] {
@@ -103,9 +153,15 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
         }
         let mk = mem_kind(inst.opcode);
         if mk != Mem::None {
-            for &(i, prev) in &mem_hist {
+            let here = footprint(inst, machine, &versions);
+            for &(i, prev, there) in &mem_hist {
                 let d = match (prev, mk) {
                     (Mem::Load, Mem::Load) => None,
+                    (Mem::Load | Mem::Store, Mem::Load | Mem::Store)
+                        if !may_overlap(here, there) =>
+                    {
+                        None
+                    }
                     (Mem::Load, Mem::Store) => Some(0),
                     _ => Some(1),
                 };
@@ -113,11 +169,14 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
                     preds[j].push((i, d));
                 }
             }
-            // Older entries are implied transitively once a sync or store is recorded.
-            if matches!(mk, Mem::Sync | Mem::Store) {
-                mem_hist.retain(|&(_, k)| k == Mem::Load && mk == Mem::Store);
+            // Older entries are implied transitively once a sync is
+            // recorded, or a store whose bytes contain theirs.
+            match mk {
+                Mem::Sync => mem_hist.clear(),
+                Mem::Store => mem_hist.retain(|&(_, _, there)| !covers(here, there)),
+                _ => {}
             }
-            mem_hist.push((j, mk));
+            mem_hist.push((j, mk, here));
         }
         for r in reads(inst) {
             reads_since[r].push(j);
@@ -125,6 +184,7 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
         for r in writes(inst) {
             last_write[r] = Some(j);
             reads_since[r].clear();
+            versions[r] += 1;
         }
     }
     // Height: longest latency path to the end of the block.
@@ -264,5 +324,64 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
             })
             .collect(),
         term_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cycle_of(s: &Scheduled, opcode: Opcode) -> usize {
+        s.bundles
+            .iter()
+            .position(|b| b.insts.iter().any(|i| i.opcode == opcode))
+            .expect("instruction scheduled")
+    }
+
+    fn schedule(insts: &[Inst]) -> Scheduled {
+        schedule_block(&Machine::default_model(), insts, None)
+    }
+
+    fn vst(base: u8, offset: i32) -> Inst {
+        Inst::new(Opcode::Vst, &[Operand::v(1), Operand::mem(base, offset)]).unwrap()
+    }
+
+    fn vld(base: u8, offset: i32) -> Inst {
+        Inst::new(Opcode::Vld, &[Operand::v(2), Operand::mem(base, offset)]).unwrap()
+    }
+
+    #[test]
+    fn a_load_passes_a_store_to_other_bytes_of_the_same_base() {
+        let s = schedule(&[vst(1, 0), vld(1, 64)]);
+        assert_eq!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+    }
+
+    #[test]
+    fn a_load_of_overlapping_bytes_waits_for_the_store() {
+        let s = schedule(&[vst(1, 0), vld(1, 32)]);
+        assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+        // Different base registers may alias: ordered too.
+        let s = schedule(&[vst(1, 0), vld(2, 64)]);
+        assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+    }
+
+    #[test]
+    fn a_rewritten_base_is_a_different_address() {
+        let addi = Inst::new(
+            Opcode::Addi,
+            &[Operand::s(1), Operand::s(1), Operand::Imm(64)],
+        )
+        .unwrap();
+        let s = schedule(&[vst(1, 0), addi, vld(1, 64)]);
+        assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+    }
+
+    #[test]
+    fn a_later_store_keeps_the_order_of_an_earlier_one_it_does_not_cover() {
+        // st [0,64) ; st [0,4) ; ld [32,36) must stay after the first store.
+        let sw = Inst::new(Opcode::Sw, &[Operand::s(3), Operand::mem(1, 0)]).unwrap();
+        let lw = Inst::new(Opcode::Lw, &[Operand::s(4), Operand::mem(1, 32)]).unwrap();
+        let s = schedule(&[vst(1, 0), sw, lw]);
+        assert!(cycle_of(&s, Opcode::Lw) > cycle_of(&s, Opcode::Vst));
     }
 }

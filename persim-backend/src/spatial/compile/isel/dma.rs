@@ -20,7 +20,7 @@
 //!
 //! Block copies (`copy_in`/`copy_out`, made by the mid-end's `bulk-copies`)
 //! are one descriptor each, and are not waited for at once: consecutive
-//! copies run on both channels, and their waits come before the next op
+//! copies in take turns on the channels, and their waits come before the next op
 //! that is not pure arithmetic (any memory access, control flow, the end of
 //! a block). A copy also waits for the pending ones first when they could
 //! conflict: a copy in after a copy out (its source may be what the copy out
@@ -218,8 +218,9 @@ impl Isel<'_> {
         if conflict {
             self.flush_copies();
         }
-        let ins = self.pending.iter().filter(|c| !c.out).count();
-        let channel = if out { 0 } else { (ins % 2) as u8 };
+        let ins = self.pending.iter().filter(|c| !c.out).count() as u32;
+        let channels = self.input.machine.dma.channels_per_tile.max(1);
+        let channel = if out { 0 } else { (ins % channels) as u8 };
         let ptr = self.reg(data.operands[p])?;
         let idx = self.reg(data.operands[i])?;
         let count = self.reg(data.operands[n])?;

@@ -2,11 +2,11 @@
 //! buffer's address plus the scaled element index (folded into the
 //! instruction's offset when the index is a constant).
 
-use persim_lang::ir::Op;
+use persim_lang::ir::{Op, Opcode as IrOp, Value};
 
 use super::super::error::CResult;
 use super::super::memory_map::BufPlace;
-use super::super::vcode::{VArg, VReg};
+use super::super::vcode::VArg;
 use super::Isel;
 use crate::spatial::isa::{Opcode, RegClass};
 
@@ -21,33 +21,71 @@ impl Isel<'_> {
             .ok_or_else(|| self.err("internal error: buffer without an SRAM place"))
     }
 
-    /// The memory operand of element `idx` of a buffer.
-    fn element(&mut self, place: BufPlace, idx: VReg) -> VArg {
-        if let Some(&c) = self.consts.get(&idx) {
-            return VArg::Mem {
+    /// The memory operand of element `idx` of a buffer. An index `x + c`
+    /// with a constant `c` (an unrolled loop's copies: `iv + 4j`) is
+    /// addressed as `x`'s scaled register plus an offset, and the scaled
+    /// register is made once per block, so accesses of every copy share a
+    /// base register and the scheduler can tell them apart.
+    fn element(&mut self, place: BufPlace, idx: Value) -> CResult<VArg> {
+        let (x, c) = self.split_constant(idx);
+        let eb = place.elem_bytes as i32;
+        let reg = self.reg(x)?;
+        if let Some(&k) = self.consts.get(&reg) {
+            return Ok(VArg::Mem {
                 base: None,
-                offset: place.addr as i32 + c * place.elem_bytes as i32,
-            };
+                offset: place.addr as i32 + (k.wrapping_add(c)).wrapping_mul(eb),
+            });
         }
         let shift = place.elem_bytes.trailing_zeros() as i32;
-        let scaled = self.op1(
-            Opcode::Shli,
-            RegClass::Scalar,
-            &[VArg::Reg(idx), VArg::Imm(shift)],
-        );
-        VArg::Mem {
+        let key = (self.cur, reg, shift);
+        let scaled = match self.scaled.get(&key) {
+            Some(&r) => r,
+            None => {
+                let r = self.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(reg), VArg::Imm(shift)],
+                );
+                self.scaled.insert(key, r);
+                r
+            }
+        };
+        Ok(VArg::Mem {
             base: Some(scaled),
-            offset: place.addr as i32,
+            offset: place.addr as i32 + c.wrapping_mul(eb),
+        })
+    }
+
+    /// `v` as `x + c` when it is an `i32` `add` of a constant (else `v + 0`).
+    fn split_constant(&self, v: Value) -> (Value, i32) {
+        let Some(op) = self.f.def_op(v) else {
+            return (v, 0);
+        };
+        let d = self.f.op(op);
+        if d.opcode != IrOp::Add || !self.f.ty(v).is_scalar() {
+            return (v, 0);
+        }
+        let konst = |u: Value| {
+            let o = self.f.def_op(u)?;
+            let c = self.f.op(o);
+            (c.opcode == IrOp::Const)
+                .then(|| c.attrs.int("value"))
+                .flatten()
+                .and_then(|k| i32::try_from(k).ok())
+        };
+        match (konst(d.operands[0]), konst(d.operands[1])) {
+            (_, Some(c)) => (d.operands[0], c),
+            (Some(c), _) => (d.operands[1], c),
+            _ => (v, 0),
         }
     }
 
     pub(super) fn buf_load(&mut self, op: Op) -> CResult<()> {
         let data = self.f.op(op).clone();
         let place = self.place(op)?;
-        let idx = self.reg(data.operands[1])?;
         let result = data.results[0];
         let class = self.class_of(self.f.ty(result))?;
-        let at = self.element(place, idx);
+        let at = self.element(place, data.operands[1])?;
         let r = match class {
             RegClass::Scalar => self.op1(Opcode::Lw, RegClass::Scalar, &[at]),
             RegClass::Vector => self.op1(Opcode::Vld, RegClass::Vector, &[at]),
@@ -69,9 +107,8 @@ impl Isel<'_> {
     pub(super) fn buf_store(&mut self, op: Op) -> CResult<()> {
         let data = self.f.op(op).clone();
         let place = self.place(op)?;
-        let idx = self.reg(data.operands[1])?;
         let value = self.reg(data.operands[2])?;
-        let at = self.element(place, idx);
+        let at = self.element(place, data.operands[1])?;
         match self.code.class(value) {
             RegClass::Scalar => self.emit_args(Opcode::Sw, &[VArg::Reg(value), at]),
             RegClass::Vector => self.emit_args(Opcode::Vst, &[VArg::Reg(value), at]),

@@ -69,6 +69,8 @@ pub(super) struct Isel<'a> {
     uses: HashMap<Value, u32>,
     /// Registers known to hold a constant (from `li`), for address folding.
     consts: HashMap<VReg, i32>,
+    /// Scaled index registers made in a block: `(block, index, shift)`.
+    scaled: HashMap<(BlockId, VReg, i32), VReg>,
     /// Block copies started and not yet waited for (`dma.rs`).
     pending: Vec<dma::PendingCopy>,
 }
@@ -100,6 +102,7 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         uses: HashMap::new(),
         consts: HashMap::new(),
         pending: Vec::new(),
+        scaled: HashMap::new(),
     };
     for op in f.all_ops() {
         for &v in &f.op(op).operands {
