@@ -3,9 +3,12 @@
 //! stores lowered without block copies and what the tile-level reference
 //! stores, at 1, 4 and 16 lanes and at sizes that leave partial vectors and
 //! partial blocks; and the contiguous accesses must really have become
-//! copies (what the spatial backend's bandwidth depends on).
+//! copies (what the spatial backend's bandwidth depends on). A persistent
+//! loop over rows also gets its row copy double-buffered
+//! (`prefetch-copies`).
 
 mod buf_kernels;
+mod front_util;
 mod lower_util;
 
 use lower_util::*;
@@ -148,4 +151,46 @@ fn matmul_with_pointer_tiles_stays_correct() {
         InterpArg::scalar(1),
     ];
     check(&f, [m.div_ceil(4), n.div_ceil(4), 1], &args, 0.0);
+}
+
+const PERSISTENT_SOFTMAX: &str = r#"
+fn softmax(out: *mut f32, inp: *const f32, n_rows: i32, n_cols: i32, #[constexpr] BLOCK: i32) {
+    let cols = arange(0, BLOCK);
+    let mask = cols < n_cols;
+    for row in (program_id(0)..n_rows).step_by(num_programs(0)) {
+        let x = load(inp + row * n_cols + cols, mask, f32::NEG_INFINITY);
+        let z = x - max(x, 0);
+        let num = exp(z);
+        let den = sum(num, 0);
+        store(out + row * n_cols + cols, num / den, mask);
+    }
+}"#;
+
+#[test]
+fn persistent_softmax_prefetches_the_next_row() {
+    let mut rng = Rng::new(74);
+    let f = front_util::build_ok(PERSISTENT_SOFTMAX, &[("BLOCK", 64)]);
+    // 1, 2, 3 and 4 rows per program (the last prefetch of each program
+    // moves nothing), and a row entirely masked off (`n_cols = 0`).
+    for (rows, cols) in [(3u32, 50u32), (7, 64), (12, 1), (5, 0)] {
+        let x: Vec<f32> = rng
+            .f32s((rows * cols) as usize)
+            .into_iter()
+            .map(|v| v * 8.0)
+            .collect();
+        let args = vec![
+            InterpArg::slice(&vec![0.0f32; (rows * cols).max(1) as usize]),
+            InterpArg::slice(&x),
+            InterpArg::scalar(rows as i32),
+            InterpArg::scalar(cols as i32),
+        ];
+        let g = check(&f, [3, 1, 1], &args, 1e-5);
+        assert_eq!(count(&g, Opcode::CopyWait), 1, "{}", dump(&g));
+        let asynchronous = g
+            .all_ops()
+            .into_iter()
+            .filter(|&o| g.op(o).opcode == Opcode::CopyIn && g.op(o).attrs.get("async").is_some())
+            .count();
+        assert_eq!(asynchronous, 2, "{}", dump(&g));
+    }
 }

@@ -429,8 +429,15 @@ declare_ops! {
     /// Made by `bulk-copies` for targets that move memory in blocks
     /// (`Target::bulk_copies`: a DMA engine), from a loop's contiguous
     /// loads; `arg` as for `load`.
+    /// `async` (optional, `true`): the copy may still be in flight until
+    /// the next `copy_wait`, and nothing reads the bytes it writes before
+    /// that (`prefetch-copies` double buffering). Sequentially, as the
+    /// interpreter runs it, it is the same copy.
     CopyIn = "copy_in" { operands: Exact(4), results: Exact(0), regions: 0,
-        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::copy_in }
+        attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_in }
+    /// Waits until every `async` `copy_in` started before it has landed.
+    CopyWait = "copy_wait" { operands: Exact(0), results: Exact(0), regions: 0,
+        attrs: [], optional: [], effect: Write, terminator: false, infer: typing::no_results }
     /// Copy `count` elements of buffer `buf` from element index `idx` to
     /// global memory at scalar pointer `dst` (`count <= 0` copies nothing):
     /// the block form of a loop's contiguous stores, as `copy_in`.

@@ -18,6 +18,7 @@ pub mod lower;
 pub mod masks;
 pub mod pack_buffers;
 pub mod pipeline;
+pub mod prefetch;
 pub mod ranges;
 pub mod registry;
 pub mod remat;

@@ -32,6 +32,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "dead-buffers",
     "prove-masks",
     "bulk-copies",
+    "prefetch-copies",
     "unroll-loops",
     "canonicalize",
     "cse",

@@ -78,6 +78,15 @@ pub static PASSES: &[Pass] = &[
         doc: "turn a loop's contiguous global loads/stores into one copy before/after it (DMA targets)",
     },
     Pass {
+        name: "prefetch-copies",
+        run: |f, t| {
+            super::prefetch::prefetch_copies(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "double-buffer a loop's copy_in: start the next iteration's copy while this one computes (DMA targets)",
+    },
+    Pass {
         name: "unroll-loops",
         run: |f, t| {
             super::unroll::unroll_loops(f, t);

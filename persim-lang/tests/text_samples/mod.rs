@@ -630,14 +630,16 @@ pub fn lowered_matmul() -> Function {
 }
 
 /// Block copies for a DMA target (`bulk-copies`): a row into a buffer
-/// and back out, the count clamped to the row.
+/// (asynchronously, then waited for) and back out, the count clamped to
+/// the row.
 pub fn block_copies() -> Function {
     let text = r#"kernel @block_copies(%0 x: ptr<f32>, %1 out: ptr<f32> mut, %2 n: i32) attrs {lanes = 4, local_mem = 64} {
   %3 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
   %4 = const {value = 0, ty = i32} : i32
   %5 = const {value = 16, ty = i32} : i32
   %6 = minimum %2, %5 : i32
-  copy_in %3, %4, %0, %6 {arg = 0}
+  copy_in %3, %4, %0, %6 {arg = 0, async = true}
+  copy_wait
   copy_out %1, %3, %4, %6 {arg = 1}
   return
 }

@@ -512,6 +512,8 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             BufMatmul => self.exec_buf_matmul(op)?,
             CopyIn => self.exec_copy(op, false)?,
             CopyOut => self.exec_copy(op, true)?,
+            // Copies are done when the interpreter runs them.
+            CopyWait => {}
         }
         Ok(Flow::Next)
     }

@@ -26,8 +26,12 @@
 //! conflict: a copy in after a copy out (its source may be what the copy out
 //! writes), a copy out after a copy in, or SRAM ranges that overlap. Copies
 //! out share channel 0, so they land in program order.
+//!
+//! An `async` copy in (double buffering, `prefetch-copies`) runs on the last
+//! channel, which the other copies then leave alone, and is waited for only
+//! by `copy_wait`: it overlaps everything up to the next iteration.
 
-use persim_lang::ir::Op;
+use persim_lang::ir::{Attr, Op};
 
 use super::super::error::CResult;
 use super::super::vcode::{VArg, VReg};
@@ -211,16 +215,22 @@ impl Isel<'_> {
             _ => return Err(self.err("internal error: a copy's buffer is not a buffer")),
         };
         let (lo, hi) = (place.addr, place.addr + len * place.elem_bytes);
+        let asynchronous = matches!(data.attrs.get("async"), Some(Attr::Bool(true)));
         let conflict = self
             .pending
             .iter()
             .any(|c| c.out != out || (c.lo < hi && lo < c.hi));
-        if conflict {
+        if conflict || asynchronous {
             self.flush_copies();
         }
         let ins = self.pending.iter().filter(|c| !c.out).count() as u32;
-        let channels = self.input.machine.dma.channels_per_tile.max(1);
-        let channel = if out { 0 } else { (ins % channels) as u8 };
+        let channel = if asynchronous {
+            self.async_channel()
+        } else if out {
+            0
+        } else {
+            (ins % self.sync_channels()) as u8
+        };
         let ptr = self.reg(data.operands[p])?;
         let idx = self.reg(data.operands[i])?;
         let count = self.reg(data.operands[n])?;
@@ -255,13 +265,40 @@ impl Isel<'_> {
         self.start_dma_on(dir, channel, ptr, local, bytes);
         self.jump(done, Vec::new());
         self.cur = done;
-        self.pending.push(PendingCopy {
-            channel,
-            out,
-            lo,
-            hi,
-        });
+        if !asynchronous {
+            self.pending.push(PendingCopy {
+                channel,
+                out,
+                lo,
+                hi,
+            });
+        }
         Ok(())
+    }
+
+    /// `copy_wait`: every asynchronous copy (and any pending one) has landed.
+    pub(super) fn copy_wait(&mut self) {
+        self.flush_copies();
+        let ch = self.async_channel();
+        self.emit_args(Opcode::DmaWait, &[VArg::Channel(ch)]);
+    }
+
+    /// The channel of asynchronous copies: the last one, so that waits for
+    /// the other copies do not wait for a prefetch.
+    fn async_channel(&self) -> u8 {
+        (self.input.machine.dma.channels_per_tile.max(1) - 1) as u8
+    }
+
+    /// How many channels (from 0) synchronous copies take turns on: all of
+    /// them, but the asynchronous one when the kernel has such copies and
+    /// the machine another channel.
+    fn sync_channels(&self) -> u32 {
+        let channels = self.input.machine.dma.channels_per_tile.max(1);
+        if self.has_async_copies && channels > 1 {
+            channels - 1
+        } else {
+            channels
+        }
     }
 
     /// Waits for every block copy started and not yet waited for.

@@ -71,6 +71,8 @@ pub(super) struct Isel<'a> {
     consts: HashMap<VReg, i32>,
     /// Scaled index registers made in a block: `(block, index, shift)`.
     scaled: HashMap<(BlockId, VReg, i32), VReg>,
+    /// Whether the kernel has `async` copies (`dma.rs` keeps a channel for them).
+    has_async_copies: bool,
     /// Block copies started and not yet waited for (`dma.rs`).
     pending: Vec<dma::PendingCopy>,
 }
@@ -103,6 +105,10 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         consts: HashMap::new(),
         pending: Vec::new(),
         scaled: HashMap::new(),
+        has_async_copies: f
+            .all_ops()
+            .into_iter()
+            .any(|op| f.op(op).attrs.get("async").is_some()),
     };
     for op in f.all_ops() {
         for &v in &f.op(op).operands {
@@ -243,6 +249,10 @@ impl<'a> Isel<'a> {
             IrOp::BufMatmul => self.buf_matmul(op),
             IrOp::CopyIn => self.block_copy(op, false),
             IrOp::CopyOut => self.block_copy(op, true),
+            IrOp::CopyWait => {
+                self.copy_wait();
+                Ok(())
+            }
             IrOp::Load => self.global_load(op),
             IrOp::Store => self.global_store(op),
             IrOp::For => self.for_loop(op),
