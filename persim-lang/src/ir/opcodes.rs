@@ -431,18 +431,21 @@ declare_ops! {
     /// loads; `arg` as for `load`.
     /// `async` (optional, `true`): the copy may still be in flight until
     /// the next `copy_wait`, and nothing reads the bytes it writes before
-    /// that (`prefetch-copies` double buffering). Sequentially, as the
+    /// that (`double-buffer` double buffering). Sequentially, as the
     /// interpreter runs it, it is the same copy.
     CopyIn = "copy_in" { operands: Exact(4), results: Exact(0), regions: 0,
         attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_in }
-    /// Waits until every `async` `copy_in` started before it has landed.
+    /// Waits until every `async` `copy_in` started before it has landed
+    /// (with `out = true`: every `async` `copy_out`).
     CopyWait = "copy_wait" { operands: Exact(0), results: Exact(0), regions: 0,
-        attrs: [], optional: [], effect: Write, terminator: false, infer: typing::no_results }
+        attrs: [], optional: ["out"], effect: Write, terminator: false, infer: typing::no_results }
     /// Copy `count` elements of buffer `buf` from element index `idx` to
     /// global memory at scalar pointer `dst` (`count <= 0` copies nothing):
     /// the block form of a loop's contiguous stores, as `copy_in`.
+    /// `async` (optional, `true`): may still be in flight until the next
+    /// `copy_wait {out = true}`; nothing touches its bytes before that.
     CopyOut = "copy_out" { operands: Exact(4), results: Exact(0), regions: 0,
-        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::copy_out }
+        attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_out }
 }
 
 impl Opcode {

@@ -32,7 +32,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "dead-buffers",
     "prove-masks",
     "bulk-copies",
-    "prefetch-copies",
+    "double-buffer",
     "unroll-loops",
     "canonicalize",
     "cse",

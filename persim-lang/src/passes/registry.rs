@@ -78,13 +78,13 @@ pub static PASSES: &[Pass] = &[
         doc: "turn a loop's contiguous global loads/stores into one copy before/after it (DMA targets)",
     },
     Pass {
-        name: "prefetch-copies",
+        name: "double-buffer",
         run: |f, t| {
-            super::prefetch::prefetch_copies(f, t);
+            super::double_buffer::double_buffer(f, t);
             Ok(())
         },
         lowers: false,
-        doc: "double-buffer a loop's copy_in: start the next iteration's copy while this one computes (DMA targets)",
+        doc: "double-buffer a loop's copies: start the next copy in, leave the copy out in flight (DMA targets)",
     },
     Pass {
         name: "unroll-loops",

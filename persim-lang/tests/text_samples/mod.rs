@@ -640,7 +640,8 @@ pub fn block_copies() -> Function {
   %6 = minimum %2, %5 : i32
   copy_in %3, %4, %0, %6 {arg = 0, async = true}
   copy_wait
-  copy_out %1, %3, %4, %6 {arg = 1}
+  copy_out %1, %3, %4, %6 {arg = 1, async = true}
+  copy_wait {out = true}
   return
 }
 "#;

@@ -27,9 +27,12 @@
 //! writes), a copy out after a copy in, or SRAM ranges that overlap. Copies
 //! out share channel 0, so they land in program order.
 //!
-//! An `async` copy in (double buffering, `prefetch-copies`) runs on the last
+//! An `async` copy in (double buffering, `double-buffer`) runs on the last
 //! channel, which the other copies then leave alone, and is waited for only
-//! by `copy_wait`: it overlaps everything up to the next iteration.
+//! by `copy_wait`: it overlaps everything up to the next iteration. An
+//! `async` copy out (write-behind) runs on channel 0 with the other copies
+//! out and is waited for by `copy_wait {out = true}` (or by any wait for
+//! channel 0, which only waits longer).
 
 use persim_lang::ir::{Attr, Op};
 
@@ -224,7 +227,7 @@ impl Isel<'_> {
             self.flush_copies();
         }
         let ins = self.pending.iter().filter(|c| !c.out).count() as u32;
-        let channel = if asynchronous {
+        let channel = if asynchronous && !out {
             self.async_channel()
         } else if out {
             0
@@ -276,10 +279,11 @@ impl Isel<'_> {
         Ok(())
     }
 
-    /// `copy_wait`: every asynchronous copy (and any pending one) has landed.
-    pub(super) fn copy_wait(&mut self) {
+    /// `copy_wait`: every asynchronous copy in (`out`: copy out) and any
+    /// pending copy has landed.
+    pub(super) fn copy_wait(&mut self, out: bool) {
         self.flush_copies();
-        let ch = self.async_channel();
+        let ch = if out { 0 } else { self.async_channel() };
         self.emit_args(Opcode::DmaWait, &[VArg::Channel(ch)]);
     }
 

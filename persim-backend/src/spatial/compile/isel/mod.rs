@@ -105,10 +105,10 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         consts: HashMap::new(),
         pending: Vec::new(),
         scaled: HashMap::new(),
-        has_async_copies: f
-            .all_ops()
-            .into_iter()
-            .any(|op| f.op(op).attrs.get("async").is_some()),
+        has_async_copies: f.all_ops().into_iter().any(|op| {
+            let d = f.op(op);
+            d.opcode == IrOp::CopyIn && d.attrs.get("async").is_some()
+        }),
     };
     for op in f.all_ops() {
         for &v in &f.op(op).operands {
@@ -250,7 +250,11 @@ impl<'a> Isel<'a> {
             IrOp::CopyIn => self.block_copy(op, false),
             IrOp::CopyOut => self.block_copy(op, true),
             IrOp::CopyWait => {
-                self.copy_wait();
+                let out = matches!(
+                    data.attrs.get("out"),
+                    Some(persim_lang::ir::Attr::Bool(true))
+                );
+                self.copy_wait(out);
                 Ok(())
             }
             IrOp::Load => self.global_load(op),

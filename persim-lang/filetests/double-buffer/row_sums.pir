@@ -1,4 +1,4 @@
-; passes: prefetch-copies
+; passes: double-buffer
 ; target: dma
 ; A persistent loop over rows copies each row in, then sums it. The copy
 ; gets a double buffer (two halves of 16): the first row's copy starts

@@ -1,4 +1,4 @@
-; passes: prefetch-copies
+; passes: double-buffer
 ; target: dma
 ; The copied buffer is allocated outside the loop and read after it: its
 ; last row must still be there, so it keeps its own bytes. Unchanged.

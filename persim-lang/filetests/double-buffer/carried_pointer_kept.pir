@@ -1,4 +1,4 @@
-; passes: prefetch-copies
+; passes: double-buffer
 ; target: dma
 ; The source pointer is carried by the loop (advanced each iteration): the
 ; next iteration's source is not a function of the induction variable the

@@ -1,4 +1,4 @@
-//! Double buffering of block copies (`prefetch-copies`), for DMA targets
+//! Double buffering of block copies (`double-buffer`), for DMA targets
 //! (`Target::bulk_copies`).
 //!
 //! After `bulk-copies`, a loop over rows starts each iteration with a
@@ -32,6 +32,15 @@
 //! early source may be computed from an induction variable past the end;
 //! its count is then 0, so nothing is read. Index arithmetic is `i32`, as
 //! in the kernel, and is assumed not to wrap.
+//!
+//! The other direction, *write-behind*: a `copy_out` directly in a loop
+//! body, after every access of its buffer, becomes `async`, and
+//! `copy_wait {out = true}` goes before the body's first access of the
+//! buffer (the next iteration's first write must not overtake the copy)
+//! and after the loop (code after the loop sees the data). The copy then
+//! overlaps the next iteration's work up to that access. It qualifies when
+//! the buffer is used only in the loop and nothing else in the loop may
+//! read or write the parameter it writes.
 
 use super::access::{access_of, Access};
 use super::affine::defined_in;
@@ -43,7 +52,7 @@ use std::collections::{HashMap, HashSet};
 
 const ALIGN: u64 = 64;
 
-pub fn prefetch_copies(f: &mut Function, target: &Target) {
+pub fn double_buffer(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
         return;
     }
@@ -52,6 +61,11 @@ pub fn prefetch_copies(f: &mut Function, target: &Target) {
         .into_iter()
         .filter(|&op| f.op(op).opcode == Opcode::For)
         .collect();
+    for &lp in &loops {
+        if let Some(plan) = plan_write_behind(f, lp) {
+            write_behind(f, lp, &plan);
+        }
+    }
     for lp in loops {
         let Some(plan) = plan(f, lp) else { continue };
         let bytes = 2 * u64::from(plan.len) * u64::from(plan.elem_bytes);
@@ -137,6 +151,118 @@ fn plan(f: &Function, lp: Op) -> Option<Plan> {
         slice,
         uses,
     })
+}
+
+/// A `copy_out` to leave in flight, and the body's top-level ops.
+struct WriteBehind {
+    copy: Op,
+    /// The first op of the body that accesses the buffer.
+    first_access: Op,
+}
+
+fn plan_write_behind(f: &Function, lp: Op) -> Option<WriteBehind> {
+    let body = f.op(lp).regions[0];
+    let ops = f.block_ops(body);
+    let (at, copy) = ops.iter().copied().enumerate().find(|&(_, o)| {
+        let d = f.op(o);
+        d.opcode == Opcode::CopyOut && d.attrs.get("async").is_none()
+    })?;
+    let d = f.op(copy);
+    let buf = d.operands[1];
+    if d.operands[0] == buf || d.operands[2..].contains(&buf) {
+        return None;
+    }
+    let alloc = f.def_op(buf)?;
+    if f.op(alloc).opcode != Opcode::Alloc || !global_untouched(f, body, copy) {
+        return None;
+    }
+    // Every other use: a buffer access in the body, before the copy.
+    let mut first: Option<usize> = None;
+    for op in f.all_ops() {
+        let od = f.op(op);
+        let Some(k) = od.operands.iter().position(|&v| v == buf) else {
+            continue;
+        };
+        if op == copy {
+            continue;
+        }
+        let access = matches!(od.opcode, Opcode::BufLoad | Opcode::BufStore) && k == 0;
+        if !access || od.operands[1..].contains(&buf) {
+            return None;
+        }
+        let top = top_level(f, op, body)?;
+        let pos = ops.iter().position(|&o| o == top)?;
+        if pos >= at {
+            return None;
+        }
+        first = Some(first.map_or(pos, |p: usize| p.min(pos)));
+    }
+    Some(WriteBehind {
+        copy,
+        first_access: ops[first?],
+    })
+}
+
+/// The op of `body` (top level) that is or contains `op`.
+fn top_level(f: &Function, op: Op, body: Block) -> Option<Op> {
+    let mut cur = op;
+    loop {
+        let parent = f.op(cur).parent?;
+        if parent == body {
+            return Some(cur);
+        }
+        cur = f.blocks[parent].parent?;
+    }
+}
+
+/// Whether nothing in the loop body but `copy` reads or writes global
+/// memory of `copy`'s parameter (or of an unknown one), and nothing has
+/// effects the analysis does not model.
+fn global_untouched(f: &Function, body: Block, copy: Op) -> bool {
+    let arg = f.op(copy).attrs.int("arg");
+    let mut ok = true;
+    f.walk(body, &mut |op| {
+        if op == copy {
+            return;
+        }
+        let d = f.op(op);
+        let touched = match d.opcode {
+            Opcode::CopyIn | Opcode::CopyOut => Some(d.attrs.int("arg")),
+            Opcode::CopyWait => None,
+            _ => match access_of(f, op) {
+                Some(Access::Global { arg: a, .. }) => Some(a),
+                Some(Access::Opaque { .. }) => {
+                    ok = false;
+                    None
+                }
+                _ => None,
+            },
+        };
+        if let Some(a) = touched {
+            if a.is_none() || arg.is_none() || a == arg {
+                ok = false;
+            }
+        }
+    });
+    ok
+}
+
+fn write_behind(f: &mut Function, lp: Op, plan: &WriteBehind) {
+    let loc = f.op(plan.copy).loc;
+    let body = f.op(lp).regions[0];
+    f.ops[plan.copy].attrs.set("async", Attr::Bool(true));
+    let wait = || Attrs::new().with("out", Attr::Bool(true));
+    let at = position(f, body, plan.first_access);
+    let mut b = Builder::before(f, body, at);
+    b.loc = loc;
+    b.build(Opcode::CopyWait, &[], wait(), &[])
+        .expect("copy_wait types");
+    let parent = f.op(lp).parent.expect("a loop sits in a block");
+    let after = position(f, parent, lp) + 1;
+    let mut b = Builder::before(f, parent, after);
+    b.loc = loc;
+    b.build(Opcode::CopyWait, &[], wait(), &[])
+        .expect("copy_wait types");
 }
 
 fn constant(f: &Function, v: Value) -> Option<i32> {
@@ -270,7 +396,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
         attrs.clone(),
         &[],
     )
-    .expect("prefetch copy types");
+    .expect("double-buffered copy types");
 
     // The loop carries the offset of this iteration's half.
     let half = rebuild_with_half(f, lp, zero);
@@ -286,7 +412,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
     let k = b.const_i32(plan.index);
     let idx = value(&mut b, Opcode::Add, &[other, k]);
     b.build(Opcode::CopyIn, &[buf2, idx, src, count], attrs, &[])
-        .expect("prefetch copy types");
+        .expect("double-buffered copy types");
     f.detach_op(plan.copy);
     if let Some(a) = f.def_op(plan.buf) {
         f.detach_op(a);
@@ -389,7 +515,7 @@ fn value(b: &mut Builder, opcode: Opcode, operands: &[Value]) -> Value {
 fn value_with(b: &mut Builder, opcode: Opcode, operands: &[Value], attrs: Attrs) -> Value {
     b.value(opcode, operands, attrs).unwrap_or_else(|e| {
         panic!(
-            "prefetch-copies built an ill-typed `{}`: {}",
+            "double-buffer built an ill-typed `{}`: {}",
             opcode.name(),
             e.message
         )
