@@ -492,3 +492,64 @@ fn sim_performance_figures_on_the_default_machine() {
         "every product goes through vmac.f32"
     );
 }
+
+const UNSIGNED_MAX_MIN: &str = r#"
+fn umaxmin(x: *const u32, y: *const u32, hi: *mut u32, lo: *mut u32, s: *mut u32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = arange(0, BLOCK);
+    let mask = offs < n;
+    let a = load(x + offs, mask);
+    let b = load(y + offs, mask);
+    store(hi + offs, maximum(a, b), mask);
+    store(lo + offs, minimum(a, b), mask);
+    let a0 = load(x);
+    let b0 = load(y);
+    store(s, maximum(a0, b0));
+    store(s + 1, minimum(a0, b0));
+}"#;
+
+#[test]
+fn sim_unsigned_maximum_minimum_order_above_the_sign_bit() {
+    // Values on both sides of 2^31, where signed order differs.
+    let x: Vec<u32> = vec![
+        0,
+        1,
+        0x8000_0000,
+        u32::MAX,
+        7,
+        0x7fff_ffff,
+        0x8000_0001,
+        3,
+        9,
+    ];
+    let y: Vec<u32> = vec![
+        u32::MAX,
+        0,
+        0x7fff_ffff,
+        1,
+        7,
+        0x8000_0000,
+        2,
+        0xffff_fff0,
+        9,
+    ];
+    let n = x.len();
+    let (mut hi, mut lo, mut s) = (vec![0u32; n], vec![0u32; n], vec![0u32; 2]);
+    run(
+        UNSIGNED_MAX_MIN,
+        &[("BLOCK", 16)],
+        Grid::from(1u32),
+        &mut [
+            Arg::from(&x[..]),
+            Arg::from(&y[..]),
+            Arg::from(&mut hi[..]),
+            Arg::from(&mut lo[..]),
+            Arg::from(&mut s[..]),
+            Arg::from(n as i32),
+        ],
+    );
+    for i in 0..n {
+        assert_eq!(hi[i], x[i].max(y[i]), "max lane {i}");
+        assert_eq!(lo[i], x[i].min(y[i]), "min lane {i}");
+    }
+    assert_eq!(s, vec![x[0].max(y[0]), x[0].min(y[0])]);
+}

@@ -120,8 +120,8 @@ mod conformance {
     // `conformance_suite!(sim, ..)` shows each): 8/16/64-bit and
     // half-precision elements and `i1` in memory (the PE registers and DMA
     // move 32-bit words), atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
-    // `erf`/`floor`/`ceil`/`umulhi` and unsigned min/max (no instruction
-    // selection yet), `assert`/`assume`, custom ops, and tiles of 1025-row
+    // `erf`/`floor`/`ceil`/`umulhi` and unsigned division (no instruction
+    // selection yet), `assert`/`print`, custom ops, and tiles of 1025-row
     // pointer tiles that exceed a PE's SRAM (capacity errors).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
@@ -138,7 +138,7 @@ mod conformance {
             reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
         },
         control { for_runtime_bounds, if_else },
-        hints_debug { static_range_unrolls },
+        hints_debug { static_range_unrolls, hints_change_nothing },
         tutorials { vector_add, softmax, matmul_f32, layer_norm_forward, layer_norm_backward },
     );
 }

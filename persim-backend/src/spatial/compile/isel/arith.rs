@@ -121,16 +121,12 @@ impl Isel<'_> {
                 match kind {
                     Kind::Float => self.float_binary(op, data.opcode, a, b, vector)?,
                     Kind::Int { signed } => {
-                        if !signed
-                            && matches!(
-                                data.opcode,
-                                IrOp::Div | IrOp::Rem | IrOp::Maximum | IrOp::Minimum
-                            )
-                        {
-                            return Err(self
-                                .unsupported(op, "the ISA has only signed division and min/max"));
+                        if !signed && matches!(data.opcode, IrOp::Div | IrOp::Rem) {
+                            return Err(self.unsupported(op, "the ISA has only signed division"));
                         }
-                        if data.opcode == IrOp::Shr && !signed {
+                        if !signed && matches!(data.opcode, IrOp::Maximum | IrOp::Minimum) {
+                            self.unsigned_max_min(data.opcode, a, b, vector)
+                        } else if data.opcode == IrOp::Shr && !signed {
                             self.int_shr_logical(a, b, vector)
                         } else {
                             self.int_binary(data.opcode, a, b, vector, signed)
@@ -291,6 +287,37 @@ impl Isel<'_> {
                 &[VArg::Reg(x), VArg::Imm(shift)],
             )
         }
+    }
+
+    /// Unsigned `maximum`/`minimum`: `sltu` for scalars; for vectors the
+    /// signed instruction on operands with the sign bit flipped (which maps
+    /// unsigned order onto signed order), flipped back.
+    fn unsigned_max_min(&mut self, op: IrOp, a: VReg, b: VReg, vector: bool) -> VReg {
+        let max = op == IrOp::Maximum;
+        if !vector {
+            let lt = self.op1(
+                Opcode::Sltu,
+                RegClass::Scalar,
+                &[VArg::Reg(a), VArg::Reg(b)],
+            );
+            return if max {
+                self.scalar_select(lt, b, a)
+            } else {
+                self.scalar_select(lt, a, b)
+            };
+        }
+        let sign = self.splat_imm(i32::MIN);
+        let flip = |s: &mut Self, x: VReg| {
+            s.op1(
+                Opcode::Vxor,
+                RegClass::Vector,
+                &[VArg::Reg(x), VArg::Reg(sign)],
+            )
+        };
+        let (fa, fb) = (flip(self, a), flip(self, b));
+        let vop = if max { Opcode::VmaxI } else { Opcode::VminI };
+        let r = self.op1(vop, RegClass::Vector, &[VArg::Reg(fa), VArg::Reg(fb)]);
+        flip(self, r)
     }
 
     fn int_binary(&mut self, op: IrOp, a: VReg, b: VReg, vector: bool, signed: bool) -> VReg {

@@ -270,6 +270,13 @@ impl<'a> Isel<'a> {
                 Ok(())
             }
             IrOp::Yield | IrOp::Condition => Ok(()), // handled by the parent op
+            // Facts for the mid-end's analyses; nothing to run.
+            IrOp::Assume => Ok(()),
+            IrOp::MultipleOf | IrOp::MaxContiguous => {
+                let r = self.reg(data.operands[0])?;
+                self.bind(data.results[0], r);
+                Ok(())
+            }
             _ => self.arith(op),
         }
     }
