@@ -140,3 +140,50 @@ fn sim_block_copies_on_a_single_channel_machine() {
     }
     assert_eq!(descriptors(&report), (3 * n.div_ceil(128) as u64, 0));
 }
+
+const ROW_SUMS: &str = r#"
+fn row_sums(x: *const f32, out: *mut f32, m: i32, n: i32, stride: i32,
+    #[constexpr] BM: i32, #[constexpr] BN: i32) {
+    let rows = arange(0, BM);
+    let cols = arange(0, BN);
+    let mask = (rows.expand_dims(1) < m) & (cols.expand_dims(0) < n);
+    let tile = load(x + rows.expand_dims(1) * stride + cols.expand_dims(0), mask, 0.0);
+    store(out + rows, sum(tile, 1), rows < m);
+}"#;
+
+#[test]
+fn sim_pointer_tile_rows_merge_into_one_descriptor_each() {
+    // A 2-D pointer tile is read back from a buffer, so the loads cannot
+    // be seen as walks at compile time: the gathers of each row merge at
+    // run time into one descriptor (lanes past `n` are filled with 0,
+    // rows past `m` move nothing).
+    let mut rng = Rng::new(44);
+    for (m, n) in [(16usize, 64usize), (13, 50), (1, 1), (16, 7)] {
+        let stride = 70;
+        let x = rng.vec_f32(m * stride, -1.0, 1.0);
+        let mut out = vec![0.0f32; m];
+        let report = SimEngine::new(machine())
+            .launch_ir(
+                &build_ok(ROW_SUMS, &[("BM", 16), ("BN", 64)]),
+                Grid::from(1u32),
+                &mut [
+                    Arg::from(&x[..]),
+                    Arg::from(&mut out[..]),
+                    Arg::from(m as i32),
+                    Arg::from(n as i32),
+                    Arg::from(stride as i32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("{m}x{n}: {e}"));
+        for r in 0..m {
+            let want: f32 = x[r * stride..][..n].iter().sum();
+            assert!(
+                (out[r] - want).abs() <= 1e-5 * want.abs().max(1.0),
+                "{m}x{n}: row {r}: {} vs {want}",
+                out[r]
+            );
+        }
+        // One descriptor per row in, one out (16 lanes, one vector).
+        assert_eq!(descriptors(&report).0, m as u64 + 1, "{m}x{n}");
+    }
+}

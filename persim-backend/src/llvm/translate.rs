@@ -403,9 +403,9 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 "`buf_matmul` is for targets with a matrix unit (`Target::matmul_op`); \
                  the LLVM target lowers `dot` to vector loops",
             )),
-            CopyIn | CopyOut | CopyWait => Err(self.error(
+            CopyIn | CopyOut | CopyWait | CopyGather => Err(self.error(
                 op,
-                "`copy_in`/`copy_out`/`copy_wait` are for targets that move memory in blocks \
+                "`copy_in`/`copy_out`/`copy_wait`/`copy_gather` are for targets that move memory in blocks \
                  (`Target::bulk_copies`); the LLVM target keeps vector loads and stores",
             )),
             Select => self.select(op),

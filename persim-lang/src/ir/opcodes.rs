@@ -435,6 +435,14 @@ declare_ops! {
     /// interpreter runs it, it is the same copy.
     CopyIn = "copy_in" { operands: Exact(4), results: Exact(0), regions: 0,
         attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_in }
+    /// `buf[idx + l] = load(ptrs, mask, other)[l]` for each lane `l`: a
+    /// vector `load` whose value goes straight into a buffer, for DMA
+    /// targets (`bulk-copies`, when the pointers are no walk it can see):
+    /// the backend may merge consecutive gathers whose lanes are
+    /// contiguous into one transfer and finish them later, before the
+    /// buffer is next read. `arg` as for `load`.
+    CopyGather = "copy_gather" { operands: Range(3, 5), results: Exact(0), regions: 0,
+        attrs: [], optional: ["arg"], effect: Write, terminator: false, infer: typing::copy_gather }
     /// Waits until every `async` `copy_in` started before it has landed
     /// (with `out = true`: every `async` `copy_out`).
     CopyWait = "copy_wait" { operands: Exact(0), results: Exact(0), regions: 0,

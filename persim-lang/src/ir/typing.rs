@@ -590,6 +590,31 @@ fn block_copy(buf: &Type, idx: &Type, ptr: &Type, count: &Type, what: &str) -> R
     Ok(Some(vec![]))
 }
 
+pub fn copy_gather(cx: &TypingCtx) -> Rule {
+    let o = &cx.operands;
+    let elem = buf_elem(&o[0])?;
+    check_index(&o[1])?;
+    let value = pointee_type(&o[2])?;
+    match value.shape() {
+        Some([_]) if value.elem() == elem => {}
+        _ => {
+            return Err(format!(
+                "`copy_gather` needs a vector of pointers to the elements of {}, got {}",
+                o[0], o[2]
+            ))
+        }
+    }
+    if let Some(mask) = o.get(3) {
+        check_mask(mask, &o[2])?;
+    }
+    if let Some(other) = o.get(4) {
+        if *other != value {
+            return Err(format!("`other` must have type {value}, got {other}"));
+        }
+    }
+    Ok(Some(vec![]))
+}
+
 pub fn copy_in(cx: &TypingCtx) -> Rule {
     let o = &cx.operands;
     block_copy(&o[0], &o[1], &o[2], &o[3], "copy_in")

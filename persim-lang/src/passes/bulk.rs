@@ -42,9 +42,10 @@
 use super::access::{accesses_in, Access};
 use super::affine::{affine_index, defined_in, AffineIndex};
 use crate::ir::{
-    Attr, Attrs, Block, Builder, CmpPred, Dtype, Elem, Function, Op, Opcode, Type, Value,
+    Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Elem, Function, Op, Opcode, Type, Value,
 };
 use crate::target::Target;
+use std::collections::HashMap;
 
 /// Byte alignment of new buffers, as the lowering's.
 const ALIGN: u64 = 64;
@@ -72,6 +73,66 @@ pub fn bulk_copies(f: &mut Function, target: &Target) {
             f.attrs.set("local_mem", Attr::Int((offset + bytes) as i64));
             apply(f, lp, &plan, offset);
         }
+    }
+    gathers_into_buffers(f);
+}
+
+/// Every vector `load` whose value only goes into a buffer by the
+/// `buf_store` that follows it (pure ops in between) becomes one
+/// `copy_gather` there: the DMA engine then moves the lanes into the
+/// buffer directly, and consecutive gathers of contiguous lanes merge into
+/// one transfer in the backend (pointer tiles read from buffers, which the
+/// walk analysis above cannot see, are mostly row after row of contiguous
+/// lanes).
+fn gathers_into_buffers(f: &mut Function) {
+    let mut uses: HashMap<Value, usize> = HashMap::new();
+    for op in f.all_ops() {
+        for &v in &f.op(op).operands {
+            *uses.entry(v).or_default() += 1;
+        }
+    }
+    for load in f.all_ops() {
+        let d = f.op(load);
+        if d.opcode != Opcode::Load || !matches!(f.ty(d.operands[0]).shape(), Some([_])) {
+            continue;
+        }
+        let v = d.results[0];
+        if uses.get(&v) != Some(&1) || f.ty(v).elem() == Elem::Val(Dtype::I1) {
+            continue;
+        }
+        let Some(block) = d.parent else { continue };
+        let ops = f.block_ops(block);
+        let at = ops
+            .iter()
+            .position(|&o| o == load)
+            .expect("op in its block");
+        let Some(store) = ops[at + 1..]
+            .iter()
+            .copied()
+            .find(|&o| f.op(o).opcode.effect() != Effect::Pure || f.op(o).operands.contains(&v))
+        else {
+            continue;
+        };
+        let sd = f.op(store);
+        if sd.opcode != Opcode::BufStore || sd.operands[2] != v || sd.operands[..2].contains(&v) {
+            continue;
+        }
+        let mut operands = vec![sd.operands[0], sd.operands[1]];
+        operands.extend(d.operands.iter().copied());
+        let attrs = match d.attrs.int("arg") {
+            Some(a) => Attrs::new().with("arg", Attr::Int(a)),
+            None => Attrs::new(),
+        };
+        let loc = d.loc;
+        let pos = f
+            .block_ops(block)
+            .iter()
+            .position(|&o| o == store)
+            .expect("op in its block");
+        let gather = f.create_op(Opcode::CopyGather, &operands, attrs, &[], vec![], loc);
+        f.insert_op(block, pos, gather);
+        f.detach_op(store);
+        f.detach_op(load);
     }
 }
 

@@ -7,8 +7,9 @@
 //!
 //! An `alloc` is dead when its buffer
 //! - is never the buffer operand of a `buf_load`, anywhere in the function;
-//! - is used in no other way than as the buffer of a `buf_store` (a buffer
-//!   passed to a loop, a branch or a call escapes analysis and is kept);
+//! - is used in no other way than as the buffer of a `buf_store` or a
+//!   `copy_gather` (a buffer passed to a loop, a branch or a call escapes
+//!   analysis and is kept);
 //! - overlaps no live buffer in local memory (packed buffers may share
 //!   bytes; stores into one could then be read through the other).
 //!
@@ -44,7 +45,7 @@ pub fn dead_buffers(f: &mut Function) {
     }
     for &op in &ops {
         let d = f.op(op);
-        if d.opcode == Opcode::BufStore && d.operands.first().is_some_and(|b| dead.contains(b)) {
+        if writes_only(d.opcode) && d.operands.first().is_some_and(|b| dead.contains(b)) {
             f.detach_op(op);
         }
     }
@@ -59,6 +60,12 @@ pub fn dead_buffers(f: &mut Function) {
     recompute_local_mem(f, &remaining);
 }
 
+/// Ops that only write their first operand's buffer: `buf_store`, and
+/// `copy_gather` (whose global read has no other effect than the value).
+fn writes_only(op: Opcode) -> bool {
+    matches!(op, Opcode::BufStore | Opcode::CopyGather)
+}
+
 /// Buffers that are read or escape, or `None` if some read cannot be traced
 /// to an `alloc`.
 fn live_buffers(f: &Function, ops: &[Op]) -> Option<HashSet<Value>> {
@@ -66,7 +73,7 @@ fn live_buffers(f: &Function, ops: &[Op]) -> Option<HashSet<Value>> {
     for &op in ops {
         let d = f.op(op);
         for (k, &v) in d.operands.iter().enumerate() {
-            if !f.ty(v).is_buf() || (d.opcode == Opcode::BufStore && k == 0) {
+            if !f.ty(v).is_buf() || (writes_only(d.opcode) && k == 0) {
                 continue;
             }
             let from_alloc = f.def_op(v).is_some_and(|o| f.op(o).opcode == Opcode::Alloc);

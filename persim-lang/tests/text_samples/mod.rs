@@ -642,6 +642,14 @@ pub fn block_copies() -> Function {
   copy_wait
   copy_out %1, %3, %4, %6 {arg = 1, async = true}
   copy_wait {out = true}
+  %7 = arange {lo = 0, hi = 4} : tile<4xi32>
+  %8 = splat %0 {shape = [4]} : tile<4xptr<f32>>
+  %9 = ptr_add %8, %7 : tile<4xptr<f32>>
+  %10 = splat %2 {shape = [4]} : tile<4xi32>
+  %11 = cmp %7, %10 {pred = lt} : tile<4xi1>
+  %12 = const {value = 1.0, ty = f32} : f32
+  %13 = splat %12 {shape = [4]} : tile<4xf32>
+  copy_gather %3, %4, %9, %11, %13 {arg = 0}
   return
 }
 "#;

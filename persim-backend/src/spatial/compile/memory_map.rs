@@ -10,7 +10,8 @@
 //!                the transposed row strip of `a` (k x lanes words)
 //!  staging ───── one vector for global loads, one for stores
 //!  pointers ──── the pointer vector of the access being transferred
-//!  descriptors ─ DMA descriptor templates (load, store), the PE's first instance
+//!  descriptors ─ DMA descriptor templates (load, store), the PE's first
+//!                instance, the open run of merged gathers
 //!  spills ────── register spill slots
 //! ```
 //!
@@ -65,6 +66,11 @@ pub struct MemoryMap {
     pub store_desc: u32,
     /// A word the memory image sets per PE: the first instance the PE runs.
     pub pe_first: u32,
+    /// The state of merged `copy_gather`s: the open run (source,
+    /// destination, bytes; 0 = none), the channel the next run takes, and
+    /// the end of the bytes written since the last close (5 words, zero in
+    /// the image).
+    pub gather_run: u32,
     pub spill_base: u32,
     pub end: u32,
 }
@@ -174,7 +180,8 @@ impl MemoryMap {
         let load_desc = align(pointers + v, 64);
         let store_desc = load_desc + DESCRIPTOR_BYTES as u32;
         let pe_first = store_desc + DESCRIPTOR_BYTES as u32;
-        let spill_base = align(pe_first + 4, 64);
+        let gather_run = pe_first + 4;
+        let spill_base = align(gather_run + 20, 64);
         let end = spill_base + SPILL_BYTES;
         if end > sram {
             return Err(CompileError::new(format!(
@@ -193,6 +200,7 @@ impl MemoryMap {
             load_desc,
             store_desc,
             pe_first,
+            gather_run,
             spill_base,
             end,
         })

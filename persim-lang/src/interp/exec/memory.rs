@@ -273,6 +273,48 @@ impl Instance<'_, '_, '_> {
         Ok(())
     }
 
+    /// `copy_gather`: the `load` of operands 2.. (a lane-by-lane check of
+    /// each active pointer), its lanes written to the buffer from `idx`.
+    pub(super) fn exec_copy_gather(&mut self, op: Op) -> Res<()> {
+        let buf = self.buf(self.operand(op, 0)?)?;
+        let idx = self.index_scalar(self.operand(op, 1)?, "a buffer index")?;
+        let pv = self.operand(op, 2)?;
+        let ptrs = self.tile(pv)?.clone();
+        let mask = self.mask_of(op, 3, &ptrs.shape)?;
+        let other = match self.f.ops[op].operands.get(4) {
+            Some(&o) => Some(self.tile(o)?.clone()),
+            None => None,
+        };
+        let Elem::Val(d) = buf.elem else {
+            return Err(self.invalid("a gather moves data elements, not pointers"));
+        };
+        let zero = if d.is_float() {
+            Scalar::Float(0.0)
+        } else {
+            Scalar::Int(0)
+        };
+        let lanes = ptrs.data.len() as u32;
+        let at = self.buf_addr(buf, idx, lanes)?;
+        let size = d.size_bytes() as usize;
+        for (i, &x) in ptrs.data.iter().enumerate() {
+            let v = if self.lane_active(mask.as_ref(), i, "a gather mask")? {
+                let p = self.lane_pointer(op, x)?;
+                self.global
+                    .load(p, d)
+                    .map_err(|f| self.fault(f, p, false))?
+            } else {
+                other
+                    .as_ref()
+                    .and_then(|o| o.data.get(i).copied())
+                    .unwrap_or(zero)
+            };
+            self.local
+                .write(at + i * size, buf.elem, v)
+                .map_err(|m| self.invalid(m))?;
+        }
+        Ok(())
+    }
+
     /// `d = c + a·b` element by element, reading `c[i,j]` before writing
     /// `d[i,j]` and rounding each product and sum as `dot` does.
     pub(super) fn exec_buf_matmul(&mut self, op: Op) -> Res<()> {

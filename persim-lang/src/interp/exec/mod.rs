@@ -512,6 +512,7 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             BufMatmul => self.exec_buf_matmul(op)?,
             CopyIn => self.exec_copy(op, false)?,
             CopyOut => self.exec_copy(op, true)?,
+            CopyGather => self.exec_copy_gather(op)?,
             // Copies are done when the interpreter runs them.
             CopyWait => {}
         }

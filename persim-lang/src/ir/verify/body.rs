@@ -341,7 +341,8 @@ impl Walk<'_, '_> {
             | Opcode::AtomicXchg
             | Opcode::AtomicCas
             | Opcode::CopyIn
-            | Opcode::CopyOut => match data.attrs.get("arg") {
+            | Opcode::CopyOut
+            | Opcode::CopyGather => match data.attrs.get("arg") {
                 None => Ok(()),
                 Some(Attr::Int(i)) => {
                     let param = usize::try_from(*i).ok().and_then(|i| f.params.get(i));

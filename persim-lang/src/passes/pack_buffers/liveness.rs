@@ -159,7 +159,7 @@ fn live_interval(
 fn is_access(f: &Function, op: Op, buf: Value) -> bool {
     let d = &f.ops[op];
     let at = match d.opcode {
-        Opcode::BufLoad | Opcode::BufStore | Opcode::CopyIn => 0,
+        Opcode::BufLoad | Opcode::BufStore | Opcode::CopyIn | Opcode::CopyGather => 0,
         Opcode::CopyOut => 1,
         _ => return false,
     };

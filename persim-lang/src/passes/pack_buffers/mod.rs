@@ -9,7 +9,8 @@
 //! ops of its regions). The live interval of a buffer is the smallest range
 //! of positions that contains
 //!
-//! - every `buf_load`, `buf_store`, `copy_in` and `copy_out` of the buffer
+//! - every `buf_load`, `buf_store`, `copy_in`, `copy_out` and `copy_gather`
+//!   of the buffer
 //!   (each reads or writes the buffer's elements where it stands), and
 //! - the whole of every `for` or `while` that contains one of them and lies
 //!   inside the block of the buffer's `alloc` (the loop's own position

@@ -34,10 +34,10 @@
 //! out and is waited for by `copy_wait {out = true}` (or by any wait for
 //! channel 0, which only waits longer).
 
-use persim_lang::ir::{Attr, Op};
+use persim_lang::ir::{Attr, Op, Opcode as IrOp};
 
 use super::super::error::CResult;
-use super::super::vcode::{VArg, VReg};
+use super::super::vcode::{VArg, VInst, VReg};
 use super::Isel;
 use crate::spatial::isa::{Opcode, RegClass};
 
@@ -302,6 +302,346 @@ impl Isel<'_> {
             channels - 1
         } else {
             channels
+        }
+    }
+
+    /// `copy_gather buf, idx, ptrs [, mask [, other]]`: masked-off lanes
+    /// get `other` (or 0) at once; the active lanes, when they are a prefix
+    /// with contiguous pointers, extend the open run if they continue it in
+    /// both memories, else the open run starts (asynchronously) and theirs
+    /// opens. Anything else takes the vector path through staging. Open
+    /// runs are closed before anything that may read what they write
+    /// ([`Isel::gather_conflict`]).
+    pub(super) fn copy_gather(&mut self, op: Op) -> CResult<()> {
+        let data = self.f.op(op).clone();
+        let size = self
+            .f
+            .ty(data.operands[2])
+            .elem()
+            .pointee()
+            .map_or(0, |d| d.size_bytes());
+        if size != 4 {
+            return Err(self.unsupported(
+                op,
+                "global memory accesses move 32-bit elements (f32, i32, u32) only",
+            ));
+        }
+        let buf = data.operands[0];
+        let place = self
+            .input
+            .map
+            .buffers
+            .get(&buf)
+            .copied()
+            .ok_or_else(|| self.err("internal error: buffer without an SRAM place"))?;
+        let ptrs = self.reg(data.operands[2])?;
+        let mask = data.operands.get(3).map(|&v| self.reg(v)).transpose()?;
+        let other = data.operands.get(4).map(|&v| self.reg(v)).transpose()?;
+        let at = self.element(place, data.operands[1])?;
+        let local = self.address_of(&at);
+        let word = self.run_word();
+        // Runs write upward from one close to the next: a gather below the
+        // highest byte written since (bytes written twice without a read in
+        // between, or a descending walk) finishes them first, so the later
+        // write wins and no run in flight can land on this one's lanes.
+        let hi = self.op1(Opcode::Lw, RegClass::Scalar, &[word(16)]);
+        let below = self.op1(
+            Opcode::Sltu,
+            RegClass::Scalar,
+            &[VArg::Reg(local), VArg::Reg(hi)],
+        );
+        let finish = self.code.new_block();
+        let checked = self.code.new_block();
+        self.branch(Opcode::Bnez, &[below], finish, checked);
+        self.cur = finish;
+        self.close_gather_run();
+        self.jump(checked, Vec::new());
+        self.cur = checked;
+        let end = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(local), VArg::Imm(4 * self.lanes as i32)],
+        );
+        self.emit_args(Opcode::Sw, &[VArg::Reg(end), word(16)]);
+        if let Some(m) = mask {
+            let off = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(m)]);
+            let fill = match other {
+                Some(o) => o,
+                None => self.splat_imm(0),
+            };
+            let mut inst = VInst::new(Opcode::Vst, &[VArg::Reg(fill), at]);
+            inst.pred = Some(off);
+            self.emit(inst);
+        }
+        let (p0, slow_needed) = self.prefix_test(ptrs, mask);
+        let fast = self.code.new_block();
+        let slow = self.code.new_block();
+        let done = self.code.new_block();
+        self.branch(Opcode::Bnez, &[slow_needed], slow, fast);
+
+        self.cur = fast;
+        let bytes = self.prefix_bytes(mask);
+        let go = self.code.new_block();
+        self.branch(Opcode::Beqz, &[bytes], done, go);
+        self.cur = go;
+        let rs = self.op1(Opcode::Lw, RegClass::Scalar, &[word(0)]);
+        let rd = self.op1(Opcode::Lw, RegClass::Scalar, &[word(4)]);
+        let rl = self.op1(Opcode::Lw, RegClass::Scalar, &[word(8)]);
+        let end_s = self.op1(
+            Opcode::Add,
+            RegClass::Scalar,
+            &[VArg::Reg(rs), VArg::Reg(rl)],
+        );
+        let end_d = self.op1(
+            Opcode::Add,
+            RegClass::Scalar,
+            &[VArg::Reg(rd), VArg::Reg(rl)],
+        );
+        let same_s = self.op1(
+            Opcode::Seq,
+            RegClass::Scalar,
+            &[VArg::Reg(end_s), VArg::Reg(p0)],
+        );
+        let same_d = self.op1(
+            Opcode::Seq,
+            RegClass::Scalar,
+            &[VArg::Reg(end_d), VArg::Reg(local)],
+        );
+        let zero = self.li(0);
+        let open = self.op1(
+            Opcode::Sltu,
+            RegClass::Scalar,
+            &[VArg::Reg(zero), VArg::Reg(rl)],
+        );
+        let both = self.op1(
+            Opcode::And,
+            RegClass::Scalar,
+            &[VArg::Reg(same_s), VArg::Reg(same_d)],
+        );
+        let extends = self.op1(
+            Opcode::And,
+            RegClass::Scalar,
+            &[VArg::Reg(both), VArg::Reg(open)],
+        );
+        let extend = self.code.new_block();
+        let restart = self.code.new_block();
+        self.branch(Opcode::Bnez, &[extends], extend, restart);
+        self.cur = extend;
+        let longer = self.op1(
+            Opcode::Add,
+            RegClass::Scalar,
+            &[VArg::Reg(rl), VArg::Reg(bytes)],
+        );
+        self.emit_args(Opcode::Sw, &[VArg::Reg(longer), word(8)]);
+        self.jump(done, Vec::new());
+        self.cur = restart;
+        self.start_run(rs, rd, rl);
+        self.emit_args(Opcode::Sw, &[VArg::Reg(p0), word(0)]);
+        self.emit_args(Opcode::Sw, &[VArg::Reg(local), word(4)]);
+        self.emit_args(Opcode::Sw, &[VArg::Reg(bytes), word(8)]);
+        self.jump(done, Vec::new());
+
+        self.cur = slow;
+        self.close_gather_run();
+        self.vector_transfer(Dir::Load, ptrs, mask);
+        let staged = VArg::Mem {
+            base: None,
+            offset: self.input.map.load_staging as i32,
+        };
+        let v = match mask {
+            Some(m) => self.op1_pred(Opcode::Vld, RegClass::Vector, &[staged], m),
+            None => self.op1(Opcode::Vld, RegClass::Vector, &[staged]),
+        };
+        let mut inst = VInst::new(Opcode::Vst, &[VArg::Reg(v), at]);
+        inst.pred = mask;
+        self.emit(inst);
+        self.jump(done, Vec::new());
+        self.cur = done;
+        self.gather_open = true;
+        Ok(())
+    }
+
+    /// The memory operand of word `offset` of the gather run state:
+    /// 0 source, 4 destination, 8 bytes (0: none open), 12 the next run's
+    /// channel, 16 the end of the highest SRAM bytes written since the last
+    /// close (0: none).
+    fn run_word(&self) -> impl Fn(i32) -> VArg {
+        let run = self.input.map.gather_run as i32;
+        move |o: i32| VArg::Mem {
+            base: None,
+            offset: run + o,
+        }
+    }
+
+    /// The SRAM address a memory operand names, in a register.
+    fn address_of(&mut self, at: &VArg) -> VReg {
+        match *at {
+            VArg::Mem {
+                base: Some(b),
+                offset,
+            } => self.op1(
+                Opcode::Addi,
+                RegClass::Scalar,
+                &[VArg::Reg(b), VArg::Imm(offset)],
+            ),
+            VArg::Mem { base: None, offset } => self.li(offset),
+            _ => unreachable!("an element operand is a memory operand"),
+        }
+    }
+
+    /// Starts the run `(src, dst, bytes)` if `bytes != 0`, on the channel
+    /// the run word says (taking turns when the machine has two or more).
+    fn start_run(&mut self, src: VReg, dst: VReg, bytes: VReg) {
+        let go = self.code.new_block();
+        let join = self.code.new_block();
+        self.branch(Opcode::Beqz, &[bytes], join, go);
+        self.cur = go;
+        if self.input.machine.dma.channels_per_tile < 2 {
+            self.start_dma_on(Dir::Load, 0, src, dst, bytes);
+            self.jump(join, Vec::new());
+        } else {
+            let turn = VArg::Mem {
+                base: None,
+                offset: self.input.map.gather_run as i32 + 12,
+            };
+            let t = self.op1(Opcode::Lw, RegClass::Scalar, &[turn]);
+            let one = self.li(1);
+            let flipped = self.op1(
+                Opcode::Sub,
+                RegClass::Scalar,
+                &[VArg::Reg(one), VArg::Reg(t)],
+            );
+            self.emit_args(Opcode::Sw, &[VArg::Reg(flipped), turn]);
+            let on1 = self.code.new_block();
+            let on0 = self.code.new_block();
+            self.branch(Opcode::Bnez, &[t], on1, on0);
+            self.cur = on0;
+            self.start_dma_on(Dir::Load, 0, src, dst, bytes);
+            self.jump(join, Vec::new());
+            self.cur = on1;
+            self.start_dma_on(Dir::Load, 1, src, dst, bytes);
+            self.jump(join, Vec::new());
+        }
+        self.cur = join;
+    }
+
+    /// Starts the open gather run, if any, and waits for every gather:
+    /// emitted wherever one may be open and something may read its bytes.
+    pub(super) fn close_gather_run(&mut self) {
+        let word = self.run_word();
+        let rs = self.op1(Opcode::Lw, RegClass::Scalar, &[word(0)]);
+        let rd = self.op1(Opcode::Lw, RegClass::Scalar, &[word(4)]);
+        let rl = self.op1(Opcode::Lw, RegClass::Scalar, &[word(8)]);
+        self.start_run(rs, rd, rl);
+        for o in [8, 16] {
+            self.emit_args(Opcode::Sw, &[VArg::Zero(RegClass::Scalar), word(o)]);
+        }
+        let channels = self.input.machine.dma.channels_per_tile.clamp(1, 2);
+        for ch in 0..channels {
+            self.emit_args(Opcode::DmaWait, &[VArg::Channel(ch as u8)]);
+        }
+        self.gather_open = false;
+    }
+
+    /// Whether `op` may read or write what an open gather run writes (or
+    /// the run's order matters to it): anything with effects but a gather,
+    /// the end of a region, entering a region, and buffer accesses of
+    /// buffers no gather writes into.
+    pub(super) fn gather_conflict(&self, op: Op) -> bool {
+        let d = self.f.op(op);
+        match d.opcode {
+            IrOp::CopyGather
+            | IrOp::Yield
+            | IrOp::Condition
+            | IrOp::For
+            | IrOp::If
+            | IrOp::While => false,
+            IrOp::BufLoad | IrOp::BufStore => {
+                let Some(place) = self.input.map.buffers.get(&d.operands[0]) else {
+                    return true;
+                };
+                let len = match self.f.ty(d.operands[0]) {
+                    persim_lang::ir::Type::Buf { len, .. } => *len,
+                    _ => return true,
+                };
+                let (lo, hi) = (place.addr, place.addr + len * place.elem_bytes);
+                self.gather_ranges.iter().any(|&(a, b)| a < hi && lo < b)
+            }
+            other => other.effect() != persim_lang::ir::Effect::Pure,
+        }
+    }
+
+    /// `(p0, slow)`: the first lane's pointer, and non-zero unless the
+    /// active lanes are a prefix with contiguous 4-byte pointers.
+    fn prefix_test(&mut self, ptrs: VReg, mask: Option<VReg>) -> (VReg, VReg) {
+        let lanes = self.lanes as i32;
+        let p0 = self.op1(
+            Opcode::Vext,
+            RegClass::Scalar,
+            &[VArg::Reg(ptrs), VArg::Lane(0)],
+        );
+        let base = self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(p0)]);
+        let iota = self.op1(Opcode::Viota, RegClass::Vector, &[]);
+        let two = self.splat_imm(2);
+        let offs = self.op1(
+            Opcode::Vshl,
+            RegClass::Vector,
+            &[VArg::Reg(iota), VArg::Reg(two)],
+        );
+        let expect = self.op1(
+            Opcode::VaddI,
+            RegClass::Vector,
+            &[VArg::Reg(base), VArg::Reg(offs)],
+        );
+        let same = self.op1(
+            Opcode::VcmpeqI,
+            RegClass::Mask,
+            &[VArg::Reg(ptrs), VArg::Reg(expect)],
+        );
+        let mut bad = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(same)]);
+        if let Some(m) = mask {
+            bad = self.op1(
+                Opcode::Mand,
+                RegClass::Mask,
+                &[VArg::Reg(bad), VArg::Reg(m)],
+            );
+        }
+        let bad_bits = self.mask_bits(bad);
+        let bits = match mask {
+            Some(m) => self.mask_bits(m),
+            None => self.li(((1u64 << lanes) - 1) as i32),
+        };
+        let bits1 = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Imm(1)],
+        );
+        let holes = self.op1(
+            Opcode::And,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Reg(bits1)],
+        );
+        let slow = self.op1(
+            Opcode::Or,
+            RegClass::Scalar,
+            &[VArg::Reg(holes), VArg::Reg(bad_bits)],
+        );
+        (p0, slow)
+    }
+
+    /// Bytes of the active prefix: `4 x` active lanes.
+    fn prefix_bytes(&mut self, mask: Option<VReg>) -> VReg {
+        match mask {
+            Some(m) => {
+                let one = self.splat_imm(1);
+                let count = self.op1_pred(Opcode::RedsumI, RegClass::Scalar, &[VArg::Reg(one)], m);
+                self.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(count), VArg::Imm(2)],
+                )
+            }
+            None => self.li(4 * self.lanes as i32),
         }
     }
 

@@ -26,7 +26,7 @@ impl Isel<'_> {
     /// addressed as `x`'s scaled register plus an offset, and the scaled
     /// register is made once per block, so accesses of every copy share a
     /// base register and the scheduler can tell them apart.
-    fn element(&mut self, place: BufPlace, idx: Value) -> CResult<VArg> {
+    pub(super) fn element(&mut self, place: BufPlace, idx: Value) -> CResult<VArg> {
         let (x, c) = self.split_constant(idx);
         let eb = place.elem_bytes as i32;
         let reg = self.reg(x)?;

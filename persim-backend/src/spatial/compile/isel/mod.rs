@@ -71,6 +71,10 @@ pub(super) struct Isel<'a> {
     consts: HashMap<VReg, i32>,
     /// Scaled index registers made in a block: `(block, index, shift)`.
     scaled: HashMap<(BlockId, VReg, i32), VReg>,
+    /// Whether a run of merged gathers may be open (`dma.rs`).
+    gather_open: bool,
+    /// SRAM ranges `copy_gather`s write into.
+    gather_ranges: Vec<(u32, u32)>,
     /// Whether the kernel has `async` copies (`dma.rs` keeps a channel for them).
     has_async_copies: bool,
     /// Block copies started and not yet waited for (`dma.rs`).
@@ -105,6 +109,8 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         consts: HashMap::new(),
         pending: Vec::new(),
         scaled: HashMap::new(),
+        gather_open: false,
+        gather_ranges: Vec::new(),
         has_async_copies: f.all_ops().into_iter().any(|op| {
             let d = f.op(op);
             d.opcode == IrOp::CopyIn && d.attrs.get("async").is_some()
@@ -113,6 +119,15 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
     for op in f.all_ops() {
         for &v in &f.op(op).operands {
             *s.uses.entry(v).or_default() += 1;
+        }
+        let d = f.op(op);
+        if d.opcode == IrOp::CopyGather {
+            if let (Some(place), Type::Buf { len, .. }) =
+                (s.input.map.buffers.get(&d.operands[0]), f.ty(d.operands[0]))
+            {
+                s.gather_ranges
+                    .push((place.addr, place.addr + len * place.elem_bytes));
+            }
         }
     }
     s.program()?;
@@ -214,6 +229,13 @@ impl<'a> Isel<'a> {
 
     /// Selects the ops of an IR block (a region body) into the current block.
     fn block(&mut self, b: Block) -> CResult<()> {
+        // A run of gathers may be open on entry to a body that gathers (the
+        // previous iteration's), and stays possibly open after it (no
+        // iteration may have run).
+        let before = self.gather_open;
+        if self.gathers_in(b) {
+            self.gather_open = true;
+        }
         for &op in self.f.block_ops(b) {
             self.loc = self.f.op(op).loc;
             let data = self.f.op(op);
@@ -221,10 +243,22 @@ impl<'a> Isel<'a> {
             if !copy && data.opcode.effect() != Effect::Pure {
                 self.flush_copies();
             }
+            if self.gather_open && self.gather_conflict(op) {
+                self.close_gather_run();
+            }
             self.op(op)?;
         }
         self.flush_copies();
+        self.gather_open |= before;
         Ok(())
+    }
+
+    /// Whether block `b` or a region in it has a `copy_gather`.
+    fn gathers_in(&self, b: Block) -> bool {
+        let mut any = false;
+        self.f
+            .walk(b, &mut |op| any |= self.f.op(op).opcode == IrOp::CopyGather);
+        any
     }
 
     fn op(&mut self, op: Op) -> CResult<()> {
@@ -249,6 +283,7 @@ impl<'a> Isel<'a> {
             IrOp::BufMatmul => self.buf_matmul(op),
             IrOp::CopyIn => self.block_copy(op, false),
             IrOp::CopyOut => self.block_copy(op, true),
+            IrOp::CopyGather => self.copy_gather(op),
             IrOp::CopyWait => {
                 let out = matches!(
                     data.attrs.get("out"),
