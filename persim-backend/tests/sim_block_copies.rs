@@ -139,6 +139,39 @@ fn sim_block_copies_on_a_single_channel_machine() {
         assert_eq!(out[i], x[i] + y[i], "out[{i}]");
     }
     assert_eq!(descriptors(&report), (3 * n.div_ceil(128) as u64, 0));
+
+    // Double buffering with one channel: prefetches, copies out and their
+    // waits share it.
+    let machine =
+        Machine::from_toml("[grid]\ncols = 2\nrows = 1\n[dma]\nchannels_per_tile = 1\n").unwrap();
+    let (rows, cols) = (9usize, 300usize);
+    let x = rng.vec_f32(rows * cols, -4.0, 4.0);
+    let mut out = vec![0.0f32; rows * cols];
+    SimEngine::new(machine)
+        .launch_ir(
+            &build_ok(SOFTMAX, &[("BLOCK", 512)]),
+            Grid::from(2u32),
+            &mut [
+                Arg::from(&mut out[..]),
+                Arg::from(&x[..]),
+                Arg::from(rows as i32),
+                Arg::from(cols as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for r in 0..rows {
+        let row = &x[r * cols..][..cols];
+        let m = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let s: f32 = row.iter().map(|v| (v - m).exp()).sum();
+        for c in 0..cols {
+            let want = (row[c] - m).exp() / s;
+            let got = out[r * cols + c];
+            assert!(
+                (got - want).abs() <= 1e-5 * want.abs().max(1.0),
+                "[{r}][{c}]: {got} vs {want}"
+            );
+        }
+    }
 }
 
 const ROW_SUMS: &str = r#"
