@@ -553,3 +553,46 @@ fn sim_unsigned_maximum_minimum_order_above_the_sign_bit() {
     }
     assert_eq!(s, vec![x[0].max(y[0]), x[0].min(y[0])]);
 }
+
+const BOOLS: &str = r#"
+fn bools(flags: *const bool, out: *mut bool, every: *mut bool, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    let f = load(flags + offs, mask, true);
+    store(out + offs, !f, mask);
+    // Every third flag: a gather and a scatter of bytes.
+    let third = offs * 3;
+    let g = load(flags + third, third < n, false);
+    store(every + third, g, third < n);
+    let one = load(flags + program_id(0));
+    store(out + n + program_id(0), one);
+}"#;
+
+#[test]
+fn sim_bools_move_as_bytes() {
+    let mut rng = Rng::new(9);
+    for (n, block) in [(1usize, 16i64), (7, 16), (100, 32), (1025, 64)] {
+        let grid = n.div_ceil(block as usize);
+        let flags: Vec<bool> = rng.vec_i32(n, 0, 2).into_iter().map(|v| v == 1).collect();
+        let mut out = vec![false; n + grid];
+        let mut every = vec![false; n];
+        run(
+            BOOLS,
+            &[("BLOCK", block)],
+            Grid::from(grid),
+            &mut [
+                Arg::from(&flags[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(&mut every[..]),
+                Arg::from(n as i32),
+            ],
+        );
+        for i in 0..n {
+            assert_eq!(out[i], !flags[i], "n = {n}: out[{i}]");
+            assert_eq!(every[i], i % 3 == 0 && flags[i], "n = {n}: every[{i}]");
+        }
+        for p in 0..grid {
+            assert_eq!(out[n + p], flags[p], "n = {n}: flag of program {p}");
+        }
+    }
+}

@@ -118,17 +118,17 @@ mod conformance {
     // others are refused at compile time with an error naming the op or
     // type and its location (`cargo test -- conformance` with
     // `conformance_suite!(sim, ..)` shows each): 8/16/64-bit and
-    // half-precision elements and `i1` in memory (the PE registers and DMA
-    // move 32-bit words), atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
+    // half-precision elements in memory (the PE registers hold 32-bit words;
+    // bools move as bytes), comparisons of masks, atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
     // `erf`/`floor`/`ceil`/`umulhi` and unsigned division (no instruction
     // selection yet), `assert`/`print`, custom ops, and tiles of 1025-row
     // pointer tiles that exceed a PE's SRAM (capacity errors).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
         creation { arange },
-        memory { masked_load_with_other },
+        memory { masked_load_with_other, masked_store },
         operators { broadcasting },
-        math { exp_log_sqrt_f32, cdiv, maximum_minimum_nan_and_zero },
+        math { exp_log_sqrt_f32, cdiv, maximum_minimum_nan_and_zero, where_select },
         math_more { clamp },
         shape { reshape, trans_3d },
         shape_more { permute, join_split, non_power_of_two_tiles },

@@ -411,6 +411,8 @@ isa_table! {
         "Loads lanes bf16 values (2 bytes each, 2-byte aligned) at SRAM[rb + offset] and widens each to an f32 lane (exact).";
     VldF16 = 0x46, "vld.f16", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
         "Loads lanes IEEE f16 values (2 bytes each, 2-byte aligned) at SRAM[rb + offset] and widens each to an f32 lane (exact).";
+    VldU8 = 0x47, "vld.u8", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes bytes at SRAM[rb + offset] (any alignment), each zero-extended into a lane; disabled lanes read 0.";
 
     // ---- stores and stream send (store slot) ----
     Sw = 0x48, "sw", Some(S::Store), None, [RS, MEM], false, false,
@@ -427,6 +429,8 @@ isa_table! {
     VstF16 = 0x4d, "vst.f16", Some(S::Store), None, [VS, MEM], true, false,
         "Narrows the f32 lanes of va to IEEE f16 (round to nearest even) and stores them, 2 bytes each, at SRAM[rb + offset]; disabled lanes are not written."
         ;
+    VstU8 = 0x4e, "vst.u8", Some(S::Store), None, [VS, MEM], true, false,
+        "Stores the low byte of each lane of va at SRAM[rb + offset + lane] (any alignment); disabled lanes are not written.";
 
     // ---- vector f32 (vector ALU slot) ----
     VaddF = 0x50, "vadd.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,

@@ -39,8 +39,8 @@ enum Mem {
 fn mem_kind(op: Opcode) -> Mem {
     use Opcode::*;
     match op {
-        Lw | Vld | Vldp | Vbcast | VldBf16 | VldF16 | Vrecv => Mem::Load,
-        Sw | Vst | Vstp | VstBf16 | VstF16 | Vsend => Mem::Store,
+        Lw | Vld | Vldp | Vbcast | VldBf16 | VldF16 | VldU8 | Vrecv => Mem::Load,
+        Sw | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote => Mem::Sync,
         _ => Mem::None,
     }
@@ -57,6 +57,7 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
         Lw | Sw | Vbcast => 4,
         Vld | Vst => vector,
         VldBf16 | VldF16 | VstBf16 | VstF16 => vector / 2,
+        VldU8 | VstU8 => vector / 4,
         _ => return None,
     };
     inst.operands().into_iter().find_map(|o| match o {

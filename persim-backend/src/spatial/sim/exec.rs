@@ -37,7 +37,8 @@ pub(super) struct Store {
     data: Vector,
     /// 0 = scalar word, otherwise the lane mask of a vector store.
     mask: u32,
-    /// Bytes per lane: 4, or 2 for `vst.bf16`/`vst.f16` (low half of each lane).
+    /// Bytes per lane: 4, 2 for `vst.bf16`/`vst.f16` (low half of each
+    /// lane) or 1 for `vst.u8` (low byte).
     width: u8,
 }
 
@@ -287,6 +288,38 @@ impl Pe {
                     }
                     writes.push(Write::V(f[0], v, latency));
                 }
+                Opcode::VldU8 => {
+                    let addr = self.address(inst);
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            let b = ctx
+                                .sram
+                                .read(addr + i as u64, 1)
+                                .map_err(|e| mem_err(self, e))?;
+                            *lane = u32::from(b[0]);
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::VstU8 => {
+                    let addr = self.address(inst);
+                    let mut data: Vector = [0; 32];
+                    for (i, byte) in data.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            ctx.sram
+                                .read(addr + i as u64, 1)
+                                .map_err(|e| mem_err(self, e))?;
+                            *byte = self.vregs[usize::from(f[0])][i] & 0xff;
+                        }
+                    }
+                    stores.push(Store {
+                        addr,
+                        data,
+                        mask,
+                        width: 1,
+                    });
+                }
                 Opcode::VstBf16 | Opcode::VstF16 => {
                     let addr = self.address(inst);
                     aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
@@ -531,7 +564,11 @@ impl Pe {
             }
         }
         for s in &scratch.stores {
-            let result = if s.width == 2 {
+            let result = if s.width == 1 {
+                (0..lanes)
+                    .filter(|i| s.mask >> i & 1 == 1)
+                    .try_for_each(|i| ctx.sram.write(s.addr + i as u64, &[s.data[i] as u8]))
+            } else if s.width == 2 {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
                     .try_for_each(|i| {

@@ -386,6 +386,7 @@ impl Pe {
                 Opcode::VldBf16 | Opcode::VldF16 | Opcode::VstBf16 | Opcode::VstF16 => {
                     (self.address(inst), machine.vector_bytes() / 2)
                 }
+                Opcode::VldU8 | Opcode::VstU8 => (self.address(inst), machine.vector_bytes() / 4),
                 Opcode::Vldp | Opcode::Vstp => {
                     (u64::from(self.sreg(inst.fields[1])), machine.vector_bytes())
                 }

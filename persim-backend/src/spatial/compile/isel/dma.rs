@@ -6,7 +6,10 @@
 //! are consecutive, one DMA descriptor each.
 //! - Fast path, decided at run time with a few vector instructions: the
 //!   active lanes are a prefix and their pointers are contiguous → one
-//!   descriptor of `4 x active lanes` bytes (every unit-stride access).
+//!   descriptor of `size x active lanes` bytes (every unit-stride access).
+//!   Elements are 32-bit words, or bytes for `i1` (bools): a mask is
+//!   stored as 0/1 bytes (`vst.u8`) and loaded as bytes compared with 0
+//!   (`vld.u8`).
 //! - Otherwise a scalar loop walks the lanes and starts a descriptor per run
 //!   (gathers, scatters, strided or wrapped pointers, holes in the mask).
 //!
@@ -34,7 +37,7 @@
 //! out and is waited for by `copy_wait {out = true}` (or by any wait for
 //! channel 0, which only waits longer).
 
-use persim_lang::ir::{Attr, Op, Opcode as IrOp};
+use persim_lang::ir::{Attr, Dtype, Op, Opcode as IrOp};
 
 use super::super::error::CResult;
 use super::super::vcode::{VArg, VInst, VReg};
@@ -64,41 +67,48 @@ enum Dir {
 }
 
 impl Isel<'_> {
-    fn element_bytes(&self, op: Op) -> CResult<()> {
+    /// Bytes per element of the access's pointers: 4 (32-bit data), or 1
+    /// for `i1` (bools are bytes in memory, 0 or 1).
+    fn element_bytes(&self, op: Op) -> CResult<u32> {
         let ptrs = self.f.op(op).operands[0];
-        let size = self
-            .f
-            .ty(ptrs)
-            .elem()
-            .pointee()
-            .map_or(0, |d| d.size_bytes());
-        if size != 4 {
-            return Err(self.unsupported(
+        match self.f.ty(ptrs).elem().pointee() {
+            Some(Dtype::I1) => Ok(1),
+            Some(d) if d.size_bytes() == 4 => Ok(4),
+            _ => Err(self.unsupported(
                 op,
-                "global memory accesses move 32-bit elements (f32, i32, u32) only",
-            ));
+                "global memory accesses move 32-bit elements (f32, i32, u32) and bools only",
+            )),
         }
-        Ok(())
     }
 
     pub(super) fn global_load(&mut self, op: Op) -> CResult<()> {
-        self.element_bytes(op)?;
+        let size = self.element_bytes(op)?;
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
         let other = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
         let result = data.results[0];
-        let staging = self.input.map.load_staging as i32;
+        let staging = VArg::Mem {
+            base: None,
+            offset: self.input.map.load_staging as i32,
+        };
         let r = if self.code.class(ptrs) == RegClass::Scalar {
-            self.scalar_transfer(Dir::Load, ptrs, mask, None);
-            let v = self.op1(
-                Opcode::Lw,
-                RegClass::Scalar,
-                &[VArg::Mem {
-                    base: None,
-                    offset: staging,
-                }],
-            );
+            if size == 1 {
+                // The byte lands in a zeroed word.
+                self.emit_args(Opcode::Sw, &[VArg::Zero(RegClass::Scalar), staging]);
+            }
+            self.scalar_transfer(Dir::Load, ptrs, mask, None, size);
+            let v = self.op1(Opcode::Lw, RegClass::Scalar, &[staging]);
+            let v = if size == 1 {
+                let zero = self.li(0);
+                self.op1(
+                    Opcode::Sltu,
+                    RegClass::Scalar,
+                    &[VArg::Reg(zero), VArg::Reg(v)],
+                )
+            } else {
+                v
+            };
             match (mask, other) {
                 (Some(m), Some(o)) => self.scalar_select(m, v, o),
                 (Some(m), None) => {
@@ -107,15 +117,44 @@ impl Isel<'_> {
                 }
                 _ => v,
             }
-        } else {
-            self.vector_transfer(Dir::Load, ptrs, mask);
-            let at = VArg::Mem {
-                base: None,
-                offset: staging,
+        } else if size == 1 {
+            self.vector_transfer(Dir::Load, ptrs, mask, size);
+            let bytes = match mask {
+                Some(m) => self.op1_pred(Opcode::VldU8, RegClass::Vector, &[staging], m),
+                None => self.op1(Opcode::VldU8, RegClass::Vector, &[staging]),
             };
+            let zero = self.splat_imm(0);
+            let loaded = self.op1(
+                Opcode::VcmpltI,
+                RegClass::Mask,
+                &[VArg::Reg(zero), VArg::Reg(bytes)],
+            );
+            match (mask, other) {
+                (Some(m), Some(o)) => {
+                    let on = self.op1(
+                        Opcode::Mand,
+                        RegClass::Mask,
+                        &[VArg::Reg(m), VArg::Reg(loaded)],
+                    );
+                    let off = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(m)]);
+                    let kept = self.op1(
+                        Opcode::Mand,
+                        RegClass::Mask,
+                        &[VArg::Reg(off), VArg::Reg(o)],
+                    );
+                    self.op1(
+                        Opcode::Mor,
+                        RegClass::Mask,
+                        &[VArg::Reg(on), VArg::Reg(kept)],
+                    )
+                }
+                _ => loaded,
+            }
+        } else {
+            self.vector_transfer(Dir::Load, ptrs, mask, size);
             match mask {
                 Some(m) => {
-                    let v = self.op1_pred(Opcode::Vld, RegClass::Vector, &[at], m);
+                    let v = self.op1_pred(Opcode::Vld, RegClass::Vector, &[staging], m);
                     match other {
                         Some(o) => self.op1(
                             Opcode::Vsel,
@@ -125,7 +164,7 @@ impl Isel<'_> {
                         None => v,
                     }
                 }
-                None => self.op1(Opcode::Vld, RegClass::Vector, &[at]),
+                None => self.op1(Opcode::Vld, RegClass::Vector, &[staging]),
             }
         };
         self.bind(result, r);
@@ -133,26 +172,32 @@ impl Isel<'_> {
     }
 
     pub(super) fn global_store(&mut self, op: Op) -> CResult<()> {
-        self.element_bytes(op)?;
+        let size = self.element_bytes(op)?;
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let value = self.reg(data.operands[1])?;
         let mask = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
-        let staging = self.input.map.store_staging as i32;
+        let staging = VArg::Mem {
+            base: None,
+            offset: self.input.map.store_staging as i32,
+        };
         if self.code.class(ptrs) == RegClass::Scalar {
-            self.scalar_transfer(Dir::Store, ptrs, mask, Some(value));
+            self.scalar_transfer(Dir::Store, ptrs, mask, Some(value), size);
         } else {
-            self.emit_args(
-                Opcode::Vst,
-                &[
-                    VArg::Reg(value),
-                    VArg::Mem {
-                        base: None,
-                        offset: staging,
-                    },
-                ],
-            );
-            self.vector_transfer(Dir::Store, ptrs, mask);
+            if size == 1 {
+                // A mask becomes one 0/1 byte per lane.
+                let one = self.splat_imm(1);
+                let zero = self.splat_imm(0);
+                let words = self.op1(
+                    Opcode::Vsel,
+                    RegClass::Vector,
+                    &[VArg::Reg(value), VArg::Reg(one), VArg::Reg(zero)],
+                );
+                self.emit_args(Opcode::VstU8, &[VArg::Reg(words), staging]);
+            } else {
+                self.emit_args(Opcode::Vst, &[VArg::Reg(value), staging]);
+            }
+            self.vector_transfer(Dir::Store, ptrs, mask, size);
         }
         Ok(())
     }
@@ -373,14 +418,14 @@ impl Isel<'_> {
             inst.pred = Some(off);
             self.emit(inst);
         }
-        let (p0, slow_needed) = self.prefix_test(ptrs, mask);
+        let (p0, slow_needed) = self.prefix_test(ptrs, mask, 4);
         let fast = self.code.new_block();
         let slow = self.code.new_block();
         let done = self.code.new_block();
         self.branch(Opcode::Bnez, &[slow_needed], slow, fast);
 
         self.cur = fast;
-        let bytes = self.prefix_bytes(mask);
+        let bytes = self.prefix_bytes(mask, 4);
         let go = self.code.new_block();
         self.branch(Opcode::Beqz, &[bytes], done, go);
         self.cur = go;
@@ -443,7 +488,7 @@ impl Isel<'_> {
 
         self.cur = slow;
         self.close_gather_run();
-        self.vector_transfer(Dir::Load, ptrs, mask);
+        self.vector_transfer(Dir::Load, ptrs, mask, 4);
         let staged = VArg::Mem {
             base: None,
             offset: self.input.map.load_staging as i32,
@@ -572,8 +617,9 @@ impl Isel<'_> {
     }
 
     /// `(p0, slow)`: the first lane's pointer, and non-zero unless the
-    /// active lanes are a prefix with contiguous 4-byte pointers.
-    fn prefix_test(&mut self, ptrs: VReg, mask: Option<VReg>) -> (VReg, VReg) {
+    /// active lanes are a prefix with contiguous pointers to `size`-byte
+    /// elements.
+    fn prefix_test(&mut self, ptrs: VReg, mask: Option<VReg>, size: u32) -> (VReg, VReg) {
         let lanes = self.lanes as i32;
         let p0 = self.op1(
             Opcode::Vext,
@@ -582,12 +628,16 @@ impl Isel<'_> {
         );
         let base = self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(p0)]);
         let iota = self.op1(Opcode::Viota, RegClass::Vector, &[]);
-        let two = self.splat_imm(2);
-        let offs = self.op1(
-            Opcode::Vshl,
-            RegClass::Vector,
-            &[VArg::Reg(iota), VArg::Reg(two)],
-        );
+        let offs = if size == 1 {
+            iota
+        } else {
+            let shift = self.splat_imm(size.trailing_zeros() as i32);
+            self.op1(
+                Opcode::Vshl,
+                RegClass::Vector,
+                &[VArg::Reg(iota), VArg::Reg(shift)],
+            )
+        };
         let expect = self.op1(
             Opcode::VaddI,
             RegClass::Vector,
@@ -629,8 +679,8 @@ impl Isel<'_> {
         (p0, slow)
     }
 
-    /// Bytes of the active prefix: `4 x` active lanes.
-    fn prefix_bytes(&mut self, mask: Option<VReg>) -> VReg {
+    /// Bytes of the active prefix: `size x` active lanes.
+    fn prefix_bytes(&mut self, mask: Option<VReg>, size: u32) -> VReg {
         match mask {
             Some(m) => {
                 let one = self.splat_imm(1);
@@ -638,10 +688,10 @@ impl Isel<'_> {
                 self.op1(
                     Opcode::Shli,
                     RegClass::Scalar,
-                    &[VArg::Reg(count), VArg::Imm(2)],
+                    &[VArg::Reg(count), VArg::Imm(size.trailing_zeros() as i32)],
                 )
             }
-            None => self.li(4 * self.lanes as i32),
+            None => self.li((size * self.lanes) as i32),
         }
     }
 
@@ -661,7 +711,14 @@ impl Isel<'_> {
     }
 
     /// One element through a scalar pointer (skipped when the mask is 0).
-    fn scalar_transfer(&mut self, dir: Dir, ptr: VReg, mask: Option<VReg>, value: Option<VReg>) {
+    fn scalar_transfer(
+        &mut self,
+        dir: Dir,
+        ptr: VReg,
+        mask: Option<VReg>,
+        value: Option<VReg>,
+        size: u32,
+    ) {
         let staging = self.staging(dir);
         let go = self.code.new_block();
         let done = self.code.new_block();
@@ -683,70 +740,19 @@ impl Isel<'_> {
             );
         }
         let local = self.li(staging);
-        let four = self.li(4);
-        self.start_dma(dir, ptr, local, four);
+        let bytes = self.li(size as i32);
+        self.start_dma(dir, ptr, local, bytes);
         self.wait_dma();
         self.jump(done, Vec::new());
         self.cur = done;
     }
 
     /// A whole vector access (the value of a store is already staged).
-    fn vector_transfer(&mut self, dir: Dir, ptrs: VReg, mask: Option<VReg>) {
+    fn vector_transfer(&mut self, dir: Dir, ptrs: VReg, mask: Option<VReg>, size: u32) {
         let pointers = self.input.map.pointers as i32;
         let staging = self.staging(dir);
-        let lanes = self.lanes as i32;
         // Fast-path test: active lanes a prefix, their pointers contiguous.
-        let p0 = self.op1(
-            Opcode::Vext,
-            RegClass::Scalar,
-            &[VArg::Reg(ptrs), VArg::Lane(0)],
-        );
-        let base = self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(p0)]);
-        let iota = self.op1(Opcode::Viota, RegClass::Vector, &[]);
-        let two = self.splat_imm(2);
-        let offs = self.op1(
-            Opcode::Vshl,
-            RegClass::Vector,
-            &[VArg::Reg(iota), VArg::Reg(two)],
-        );
-        let expect = self.op1(
-            Opcode::VaddI,
-            RegClass::Vector,
-            &[VArg::Reg(base), VArg::Reg(offs)],
-        );
-        let same = self.op1(
-            Opcode::VcmpeqI,
-            RegClass::Mask,
-            &[VArg::Reg(ptrs), VArg::Reg(expect)],
-        );
-        let mut bad = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(same)]);
-        if let Some(m) = mask {
-            bad = self.op1(
-                Opcode::Mand,
-                RegClass::Mask,
-                &[VArg::Reg(bad), VArg::Reg(m)],
-            );
-        }
-        let bad_bits = self.mask_bits(bad);
-        let bits = match mask {
-            Some(m) => self.mask_bits(m),
-            None => self.li(((1u64 << lanes) - 1) as i32),
-        };
-        let bits1 = self.op1(
-            Opcode::Addi,
-            RegClass::Scalar,
-            &[VArg::Reg(bits), VArg::Imm(1)],
-        );
-        let holes = self.op1(
-            Opcode::And,
-            RegClass::Scalar,
-            &[VArg::Reg(bits), VArg::Reg(bits1)],
-        );
-        let slow_needed = self.op1(
-            Opcode::Or,
-            RegClass::Scalar,
-            &[VArg::Reg(holes), VArg::Reg(bad_bits)],
-        );
+        let (p0, slow_needed) = self.prefix_test(ptrs, mask, size);
         let fast = self.code.new_block();
         let slow = self.code.new_block();
         let done = self.code.new_block();
@@ -754,18 +760,7 @@ impl Isel<'_> {
 
         // Fast: one descriptor for the active prefix (nothing if no lane is on).
         self.cur = fast;
-        let bytes = match mask {
-            Some(m) => {
-                let one = self.splat_imm(1);
-                let count = self.op1_pred(Opcode::RedsumI, RegClass::Scalar, &[VArg::Reg(one)], m);
-                self.op1(
-                    Opcode::Shli,
-                    RegClass::Scalar,
-                    &[VArg::Reg(count), VArg::Imm(2)],
-                )
-            }
-            None => self.li(4 * lanes),
-        };
+        let bytes = self.prefix_bytes(mask, size);
         let go = self.code.new_block();
         self.branch(Opcode::Beqz, &[bytes], done, go);
         self.cur = go;
@@ -775,6 +770,11 @@ impl Isel<'_> {
 
         // Slow: walk the lanes, one descriptor per run.
         self.cur = slow;
+        let lanes = self.lanes as i32;
+        let bits = match mask {
+            Some(m) => self.mask_bits(m),
+            None => self.li(((1u64 << lanes) - 1) as i32),
+        };
         self.emit_args(
             Opcode::Vst,
             &[
@@ -833,10 +833,20 @@ impl Isel<'_> {
                 offset: pointers,
             }],
         );
+        let offset = if size == 4 {
+            i4
+        } else {
+            let shift = size.trailing_zeros() as i32;
+            self.op1(
+                Opcode::Shli,
+                RegClass::Scalar,
+                &[VArg::Reg(i), VArg::Imm(shift)],
+            )
+        };
         let local = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
-            &[VArg::Reg(i4), VArg::Imm(staging)],
+            &[VArg::Reg(offset), VArg::Imm(staging)],
         );
         let end = self.op1(
             Opcode::Add,
@@ -854,14 +864,14 @@ impl Isel<'_> {
         let longer = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
-            &[VArg::Reg(rl), VArg::Imm(4)],
+            &[VArg::Reg(rl), VArg::Imm(size as i32)],
         );
         self.jump(next, vec![rs, rd, longer]);
 
         self.cur = restart;
         self.flush_run(dir, rs, rd, rl);
-        let four = self.li(4);
-        self.jump(next, vec![addr, local, four]);
+        let one = self.li(size as i32);
+        self.jump(next, vec![addr, local, one]);
 
         let [nrs, nrd, nrl] = [(); 3].map(|_| self.code.new_vreg(RegClass::Scalar));
         self.code.block(next).params = vec![nrs, nrd, nrl];
