@@ -119,7 +119,7 @@ mod conformance {
     // type and its location (`cargo test -- conformance` with
     // `conformance_suite!(sim, ..)` shows each): 8/16/64-bit and
     // half-precision elements in memory (the PE registers hold 32-bit words;
-    // bools move as bytes), comparisons of masks, atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
+    // bools move as bytes), atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
     // `erf`/`floor`/`ceil`/`umulhi` and unsigned division (no instruction
     // selection yet), `assert`/`print`, custom ops, and tiles of 1025-row
     // pointer tiles that exceed a PE's SRAM (capacity errors).
@@ -127,6 +127,7 @@ mod conformance {
         program { program_id_1d, program_id_2d, program_id_3d },
         creation { arange },
         memory { masked_load_with_other, masked_store },
+        dtypes { bool_through_ops },
         operators { broadcasting },
         math { exp_log_sqrt_f32, cdiv, maximum_minimum_nan_and_zero, where_select },
         math_more { clamp },

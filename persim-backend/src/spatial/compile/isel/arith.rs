@@ -140,7 +140,7 @@ impl Isel<'_> {
                     Some(Attr::Pred(p)) => *p,
                     _ => return Err(self.err("`cmp` without a predicate")),
                 };
-                self.compare(op, pred, operands[0], operands[1], kind, vector)?
+                self.compare(pred, operands[0], operands[1], kind, vector)
             }
             IrOp::Select => self.select(operands[0], operands[1], operands[2], class, vector),
             IrOp::Neg => match (kind, vector) {
@@ -592,15 +592,7 @@ impl Isel<'_> {
         }
     }
 
-    fn compare(
-        &mut self,
-        op: Op,
-        pred: CmpPred,
-        a: VReg,
-        b: VReg,
-        kind: Kind,
-        vector: bool,
-    ) -> CResult<VReg> {
+    fn compare(&mut self, pred: CmpPred, a: VReg, b: VReg, kind: Kind, vector: bool) -> VReg {
         // Normalize to lt / le / eq (swapping operands for gt / ge); `ne` is `!eq`.
         let (base, x, y, negate) = match pred {
             CmpPred::Lt => (CmpPred::Lt, a, b, false),
@@ -611,9 +603,39 @@ impl Isel<'_> {
             CmpPred::Ne => (CmpPred::Eq, a, b, true),
         };
         if kind == Kind::Bool && vector {
-            return Err(self.unsupported(op, "comparison of masks"));
+            // false < true: x < y is !x & y, x <= y is !x | y, x == y is
+            // (x & y) | (!x & !y).
+            let nx = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(x)]);
+            let m = match base {
+                CmpPred::Lt => {
+                    self.op1(Opcode::Mand, RegClass::Mask, &[VArg::Reg(nx), VArg::Reg(y)])
+                }
+                CmpPred::Le => {
+                    self.op1(Opcode::Mor, RegClass::Mask, &[VArg::Reg(nx), VArg::Reg(y)])
+                }
+                _ => {
+                    let ny = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(y)]);
+                    let both =
+                        self.op1(Opcode::Mand, RegClass::Mask, &[VArg::Reg(x), VArg::Reg(y)]);
+                    let neither = self.op1(
+                        Opcode::Mand,
+                        RegClass::Mask,
+                        &[VArg::Reg(nx), VArg::Reg(ny)],
+                    );
+                    self.op1(
+                        Opcode::Mor,
+                        RegClass::Mask,
+                        &[VArg::Reg(both), VArg::Reg(neither)],
+                    )
+                }
+            };
+            return if negate {
+                self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(m)])
+            } else {
+                m
+            };
         }
-        let r = if vector {
+        if vector {
             let (x, y, fop) = match kind {
                 Kind::Float => (x, y, [Opcode::VcmpltF, Opcode::VcmpleF, Opcode::VcmpeqF]),
                 Kind::Int { signed: true } | Kind::Bool => {
@@ -692,8 +714,7 @@ impl Isel<'_> {
             } else {
                 r
             }
-        };
-        Ok(r)
+        }
     }
 
     fn cast(&mut self, op: Op, x: VReg, from: Elem, to: Elem, vector: bool) -> CResult<VReg> {
