@@ -130,6 +130,11 @@ fn plan(f: &Function, lp: Op) -> Option<Plan> {
         if !access || !inside(f, op, body) || od.operands[1..].contains(&buf) {
             return None;
         }
+        // A read before the copy would see the previous iteration's row.
+        let top = top_level(f, op, body)?;
+        if position(f, body, top) < position(f, body, copy) {
+            return None;
+        }
         uses.push(op);
     }
     let mut slice = HashSet::new();
