@@ -41,14 +41,12 @@
 
 use super::access::{accesses_in, Access};
 use super::affine::{affine_index, defined_in, AffineIndex};
+use super::rewrite::{position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Elem, Function, Op, Opcode, Type, Value,
 };
 use crate::target::Target;
 use std::collections::HashMap;
-
-/// Byte alignment of new buffers, as the lowering's.
-const ALIGN: u64 = 64;
 
 pub fn bulk_copies(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
@@ -62,16 +60,9 @@ pub fn bulk_copies(f: &mut Function, target: &Target) {
     for lp in loops {
         for plan in plan_loop(f, lp) {
             let bytes = u64::from(plan.len) * u64::from(plan.elem.size_bytes());
-            let used = f.attrs.int("local_mem").unwrap_or(0).max(0) as u64;
-            let offset = used.next_multiple_of(ALIGN);
-            if target
-                .local_mem_bytes
-                .is_some_and(|cap| offset + bytes > cap)
-            {
-                continue;
+            if let Some(offset) = reserve_buffer(f, target, bytes) {
+                apply(f, lp, &plan, offset);
             }
-            f.attrs.set("local_mem", Attr::Int((offset + bytes) as i64));
-            apply(f, lp, &plan, offset);
         }
     }
     gathers_into_buffers(f);
@@ -124,11 +115,7 @@ fn gathers_into_buffers(f: &mut Function) {
             None => Attrs::new(),
         };
         let loc = d.loc;
-        let pos = f
-            .block_ops(block)
-            .iter()
-            .position(|&o| o == store)
-            .expect("op in its block");
+        let pos = position(f, block, store);
         let gather = f.create_op(Opcode::CopyGather, &operands, attrs, &[], vec![], loc);
         f.insert_op(block, pos, gather);
         f.detach_op(store);
@@ -350,11 +337,7 @@ fn lane_form(f: &Function, v: Value, iv: Value, body: Block, depth: u32) -> Opti
 
 fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
     let outer = f.op(lp).parent.expect("a planned loop is in a block");
-    let at = f
-        .block_ops(outer)
-        .iter()
-        .position(|&o| o == lp)
-        .expect("loop in its block");
+    let at = position(f, outer, lp);
     let body = f.op(lp).regions[0];
     let iv = f.block_args(body)[0];
     let access = f.op(plan.access).clone();
@@ -405,11 +388,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
     }
 
     // In the loop, where the access was: the buffer at `iv - lo`.
-    let pos = f
-        .block_ops(body)
-        .iter()
-        .position(|&o| o == plan.access)
-        .expect("access in body");
+    let pos = position(f, body, plan.access);
     let mut b = Builder::before(f, body, pos);
     b.loc = loc;
     let idx = if plan.lo == 0 {
@@ -456,11 +435,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
     f.detach_op(plan.access);
 
     if plan.store {
-        let at = f
-            .block_ops(outer)
-            .iter()
-            .position(|&o| o == lp)
-            .expect("loop in its block");
+        let at = position(f, outer, lp);
         let mut b = Builder::before(f, outer, at + 1);
         b.loc = loc;
         b.build(
@@ -486,18 +461,4 @@ fn emit_form(b: &mut Builder, form: &AffineIndex, plus: i32) -> Value {
         acc = value(b, Opcode::Add, &[acc, term]);
     }
     acc
-}
-
-fn value(b: &mut Builder, opcode: Opcode, operands: &[Value]) -> Value {
-    value_with(b, opcode, operands, Attrs::new())
-}
-
-fn value_with(b: &mut Builder, opcode: Opcode, operands: &[Value], attrs: Attrs) -> Value {
-    b.value(opcode, operands, attrs).unwrap_or_else(|e| {
-        panic!(
-            "bulk-copies built an ill-typed `{}`: {}",
-            opcode.name(),
-            e.message
-        )
-    })
 }

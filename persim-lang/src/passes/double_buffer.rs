@@ -44,13 +44,12 @@
 
 use super::access::{access_of, Access};
 use super::affine::defined_in;
+use super::rewrite::{position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value,
 };
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
-
-const ALIGN: u64 = 64;
 
 pub fn double_buffer(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
@@ -69,16 +68,9 @@ pub fn double_buffer(f: &mut Function, target: &Target) {
     for lp in loops {
         let Some(plan) = plan(f, lp) else { continue };
         let bytes = 2 * u64::from(plan.len) * u64::from(plan.elem_bytes);
-        let used = f.attrs.int("local_mem").unwrap_or(0).max(0) as u64;
-        let offset = used.next_multiple_of(ALIGN);
-        if target
-            .local_mem_bytes
-            .is_some_and(|cap| offset + bytes > cap)
-        {
-            continue;
+        if let Some(offset) = reserve_buffer(f, target, bytes) {
+            apply(f, lp, &plan, offset);
         }
-        f.attrs.set("local_mem", Attr::Int((offset + bytes) as i64));
-        apply(f, lp, &plan, offset);
     }
 }
 
@@ -504,25 +496,4 @@ fn rebuild_with_half(f: &mut Function, lp: Op, init: Value) -> Value {
         f.replace_uses(r, n);
     }
     f.add_block_arg(body, Type::scalar(Dtype::I32))
-}
-
-fn position(f: &Function, block: Block, op: Op) -> usize {
-    f.block_ops(block)
-        .iter()
-        .position(|&o| o == op)
-        .expect("op in its block")
-}
-
-fn value(b: &mut Builder, opcode: Opcode, operands: &[Value]) -> Value {
-    value_with(b, opcode, operands, Attrs::new())
-}
-
-fn value_with(b: &mut Builder, opcode: Opcode, operands: &[Value], attrs: Attrs) -> Value {
-    b.value(opcode, operands, attrs).unwrap_or_else(|e| {
-        panic!(
-            "double-buffer built an ill-typed `{}`: {}",
-            opcode.name(),
-            e.message
-        )
-    })
 }

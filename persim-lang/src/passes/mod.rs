@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod ranges;
 pub mod registry;
 pub mod remat;
+pub mod rewrite;
 pub mod unroll;
 
 pub use inline::{inline_calls, InlineOptions};

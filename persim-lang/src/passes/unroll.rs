@@ -18,6 +18,7 @@
 //! The loop is marked `unrolled = k`, and marked loops are not unrolled
 //! again (running the pass twice changes nothing).
 
+use super::rewrite::position;
 use crate::ir::{Attr, Attrs, Dtype, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::HashMap;
@@ -122,11 +123,7 @@ fn unroll(f: &mut Function, lp: Op, factor: i64, step: i64) {
     f.ops[yield_op].operands = carried.into_iter().collect();
     // The loop now steps over `factor` iterations at a time.
     let parent = f.op(lp).parent.expect("a loop sits in a block");
-    let at = f
-        .block_ops(parent)
-        .iter()
-        .position(|&o| o == lp)
-        .expect("loop in its block");
+    let at = position(f, parent, lp);
     let wide = const_i32(f, step * factor, loc);
     f.insert_op(parent, at, wide.0);
     f.ops[lp].operands[2] = wide.1;

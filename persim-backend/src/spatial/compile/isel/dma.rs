@@ -429,9 +429,7 @@ impl Isel<'_> {
         let go = self.code.new_block();
         self.branch(Opcode::Beqz, &[bytes], done, go);
         self.cur = go;
-        let rs = self.op1(Opcode::Lw, RegClass::Scalar, &[word(0)]);
-        let rd = self.op1(Opcode::Lw, RegClass::Scalar, &[word(4)]);
-        let rl = self.op1(Opcode::Lw, RegClass::Scalar, &[word(8)]);
+        let (rs, rd, rl) = self.open_run();
         let end_s = self.op1(
             Opcode::Add,
             RegClass::Scalar,
@@ -506,6 +504,13 @@ impl Isel<'_> {
         Ok(())
     }
 
+    /// Source, destination and bytes of the open gather run (bytes 0: none).
+    fn open_run(&mut self) -> (VReg, VReg, VReg) {
+        let word = self.run_word();
+        let [rs, rd, rl] = [0, 4, 8].map(|o| self.op1(Opcode::Lw, RegClass::Scalar, &[word(o)]));
+        (rs, rd, rl)
+    }
+
     /// The memory operand of word `offset` of the gather run state:
     /// 0 source, 4 destination, 8 bytes (0: none open), 12 the next run's
     /// channel, 16 the end of the highest SRAM bytes written since the last
@@ -574,9 +579,7 @@ impl Isel<'_> {
     /// emitted wherever one may be open and something may read its bytes.
     pub(super) fn close_gather_run(&mut self) {
         let word = self.run_word();
-        let rs = self.op1(Opcode::Lw, RegClass::Scalar, &[word(0)]);
-        let rd = self.op1(Opcode::Lw, RegClass::Scalar, &[word(4)]);
-        let rl = self.op1(Opcode::Lw, RegClass::Scalar, &[word(8)]);
+        let (rs, rd, rl) = self.open_run();
         self.start_run(rs, rd, rl);
         for o in [8, 16] {
             self.emit_args(Opcode::Sw, &[VArg::Zero(RegClass::Scalar), word(o)]);
