@@ -41,7 +41,7 @@
 
 use super::access::{accesses_in, Access};
 use super::affine::{affine_index, defined_in, AffineIndex};
-use super::rewrite::{position, reserve_buffer, value, value_with};
+use super::rewrite::{for_loops, position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Elem, Function, Op, Opcode, Type, Value,
 };
@@ -52,11 +52,7 @@ pub fn bulk_copies(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
         return;
     }
-    let loops: Vec<Op> = f
-        .all_ops()
-        .into_iter()
-        .filter(|&op| f.op(op).opcode == Opcode::For)
-        .collect();
+    let loops = for_loops(f);
     for lp in loops {
         for plan in plan_loop(f, lp) {
             let bytes = u64::from(plan.len) * u64::from(plan.elem.size_bytes());

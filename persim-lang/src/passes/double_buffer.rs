@@ -44,7 +44,7 @@
 
 use super::access::{access_of, Access};
 use super::affine::defined_in;
-use super::rewrite::{position, reserve_buffer, value, value_with};
+use super::rewrite::{for_loops, position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value,
 };
@@ -55,11 +55,7 @@ pub fn double_buffer(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
         return;
     }
-    let loops: Vec<Op> = f
-        .all_ops()
-        .into_iter()
-        .filter(|&op| f.op(op).opcode == Opcode::For)
-        .collect();
+    let loops = for_loops(f);
     for &lp in &loops {
         if let Some(plan) = plan_write_behind(f, lp) {
             write_behind(f, lp, &plan);
@@ -106,7 +102,7 @@ fn plan(f: &Function, lp: Op) -> Option<Plan> {
         _ => return None,
     };
     let alloc = f.def_op(buf)?;
-    if f.op(alloc).opcode != Opcode::Alloc || !writes_allowed(f, body, arg) {
+    if f.op(alloc).opcode != Opcode::Alloc || !parameter_untouched(f, body, arg, None, false) {
         return None;
     }
     let mut uses = Vec::new();
@@ -170,7 +166,9 @@ fn plan_write_behind(f: &Function, lp: Op) -> Option<WriteBehind> {
         return None;
     }
     let alloc = f.def_op(buf)?;
-    if f.op(alloc).opcode != Opcode::Alloc || !global_untouched(f, body, copy) {
+    if f.op(alloc).opcode != Opcode::Alloc
+        || !parameter_untouched(f, body, d.attrs.int("arg"), Some(copy), true)
+    {
         return None;
     }
     // Every other use: a buffer access in the body, before the copy.
@@ -212,38 +210,6 @@ fn top_level(f: &Function, op: Op, body: Block) -> Option<Op> {
     }
 }
 
-/// Whether nothing in the loop body but `copy` reads or writes global
-/// memory of `copy`'s parameter (or of an unknown one), and nothing has
-/// effects the analysis does not model.
-fn global_untouched(f: &Function, body: Block, copy: Op) -> bool {
-    let arg = f.op(copy).attrs.int("arg");
-    let mut ok = true;
-    f.walk(body, &mut |op| {
-        if op == copy {
-            return;
-        }
-        let d = f.op(op);
-        let touched = match d.opcode {
-            Opcode::CopyIn | Opcode::CopyOut => Some(d.attrs.int("arg")),
-            Opcode::CopyWait => None,
-            _ => match access_of(f, op) {
-                Some(Access::Global { arg: a, .. }) => Some(a),
-                Some(Access::Opaque { .. }) => {
-                    ok = false;
-                    None
-                }
-                _ => None,
-            },
-        };
-        if let Some(a) = touched {
-            if a.is_none() || arg.is_none() || a == arg {
-                ok = false;
-            }
-        }
-    });
-    ok
-}
-
 fn write_behind(f: &mut Function, lp: Op, plan: &WriteBehind) {
     let loc = f.op(plan.copy).loc;
     let body = f.op(lp).regions[0];
@@ -270,22 +236,28 @@ fn constant(f: &Function, v: Value) -> Option<i32> {
         .and_then(|c| i32::try_from(c).ok())
 }
 
-/// Whether nothing in the loop body may write global memory of parameter
-/// `arg` (every parameter when `None`) or has effects the analysis does not
-/// model.
-fn writes_allowed(f: &Function, body: Block, arg: Option<i64>) -> bool {
+/// Whether nothing in the loop body but `except` may write global memory
+/// of parameter `arg` (nor read it, with `reads`), every parameter when
+/// `arg` is unknown, and nothing has effects the analysis does not model.
+fn parameter_untouched(
+    f: &Function,
+    body: Block,
+    arg: Option<i64>,
+    except: Option<Op>,
+    reads: bool,
+) -> bool {
     let mut ok = true;
     f.walk(body, &mut |op| {
+        if Some(op) == except {
+            return;
+        }
         let d = f.op(op);
-        let write_arg = match d.opcode {
+        let touched = match d.opcode {
             Opcode::CopyOut => Some(d.attrs.int("arg")),
-            Opcode::CopyIn | Opcode::CopyWait => None,
+            Opcode::CopyIn => reads.then(|| d.attrs.int("arg")),
+            Opcode::CopyWait => None,
             _ => match access_of(f, op) {
-                Some(Access::Global {
-                    write: true,
-                    arg: a,
-                    ..
-                }) => Some(a),
+                Some(Access::Global { arg: a, write, .. }) if write || reads => Some(a),
                 Some(Access::Opaque { .. }) => {
                     ok = false;
                     None
@@ -293,7 +265,7 @@ fn writes_allowed(f: &Function, body: Block, arg: Option<i64>) -> bool {
                 _ => None,
             },
         };
-        if let Some(a) = write_arg {
+        if let Some(a) = touched {
             if a.is_none() || arg.is_none() || a == arg {
                 ok = false;
             }

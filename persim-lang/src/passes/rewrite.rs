@@ -24,6 +24,14 @@ pub fn reserve_buffer(f: &mut Function, target: &Target, bytes: u64) -> Option<u
     Some(offset)
 }
 
+/// Every `for` of the function, outer before inner.
+pub fn for_loops(f: &Function) -> Vec<Op> {
+    f.all_ops()
+        .into_iter()
+        .filter(|&op| f.op(op).opcode == Opcode::For)
+        .collect()
+}
+
 /// The index of `op` in `block`.
 pub fn position(f: &Function, block: Block, op: Op) -> usize {
     f.block_ops(block)

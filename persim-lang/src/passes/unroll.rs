@@ -18,7 +18,7 @@
 //! The loop is marked `unrolled = k`, and marked loops are not unrolled
 //! again (running the pass twice changes nothing).
 
-use super::rewrite::position;
+use super::rewrite::{for_loops, position};
 use crate::ir::{Attr, Attrs, Dtype, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::HashMap;
@@ -30,11 +30,7 @@ pub fn unroll_loops(f: &mut Function, target: &Target) {
     if target.unroll < 2 {
         return;
     }
-    let loops: Vec<Op> = f
-        .all_ops()
-        .into_iter()
-        .filter(|&op| f.op(op).opcode == Opcode::For)
-        .collect();
+    let loops = for_loops(f);
     for lp in loops {
         if let Some((factor, step)) = plan(f, lp, target.unroll) {
             unroll(f, lp, factor, step);
