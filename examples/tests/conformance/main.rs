@@ -117,29 +117,35 @@ mod conformance {
     // The spatial simulator runs the cases its compiler supports today. The
     // others are refused at compile time with an error naming the op or
     // type and its location (`cargo test -- conformance` with
-    // `conformance_suite!(sim, ..)` shows each): 8/16/64-bit and
-    // half-precision elements in memory (the PE registers hold 32-bit words;
-    // bools move as bytes), atomics, `rem`/`fma`/`exp2`/`log2`/`sin`/`cos`/
-    // `erf`/`floor`/`ceil`/`umulhi` and unsigned division (no instruction
-    // selection yet), `assert`/`print`, custom ops, and tiles of 1025-row
-    // pointer tiles that exceed a PE's SRAM (capacity errors).
+    // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
+    // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
+    // kept canonically in them), atomics, `assert`/`print`, custom ops, and
+    // `[N, 1]` tiles of 1025 rows, which the lowering pads to a vector per
+    // row and which then exceed a PE's SRAM (capacity errors).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
-        creation { arange },
+        creation { arange, full },
         memory { masked_load_with_other, masked_store },
+        cast { three_spellings, to_bool },
         dtypes { bool_through_ops },
-        operators { broadcasting },
-        math { exp_log_sqrt_f32, cdiv, maximum_minimum_nan_and_zero, where_select },
-        math_more { clamp },
+        operators { arith_f32, broadcasting, comparisons, logical_and_unary },
+        math {
+            abs, cdiv, exp_log_sqrt_f32, maximum_minimum, maximum_minimum_nan_and_zero,
+            where_select
+        },
+        math_more { clamp, unary_f16, unary_f32 },
         shape { reshape, trans_3d },
-        shape_more { permute, join_split, non_power_of_two_tiles },
+        shape_more { cat, join_split, non_power_of_two_tiles, permute },
         block_ptr { advance_and_zero_padding },
-        reduce { sum_max_min_1d },
+        reduce { reduce_3d_each_axis, sum_max_min_1d, sum_widens_narrow_ints },
         reduce_scan_combine {
             reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
         },
         control { for_runtime_bounds, if_else },
         hints_debug { static_range_unrolls, hints_change_nothing },
-        tutorials { vector_add, softmax, matmul_f32, layer_norm_forward, layer_norm_backward },
+        tutorials {
+            vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward, layer_norm_backward,
+            attention_causal, attention_non_causal
+        },
     );
 }

@@ -370,6 +370,8 @@ isa_table! {
         "rd = (rs < imm) signed ? 1 : 0.";
     Muli = 0x26, "muli", Some(S::Scalar), Some(L::ScalarMul), [RD, RS, IMM], false, false,
         "rd = rs * imm (low 32 bits).";
+    Mulhu = 0x27, "mulhu", Some(S::Scalar), Some(L::ScalarMul), [RD, RS, RS], false, false,
+        "rd = the high 32 bits of the unsigned 64-bit product rs * rt.";
 
     // ---- scalar f32 on register bit patterns (scalar slot) ----
     Fadd = 0x28, "fadd", Some(S::Scalar), Some(L::ScalarFp), [RD, RS, RS], false, false,
@@ -394,6 +396,22 @@ isa_table! {
         "rd = f32 of signed rs (round to nearest even).";
     F2i = 0x32, "f2i", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
         "rd = signed i32 of f32 rs, rounding toward zero, saturating; NaN gives 0.";
+    Divu = 0x33, "divu", Some(S::Scalar), Some(L::ScalarDiv), [RD, RS, RS], false, false,
+        "rd = rs / rt unsigned; x/0 = 0xffffffff (as RISC-V).";
+    Remu = 0x34, "remu", Some(S::Scalar), Some(L::ScalarDiv), [RD, RS, RS], false, false,
+        "rd = rs % rt unsigned; x%0 = x (as RISC-V).";
+    U2f = 0x35, "u2f", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = f32 of unsigned rs (round to nearest even).";
+    F2u = 0x36, "f2u", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = unsigned u32 of f32 rs, rounding toward zero, saturating (negative gives 0); NaN gives 0.";
+    F2h = 0x37, "f2h", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = the IEEE f16 bits of f32 rs (round to nearest even), zero-extended.";
+    H2f = 0x38, "h2f", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = f32 of the IEEE f16 in the low 16 bits of rs (exact).";
+    F2bf = 0x39, "f2bf", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = the bf16 bits of f32 rs (round to nearest even), zero-extended.";
+    Bf2f = 0x3a, "bf2f", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
+        "rd = f32 of the bf16 in the low 16 bits of rs (exact).";
 
     // ---- loads and stream receive (load slots) ----
     Lw = 0x40, "lw", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
@@ -545,6 +563,58 @@ isa_table! {
         "a = 0 (every element +0.0).";
     Mrow = 0x93, "mrow", Some(S::Mac), Some(L::VectorAlu), [VD, AS, LANE], false, false,
         "vd = row `lane` of accumulator a; a must be ready (`latency.matrix` after its last update).";
+    VfmaF = 0x94, "vfma.f32", Some(S::Mac), Some(L::Mac), [VA, VS, VS], true, false,
+        "vd = va * vb + vd per lane, f32, rounded once (fused multiply-add).";
+
+    // ---- narrow loads and stores: 8- and 16-bit elements in 32-bit registers ----
+    Lb = 0xa0, "lb", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
+        "rd = the byte at SRAM[rb + offset], sign-extended.";
+    Lbu = 0xa1, "lbu", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
+        "rd = the byte at SRAM[rb + offset], zero-extended.";
+    Lh = 0xa2, "lh", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
+        "rd = the 16-bit halfword at SRAM[rb + offset] (2-byte aligned), sign-extended.";
+    Lhu = 0xa3, "lhu", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
+        "rd = the 16-bit halfword at SRAM[rb + offset] (2-byte aligned), zero-extended.";
+    VldI8 = 0xa4, "vld.i8", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes bytes at SRAM[rb + offset] (any alignment), each sign-extended into a lane; disabled lanes read 0.";
+    VldI16 = 0xa5, "vld.i16", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes halfwords at SRAM[rb + offset] (2-byte aligned), each sign-extended into a lane; disabled lanes read 0.";
+    VldU16 = 0xa6, "vld.u16", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Loads lanes halfwords at SRAM[rb + offset] (2-byte aligned), each zero-extended into a lane; disabled lanes read 0.";
+    Sb = 0xa8, "sb", Some(S::Store), None, [RS, MEM], false, false,
+        "SRAM[rb + offset] = the low byte of rs.";
+    Sh = 0xa9, "sh", Some(S::Store), None, [RS, MEM], false, false,
+        "SRAM[rb + offset] = the low 16 bits of rs (2-byte aligned).";
+    VstU16 = 0xaa, "vst.u16", Some(S::Store), None, [VS, MEM], true, false,
+        "Stores the low 16 bits of each lane of va at SRAM[rb + offset + 2 lane] (2-byte aligned); disabled lanes are not written.";
+
+    // ---- more vector arithmetic (vector ALU slot) ----
+    Vexp2F = 0xb0, "vexp2.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = 2^va per lane, f32 (computed in f64 by the host's libm, rounded once).";
+    Vlog2F = 0xb1, "vlog2.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = log2(va) per lane, f32 (f64 host libm, rounded once).";
+    VsinF = 0xb2, "vsin.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = sin(va) per lane, f32 (f64 host libm, rounded once).";
+    VcosF = 0xb3, "vcos.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = cos(va) per lane, f32 (f64 host libm, rounded once).";
+    VerfF = 0xb4, "verf.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = erf(va) per lane, f32 (f64 `libm::erf`, rounded once).";
+    VfloorF = 0xb5, "vfloor.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = the largest integer <= va per lane, f32.";
+    VceilF = 0xb6, "vceil.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = the smallest integer >= va per lane, f32.";
+    VremF = 0xb7, "vrem.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va - trunc(va / vb) * vb per lane, f32, exact (C `fmodf`; the sign of va).";
+    VrndF16 = 0xb8, "vround.f16", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = each f32 lane rounded to the nearest IEEE f16 value (ties to even; overflow to inf), kept as f32: f16 arithmetic is f32 arithmetic followed by this.";
+    VrndBf16 = 0xb9, "vround.bf16", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = each f32 lane rounded to the nearest bf16 value (ties to even), kept as f32.";
+    CvtFU = 0xba, "vcvt.f32.u32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f32 of unsigned u32 lanes (round to nearest even).";
+    CvtUF = 0xbb, "vcvt.u32.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = u32 of f32 lanes, toward zero, saturating (negative gives 0); NaN gives 0.";
+    VmulhU = 0xbc, "vmulhu.u32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = the high 32 bits of the unsigned 64-bit product va * vb per lane.";
 }
 
 /// Table position of each opcode byte, built at compile time.

@@ -131,16 +131,30 @@ impl MemoryMap {
                         mask: true,
                     }
                 }
-                Elem::Ptr(_) | Elem::Val(Dtype::I32 | Dtype::U32 | Dtype::F32) => BufPlace {
+                // Narrow elements keep their size (the mid-end packed them so).
+                Elem::Ptr(_)
+                | Elem::Val(
+                    Dtype::I32
+                    | Dtype::U32
+                    | Dtype::F32
+                    | Dtype::I8
+                    | Dtype::U8
+                    | Dtype::I16
+                    | Dtype::U16
+                    | Dtype::F16
+                    | Dtype::BF16,
+                ) => BufPlace {
                     addr: offset,
-                    elem_bytes: 4,
+                    // Pointers are 32-bit addresses on the PE (the mid-end
+                    // reserved 8 bytes each).
+                    elem_bytes: elem.dtype().map_or(4, Dtype::size_bytes),
                     mask: false,
                 },
                 Elem::Val(d) => {
                     return Err(CompileError::at(
                         f,
                         data.loc,
-                        format!("local buffers of `{d}` are not supported by the spatial backend (32-bit elements and masks only)"),
+                        format!("local buffers of `{d}` are not supported by the spatial backend (elements of up to 32 bits and masks only)"),
                     ))
                 }
             };

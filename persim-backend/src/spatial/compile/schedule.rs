@@ -40,7 +40,9 @@ fn mem_kind(op: Opcode) -> Mem {
     use Opcode::*;
     match op {
         Lw | Vld | Vldp | Vbcast | VldBf16 | VldF16 | VldU8 | Vrecv => Mem::Load,
+        Lb | Lbu | Lh | Lhu | VldI8 | VldI16 | VldU16 => Mem::Load,
         Sw | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
+        Sb | Sh | VstU16 => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote => Mem::Sync,
         _ => Mem::None,
     }
@@ -56,8 +58,10 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
     let bytes = match inst.opcode {
         Lw | Sw | Vbcast => 4,
         Vld | Vst => vector,
-        VldBf16 | VldF16 | VstBf16 | VstF16 => vector / 2,
-        VldU8 | VstU8 => vector / 4,
+        VldBf16 | VldF16 | VstBf16 | VstF16 | VldI16 | VldU16 | VstU16 => vector / 2,
+        VldU8 | VstU8 | VldI8 => vector / 4,
+        Lh | Lhu | Sh => 2,
+        Lb | Lbu | Sb => 1,
         _ => return None,
     };
     inst.operands().into_iter().find_map(|o| match o {

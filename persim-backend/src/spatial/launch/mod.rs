@@ -24,7 +24,7 @@ pub use placement::{
 use std::fmt;
 
 use persim_lang::front::KernelSource;
-use persim_lang::ir::Function;
+use persim_lang::ir::{Dtype, Function};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 
@@ -270,7 +270,7 @@ impl SimEngine {
                             params[param].name
                         )));
                     }
-                    words.push(bits as u32);
+                    words.push(register_word(dtype, bits));
                 }
             }
         }
@@ -363,5 +363,20 @@ impl SimEngine {
             alloc: image.compiled.alloc,
             placement: image.placement.clone(),
         })
+    }
+}
+
+/// A scalar argument's bits as the PE register holds the value: narrow
+/// integers sign- or zero-extended, `f16`/`bf16` as the f32 of their value
+/// (the compiler's canonical forms, `compile/isel/narrow.rs`).
+fn register_word(dtype: Dtype, bits: u64) -> u32 {
+    match dtype {
+        Dtype::I8 => bits as u8 as i8 as i32 as u32,
+        Dtype::U8 => bits as u8 as u32,
+        Dtype::I16 => bits as u16 as i16 as i32 as u32,
+        Dtype::U16 => bits as u16 as u32,
+        Dtype::F16 => half::f16::from_bits(bits as u16).to_f32().to_bits(),
+        Dtype::BF16 => half::bf16::from_bits(bits as u16).to_f32().to_bits(),
+        _ => bits as u32,
     }
 }

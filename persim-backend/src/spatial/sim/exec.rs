@@ -37,8 +37,8 @@ pub(super) struct Store {
     data: Vector,
     /// 0 = scalar word, otherwise the lane mask of a vector store.
     mask: u32,
-    /// Bytes per lane: 4, 2 for `vst.bf16`/`vst.f16` (low half of each
-    /// lane) or 1 for `vst.u8` (low byte).
+    /// Bytes per lane: 4, or 2 / 1 for the narrow stores (`sh`, `vst.u16`,
+    /// `vst.f16`, … the element in the low bits of each lane).
     width: u8,
 }
 
@@ -165,7 +165,14 @@ impl Pe {
                     let v = semantics::scalar(inst.opcode, self.sreg(f[1]), inst.imm);
                     writes.push(Write::S(f[0], v, latency));
                 }
-                Opcode::I2f | Opcode::F2i => {
+                Opcode::I2f
+                | Opcode::F2i
+                | Opcode::U2f
+                | Opcode::F2u
+                | Opcode::F2h
+                | Opcode::H2f
+                | Opcode::F2bf
+                | Opcode::Bf2f => {
                     let v = semantics::scalar(inst.opcode, self.sreg(f[1]), 0);
                     writes.push(Write::S(f[0], v, latency));
                 }
@@ -183,6 +190,9 @@ impl Pe {
                 | Opcode::Mul
                 | Opcode::Div
                 | Opcode::Rem
+                | Opcode::Mulhu
+                | Opcode::Divu
+                | Opcode::Remu
                 | Opcode::Fadd
                 | Opcode::Fsub
                 | Opcode::Fmul
@@ -270,74 +280,65 @@ impl Pe {
                         width: 4,
                     });
                 }
-                Opcode::VldBf16 | Opcode::VldF16 => {
+                Opcode::VldBf16
+                | Opcode::VldF16
+                | Opcode::VldU8
+                | Opcode::VldI8
+                | Opcode::VldI16
+                | Opcode::VldU16 => {
                     let addr = self.address(inst);
-                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
+                    let width = semantics::narrow_width(inst.opcode).expect("narrow load");
+                    aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
                     let mut v: Vector = [0; 32];
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
-                            let b = ctx
-                                .sram
-                                .read(addr + 2 * i as u64, 2)
+                            let bits = read_narrow(ctx, addr + width * i as u64, width)
                                 .map_err(|e| mem_err(self, e))?;
-                            *lane = semantics::widen_half(
-                                inst.opcode,
-                                u16::from_le_bytes([b[0], b[1]]),
-                            );
+                            *lane = semantics::widen(inst.opcode, bits);
                         }
                     }
                     writes.push(Write::V(f[0], v, latency));
                 }
-                Opcode::VldU8 => {
+                Opcode::Lb | Opcode::Lbu | Opcode::Lh | Opcode::Lhu => {
                     let addr = self.address(inst);
-                    let mut v: Vector = [0; 32];
-                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
-                        if mask >> i & 1 == 1 {
-                            let b = ctx
-                                .sram
-                                .read(addr + i as u64, 1)
-                                .map_err(|e| mem_err(self, e))?;
-                            *lane = u32::from(b[0]);
-                        }
-                    }
-                    writes.push(Write::V(f[0], v, latency));
+                    let width = semantics::narrow_width(inst.opcode).expect("narrow load");
+                    aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
+                    let bits = read_narrow(ctx, addr, width).map_err(|e| mem_err(self, e))?;
+                    writes.push(Write::S(f[0], semantics::widen(inst.opcode, bits), latency));
                 }
-                Opcode::VstU8 => {
+                Opcode::VstU8 | Opcode::VstU16 | Opcode::VstBf16 | Opcode::VstF16 => {
                     let addr = self.address(inst);
+                    let width = semantics::narrow_width(inst.opcode).expect("narrow store");
+                    aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
                     let mut data: Vector = [0; 32];
-                    for (i, byte) in data.iter_mut().enumerate().take(lanes) {
+                    for (i, element) in data.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
                             ctx.sram
-                                .read(addr + i as u64, 1)
-                                .map_err(|e| mem_err(self, e))?;
-                            *byte = self.vregs[usize::from(f[0])][i] & 0xff;
-                        }
-                    }
-                    stores.push(Store {
-                        addr,
-                        data,
-                        mask,
-                        width: 1,
-                    });
-                }
-                Opcode::VstBf16 | Opcode::VstF16 => {
-                    let addr = self.address(inst);
-                    aligned_to(addr, 2).map_err(|e| mem_err(self, e))?;
-                    let mut data: Vector = [0; 32];
-                    for (i, halfword) in data.iter_mut().enumerate().take(lanes) {
-                        if mask >> i & 1 == 1 {
-                            ctx.sram
-                                .read(addr + 2 * i as u64, 2)
+                                .read(addr + width * i as u64, width)
                                 .map_err(|e| mem_err(self, e))?;
                             let x = self.vregs[usize::from(f[0])][i];
-                            *halfword = u32::from(semantics::narrow_half(inst.opcode, x));
+                            *element = semantics::narrow(inst.opcode, x);
                         }
                     }
                     stores.push(Store {
                         addr,
                         data,
                         mask,
-                        width: 2,
+                        width: width as u8,
+                    });
+                }
+                Opcode::Sb | Opcode::Sh => {
+                    let addr = self.address(inst);
+                    let width = semantics::narrow_width(inst.opcode).expect("narrow store");
+                    aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
+                    ctx.sram.read(addr, width).map_err(|e| mem_err(self, e))?;
+                    let mut data: Vector = [0; 32];
+                    data[0] = semantics::narrow(inst.opcode, self.sreg(f[0]));
+                    stores.push(Store {
+                        addr,
+                        data,
+                        mask: 1,
+                        width: width as u8,
                     });
                 }
                 Opcode::Vst | Opcode::Vstp => {
@@ -460,6 +461,25 @@ impl Pe {
                     !self.mask(f[1]) & all_lanes(self.lanes),
                     latency,
                 )),
+                Opcode::VfmaF => {
+                    let (d, a, b) = (
+                        &self.vregs[usize::from(f[0])],
+                        &self.vregs[usize::from(f[1])],
+                        &self.vregs[usize::from(f[2])],
+                    );
+                    let mut v: Vector = [0; 32];
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            let (x, y, z) = (
+                                f32::from_bits(a[i]),
+                                f32::from_bits(b[i]),
+                                f32::from_bits(d[i]),
+                            );
+                            v[i] = x.mul_add(y, z).to_bits();
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
                 Opcode::VmacF => {
                     let (d, a, b) = (
                         &self.vregs[usize::from(f[0])],
@@ -592,6 +612,12 @@ impl Pe {
         }
         Ok(())
     }
+}
+
+/// The `width`-byte little-endian element at `addr` (1 or 2 bytes).
+fn read_narrow(ctx: &Ctx, addr: u64, width: u64) -> Result<u32, String> {
+    let b = ctx.sram.read(addr, width)?;
+    Ok(b.iter().rev().fold(0, |acc, &x| acc << 8 | u32::from(x)))
 }
 
 fn aligned(addr: u64) -> Result<(), String> {

@@ -23,7 +23,7 @@ use super::exec::Scratch;
 use super::locks::{LockFile, Signals};
 use super::memory::Sram;
 use super::noc::Noc;
-use super::semantics::{all_lanes, Vector};
+use super::semantics::{self, all_lanes, Vector};
 use crate::spatial::coord::{Direction, TileCoord};
 use crate::spatial::disasm::inst_text;
 use crate::spatial::inst::Inst;
@@ -383,10 +383,16 @@ impl Pe {
             let (addr, len) = match inst.opcode {
                 Opcode::Lw | Opcode::Sw | Opcode::Vbcast => (self.address(inst), 4),
                 Opcode::Vld | Opcode::Vst => (self.address(inst), machine.vector_bytes()),
-                Opcode::VldBf16 | Opcode::VldF16 | Opcode::VstBf16 | Opcode::VstF16 => {
-                    (self.address(inst), machine.vector_bytes() / 2)
+                op if semantics::narrow_width(op).is_some() => {
+                    let width = semantics::narrow_width(op).unwrap_or(4);
+                    // A vector access touches every lane's element.
+                    let lanes_or_one = if op.info().maskable {
+                        u64::from(machine.lanes())
+                    } else {
+                        1
+                    };
+                    (self.address(inst), (width * lanes_or_one) as u32)
                 }
-                Opcode::VldU8 | Opcode::VstU8 => (self.address(inst), machine.vector_bytes() / 4),
                 Opcode::Vldp | Opcode::Vstp => {
                     (u64::from(self.sreg(inst.fields[1])), machine.vector_bytes())
                 }

@@ -59,6 +59,15 @@ pub fn scalar(op: Opcode, a: u32, c: u32) -> u32 {
         Opcode::Feq => u32::from(f(a) == f(c)),
         Opcode::I2f => b(sa as f32),
         Opcode::F2i => (f(a) as i32) as u32,
+        Opcode::Mulhu => ((u64::from(a) * u64::from(c)) >> 32) as u32,
+        Opcode::Divu => a.checked_div(c).unwrap_or(u32::MAX),
+        Opcode::Remu => a.checked_rem(c).unwrap_or(a),
+        Opcode::U2f => b(a as f32),
+        Opcode::F2u => f(a) as u32,
+        Opcode::F2h => u32::from(half::f16::from_f32(f(a)).to_bits()),
+        Opcode::H2f => b(half::f16::from_bits(a as u16).to_f32()),
+        Opcode::F2bf => u32::from(half::bf16::from_f32(f(a)).to_bits()),
+        Opcode::Bf2f => b(half::bf16::from_bits(a as u16).to_f32()),
         _ => unreachable!("{op} is not a scalar ALU instruction"),
     }
 }
@@ -93,6 +102,19 @@ pub fn lane(op: Opcode, a: u32, c: u32) -> u32 {
         Opcode::Vsra => (sa >> (c & 31)) as u32,
         Opcode::CvtFI => b(sa as f32),
         Opcode::CvtIF => (f(a) as i32) as u32,
+        Opcode::CvtFU => b(a as f32),
+        Opcode::CvtUF => f(a) as u32,
+        Opcode::Vexp2F => via_f64(a, f64::exp2),
+        Opcode::Vlog2F => via_f64(a, f64::log2),
+        Opcode::VsinF => via_f64(a, f64::sin),
+        Opcode::VcosF => via_f64(a, f64::cos),
+        Opcode::VerfF => via_f64(a, libm::erf),
+        Opcode::VfloorF => b(f(a).floor()),
+        Opcode::VceilF => b(f(a).ceil()),
+        Opcode::VremF => b(f(a) % f(c)),
+        Opcode::VrndF16 => b(half::f16::from_f32(f(a)).to_f32()),
+        Opcode::VrndBf16 => b(half::bf16::from_f32(f(a)).to_f32()),
+        Opcode::VmulhU => ((u64::from(a) * u64::from(c)) >> 32) as u32,
         Opcode::Vmov | Opcode::Vsplat => a,
         _ => unreachable!("{op} is not an elementwise vector instruction"),
     }
@@ -139,22 +161,49 @@ pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     t[0]
 }
 
-/// A bf16 (`vld.bf16`) or f16 (`vld.f16`) value widened to f32 bits (exact).
-pub fn widen_half(op: Opcode, bits: u16) -> u32 {
+/// A unary f32 function computed in `f64` and rounded once, so that the
+/// simulator agrees with the reference interpreter bit for bit.
+fn via_f64(a: u32, g: fn(f64) -> f64) -> u32 {
+    b(g(f64::from(f(a))) as f32)
+}
+
+/// Bytes per element of a narrow load or store (`lb` … `vst.u16`); `None`
+/// for every other instruction.
+pub fn narrow_width(op: Opcode) -> Option<u64> {
+    use Opcode::*;
     match op {
-        Opcode::VldBf16 => half::bf16::from_bits(bits).to_f32().to_bits(),
-        Opcode::VldF16 => half::f16::from_bits(bits).to_f32().to_bits(),
-        _ => unreachable!("{op} is not a half-precision load"),
+        Lb | Lbu | Sb | VldI8 | VldU8 | VstU8 => Some(1),
+        Lh | Lhu | Sh | VldI16 | VldU16 | VstU16 | VldF16 | VldBf16 | VstF16 | VstBf16 => Some(2),
+        _ => None,
     }
 }
 
-/// f32 bits narrowed to bf16 (`vst.bf16`) or f16 (`vst.f16`), round to nearest even.
-pub fn narrow_half(op: Opcode, bits: u32) -> u16 {
-    let x = f32::from_bits(bits);
+/// A narrow element of a load (the low `narrow_width` bytes of `bits`)
+/// widened into a 32-bit register: sign- or zero-extended, or converted
+/// from f16/bf16 to f32 (exact).
+pub fn widen(op: Opcode, bits: u32) -> u32 {
+    use Opcode::*;
     match op {
-        Opcode::VstBf16 => half::bf16::from_f32(x).to_bits(),
-        Opcode::VstF16 => half::f16::from_f32(x).to_bits(),
-        _ => unreachable!("{op} is not a half-precision store"),
+        Lb | VldI8 => bits as u8 as i8 as i32 as u32,
+        Lbu | VldU8 => bits & 0xff,
+        Lh | VldI16 => bits as u16 as i16 as i32 as u32,
+        Lhu | VldU16 => bits & 0xffff,
+        VldBf16 => half::bf16::from_bits(bits as u16).to_f32().to_bits(),
+        VldF16 => half::f16::from_bits(bits as u16).to_f32().to_bits(),
+        _ => unreachable!("{op} is not a narrow load"),
+    }
+}
+
+/// The narrow element a store writes for a 32-bit register: its low bytes,
+/// or f32 narrowed to bf16/f16 (round to nearest even).
+pub fn narrow(op: Opcode, bits: u32) -> u32 {
+    use Opcode::*;
+    match op {
+        Sb | VstU8 => bits & 0xff,
+        Sh | VstU16 => bits & 0xffff,
+        VstBf16 => u32::from(half::bf16::from_f32(f(bits)).to_bits()),
+        VstF16 => u32::from(half::f16::from_f32(f(bits)).to_bits()),
+        _ => unreachable!("{op} is not a narrow store"),
     }
 }
 

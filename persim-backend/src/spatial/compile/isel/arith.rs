@@ -10,7 +10,7 @@ use persim_lang::ir::{Attr, CmpPred, Dtype, Elem, Op, Opcode as IrOp, ReduceKind
 
 use super::super::error::CResult;
 use super::super::vcode::{VArg, VReg};
-use super::Isel;
+use super::{narrow, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
 
 /// What kind of data a value holds, for choosing instructions.
@@ -27,7 +27,7 @@ impl Isel<'_> {
     fn kind(&self, elem: Elem) -> Kind {
         match elem {
             Elem::Ptr(_) => Kind::Int { signed: false },
-            Elem::Val(Dtype::F32) => Kind::Float,
+            Elem::Val(Dtype::F32 | Dtype::F16 | Dtype::BF16) => Kind::Float,
             Elem::Val(Dtype::I1) => Kind::Bool,
             Elem::Val(d) => Kind::Int {
                 signed: d.is_signed_int(),
@@ -39,10 +39,24 @@ impl Isel<'_> {
         let data = self.f.op(op);
         let result = data.results[0];
         self.class_of(self.f.ty(result))?;
+        let elem = self.f.ty(result).elem();
         let bits = match data.attrs.get("value") {
-            Some(Attr::Int(i)) => *i as i32,
+            Some(Attr::Int(i)) => match elem {
+                Elem::Val(Dtype::I8) => i32::from(*i as i8),
+                Elem::Val(Dtype::U8) => i32::from(*i as u8),
+                Elem::Val(Dtype::I16) => i32::from(*i as i16),
+                Elem::Val(Dtype::U16) => i32::from(*i as u16),
+                _ => *i as i32,
+            },
             Some(Attr::Bool(b)) => i32::from(*b),
-            Some(Attr::Float(x)) => (*x as f32).to_bits() as i32,
+            Some(Attr::Float(x)) => {
+                let x = match elem {
+                    Elem::Val(Dtype::F16) => half::f16::from_f64(*x).to_f32(),
+                    Elem::Val(Dtype::BF16) => half::bf16::from_f64(*x).to_f32(),
+                    _ => *x as f32,
+                };
+                x.to_bits() as i32
+            }
             other => return Err(self.err(format!("bad `const` value {other:?}"))),
         };
         let r = self.li(bits);
@@ -99,7 +113,7 @@ impl Isel<'_> {
                     self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(operands[0])])
                 }
             }
-            IrOp::Cast => self.cast(op, operands[0], in_elem, rty.elem(), vector)?,
+            IrOp::Cast => self.cast(operands[0], in_elem, rty.elem(), vector)?,
             IrOp::PtrAdd => {
                 let size = rty.elem().pointee().map_or(1, |d| d.size_bytes());
                 let off = self.scale(operands[1], size, vector);
@@ -117,14 +131,25 @@ impl Isel<'_> {
             | IrOp::Xor
             | IrOp::Shl
             | IrOp::Shr => {
-                let (a, b) = (operands[0], operands[1]);
+                let (a, mut b) = (operands[0], operands[1]);
+                if matches!(data.opcode, IrOp::Shl | IrOp::Shr) {
+                    b = self.shift_amount(b, in_elem, vector);
+                }
                 match kind {
                     Kind::Float => self.float_binary(op, data.opcode, a, b, vector)?,
                     Kind::Int { signed } => {
                         if !signed && matches!(data.opcode, IrOp::Div | IrOp::Rem) {
-                            return Err(self.unsupported(op, "the ISA has only signed division"));
-                        }
-                        if !signed && matches!(data.opcode, IrOp::Maximum | IrOp::Minimum) {
+                            let sop = if data.opcode == IrOp::Div {
+                                Opcode::Divu
+                            } else {
+                                Opcode::Remu
+                            };
+                            if vector {
+                                self.lanewise(sop, a, b)
+                            } else {
+                                self.op1(sop, RegClass::Scalar, &[VArg::Reg(a), VArg::Reg(b)])
+                            }
+                        } else if !signed && matches!(data.opcode, IrOp::Maximum | IrOp::Minimum) {
                             self.unsigned_max_min(data.opcode, a, b, vector)
                         } else if data.opcode == IrOp::Shr && !signed {
                             self.int_shr_logical(a, b, vector)
@@ -197,25 +222,64 @@ impl Isel<'_> {
                 }
                 (Kind::Float, _) => return Err(self.unsupported(op, "bitwise not of floats")),
             },
-            IrOp::Exp | IrOp::Log | IrOp::Sqrt => {
+            IrOp::Exp
+            | IrOp::Log
+            | IrOp::Sqrt
+            | IrOp::Exp2
+            | IrOp::Log2
+            | IrOp::Rsqrt
+            | IrOp::Erf
+            | IrOp::Sin
+            | IrOp::Cos
+            | IrOp::Floor
+            | IrOp::Ceil => {
                 let opcode = match data.opcode {
                     IrOp::Exp => Opcode::VexpF,
                     IrOp::Log => Opcode::VlogF,
-                    _ => Opcode::VsqrtF,
+                    IrOp::Sqrt => Opcode::VsqrtF,
+                    IrOp::Exp2 => Opcode::Vexp2F,
+                    IrOp::Log2 => Opcode::Vlog2F,
+                    IrOp::Rsqrt => Opcode::VrsqrtF,
+                    IrOp::Erf => Opcode::VerfF,
+                    IrOp::Sin => Opcode::VsinF,
+                    IrOp::Cos => Opcode::VcosF,
+                    IrOp::Floor => Opcode::VfloorF,
+                    _ => Opcode::VceilF,
                 };
                 if kind != Kind::Float {
-                    return Err(self.unsupported(op, "only f32 has transcendental instructions"));
+                    return Err(self.unsupported(op, "only floats have this instruction"));
                 }
+                self.on_vector_unit(opcode, &operands, vector)
+            }
+            IrOp::Fma => {
+                if kind != Kind::Float {
+                    return Err(self.unsupported(op, "only floats have a fused multiply-add"));
+                }
+                let [a, b, c] =
+                    [operands[0], operands[1], operands[2]].map(|x| self.vector_of(x, vector));
+                let r = self.code.new_vreg(RegClass::Vector);
+                self.emit_args(
+                    Opcode::VfmaF,
+                    &[VArg::Tied { def: r, src: c }, VArg::Reg(a), VArg::Reg(b)],
+                );
+                self.lane0_unless(r, vector)
+            }
+            IrOp::Umulhi => {
+                if !matches!(kind, Kind::Int { .. }) {
+                    return Err(self.unsupported(op, "`umulhi` is an integer op"));
+                }
+                let (a, b) = (operands[0], operands[1]);
                 if vector {
-                    self.op1(opcode, RegClass::Vector, &[VArg::Reg(operands[0])])
-                } else {
-                    // The vector unit computes it; lane 0 is the result.
-                    let v = self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(operands[0])]);
-                    let y = self.op1(opcode, RegClass::Vector, &[VArg::Reg(v)]);
                     self.op1(
-                        Opcode::Vext,
+                        Opcode::VmulhU,
+                        RegClass::Vector,
+                        &[VArg::Reg(a), VArg::Reg(b)],
+                    )
+                } else {
+                    self.op1(
+                        Opcode::Mulhu,
                         RegClass::Scalar,
-                        &[VArg::Reg(y), VArg::Lane(0)],
+                        &[VArg::Reg(a), VArg::Reg(b)],
                     )
                 }
             }
@@ -263,8 +327,69 @@ impl Isel<'_> {
             IrOp::Reduce => self.reduce(op, operands[0], kind)?,
             _ => return Err(self.unsupported(op, "no instruction selection for this op")),
         };
+        // A 32-bit result that may leave a narrow type's value set.
+        let may_leave = match data.opcode {
+            IrOp::Neg | IrOp::Abs | IrOp::Not => kind != Kind::Float,
+            IrOp::Add
+            | IrOp::Sub
+            | IrOp::Mul
+            | IrOp::Div
+            | IrOp::Rem
+            | IrOp::Shl
+            | IrOp::Exp
+            | IrOp::Log
+            | IrOp::Sqrt
+            | IrOp::Exp2
+            | IrOp::Log2
+            | IrOp::Rsqrt
+            | IrOp::Erf
+            | IrOp::Sin
+            | IrOp::Cos
+            | IrOp::Fma
+            | IrOp::Umulhi
+            | IrOp::Reduce => true,
+            _ => false,
+        };
+        let r = if may_leave {
+            self.canonical(r, rty.elem(), vector)
+        } else {
+            r
+        };
         self.bind(result, r);
         Ok(())
+    }
+
+    /// A vector-unit instruction on vectors, or on scalars through lane 0
+    /// of splats (the scalar unit has no such instruction).
+    fn on_vector_unit(&mut self, opcode: Opcode, operands: &[VReg], vector: bool) -> VReg {
+        let args: Vec<VArg> = operands
+            .iter()
+            .map(|&x| VArg::Reg(self.vector_of(x, vector)))
+            .collect();
+        let y = self.op1(opcode, RegClass::Vector, &args);
+        self.lane0_unless(y, vector)
+    }
+
+    /// `x` itself when `vector`, else a splat of the scalar `x`.
+    fn vector_of(&mut self, x: VReg, vector: bool) -> VReg {
+        if vector {
+            x
+        } else {
+            self.op1(Opcode::Vsplat, RegClass::Vector, &[VArg::Reg(x)])
+        }
+    }
+
+    /// `v` itself when `vector`, else its lane 0 as a scalar.
+    fn lane0_unless(&mut self, v: VReg, vector: bool) -> VReg {
+        if vector {
+            v
+        } else {
+            self.op1(
+                Opcode::Vext,
+                RegClass::Scalar,
+                &[VArg::Reg(v), VArg::Lane(0)],
+            )
+        }
     }
 
     /// `x * size` for pointer arithmetic (a shift for powers of two).
@@ -418,6 +543,7 @@ impl Isel<'_> {
             IrOp::Div => (Opcode::Fdiv, Opcode::VdivF),
             IrOp::Maximum => (Opcode::Fmax, Opcode::VmaxF),
             IrOp::Minimum => (Opcode::Fmin, Opcode::VminF),
+            IrOp::Rem => return Ok(self.on_vector_unit(Opcode::VremF, &[a, b], vector)),
             _ => return Err(self.unsupported(op, "no such f32 instruction")),
         };
         if ir == IrOp::Add && vector {
@@ -717,25 +843,63 @@ impl Isel<'_> {
         }
     }
 
-    fn cast(&mut self, op: Op, x: VReg, from: Elem, to: Elem, vector: bool) -> CResult<VReg> {
+    fn cast(&mut self, x: VReg, from: Elem, to: Elem, vector: bool) -> CResult<VReg> {
         let (fk, tk) = (self.kind(from), self.kind(to));
+        let u32_ = |e: Elem| e == Elem::Val(Dtype::U32);
         Ok(match (fk, tk, vector) {
-            _ if fk == tk && !matches!(fk, Kind::Bool) => x,
-            (Kind::Int { signed: true }, Kind::Float, true) => self.op1(Opcode::CvtFI, RegClass::Vector, &[VArg::Reg(x)]),
-            (Kind::Float, Kind::Int { signed: true }, true) => self.op1(Opcode::CvtIF, RegClass::Vector, &[VArg::Reg(x)]),
-            (Kind::Int { signed: true }, Kind::Float, false) => self.op1(Opcode::I2f, RegClass::Scalar, &[VArg::Reg(x)]),
-            (Kind::Float, Kind::Int { signed: true }, false) => self.op1(Opcode::F2i, RegClass::Scalar, &[VArg::Reg(x)]),
-            (Kind::Int { .. }, Kind::Int { .. }, _) => x,
+            // Wrapped (integers) or rounded (floats) into the target's values.
+            (Kind::Float, Kind::Float, _) | (Kind::Int { .. }, Kind::Int { .. }, _) => {
+                self.canonical(x, to, vector)
+            }
+            (Kind::Int { .. }, Kind::Float, _) => {
+                let opcode = match (u32_(from), vector) {
+                    (true, true) => Opcode::CvtFU,
+                    (true, false) => Opcode::U2f,
+                    (false, true) => Opcode::CvtFI,
+                    (false, false) => Opcode::I2f,
+                };
+                let class = if vector {
+                    RegClass::Vector
+                } else {
+                    RegClass::Scalar
+                };
+                let f = self.op1(opcode, class, &[VArg::Reg(x)]);
+                self.canonical(f, to, vector)
+            }
+            (Kind::Float, Kind::Int { .. }, _) => {
+                // Toward zero, saturating at the target type's bounds.
+                let opcode = match (u32_(to), vector) {
+                    (true, true) => Opcode::CvtUF,
+                    (true, false) => Opcode::F2u,
+                    (false, true) => Opcode::CvtIF,
+                    (false, false) => Opcode::F2i,
+                };
+                let class = if vector {
+                    RegClass::Vector
+                } else {
+                    RegClass::Scalar
+                };
+                let i = self.op1(opcode, class, &[VArg::Reg(x)]);
+                self.saturate(i, to, vector)
+            }
             (Kind::Bool, Kind::Bool, _) => x,
             (Kind::Bool, Kind::Int { .. }, true) => {
                 let one = self.splat_imm(1);
                 let zero = self.splat_imm(0);
-                self.op1(Opcode::Vsel, RegClass::Vector, &[VArg::Reg(x), VArg::Reg(one), VArg::Reg(zero)])
+                self.op1(
+                    Opcode::Vsel,
+                    RegClass::Vector,
+                    &[VArg::Reg(x), VArg::Reg(one), VArg::Reg(zero)],
+                )
             }
             (Kind::Bool, Kind::Float, true) => {
                 let one = self.splat_imm(1.0f32.to_bits() as i32);
                 let zero = self.splat_imm(0);
-                self.op1(Opcode::Vsel, RegClass::Vector, &[VArg::Reg(x), VArg::Reg(one), VArg::Reg(zero)])
+                self.op1(
+                    Opcode::Vsel,
+                    RegClass::Vector,
+                    &[VArg::Reg(x), VArg::Reg(one), VArg::Reg(zero)],
+                )
             }
             (Kind::Bool, Kind::Int { .. }, false) => x,
             (Kind::Bool, Kind::Float, false) => {
@@ -745,24 +909,43 @@ impl Isel<'_> {
             }
             (Kind::Int { .. }, Kind::Bool, true) => {
                 let z = self.splat_imm(0);
-                let eq = self.op1(Opcode::VcmpeqI, RegClass::Mask, &[VArg::Reg(x), VArg::Reg(z)]);
+                let eq = self.op1(
+                    Opcode::VcmpeqI,
+                    RegClass::Mask,
+                    &[VArg::Reg(x), VArg::Reg(z)],
+                );
                 self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(eq)])
             }
             (Kind::Float, Kind::Bool, true) => {
                 let z = self.splat_imm(0);
-                let eq = self.op1(Opcode::VcmpeqF, RegClass::Mask, &[VArg::Reg(x), VArg::Reg(z)]);
+                let eq = self.op1(
+                    Opcode::VcmpeqF,
+                    RegClass::Mask,
+                    &[VArg::Reg(x), VArg::Reg(z)],
+                );
                 self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(eq)])
             }
             (Kind::Int { .. }, Kind::Bool, false) => {
-                let eq = self.op1(Opcode::Seq, RegClass::Scalar, &[VArg::Reg(x), VArg::Zero(RegClass::Scalar)]);
-                self.op1(Opcode::Seq, RegClass::Scalar, &[VArg::Reg(eq), VArg::Zero(RegClass::Scalar)])
+                let eq = self.op1(
+                    Opcode::Seq,
+                    RegClass::Scalar,
+                    &[VArg::Reg(x), VArg::Zero(RegClass::Scalar)],
+                );
+                self.op1(
+                    Opcode::Seq,
+                    RegClass::Scalar,
+                    &[VArg::Reg(eq), VArg::Zero(RegClass::Scalar)],
+                )
             }
             (Kind::Float, Kind::Bool, false) => {
                 let z = self.li(0);
                 let eq = self.op1(Opcode::Feq, RegClass::Scalar, &[VArg::Reg(x), VArg::Reg(z)]);
-                self.op1(Opcode::Seq, RegClass::Scalar, &[VArg::Reg(eq), VArg::Zero(RegClass::Scalar)])
+                self.op1(
+                    Opcode::Seq,
+                    RegClass::Scalar,
+                    &[VArg::Reg(eq), VArg::Zero(RegClass::Scalar)],
+                )
             }
-            _ => return Err(self.unsupported(op, &format!("no conversion from `{from}` to `{to}` (unsigned/float conversions are not in the ISA)"))),
         })
     }
 
@@ -771,6 +954,10 @@ impl Isel<'_> {
             Some(Attr::Reduce(k)) => *k,
             _ => return Err(self.err("`reduce` without a kind")),
         };
+        let narrow_int = matches!(
+            narrow::narrow(self.f.ty(self.f.op(op).operands[0]).elem()),
+            Some(narrow::Narrow::Int { .. })
+        );
         if self.f.op(op).results.is_empty() || self.code.class(v) != RegClass::Vector {
             return Err(self.unsupported(op, "only reductions of one vector to a scalar"));
         }
@@ -780,8 +967,9 @@ impl Isel<'_> {
             (Kind::Float, ReduceKind::Min) => Opcode::RedminF,
             (Kind::Int { signed: true }, ReduceKind::Sum)
             | (Kind::Int { signed: false }, ReduceKind::Sum) => Opcode::RedsumI,
-            (Kind::Int { signed: true }, ReduceKind::Max) => Opcode::RedmaxI,
-            (Kind::Int { signed: true }, ReduceKind::Min) => Opcode::RedminI,
+            // Narrow unsigned values are zero-extended: signed order is theirs.
+            (Kind::Int { signed }, ReduceKind::Max) if signed || narrow_int => Opcode::RedmaxI,
+            (Kind::Int { signed }, ReduceKind::Min) if signed || narrow_int => Opcode::RedminI,
             _ => return Err(self.unsupported(op, "no such reduction instruction")),
         };
         let r = self.op1(opcode, RegClass::Scalar, &[VArg::Reg(v)]);

@@ -7,9 +7,9 @@
 //! - Fast path, decided at run time with a few vector instructions: the
 //!   active lanes are a prefix and their pointers are contiguous → one
 //!   descriptor of `size x active lanes` bytes (every unit-stride access).
-//!   Elements are 32-bit words, or bytes for `i1` (bools): a mask is
-//!   stored as 0/1 bytes (`vst.u8`) and loaded as bytes compared with 0
-//!   (`vld.u8`).
+//!   Elements take their size in memory (4, 2 or 1 bytes) and are widened
+//!   or narrowed between staging and registers (`narrow.rs`); bools are
+//!   0/1 bytes (`vst.u8`), loaded as bytes compared with 0 (`vld.u8`).
 //! - Otherwise a scalar loop walks the lanes and starts a descriptor per run
 //!   (gathers, scatters, strided or wrapped pointers, holes in the mask).
 //!
@@ -41,7 +41,7 @@ use persim_lang::ir::{Attr, Dtype, Op, Opcode as IrOp};
 
 use super::super::error::CResult;
 use super::super::vcode::{VArg, VInst, VReg};
-use super::Isel;
+use super::{narrow, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
 
 /// Descriptor field offsets (see `sim::dma::Descriptor`).
@@ -67,22 +67,21 @@ enum Dir {
 }
 
 impl Isel<'_> {
-    /// Bytes per element of the access's pointers: 4 (32-bit data), or 1
-    /// for `i1` (bools are bytes in memory, 0 or 1).
-    fn element_bytes(&self, op: Op) -> CResult<u32> {
-        let ptrs = self.f.op(op).operands[0];
+    /// The element type of the access's pointers (`operand`) and its size
+    /// in bytes: 4, 2 or 1 (bools are bytes in memory, 0 or 1).
+    fn element_type(&self, op: Op, operand: usize) -> CResult<(Dtype, u32)> {
+        let ptrs = self.f.op(op).operands[operand];
         match self.f.ty(ptrs).elem().pointee() {
-            Some(Dtype::I1) => Ok(1),
-            Some(d) if d.size_bytes() == 4 => Ok(4),
+            Some(d) if d.size_bytes() <= 4 => Ok((d, d.size_bytes())),
             _ => Err(self.unsupported(
                 op,
-                "global memory accesses move 32-bit elements (f32, i32, u32) and bools only",
+                "global memory accesses move elements of up to 32 bits (64-bit types are not supported)",
             )),
         }
     }
 
     pub(super) fn global_load(&mut self, op: Op) -> CResult<()> {
-        let size = self.element_bytes(op)?;
+        let (dtype, size) = self.element_type(op, 0)?;
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
@@ -93,13 +92,13 @@ impl Isel<'_> {
             offset: self.input.map.load_staging as i32,
         };
         let r = if self.code.class(ptrs) == RegClass::Scalar {
-            if size == 1 {
+            if dtype == Dtype::I1 {
                 // The byte lands in a zeroed word.
                 self.emit_args(Opcode::Sw, &[VArg::Zero(RegClass::Scalar), staging]);
             }
             self.scalar_transfer(Dir::Load, ptrs, mask, None, size);
-            let v = self.op1(Opcode::Lw, RegClass::Scalar, &[staging]);
-            let v = if size == 1 {
+            let v = if dtype == Dtype::I1 {
+                let v = self.op1(Opcode::Lw, RegClass::Scalar, &[staging]);
                 let zero = self.li(0);
                 self.op1(
                     Opcode::Sltu,
@@ -107,7 +106,10 @@ impl Isel<'_> {
                     &[VArg::Reg(zero), VArg::Reg(v)],
                 )
             } else {
-                v
+                match self.scalar_narrow_load(dtype, staging) {
+                    Some(v) => v,
+                    None => self.op1(Opcode::Lw, RegClass::Scalar, &[staging]),
+                }
             };
             match (mask, other) {
                 (Some(m), Some(o)) => self.scalar_select(m, v, o),
@@ -117,7 +119,7 @@ impl Isel<'_> {
                 }
                 _ => v,
             }
-        } else if size == 1 {
+        } else if dtype == Dtype::I1 {
             self.vector_transfer(Dir::Load, ptrs, mask, size);
             let bytes = match mask {
                 Some(m) => self.op1_pred(Opcode::VldU8, RegClass::Vector, &[staging], m),
@@ -152,9 +154,10 @@ impl Isel<'_> {
             }
         } else {
             self.vector_transfer(Dir::Load, ptrs, mask, size);
+            let load = narrow::vector_load(dtype).unwrap_or(Opcode::Vld);
             match mask {
                 Some(m) => {
-                    let v = self.op1_pred(Opcode::Vld, RegClass::Vector, &[staging], m);
+                    let v = self.op1_pred(load, RegClass::Vector, &[staging], m);
                     match other {
                         Some(o) => self.op1(
                             Opcode::Vsel,
@@ -164,7 +167,7 @@ impl Isel<'_> {
                         None => v,
                     }
                 }
-                None => self.op1(Opcode::Vld, RegClass::Vector, &[staging]),
+                None => self.op1(load, RegClass::Vector, &[staging]),
             }
         };
         self.bind(result, r);
@@ -172,7 +175,7 @@ impl Isel<'_> {
     }
 
     pub(super) fn global_store(&mut self, op: Op) -> CResult<()> {
-        let size = self.element_bytes(op)?;
+        let (dtype, size) = self.element_type(op, 0)?;
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let value = self.reg(data.operands[1])?;
@@ -182,9 +185,16 @@ impl Isel<'_> {
             offset: self.input.map.store_staging as i32,
         };
         if self.code.class(ptrs) == RegClass::Scalar {
+            // The element's bytes are the low bytes of the staged word
+            // (little-endian); halves are converted first.
+            let value = match dtype {
+                Dtype::F16 => self.op1(Opcode::F2h, RegClass::Scalar, &[VArg::Reg(value)]),
+                Dtype::BF16 => self.op1(Opcode::F2bf, RegClass::Scalar, &[VArg::Reg(value)]),
+                _ => value,
+            };
             self.scalar_transfer(Dir::Store, ptrs, mask, Some(value), size);
         } else {
-            if size == 1 {
+            if dtype == Dtype::I1 {
                 // A mask becomes one 0/1 byte per lane.
                 let one = self.splat_imm(1);
                 let zero = self.splat_imm(0);
@@ -195,7 +205,8 @@ impl Isel<'_> {
                 );
                 self.emit_args(Opcode::VstU8, &[VArg::Reg(words), staging]);
             } else {
-                self.emit_args(Opcode::Vst, &[VArg::Reg(value), staging]);
+                let store = narrow::vector_store(dtype).unwrap_or(Opcode::Vst);
+                self.emit_args(store, &[VArg::Reg(value), staging]);
             }
             self.vector_transfer(Dir::Store, ptrs, mask, size);
         }
@@ -359,18 +370,14 @@ impl Isel<'_> {
     /// ([`Isel::gather_conflict`]).
     pub(super) fn copy_gather(&mut self, op: Op) -> CResult<()> {
         let data = self.f.op(op).clone();
-        let size = self
-            .f
-            .ty(data.operands[2])
-            .elem()
-            .pointee()
-            .map_or(0, |d| d.size_bytes());
-        if size != 4 {
-            return Err(self.unsupported(
-                op,
-                "global memory accesses move 32-bit elements (f32, i32, u32) only",
-            ));
+        let (dtype, size) = self.element_type(op, 2)?;
+        if dtype == Dtype::I1 {
+            return Err(self.unsupported(op, "masks are not gathered into buffers"));
         }
+        let (load, store) = (
+            narrow::vector_load(dtype).unwrap_or(Opcode::Vld),
+            narrow::vector_store(dtype).unwrap_or(Opcode::Vst),
+        );
         let buf = data.operands[0];
         let place = self
             .input
@@ -405,7 +412,7 @@ impl Isel<'_> {
         let end = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
-            &[VArg::Reg(local), VArg::Imm(4 * self.lanes as i32)],
+            &[VArg::Reg(local), VArg::Imm((size * self.lanes) as i32)],
         );
         self.emit_args(Opcode::Sw, &[VArg::Reg(end), word(16)]);
         if let Some(m) = mask {
@@ -414,18 +421,18 @@ impl Isel<'_> {
                 Some(o) => o,
                 None => self.splat_imm(0),
             };
-            let mut inst = VInst::new(Opcode::Vst, &[VArg::Reg(fill), at]);
+            let mut inst = VInst::new(store, &[VArg::Reg(fill), at]);
             inst.pred = Some(off);
             self.emit(inst);
         }
-        let (p0, slow_needed) = self.prefix_test(ptrs, mask, 4);
+        let (p0, slow_needed) = self.prefix_test(ptrs, mask, size);
         let fast = self.code.new_block();
         let slow = self.code.new_block();
         let done = self.code.new_block();
         self.branch(Opcode::Bnez, &[slow_needed], slow, fast);
 
         self.cur = fast;
-        let bytes = self.prefix_bytes(mask, 4);
+        let bytes = self.prefix_bytes(mask, size);
         let go = self.code.new_block();
         self.branch(Opcode::Beqz, &[bytes], done, go);
         self.cur = go;
@@ -486,16 +493,16 @@ impl Isel<'_> {
 
         self.cur = slow;
         self.close_gather_run();
-        self.vector_transfer(Dir::Load, ptrs, mask, 4);
+        self.vector_transfer(Dir::Load, ptrs, mask, size);
         let staged = VArg::Mem {
             base: None,
             offset: self.input.map.load_staging as i32,
         };
         let v = match mask {
-            Some(m) => self.op1_pred(Opcode::Vld, RegClass::Vector, &[staged], m),
-            None => self.op1(Opcode::Vld, RegClass::Vector, &[staged]),
+            Some(m) => self.op1_pred(load, RegClass::Vector, &[staged], m),
+            None => self.op1(load, RegClass::Vector, &[staged]),
         };
-        let mut inst = VInst::new(Opcode::Vst, &[VArg::Reg(v), at]);
+        let mut inst = VInst::new(store, &[VArg::Reg(v), at]);
         inst.pred = mask;
         self.emit(inst);
         self.jump(done, Vec::new());

@@ -7,7 +7,7 @@ use persim_lang::ir::{Op, Opcode as IrOp, Value};
 use super::super::error::CResult;
 use super::super::memory_map::BufPlace;
 use super::super::vcode::VArg;
-use super::Isel;
+use super::{narrow, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
 
 impl Isel<'_> {
@@ -86,9 +86,16 @@ impl Isel<'_> {
         let result = data.results[0];
         let class = self.class_of(self.f.ty(result))?;
         let at = self.element(place, data.operands[1])?;
+        let dtype = self.f.ty(result).elem().dtype();
         let r = match class {
-            RegClass::Scalar => self.op1(Opcode::Lw, RegClass::Scalar, &[at]),
-            RegClass::Vector => self.op1(Opcode::Vld, RegClass::Vector, &[at]),
+            RegClass::Scalar => match dtype.and_then(|d| self.scalar_narrow_load(d, at)) {
+                Some(r) => r,
+                None => self.op1(Opcode::Lw, RegClass::Scalar, &[at]),
+            },
+            RegClass::Vector => {
+                let load = dtype.and_then(narrow::vector_load).unwrap_or(Opcode::Vld);
+                self.op1(load, RegClass::Vector, &[at])
+            }
             _ => {
                 // A mask is stored as 0/1 words.
                 let words = self.op1(Opcode::Vld, RegClass::Vector, &[at]);
@@ -109,9 +116,17 @@ impl Isel<'_> {
         let place = self.place(op)?;
         let value = self.reg(data.operands[2])?;
         let at = self.element(place, data.operands[1])?;
+        let dtype = self.f.ty(data.operands[2]).elem().dtype();
         match self.code.class(value) {
-            RegClass::Scalar => self.emit_args(Opcode::Sw, &[VArg::Reg(value), at]),
-            RegClass::Vector => self.emit_args(Opcode::Vst, &[VArg::Reg(value), at]),
+            RegClass::Scalar => {
+                if !dtype.is_some_and(|d| self.scalar_narrow_store(d, value, at)) {
+                    self.emit_args(Opcode::Sw, &[VArg::Reg(value), at]);
+                }
+            }
+            RegClass::Vector => {
+                let store = dtype.and_then(narrow::vector_store).unwrap_or(Opcode::Vst);
+                self.emit_args(store, &[VArg::Reg(value), at]);
+            }
             _ => {
                 let one = self.splat_imm(1);
                 let zero = self.splat_imm(0);

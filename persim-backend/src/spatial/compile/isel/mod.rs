@@ -11,13 +11,15 @@
 //!
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
-//! `control.rs` (`for`, `if`, `while`).
+//! `control.rs` (`for`, `if`, `while`), `narrow.rs` (8/16-bit integers,
+//! `f16` and `bf16` in 32-bit registers).
 
 mod arith;
 mod control;
 mod dma;
 mod matmul;
 mod memory;
+mod narrow;
 
 use std::collections::HashMap;
 
@@ -418,7 +420,18 @@ impl<'a> Isel<'a> {
             Type::Buf { .. } => return Err(self.err("a buffer is not a register value")),
         };
         match elem {
-            Elem::Ptr(_) | Elem::Val(Dtype::I32 | Dtype::U32 | Dtype::F32) => Ok(if vector {
+            Elem::Ptr(_)
+            | Elem::Val(
+                Dtype::I32
+                | Dtype::U32
+                | Dtype::F32
+                | Dtype::I8
+                | Dtype::U8
+                | Dtype::I16
+                | Dtype::U16
+                | Dtype::F16
+                | Dtype::BF16,
+            ) => Ok(if vector {
                 RegClass::Vector
             } else {
                 RegClass::Scalar
@@ -429,7 +442,7 @@ impl<'a> Isel<'a> {
                 RegClass::Scalar
             }),
             Elem::Val(d) => Err(self.err(format!(
-                "values of `{d}` are not supported by the spatial backend (its registers hold 32-bit integers, f32, pointers and masks)"
+                "values of `{d}` are not supported by the spatial backend (its registers hold integers and floats of up to 32 bits, pointers and masks)"
             ))),
         }
     }
