@@ -119,7 +119,7 @@ mod conformance {
     // type and its location (`cargo test -- conformance` with
     // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
     // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
-    // kept canonically in them), atomics, `assert`/`print`, custom ops, and
+    // kept canonically in them), atomics, custom ops, and
     // `[N, 1]` tiles of 1025 rows, which the lowering pads to a vector per
     // row and which then exceed a PE's SRAM (capacity errors).
     backend_tests!(sim, persim::Engine::sim();
@@ -142,7 +142,7 @@ mod conformance {
             reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
         },
         control { for_runtime_bounds, if_else },
-        hints_debug { static_range_unrolls, hints_change_nothing },
+        hints_debug { static_range_unrolls, hints_change_nothing, device_assert, device_print },
         tutorials {
             vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward, layer_norm_backward,
             attention_causal, attention_non_causal

@@ -186,7 +186,7 @@ unsafe extern "C" fn print(
 }
 
 /// Decode an element passed as 64 bits (see [`crate::abi::PrintFn`]).
-fn value_of(d: Dtype, bits: u64) -> PrintValue {
+pub(crate) fn value_of(d: Dtype, bits: u64) -> PrintValue {
     match d {
         Dtype::I1 => PrintValue::Bool(bits != 0),
         Dtype::F64 => PrintValue::Float(f64::from_bits(bits), d),

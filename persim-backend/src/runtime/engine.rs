@@ -199,7 +199,9 @@ impl Engine {
         check_grid(kernel.name, grid)?;
         if let Backend::Spatial(machine) = &self.backend {
             self.check_mode(kernel.name)?;
-            return launch_on_simulator(machine, kernel, grid, consts, args);
+            let sim = crate::spatial::SimEngine::new((**machine).clone())
+                .with_print_sink(self.print_sink.clone());
+            return launch_on_simulator(&sim, kernel, grid, consts, args);
         }
         let compiled = self.compile_checked(kernel, consts, sorted)?;
         if compiled.params != params {
@@ -421,15 +423,14 @@ fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {
 /// A launch on the spatial backend: compile for `machine`, run the
 /// simulator, copy the results back into `args`.
 fn launch_on_simulator(
-    machine: &crate::spatial::Machine,
+    sim: &crate::spatial::SimEngine,
     kernel: &'static KernelSource,
     grid: Grid,
     consts: &[(&str, i64)],
     args: &mut [Arg<'_>],
 ) -> Result<(), LaunchError> {
-    use crate::spatial::{SimEngine, SimLaunchError};
-    SimEngine::new(machine.clone())
-        .launch(kernel, grid, consts, args)
+    use crate::spatial::SimLaunchError;
+    sim.launch(kernel, grid, consts, args)
         .map(|_| ())
         .map_err(|e| match e {
             SimLaunchError::Launch(e) => e,

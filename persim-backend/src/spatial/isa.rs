@@ -322,6 +322,8 @@ isa_table! {
         "Queues the 48-byte DMA descriptor at SRAM address rs on channel ch (stalls while the queue is full). See \"DMA descriptors\".";
     DmaWait = 0x0c, "dma.wait", Some(S::Scalar), None, [CHN], false, true,
         "Waits until channel ch has finished every queued descriptor.";
+    Dbg = 0x0d, "dbg", Some(S::Scalar), None, [IMM, RS], false, false,
+        "Records debug event imm (a `device_assert` or `device_print` site of the program) with the 8 words at SRAM[rs] (4-byte aligned) in the run's debug log, which the launch reports; no other effect.";
 
     // ---- scalar integer (scalar slot) ----
     Li = 0x10, "li", Some(S::Scalar), Some(L::ScalarAlu), [RD, IMM], false, false,

@@ -117,6 +117,8 @@ pub struct CompiledProgram {
     pub bundles: usize,
     /// Instructions of the PE program (`nop` excluded).
     pub insts: usize,
+    /// The `assert`/`print` sites its `dbg` instructions name.
+    pub debug_sites: Vec<crate::abi::DebugSite>,
 }
 
 /// The default placement: every compute PE, row-major from `(0,1)`.
@@ -233,6 +235,7 @@ pub fn compile(
         alloc,
         bundles,
         insts,
+        debug_sites: code.debug_sites,
     })
 }
 

@@ -138,6 +138,8 @@ pub struct VCode {
     pub blocks: Vec<VBlock>,
     /// Class of each virtual register, by index.
     pub classes: Vec<RegClass>,
+    /// The `assert`/`print` sites `dbg` instructions name, by number.
+    pub debug_sites: Vec<crate::abi::DebugSite>,
 }
 
 /// The allocator's class of an ISA register class: scalar → `Int`, vector →

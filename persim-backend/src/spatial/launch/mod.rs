@@ -11,6 +11,7 @@
 //! default, round robin on request), `report.rs` (a run against the
 //! roofline), `pictures.rs` (mesh heatmap and schedule SVGs of a run).
 
+mod debug;
 mod pictures;
 mod placement;
 mod report;
@@ -33,6 +34,7 @@ use super::coord::TileCoord;
 use super::machine::Machine;
 use super::program::PeProgram;
 use super::sim::{SimError, Simulator, Stats};
+use crate::runtime::debug::PrintSink;
 use crate::runtime::signature::{check_args, check_constexprs, check_grid, ParamSpec};
 use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
 
@@ -86,6 +88,7 @@ pub struct SliceImage {
 #[derive(Clone, Debug)]
 pub struct SimImage {
     pub kernel: String,
+    pub grid: [u32; 3],
     pub compiled: CompiledProgram,
     pub slices: Vec<SliceImage>,
     pub placement: InstancePlacement,
@@ -108,11 +111,22 @@ pub struct SimReport {
 }
 
 /// The spatial backend's launch path.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SimEngine {
     machine: Machine,
     placement: PlacementPolicy,
     max_cycles: u64,
+    print_sink: PrintSink,
+}
+
+impl fmt::Debug for SimEngine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimEngine")
+            .field("machine", &self.machine.name)
+            .field("placement", &self.placement)
+            .field("max_cycles", &self.max_cycles)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for SimEngine {
@@ -129,7 +143,15 @@ impl SimEngine {
             placement: PlacementPolicy::annealed(),
             machine,
             max_cycles: 200_000_000,
+            print_sink: crate::runtime::debug::stderr_sink(),
         }
+    }
+
+    /// Where `device_print` records go (standard error by default), as
+    /// [`crate::Engine::print_sink`].
+    pub fn with_print_sink(mut self, sink: PrintSink) -> SimEngine {
+        self.print_sink = sink;
+        self
     }
 
     /// Runs instances on these PEs only, in this round-robin order.
@@ -293,6 +315,7 @@ impl SimEngine {
             .map_err(|e: CompileError| compile_err(e.to_string()))?;
         Ok(SimImage {
             kernel,
+            grid: grid.0,
             compiled,
             slices,
             placement,
@@ -345,6 +368,13 @@ impl SimEngine {
             let host = unsafe { std::slice::from_raw_parts_mut(addr as *mut u8, s.bytes) };
             host.copy_from_slice(&data);
         }
+        debug::report(
+            &image.kernel,
+            &image.compiled.debug_sites,
+            &stats,
+            image.grid,
+            &self.print_sink,
+        )?;
         let program = image
             .compiled
             .program

@@ -10,7 +10,7 @@
 use super::dma::{Descriptor, DESCRIPTOR_BYTES};
 use super::error::{SimError, SimErrorKind};
 use super::locks::{Releaser, Signal};
-use super::pe::{Ctx, Pe};
+use super::pe::{Ctx, DebugEvent, Pe};
 use super::semantics::{self, all_lanes, Vector};
 use crate::spatial::coord::Direction;
 use crate::spatial::inst::Inst;
@@ -153,6 +153,22 @@ impl Pe {
                     ctx.dma.channels[usize::from(f[0])].queue.push_back(desc);
                 }
                 Opcode::DmaWait => {}
+                Opcode::Dbg => {
+                    let addr = u64::from(self.sreg(f[0]));
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    let mut words = [0u32; 8];
+                    for (k, w) in words.iter_mut().enumerate() {
+                        *w = ctx
+                            .sram
+                            .read_u32(addr + 4 * k as u64)
+                            .map_err(|e| mem_err(self, e))?;
+                    }
+                    self.stats.debug.push(DebugEvent {
+                        cycle: now,
+                        site: inst.imm,
+                        words,
+                    });
+                }
                 Opcode::Li => writes.push(Write::S(f[0], inst.imm, latency)),
                 Opcode::Mov => writes.push(Write::S(f[0], self.sreg(f[1]), latency)),
                 Opcode::Addi

@@ -37,7 +37,7 @@ use crate::spatial::program::{PeProgram, Program};
 pub use dma::Descriptor;
 pub use error::{SimError, SimErrorKind, Site};
 pub use noc::Resource;
-pub use pe::{PeStats, Wait};
+pub use pe::{DebugEvent, PeStats, Wait};
 pub use stats::{DmaReport, PeReport, Stats};
 
 use locks::{Releaser, Signal, Signals};

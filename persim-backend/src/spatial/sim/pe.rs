@@ -75,6 +75,18 @@ pub struct PeStats {
     pub wait_dma: u64,
     /// Cycle after the one in which `halt` issued.
     pub halted_at: Option<u64>,
+    /// The `dbg` events this PE recorded, in issue order.
+    pub debug: Vec<DebugEvent>,
+}
+
+/// What one `dbg` instruction recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebugEvent {
+    pub cycle: u64,
+    /// The instruction's immediate: the debug site.
+    pub site: u32,
+    /// The 8 words at the instruction's address.
+    pub words: [u32; 8],
 }
 
 #[derive(Clone, Copy, Debug)]

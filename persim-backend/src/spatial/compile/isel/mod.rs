@@ -11,11 +11,12 @@
 //!
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
-//! `control.rs` (`for`, `if`, `while`), `narrow.rs` (8/16-bit integers,
+//! `control.rs` (`for`, `if`, `while`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
 //! `f16` and `bf16` in 32-bit registers).
 
 mod arith;
 mod control;
+mod debug;
 mod dma;
 mod matmul;
 mod memory;
@@ -81,6 +82,8 @@ pub(super) struct Isel<'a> {
     has_async_copies: bool,
     /// Block copies started and not yet waited for (`dma.rs`).
     pending: Vec<dma::PendingCopy>,
+    /// The `assert`/`print` sites, numbered by `dbg` events (`debug.rs`).
+    debug_sites: Vec<crate::abi::DebugSite>,
 }
 
 /// Selects instructions for the whole PE program.
@@ -110,6 +113,7 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         uses: HashMap::new(),
         consts: HashMap::new(),
         pending: Vec::new(),
+        debug_sites: Vec::new(),
         scaled: HashMap::new(),
         gather_open: false,
         gather_ranges: Vec::new(),
@@ -133,6 +137,7 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         }
     }
     s.program()?;
+    s.code.debug_sites = s.debug_sites;
     Ok(s.code)
 }
 
@@ -306,6 +311,8 @@ impl<'a> Isel<'a> {
                 self.cur = self.code.new_block();
                 Ok(())
             }
+            IrOp::Assert => self.device_assert(op),
+            IrOp::Print => self.device_print(op),
             IrOp::Yield | IrOp::Condition => Ok(()), // handled by the parent op
             // Facts for the mid-end's analyses; nothing to run.
             IrOp::Assume => Ok(()),
