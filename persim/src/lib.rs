@@ -52,6 +52,7 @@
 
 pub use half::{bf16, f16};
 pub use persim_backend::llvm::{self, TargetSpec};
+pub use persim_backend::spatial;
 pub use persim_backend::{autotune, config, Autotuner};
 pub use persim_backend::{Arg, Backend, Element, Engine, Grid, LaunchError};
 pub use persim_lang::front::shadow::Tile;

@@ -121,7 +121,8 @@ mod conformance {
     // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
     // kept canonically in them), atomics, custom ops, and
     // `[N, 1]` tiles of 1025 rows, which the lowering pads to a vector per
-    // row and which then exceed a PE's SRAM (capacity errors).
+    // row and which then exceed a PE's SRAM (capacity errors; they run on
+    // `sim_large_sram` below).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
         creation { arange, full },
@@ -148,4 +149,22 @@ mod conformance {
             attention_causal, attention_non_causal
         },
     );
+
+    // The cases whose `[N, 1]` and `[1025, 16]` tiles (padded to a vector
+    // per row, with 8-byte pointer tiles beside them) need more than the
+    // default PE's 256 KiB: the same compiler on a machine with 4 MiB of
+    // SRAM per PE, on a 2×2 grid to keep the simulation short.
+    backend_tests!(sim_large_sram, persim::Engine::sim_on(crate::large_sram_machine());
+        memory { masked_load_2d },
+        shape { broadcast_to, expand_dims, trans_2d },
+        scan { argmax_argmin, cumsum_cumprod },
+        dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
+        block_ptr { nan_padding_and_checked_store },
+    );
+}
+
+/// The default machine with 4 MiB of SRAM per PE and a 2×2 grid.
+fn large_sram_machine() -> persim::spatial::Machine {
+    persim::spatial::Machine::from_toml("[grid]\ncols = 2\nrows = 2\n[pe]\nsram_bytes = 4194304\n")
+        .expect("a valid machine descriptor")
 }

@@ -91,6 +91,12 @@ impl Engine {
         Engine::with_backend(Backend::Spatial(Box::default()))
     }
 
+    /// The spatial accelerator described by `machine` (for instance one
+    /// read with [`crate::spatial::Machine::from_toml`]), simulated.
+    pub fn sim_on(machine: crate::spatial::Machine) -> Engine {
+        Engine::with_backend(Backend::Spatial(Box::new(machine)))
+    }
+
     /// An engine on `backend` (for instance the LLVM backend for an
     /// explicit target machine, `Backend::Llvm(TargetSpec::new(..))`).
     pub fn with_backend(backend: Backend) -> Engine {
