@@ -37,6 +37,13 @@ pub struct Target {
     /// off): for statically scheduled cores (VLIW) whose scheduler only
     /// overlaps work within a block. Hosts leave it to their compiler.
     pub unroll: u32,
+    /// Keep index and pointer tiles that are affine in the tile indices
+    /// (`arange`, `splat`, `+ - *` by scalars, `ptr_add`, broadcasts) as
+    /// formulas instead of buffers: each reader computes its chunk, so a
+    /// pointer tile costs no local memory and its loads show the walk
+    /// (`bulk-copies` then moves whole rows). For targets whose local
+    /// memory is small or whose global accesses want the walk visible.
+    pub affine_tiles: bool,
 }
 
 impl Target {
@@ -52,6 +59,7 @@ impl Target {
             dot_fma: false,
             bulk_copies: false,
             unroll: 1,
+            affine_tiles: false,
         }
     }
 
@@ -78,6 +86,7 @@ impl Target {
             dot_fma: false,
             bulk_copies: false,
             unroll: 1,
+            affine_tiles: false,
         }
     }
 
@@ -93,6 +102,15 @@ impl Target {
     pub fn with_bulk_copies(self, on: bool) -> Target {
         Target {
             bulk_copies: on,
+            ..self
+        }
+    }
+
+    /// This target with affine tiles kept as formulas or not (see
+    /// [`Target::affine_tiles`]).
+    pub fn with_affine_tiles(self, on: bool) -> Target {
+        Target {
+            affine_tiles: on,
             ..self
         }
     }

@@ -433,7 +433,12 @@ declare_ops! {
     /// the next `copy_wait`, and nothing reads the bytes it writes before
     /// that (`double-buffer` double buffering). Sequentially, as the
     /// interpreter runs it, it is the same copy.
-    CopyIn = "copy_in" { operands: Exact(4), results: Exact(0), regions: 0,
+    /// With three more `i32` operands `rows, src_stride, dst_stride`, a 2-D
+    /// block: row `r` copies `count` elements from `src + r·src_stride` to
+    /// `buf[idx + r·dst_stride ..]` (strides in elements; `rows <= 0`
+    /// copies nothing): an affine tile load whose rows are walks (lowered
+    /// directly for DMA targets with `Target::affine_tiles`).
+    CopyIn = "copy_in" { operands: Range(4, 7), results: Exact(0), regions: 0,
         attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_in }
     /// `buf[idx + l] = load(ptrs, mask, other)[l]` for each lane `l`: a
     /// vector `load` whose value goes straight into a buffer, for DMA
@@ -452,7 +457,9 @@ declare_ops! {
     /// the block form of a loop's contiguous stores, as `copy_in`.
     /// `async` (optional, `true`): may still be in flight until the next
     /// `copy_wait {out = true}`; nothing touches its bytes before that.
-    CopyOut = "copy_out" { operands: Exact(4), results: Exact(0), regions: 0,
+    /// With `rows, dst_stride, src_stride` after `count`, a 2-D block as
+    /// for `copy_in` (global stride first).
+    CopyOut = "copy_out" { operands: Range(4, 7), results: Exact(0), regions: 0,
         attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_out }
 }
 

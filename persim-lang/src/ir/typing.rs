@@ -617,12 +617,28 @@ pub fn copy_gather(cx: &TypingCtx) -> Rule {
 
 pub fn copy_in(cx: &TypingCtx) -> Rule {
     let o = &cx.operands;
+    block_rows(&o[4..], "copy_in")?;
     block_copy(&o[0], &o[1], &o[2], &o[3], "copy_in")
 }
 
 pub fn copy_out(cx: &TypingCtx) -> Rule {
     let o = &cx.operands;
+    block_rows(&o[4..], "copy_out")?;
     block_copy(&o[1], &o[2], &o[0], &o[3], "copy_out")
+}
+
+/// The optional `rows` and two strides of a 2-D block copy: none, or all
+/// three, each an `i32` scalar.
+fn block_rows(extra: &[Type], what: &str) -> Result<(), String> {
+    match extra {
+        [] => Ok(()),
+        [_, _, _] if extra.iter().all(|t| *t == Type::scalar(Dtype::I32)) => Ok(()),
+        [_, _, _] => Err(format!("`{what}` rows and strides must be i32")),
+        _ => Err(format!(
+            "`{what}` takes 4 operands, or 7 for a 2-D block (rows and two strides), got {}",
+            4 + extra.len()
+        )),
+    }
 }
 
 // ---- math, hints, assertions, printing and scans ------------------------------

@@ -89,9 +89,10 @@ fn plan(f: &Function, lp: Op) -> Option<Plan> {
     if *f.ty(iv) != Type::scalar(Dtype::I32) {
         return None;
     }
+    // 2-D blocks (seven operands) stay as they are.
     let copy = f.block_ops(body).iter().copied().find(|&o| {
         let d = f.op(o);
-        d.opcode == Opcode::CopyIn && d.attrs.get("async").is_none()
+        d.opcode == Opcode::CopyIn && d.attrs.get("async").is_none() && d.operands.len() == 4
     })?;
     let d = f.op(copy);
     let (buf, idx, src, count) = (d.operands[0], d.operands[1], d.operands[2], d.operands[3]);
@@ -158,7 +159,7 @@ fn plan_write_behind(f: &Function, lp: Op) -> Option<WriteBehind> {
     let ops = f.block_ops(body);
     let (at, copy) = ops.iter().copied().enumerate().find(|&(_, o)| {
         let d = f.op(o);
-        d.opcode == Opcode::CopyOut && d.attrs.get("async").is_none()
+        d.opcode == Opcode::CopyOut && d.attrs.get("async").is_none() && d.operands.len() == 4
     })?;
     let d = f.op(copy);
     let buf = d.operands[1];

@@ -383,6 +383,7 @@ pub fn target(lanes: u32) -> Target {
         matmul_op: false,
         dot_fma: false,
         bulk_copies: false,
+        affine_tiles: false,
         unroll: 1,
     }
 }

@@ -71,6 +71,7 @@ pub fn target(machine: &Machine) -> Target {
         matmul_op: true,
         dot_fma: false,
         bulk_copies: true,
+        affine_tiles: true,
         unroll: 4,
     }
 }

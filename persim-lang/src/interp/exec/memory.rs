@@ -232,6 +232,43 @@ impl Instance<'_, '_, '_> {
         let buf = self.buf(self.operand(op, b)?)?;
         let idx = self.index_scalar(self.operand(op, i)?, "a buffer index")?;
         let count = self.index_scalar(self.operand(op, n)?, "a copy count")?;
+        // A 2-D block: `rows`, then the global and the buffer stride.
+        let (rows, global_stride, buf_stride) = if self.f.ops[op].operands.len() == 7 {
+            (
+                self.index_scalar(self.operand(op, 4)?, "a copy row count")?,
+                self.index_scalar(self.operand(op, 5)?, "a copy stride")?,
+                self.index_scalar(self.operand(op, 6)?, "a copy stride")?,
+            )
+        } else {
+            (1, 0, 0)
+        };
+        for r in 0..rows.max(0) {
+            self.copy_row(
+                op,
+                out,
+                ptr,
+                buf,
+                idx + r * buf_stride,
+                count,
+                r * global_stride,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Row `r` of a block copy: `count` elements between global memory at
+    /// `ptr + shift` elements and `buf[idx..]`.
+    #[allow(clippy::too_many_arguments)] // one row of the op's operands, all distinct
+    fn copy_row(
+        &mut self,
+        op: Op,
+        out: bool,
+        ptr: Scalar,
+        buf: BufRef,
+        idx: i128,
+        count: i128,
+        shift: i128,
+    ) -> Res<()> {
         if count <= 0 {
             return Ok(());
         }
@@ -242,6 +279,11 @@ impl Instance<'_, '_, '_> {
         };
         let base = self.lane_pointer(op, ptr)?;
         let size = d.size_bytes();
+        let shift = i64::try_from(shift).map_err(|_| self.invalid("copy stride too large"))?;
+        let base = Pointer {
+            offset: base.offset + shift * i64::from(size),
+            ..base
+        };
         for k in 0..count {
             let q = Pointer {
                 offset: base.offset + i64::from(k) * i64::from(size),

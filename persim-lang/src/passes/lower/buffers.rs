@@ -143,6 +143,7 @@ impl Lower<'_> {
         match r {
             Repr::Scalar(v) | Repr::Vector(v) | Repr::Buf { buf: v, .. } => self.out.ty(*v).elem(),
             Repr::Splat { scalar, .. } => self.out.ty(*scalar).elem(),
+            Repr::Affine(a) => self.affine_elem(a),
         }
     }
 
@@ -173,6 +174,7 @@ impl Lower<'_> {
         match r {
             Repr::Vector(v) if at == Ix::Const(0) => Ok(*v),
             Repr::Splat { scalar, .. } => self.splat_vec(*scalar),
+            Repr::Affine(a) => self.affine_chunk_at(a, at),
             Repr::Buf { buf, .. } => {
                 let i = self.ix(at)?;
                 let attrs = Attrs::new().with("lanes", Attr::Int(i64::from(self.lanes)));
@@ -188,6 +190,7 @@ impl Lower<'_> {
         match r {
             Repr::Scalar(v) if at == Ix::Const(0) => Ok(*v),
             Repr::Splat { scalar, .. } => Ok(*scalar),
+            Repr::Affine(a) => self.affine_scalar_at(a, at),
             Repr::Buf { buf, .. } => {
                 let i = self.ix(at)?;
                 self.emit(

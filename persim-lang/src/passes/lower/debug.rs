@@ -22,7 +22,7 @@ impl Lower<'_> {
         let whole = match &repr {
             Repr::Scalar(v) | Repr::Vector(v) => Some(*v),
             Repr::Splat { scalar, .. } => Some(*scalar),
-            Repr::Buf { .. } => None,
+            Repr::Buf { .. } | Repr::Affine(_) => None,
         };
         if let Some(v) = whole {
             return self.emit_void(Opcode::Assert, &[v], attrs);

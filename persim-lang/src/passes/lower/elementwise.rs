@@ -62,6 +62,10 @@ impl Lower<'_> {
             return Ok(());
         }
         let elem = src.ty(result).elem();
+        if let Some(r) = self.affine_elementwise(opcode, &operands, &shape, elem)? {
+            self.bind(result, r);
+            return Ok(());
+        }
         let mut dest = self.dest_chunks_of(op, elem, &shape)?;
         self.for_data_chunks(&shape, &mut |s, at| {
             let chunks = operands
@@ -85,6 +89,10 @@ impl Lower<'_> {
             .int("lo")
             .ok_or_else(|| self.error("`arange` without `lo`"))?;
         let shape = self.src_shape(result)?;
+        if let Some(r) = self.affine_arange(lo, &shape) {
+            self.bind(result, r);
+            return Ok(());
+        }
         let lanes = i64::from(self.lanes);
         let arange = |s: &mut Self, from: i64| {
             let attrs = Attrs::new()

@@ -14,6 +14,7 @@
 //! tile's data visit rows × data chunks instead of the flat buffer
 //! (`Layout::dense`).
 
+use super::emit::Ix;
 use crate::ir::{Shape, Value};
 
 /// The canonical buffer layout of a tile shape of rank >= 1.
@@ -139,6 +140,21 @@ pub(super) enum Repr {
     /// Two tiles of different shapes may share one buffer when their layouts
     /// agree (`expand_dims` before the last axis, some reshapes).
     Buf { buf: Value, shape: Shape },
+    /// A rank-1 or rank-2 index or pointer tile kept as a formula
+    /// (`Target::affine_tiles`, see `affine.rs`). Nothing is stored.
+    Affine(AffineTile),
+}
+
+/// The tile whose element at index `i` is `offset + Σ_d i_d · strides[d]`
+/// (`i32`), or that many elements past the pointer `base` (a pointer
+/// tile). Offsets and strides are `i32` scalars of the lowered function
+/// or constants.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct AffineTile {
+    pub base: Option<Value>,
+    pub offset: Ix,
+    pub strides: Vec<Ix>,
+    pub shape: Shape,
 }
 
 #[cfg(test)]

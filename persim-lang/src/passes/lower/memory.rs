@@ -4,16 +4,23 @@
 //! A row's partial last chunk carries padded lanes whose pointers are
 //! unspecified, so its mask is the user's mask (if any) `and` the lane-valid
 //! mask: a padded lane is never dereferenced. The op's `arg` attribute is
-//! kept for checked mode.
+//! kept for checked mode. Through an affine pointer tile (`affine.rs`)
+//! the chunks are visited row by row, each row's pointers computed from
+//! the row's start, so every row shows its walk.
 
 use super::emit::{Ix, LResult};
-use super::layout::Repr;
+use super::layout::{AffineTile, Repr};
 use super::Lower;
 use crate::ir::{Attrs, Op, Opcode, Value};
 
 /// Body of a loop over chunks: the chunk's start index and, for a partial
 /// last chunk, its number of real lanes.
 type ChunkBody<'b, 'a> = dyn FnMut(&mut Lower<'a>, Ix, Option<u32>) -> LResult<()> + 'b;
+
+/// Body of a row-by-row loop over chunks: the row's pointers, column,
+/// layout index, real lanes of a partial chunk.
+type RowChunkBody<'b, 'a> =
+    dyn FnMut(&mut Lower<'a>, &AffineTile, Ix, Ix, Option<u32>) -> LResult<()> + 'b;
 
 impl<'a> Lower<'a> {
     /// Visit every chunk of a tile of `shape`, telling partial ones apart.
@@ -40,6 +47,78 @@ impl<'a> Lower<'a> {
             let at = s.ix_add(row, Ix::Const(full * lanes))?;
             body(s, at, Some(tail))
         })
+    }
+
+    /// As [`Lower::for_each_chunk`] for an access through the affine
+    /// pointer tile `a`, row by row even when the layout is dense: each
+    /// row's start is computed once, before its chunks, and the body gets
+    /// the row as a rank-1 affine tile, the chunk's column and layout
+    /// index, so that every row is visibly a walk.
+    fn for_each_row_chunk(
+        &mut self,
+        a: &AffineTile,
+        shape: &[u32],
+        body: &mut RowChunkBody<'_, 'a>,
+    ) -> LResult<()> {
+        let l = self.layout(shape);
+        let lanes = i64::from(self.lanes);
+        let (pitch, full, tail) = (l.pitch() as i64, i64::from(l.full_chunks()), l.tail());
+        let rank2 = shape.len() == 2;
+        self.for_range(0, l.rows() as i64, 1, |s, row| {
+            let start = s.ix_mul(row, pitch)?;
+            let row_tile = s.affine_row(a, rank2.then_some(row))?;
+            s.for_range(0, full * lanes, lanes, |s, c| {
+                let at = s.ix_add(start, c)?;
+                body(s, &row_tile, c, at, None)
+            })?;
+            if tail == 0 {
+                return Ok(());
+            }
+            let c = Ix::Const(full * lanes);
+            let at = s.ix_add(start, c)?;
+            body(s, &row_tile, c, at, Some(tail))
+        })
+    }
+
+    /// A whole tile access through affine pointers whose rows are walks
+    /// (unit innermost stride) as one block copy between global memory and
+    /// `buf` (`copy_in`, or `copy_out` when `out`), for DMA targets: one
+    /// descriptor instead of a transfer per row or per vector. False (and
+    /// nothing emitted) when the target or the tile does not qualify.
+    fn block_copy(
+        &mut self,
+        a: &AffineTile,
+        buf: Value,
+        shape: &[u32],
+        attrs: &Attrs,
+        out: bool,
+    ) -> LResult<bool> {
+        let elem = self.affine_elem(a);
+        let unit = a.strides.last() == Some(&Ix::Const(1));
+        let Some(base) = a.base.filter(|_| self.bulk_copies && unit) else {
+            return Ok(false);
+        };
+        if elem.pointee() == Some(crate::ir::Dtype::I1) {
+            return Ok(false);
+        }
+        let offset = self.ix(a.offset)?;
+        let src = self.binary(Opcode::PtrAdd, base, offset)?;
+        let zero = self.const_i32(0)?;
+        let cols = self.const_i32(i64::from(*shape.last().unwrap_or(&1)))?;
+        let mut operands = if out {
+            vec![src, buf, zero, cols]
+        } else {
+            vec![buf, zero, src, cols]
+        };
+        if let [rows, _] = shape {
+            let rows = self.const_i32(i64::from(*rows))?;
+            let global = self.ix(a.strides[0])?;
+            let pitch = self.const_i32(self.layout(shape).pitch() as i64)?;
+            operands.extend([rows, global, pitch]);
+        }
+        let opcode = if out { Opcode::CopyOut } else { Opcode::CopyIn };
+        self.emit_void(opcode, &operands, attrs.clone())?;
+        Ok(true)
     }
 
     /// Visit every chunk of a tile of `shape` that holds data: the flat
@@ -101,15 +180,34 @@ impl<'a> Lower<'a> {
         let operands = self.reprs(op)?;
         let (ptrs, mask, other) = (&operands[0], operands.get(1), operands.get(2));
         let mut dest = self.dest_chunks_of(op, self.src.ty(result).elem(), &shape)?;
-        self.for_each_chunk(&shape, &mut |s, at, real| {
-            let p = s.read_chunk(ptrs, at)?;
+        if let (Repr::Affine(a), None, None, Some(buf)) =
+            (ptrs, mask, other, self.dest_buffer(&dest))
+        {
+            if self.block_copy(a, buf, &shape, &attrs, false)? {
+                let r = self.finish(dest)?;
+                self.bind(result, r);
+                return Ok(());
+            }
+        }
+        let mut body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
             let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
             let m = s.chunk_mask(m, real)?;
             let o = other.map(|o| s.read_chunk(o, at)).transpose()?;
             let args: Vec<Value> = [Some(p), m, o].into_iter().flatten().collect();
             let v = s.emit(Opcode::Load, &args, attrs.clone())?;
             s.write_chunk(&mut dest, at, v)
-        })?;
+        };
+        if let Repr::Affine(a) = ptrs {
+            self.for_each_row_chunk(a, &shape, &mut |s, row, col, at, real| {
+                let p = s.affine_chunk(row, None, col)?;
+                body(s, p, at, real)
+            })?;
+        } else {
+            self.for_each_chunk(&shape, &mut |s, at, real| {
+                let p = s.read_chunk(ptrs, at)?;
+                body(s, p, at, real)
+            })?;
+        }
         let r = self.finish(dest)?;
         self.bind(result, r);
         Ok(())
@@ -123,13 +221,28 @@ impl<'a> Lower<'a> {
         let attrs: Attrs = self.src.ops[op].attrs.clone();
         let operands = self.reprs(op)?;
         let (ptrs, value, mask) = (&operands[0], &operands[1], operands.get(2));
-        self.for_each_chunk(&shape, &mut |s, at, real| {
-            let p = s.read_chunk(ptrs, at)?;
+        if let (Repr::Affine(a), Repr::Buf { buf, .. }, None) = (ptrs, value, mask) {
+            if self.block_copy(a, *buf, &shape, &attrs, true)? {
+                return Ok(());
+            }
+        }
+        let body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
             let v = s.read_chunk(value, at)?;
             let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
             let m = s.chunk_mask(m, real)?;
             let args: Vec<Value> = [Some(p), Some(v), m].into_iter().flatten().collect();
             s.emit_void(Opcode::Store, &args, attrs.clone())
-        })
+        };
+        if let Repr::Affine(a) = ptrs {
+            self.for_each_row_chunk(a, &shape, &mut |s, row, col, at, real| {
+                let p = s.affine_chunk(row, None, col)?;
+                body(s, p, at, real)
+            })
+        } else {
+            self.for_each_chunk(&shape, &mut |s, at, real| {
+                let p = s.read_chunk(ptrs, at)?;
+                body(s, p, at, real)
+            })
+        }
     }
 }

@@ -47,6 +47,7 @@
 //! lowering bug surfaces as an error here, not as ill-typed IR downstream.
 //! Every emitted op carries the `Loc` of the source op it implements.
 
+mod affine;
 mod arg_reduce;
 mod atomic;
 mod buffers;
@@ -150,6 +151,8 @@ pub fn lower_tiles_with(
         matmul_op: target.matmul_op,
         vector_registers: target.vector_registers,
         dot_fma: target.dot_fma,
+        affine_tiles: target.affine_tiles,
+        bulk_copies: target.bulk_copies,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -197,6 +200,10 @@ struct Lower<'a> {
     vector_registers: u32,
     /// `dot` steps are `fma`s (`Target::dot_fma`).
     dot_fma: bool,
+    /// Index and pointer tiles stay formulas (`Target::affine_tiles`).
+    affine_tiles: bool,
+    /// Global memory is reached by block copies (`Target::bulk_copies`).
+    bulk_copies: bool,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,

@@ -24,6 +24,11 @@ impl Lower<'_> {
             self.bind(result, Repr::Splat { scalar, shape: to });
             return Ok(());
         }
+        let dims: Vec<Option<usize>> = (0..to.len()).map(Some).collect();
+        if let Some(view) = self.affine_view(&r, &from, &to, &dims) {
+            self.bind(result, view);
+            return Ok(());
+        }
         let r = self.addressable(r)?;
         if numel(&from) == 1 {
             let scalar = self.read_scalar(&r, Ix::Const(0))?;
@@ -83,6 +88,17 @@ impl Lower<'_> {
             }
             r => r,
         };
+        let dims: Vec<Option<usize>> = (0..to.len())
+            .map(|d| match d.cmp(&axis) {
+                std::cmp::Ordering::Less => Some(d),
+                std::cmp::Ordering::Equal => None,
+                std::cmp::Ordering::Greater => Some(d - 1),
+            })
+            .collect();
+        if let Some(view) = self.affine_view(&r, &from, &to, &dims) {
+            self.bind(result, view);
+            return Ok(());
+        }
         if axis < from.len() {
             // The innermost dimension and the row order are unchanged.
             let (buf, _) = self.materialize(r, &from)?;

@@ -48,6 +48,9 @@ use crate::spatial::isa::{Opcode, RegClass};
 const SRC_ADDR: i32 = 0;
 const DST_ADDR: i32 = 4;
 const ROW_BYTES: i32 = 12;
+const ROWS: i32 = 16;
+const SRC_ROW_STRIDE: i32 = 20;
+const DST_ROW_STRIDE: i32 = 24;
 const CHANNEL: u8 = 0;
 
 /// A started block copy not yet waited for.
@@ -254,7 +257,8 @@ impl Isel<'_> {
 
     /// `copy_in buf, idx, src, count` (`out == false`) or `copy_out dst,
     /// buf, idx, count`: one descriptor of `count` elements, started now and
-    /// waited for later (see the module documentation).
+    /// waited for later (see the module documentation). With `rows` and two
+    /// strides, one 2-D descriptor for the whole block.
     pub(super) fn block_copy(&mut self, op: Op, out: bool) -> CResult<()> {
         let data = self.f.op(op).clone();
         let [p, b, i, n] = if out { [0, 1, 2, 3] } else { [2, 0, 1, 3] };
@@ -321,7 +325,38 @@ impl Isel<'_> {
         self.branch(Opcode::Bge, &[zero, count], done, go);
         self.cur = go;
         let dir = if out { Dir::Store } else { Dir::Load };
-        self.start_dma_on(dir, channel, ptr, local, bytes);
+        if let [rows, global, buffer] = data.operands[4..] {
+            // A 2-D block: rows and byte strides in the template, then the
+            // template back to one row for the copies that only set a length.
+            let desc = self.template(dir);
+            let at = |o: i32| VArg::Mem {
+                base: None,
+                offset: desc + o,
+            };
+            let rows = self.reg(rows)?;
+            let [global, buffer] = [global, buffer].map(|v| self.reg(v));
+            let scale = |s: &mut Self, r: VReg| {
+                s.op1(
+                    Opcode::Shli,
+                    RegClass::Scalar,
+                    &[VArg::Reg(r), VArg::Imm(shift)],
+                )
+            };
+            let (global, buffer) = (scale(self, global?), scale(self, buffer?));
+            let (src_stride, dst_stride) = if out {
+                (buffer, global)
+            } else {
+                (global, buffer)
+            };
+            self.emit_args(Opcode::Sw, &[VArg::Reg(rows), at(ROWS)]);
+            self.emit_args(Opcode::Sw, &[VArg::Reg(src_stride), at(SRC_ROW_STRIDE)]);
+            self.emit_args(Opcode::Sw, &[VArg::Reg(dst_stride), at(DST_ROW_STRIDE)]);
+            self.start_dma_on(dir, channel, ptr, local, bytes);
+            let one = self.li(1);
+            self.emit_args(Opcode::Sw, &[VArg::Reg(one), at(ROWS)]);
+        } else {
+            self.start_dma_on(dir, channel, ptr, local, bytes);
+        }
         self.jump(done, Vec::new());
         self.cur = done;
         if !asynchronous {
