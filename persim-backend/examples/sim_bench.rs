@@ -106,13 +106,19 @@ fn main() {
     let mut c = vec![0.0f32; s * s];
     // 128x128 result tiles do not fit a PE's SRAM next to the store's
     // pointer tile; 64x128 do.
-    let (bm, bn, bk) = ((s / 16).min(64), (s / 8).min(128), 32);
+    let (bm, bn, bk) = std::env::var("SIM_BENCH_BLOCKS")
+        .ok()
+        .and_then(|v| {
+            let b: Vec<usize> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+            (b.len() == 3).then(|| (b[0], b[1], b[2]))
+        })
+        .unwrap_or(((s / 16).min(64), (s / 8).min(128), 32usize));
     let f = build(
         MATMUL,
         &[
             ("BLOCK_M", bm as i64),
             ("BLOCK_N", bn as i64),
-            ("BLOCK_K", bk),
+            ("BLOCK_K", bk as i64),
         ],
     );
     let t = Instant::now();

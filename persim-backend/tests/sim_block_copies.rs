@@ -220,3 +220,62 @@ fn sim_pointer_tile_rows_merge_into_one_descriptor_each() {
         assert_eq!(descriptors(&report).0, m as u64 + 1, "{m}x{n}");
     }
 }
+
+const MATMUL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    #[constexpr] BM: i32, #[constexpr] BN: i32, #[constexpr] BK: i32) {
+    let offs_m = program_id(0) * BM + arange(0, BM);
+    let offs_n = program_id(1) * BN + arange(0, BN);
+    let offs_k = arange(0, BK);
+    let mut acc = zeros::<f32>([BM, BN]);
+    for kb in 0..cdiv(k, BK) {
+        let kk = kb * BK + offs_k;
+        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
+        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
+        acc = dot(a_tile, b_tile, acc);
+    }
+    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
+}"#;
+
+#[test]
+fn sim_affine_tiles_move_as_one_descriptor_each() {
+    // Pointer tiles affine in the tile indices (`Target::affine_tiles`)
+    // are never stored: each unmasked tile load or store is one 2-D
+    // descriptor (rows with the global stride `k` or `n`).
+    let mut rng = Rng::new(45);
+    let (m, n, k) = (64usize, 64usize, 48usize);
+    let (bm, bn, bk) = (32usize, 32usize, 16usize);
+    let a = rng.vec_f32(m * k, -1.0, 1.0);
+    let b = rng.vec_f32(k * n, -1.0, 1.0);
+    let mut c = vec![0.0f32; m * n];
+    let report = SimEngine::new(machine())
+        .launch_ir(
+            &build_ok(
+                MATMUL,
+                &[("BM", bm as i64), ("BN", bn as i64), ("BK", bk as i64)],
+            ),
+            Grid::from(((m / bm) as u32, (n / bn) as u32)),
+            &mut [
+                Arg::from(&a[..]),
+                Arg::from(&b[..]),
+                Arg::from(&mut c[..]),
+                Arg::from(m as i32),
+                Arg::from(n as i32),
+                Arg::from(k as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..m {
+        for j in 0..n {
+            let want = (0..k).fold(0.0f32, |acc, kk| acc + a[i * k + kk] * b[kk * n + j]);
+            let got = c[i * n + j];
+            assert!(
+                (got - want).abs() <= 1e-5 * want.abs().max(1.0),
+                "[{i}][{j}]: {got} vs {want}"
+            );
+        }
+    }
+    let instances = (m / bm * (n / bn)) as u64;
+    let steps = (k / bk) as u64;
+    assert_eq!(descriptors(&report).0, instances * (2 * steps + 1));
+}

@@ -5,7 +5,9 @@
 //! ; passes: canonicalize, dce
 //! ; target: cranelift            (optional, default cranelift; `dma` is
 //! ;                                cranelift's lanes with `Target::bulk_copies`,
-//! ;                                `vliw` with `Target::unroll` = 4)
+//! ;                                `vliw` with `Target::unroll` = 4, `affine`
+//! ;                                with `Target::affine_tiles`, `dma-affine`
+//! ;                                with both)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -79,6 +81,10 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "cranelift" => Target::cranelift(),
                 "dma" => Target::cranelift().with_bulk_copies(true),
                 "vliw" => Target::cranelift().with_unroll(4),
+                "affine" => Target::cranelift().with_affine_tiles(true),
+                "dma-affine" => Target::cranelift()
+                    .with_bulk_copies(true)
+                    .with_affine_tiles(true),
                 other => return Err(format!("unknown target `{other}`")),
             };
         } else if let Some(n) = directive.strip_prefix("local-mem:") {

@@ -631,7 +631,7 @@ pub fn lowered_matmul() -> Function {
 
 /// Block copies for a DMA target (`bulk-copies`): a row into a buffer
 /// (asynchronously, then waited for) and back out, the count clamped to
-/// the row.
+/// the row; then a 4 x 4 block in and out (rows, global and buffer stride).
 pub fn block_copies() -> Function {
     let text = r#"kernel @block_copies(%0 x: ptr<f32>, %1 out: ptr<f32> mut, %2 n: i32) attrs {lanes = 4, local_mem = 64} {
   %3 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
@@ -642,6 +642,9 @@ pub fn block_copies() -> Function {
   copy_wait
   copy_out %1, %3, %4, %6 {arg = 1, async = true}
   copy_wait {out = true}
+  %14 = const {value = 4, ty = i32} : i32
+  copy_in %3, %4, %0, %14, %14, %2, %14 {arg = 0}
+  copy_out %1, %3, %4, %14, %14, %2, %14 {arg = 1}
   %7 = arange {lo = 0, hi = 4} : tile<4xi32>
   %8 = splat %0 {shape = [4]} : tile<4xptr<f32>>
   %9 = ptr_add %8, %7 : tile<4xptr<f32>>
