@@ -104,15 +104,17 @@ fn main() {
     let s = if quick { 256 } else { 1024 };
     let (a, b) = (data(s * s, 1), data(s * s, 2));
     let mut c = vec![0.0f32; s * s];
-    // 128x128 result tiles do not fit a PE's SRAM next to the store's
-    // pointer tile; 64x128 do.
+    // 128x128x64 blocks: one instance per PE, and with the pointer tiles
+    // kept as formulas (affine tiles) the tiles, their twins for double
+    // buffering and the result fit a PE's SRAM. `SIM_BENCH_BLOCKS=m,n,k`
+    // measures another shape.
     let (bm, bn, bk) = std::env::var("SIM_BENCH_BLOCKS")
         .ok()
         .and_then(|v| {
             let b: Vec<usize> = v.split(',').filter_map(|x| x.parse().ok()).collect();
             (b.len() == 3).then(|| (b[0], b[1], b[2]))
         })
-        .unwrap_or(((s / 16).min(64), (s / 8).min(128), 32usize));
+        .unwrap_or(((s / 8).min(128), (s / 8).min(128), (s / 16).min(64)));
     let f = build(
         MATMUL,
         &[

@@ -124,13 +124,25 @@ fn matmul_tiles_move_as_two_dimensional_copies() {
         let grid = [(m / bm) as u32, (n / bn) as u32, 1];
         let (affine, copies) = check(&f, grid, &args, 0.0);
         assert_eq!(pointer_buffers(&affine), 0, "{}", dump(&affine));
-        // Both tile loads and the store: one 2-D block each.
+        // Both tile loads and the store: one 2-D block each. The loads are
+        // double-buffered by alternation (`double-buffer`): the first
+        // step's copies before the loop, then in each version of the body
+        // the next step's copies into the other twin.
         assert_eq!(
             count(&copies, Opcode::CopyIn, Some(7)),
-            2,
+            6,
             "{}",
             dump(&copies)
         );
+        let asynchronous = copies
+            .all_ops()
+            .into_iter()
+            .filter(|&o| {
+                copies.op(o).opcode == Opcode::CopyIn && copies.op(o).attrs.get("async").is_some()
+            })
+            .count();
+        assert_eq!(asynchronous, 6, "{}", dump(&copies));
+        assert_eq!(count(&copies, Opcode::If, None), 1, "{}", dump(&copies));
         assert_eq!(
             count(&copies, Opcode::CopyOut, Some(7)),
             1,

@@ -68,6 +68,9 @@ pub fn double_buffer(f: &mut Function, target: &Target) {
             apply(f, lp, &plan, offset);
         }
     }
+    // Copies whose buffers go to more than `buf_load`s: twin buffers.
+    let loops = for_loops(f);
+    super::ping_pong::ping_pong(f, target, &loops);
 }
 
 struct Plan {
@@ -240,7 +243,7 @@ fn constant(f: &Function, v: Value) -> Option<i32> {
 /// Whether nothing in the loop body but `except` may write global memory
 /// of parameter `arg` (nor read it, with `reads`), every parameter when
 /// `arg` is unknown, and nothing has effects the analysis does not model.
-fn parameter_untouched(
+pub(super) fn parameter_untouched(
     f: &Function,
     body: Block,
     arg: Option<i64>,
@@ -255,8 +258,9 @@ fn parameter_untouched(
         let d = f.op(op);
         let touched = match d.opcode {
             Opcode::CopyOut => Some(d.attrs.int("arg")),
-            Opcode::CopyIn => reads.then(|| d.attrs.int("arg")),
-            Opcode::CopyWait => None,
+            Opcode::CopyIn | Opcode::CopyGather => reads.then(|| d.attrs.int("arg")),
+            // Local buffers only.
+            Opcode::CopyWait | Opcode::BufMatmul => None,
             _ => match access_of(f, op) {
                 Some(Access::Global { arg: a, write, .. }) if write || reads => Some(a),
                 Some(Access::Opaque { .. }) => {
@@ -296,7 +300,7 @@ fn inside(f: &Function, op: Op, block: Block) -> bool {
 /// Adds to `slice` the ops of `body` (top level) that compute `v` from `iv`
 /// and values defined outside the loop `lp`; `None` if `v` needs anything
 /// else (a carried value, an op with effects, a nested region).
-fn collect_slice(
+pub(super) fn collect_slice(
     f: &Function,
     v: Value,
     iv: Value,
@@ -445,7 +449,7 @@ fn early_copy(
 
 /// Replaces `lp` by the same loop carrying one more `i32` (initially
 /// `init`); returns the body's new block argument.
-fn rebuild_with_half(f: &mut Function, lp: Op, init: Value) -> Value {
+pub(super) fn rebuild_with_half(f: &mut Function, lp: Op, init: Value) -> Value {
     let old = f.op(lp).clone();
     let body = old.regions[0];
     let mut operands: Vec<Value> = old.operands.to_vec();

@@ -18,6 +18,7 @@ pub mod licm;
 pub mod lower;
 pub mod masks;
 pub mod pack_buffers;
+mod ping_pong;
 pub mod pipeline;
 pub mod ranges;
 pub mod registry;
