@@ -119,12 +119,14 @@ mod conformance {
     // type and its location (`cargo test -- conformance` with
     // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
     // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
-    // kept canonically in them), atomics, custom ops, and
+    // kept canonically in them; the other atomics cases use i64), custom
+    // ops (host functions), and
     // `[N, 1]` tiles of 1025 rows, which the lowering pads to a vector per
     // row and which then exceed a PE's SRAM (capacity errors; they run on
     // `sim_large_sram` below).
     backend_tests!(sim, persim::Engine::sim();
         program { program_id_1d, program_id_2d, program_id_3d },
+        atomics { atomic_xchg, masked_atomics },
         creation { arange, full },
         memory { masked_load_with_other, masked_store },
         cast { three_spellings, to_bool },

@@ -79,10 +79,11 @@ pub enum LatencyClass {
     Mac,
     Matrix,
     Stream,
+    Atomic,
 }
 
 impl LatencyClass {
-    pub const ALL: [LatencyClass; 12] = [
+    pub const ALL: [LatencyClass; 13] = [
         LatencyClass::ScalarAlu,
         LatencyClass::ScalarMul,
         LatencyClass::ScalarFp,
@@ -95,6 +96,7 @@ impl LatencyClass {
         LatencyClass::Mac,
         LatencyClass::Matrix,
         LatencyClass::Stream,
+        LatencyClass::Atomic,
     ];
 
     /// The machine descriptor field.
@@ -112,6 +114,7 @@ impl LatencyClass {
             LatencyClass::Mac => "latency.mac",
             LatencyClass::Matrix => "latency.matrix",
             LatencyClass::Stream => "latency.stream",
+            LatencyClass::Atomic => "latency.atomic",
         }
     }
 }
@@ -415,6 +418,18 @@ isa_table! {
     Bf2f = 0x3a, "bf2f", Some(S::Scalar), Some(L::ScalarFp), [RD, RS], false, false,
         "rd = f32 of the bf16 in the low 16 bits of rs (exact).";
 
+    // ---- atomics on off-chip memory (scalar slot) ----
+    AmoAddI = 0x3b, "amo.add.i32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "Atomically: rd = the 32-bit word at off-chip address rs; it becomes rd + rt (wrapping). Applied at issue; rd is ready after `latency.atomic`.";
+    AmoAddF = 0x3c, "amo.add.f32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32 on f32: the word becomes rd + rt, rounded.";
+    AmoMaxI = 0x3d, "amo.max.i32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes max(rd, rt), signed.";
+    AmoMaxU = 0x3e, "amo.max.u32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes max(rd, rt), unsigned.";
+    AmoMaxF = 0x3f, "amo.max.f32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes the IEEE 754-2019 maximum of rd and rt as f32 (NaN wins, +0 over -0).";
+
     // ---- loads and stream receive (load slots) ----
     Lw = 0x40, "lw", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
         "rd = the 32-bit word at SRAM[rb + offset] (4-byte aligned).";
@@ -589,6 +604,18 @@ isa_table! {
         "SRAM[rb + offset] = the low 16 bits of rs (2-byte aligned).";
     VstU16 = 0xaa, "vst.u16", Some(S::Store), None, [VS, MEM], true, false,
         "Stores the low 16 bits of each lane of va at SRAM[rb + offset + 2 lane] (2-byte aligned); disabled lanes are not written.";
+
+    // ---- more atomics on off-chip memory (scalar slot) ----
+    AmoMinI = 0xab, "amo.min.i32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes min(rd, rt), signed.";
+    AmoMinU = 0xac, "amo.min.u32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes min(rd, rt), unsigned.";
+    AmoMinF = 0xad, "amo.min.f32", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes the IEEE 754-2019 minimum of rd and rt as f32 (NaN wins, -0 under +0).";
+    AmoXchg = 0xae, "amo.xchg", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS], false, false,
+        "As amo.add.i32: the word becomes rt.";
+    AmoCas = 0xaf, "amo.cas", Some(S::Scalar), Some(L::Atomic), [RD, RS, RS, RS], false, false,
+        "Atomically: rd = the word at off-chip address rs; if rd == rt (bit patterns) the word becomes ru.";
 
     // ---- more vector arithmetic (vector ALU slot) ----
     Vexp2F = 0xb0, "vexp2.f32", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,

@@ -96,6 +96,9 @@ pub struct Latencies {
     pub mac: u32,
     pub matrix: u32,
     pub stream: u32,
+    /// An atomic read-modify-write of off-chip memory (`amo.*`): the round
+    /// trip to the memory controller.
+    pub atomic: u32,
     /// Cycles the PE issues nothing after a taken branch or jump.
     pub branch_taken: u32,
 }
@@ -358,6 +361,7 @@ impl Latencies {
             LatencyClass::Mac => self.mac,
             LatencyClass::Matrix => self.matrix,
             LatencyClass::Stream => self.stream,
+            LatencyClass::Atomic => self.atomic,
         }
     }
 }
@@ -463,6 +467,7 @@ impl Default for Latencies {
             mac: 4,
             matrix: 4,
             stream: 2,
+            atomic: 220,
             branch_taken: 2,
         }
     }

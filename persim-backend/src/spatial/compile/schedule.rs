@@ -44,6 +44,8 @@ fn mem_kind(op: Opcode) -> Mem {
         Sw | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
         Sb | Sh | VstU16 => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote | Dbg => Mem::Sync,
+        AmoAddI | AmoAddF | AmoMaxI | AmoMaxU | AmoMaxF | AmoMinI | AmoMinU | AmoMinF | AmoXchg
+        | AmoCas => Mem::Sync,
         _ => Mem::None,
     }
 }

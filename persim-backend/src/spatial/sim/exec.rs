@@ -153,6 +153,36 @@ impl Pe {
                     ctx.dma.channels[usize::from(f[0])].queue.push_back(desc);
                 }
                 Opcode::DmaWait => {}
+                Opcode::AmoAddI
+                | Opcode::AmoAddF
+                | Opcode::AmoMaxI
+                | Opcode::AmoMaxU
+                | Opcode::AmoMaxF
+                | Opcode::AmoMinI
+                | Opcode::AmoMinU
+                | Opcode::AmoMinF
+                | Opcode::AmoXchg
+                | Opcode::AmoCas => {
+                    let addr = u64::from(self.sreg(f[1]));
+                    aligned(addr).map_err(|e| mem_err(self, e))?;
+                    let mut word = [0u8; 4];
+                    ctx.offchip
+                        .read(addr, &mut word)
+                        .map_err(|e| mem_err(self, format!("off-chip atomic: {e}")))?;
+                    let old = u32::from_le_bytes(word);
+                    let third = if inst.opcode == Opcode::AmoCas {
+                        self.sreg(f[3])
+                    } else {
+                        0
+                    };
+                    let new = semantics::atomic(inst.opcode, old, self.sreg(f[2]), third);
+                    // In bounds: the same word was just read.
+                    if let Err(e) = ctx.offchip.write(addr, &new.to_le_bytes()) {
+                        let kind = SimErrorKind::Memory(format!("off-chip atomic: {e}"));
+                        return Err(self.fail(ctx, inst, kind));
+                    }
+                    writes.push(Write::S(f[0], old, latency));
+                }
                 Opcode::Dbg => {
                     let addr = u64::from(self.sreg(f[0]));
                     aligned(addr).map_err(|e| mem_err(self, e))?;

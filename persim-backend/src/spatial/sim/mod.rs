@@ -269,6 +269,7 @@ impl Simulator {
                 now,
                 machine: &self.machine,
                 sram: &mut self.mem.srams[i],
+                offchip: &mut self.mem.offchip,
                 dma: &mut self.engines[i],
                 noc: &mut self.noc,
                 signals: &mut self.signals,

@@ -21,7 +21,7 @@ use super::dma::Engine;
 use super::error::{SimError, SimErrorKind, Site};
 use super::exec::Scratch;
 use super::locks::{LockFile, Signals};
-use super::memory::Sram;
+use super::memory::{Offchip, Sram};
 use super::noc::Noc;
 use super::semantics::{self, all_lanes, Vector};
 use crate::spatial::coord::{Direction, TileCoord};
@@ -101,6 +101,9 @@ pub struct Ctx<'a> {
     pub now: u64,
     pub machine: &'a Machine,
     pub sram: &'a mut Sram,
+    /// Off-chip memory, for atomics (`amo.*`); everything else reaches it
+    /// by DMA.
+    pub offchip: &'a mut Offchip,
     pub dma: &'a mut Engine,
     pub noc: &'a mut Noc,
     pub signals: &'a mut Signals,

@@ -161,6 +161,42 @@ pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     t[0]
 }
 
+/// The new value of an atomic (`amo.*`) from the `old` word and the
+/// operands `v` (and `cmp` for `amo.cas`).
+pub fn atomic(op: Opcode, old: u32, v: u32, cmp: u32) -> u32 {
+    use Opcode::*;
+    match op {
+        AmoAddI => old.wrapping_add(v),
+        AmoAddF => b(f(old) + f(v)),
+        AmoMaxI => (old as i32).max(v as i32) as u32,
+        AmoMaxU => old.max(v),
+        AmoMinI => (old as i32).min(v as i32) as u32,
+        AmoMinU => old.min(v),
+        AmoMaxF | AmoMinF => {
+            let (x, y) = (f(old), f(v));
+            if x.is_nan() {
+                old
+            } else if y.is_nan() {
+                v
+            } else if op == AmoMaxF {
+                fmax(old, v)
+            } else {
+                fmin(old, v)
+            }
+        }
+        AmoXchg => v,
+        // `v` is the compared value, `cmp` the new one (operand order rt, ru).
+        AmoCas => {
+            if old == v {
+                cmp
+            } else {
+                old
+            }
+        }
+        _ => unreachable!("{op} is not an atomic"),
+    }
+}
+
 /// A unary f32 function computed in `f64` and rounded once, so that the
 /// simulator agrees with the reference interpreter bit for bit.
 fn via_f64(a: u32, g: fn(f64) -> f64) -> u32 {

@@ -72,7 +72,7 @@ enum Dir {
 impl Isel<'_> {
     /// The element type of the access's pointers (`operand`) and its size
     /// in bytes: 4, 2 or 1 (bools are bytes in memory, 0 or 1).
-    fn element_type(&self, op: Op, operand: usize) -> CResult<(Dtype, u32)> {
+    pub(super) fn element_type(&self, op: Op, operand: usize) -> CResult<(Dtype, u32)> {
         let ptrs = self.f.op(op).operands[operand];
         match self.f.ty(ptrs).elem().pointee() {
             Some(d) if d.size_bytes() <= 4 => Ok((d, d.size_bytes())),

@@ -11,10 +11,11 @@
 //!
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
-//! `control.rs` (`for`, `if`, `while`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
+//! `control.rs` (`for`, `if`, `while`), `atomic.rs` (`amo.*`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
 //! `f16` and `bf16` in 32-bit registers).
 
 mod arith;
+mod atomic;
 mod control;
 mod debug;
 mod dma;
@@ -311,6 +312,11 @@ impl<'a> Isel<'a> {
                 self.cur = self.code.new_block();
                 Ok(())
             }
+            IrOp::AtomicAdd
+            | IrOp::AtomicMax
+            | IrOp::AtomicMin
+            | IrOp::AtomicXchg
+            | IrOp::AtomicCas => self.atomic(op),
             IrOp::Assert => self.device_assert(op),
             IrOp::Print => self.device_print(op),
             IrOp::Yield | IrOp::Condition => Ok(()), // handled by the parent op
