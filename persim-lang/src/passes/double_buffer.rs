@@ -44,12 +44,12 @@
 
 use super::access::{access_of, Access};
 use super::affine::defined_in;
-use super::rewrite::{for_loops, position, reserve_buffer, value, value_with};
+use super::rewrite::{clone_slice, for_loops, position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value,
 };
 use crate::target::Target;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 pub fn double_buffer(f: &mut Function, target: &Target) {
     if !target.bulk_copies {
@@ -424,20 +424,7 @@ fn early_copy(
     at: Value,
     hi: Value,
 ) -> (Value, Value) {
-    let mut map: HashMap<Value, Value> = HashMap::from([(iv, at)]);
-    for &op in &plan.slice {
-        let d = b.func.op(op).clone();
-        let operands: Vec<Value> = d
-            .operands
-            .iter()
-            .map(|v| *map.get(v).unwrap_or(v))
-            .collect();
-        let types = d.results.iter().map(|&r| b.func.ty(r).clone()).collect();
-        let c = b.build_declared(d.opcode, &operands, d.attrs.clone(), &[], types);
-        for (&old, &new) in d.results.iter().zip(&b.func.op(c).results.clone()) {
-            map.insert(old, new);
-        }
-    }
+    let map = clone_slice(b, &plan.slice, iv, at);
     let get = |v: Value| *map.get(&v).unwrap_or(&v);
     let (src, count) = (get(copy.operands[2]), get(copy.operands[3]));
     let pred = Attrs::new().with("pred", Attr::Pred(CmpPred::Lt));

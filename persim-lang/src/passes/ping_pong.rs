@@ -33,8 +33,8 @@
 //! work.
 
 use super::double_buffer::{collect_slice, parameter_untouched, rebuild_with_half};
-use super::rewrite::{position, reserve_buffer, value, value_with};
-use crate::ir::{Attr, Attrs, Block, Builder, CmpPred, Effect, Function, Op, Opcode, Type, Value};
+use super::rewrite::{clone_slice, deep_copy, position, reserve_buffer, value, value_with};
+use crate::ir::{Attr, Attrs, Builder, CmpPred, Effect, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
 
@@ -264,20 +264,7 @@ fn early_operands(
     at: Value,
     hi: Value,
 ) -> Vec<Vec<Value>> {
-    let mut map: HashMap<Value, Value> = HashMap::from([(iv, at)]);
-    for &op in &plan.slice {
-        let d = b.func.op(op).clone();
-        let operands: Vec<Value> = d
-            .operands
-            .iter()
-            .map(|v| *map.get(v).unwrap_or(v))
-            .collect();
-        let types = d.results.iter().map(|&r| b.func.ty(r).clone()).collect();
-        let c = b.build_declared(d.opcode, &operands, d.attrs.clone(), &[], types);
-        for (&old, &new) in d.results.iter().zip(&b.func.op(c).results.clone()) {
-            map.insert(old, new);
-        }
-    }
+    let map = clone_slice(b, &plan.slice, iv, at);
     let pred = Attrs::new().with("pred", Attr::Pred(CmpPred::Lt));
     let inside = value_with(b, Opcode::Cmp, &[at, hi], pred);
     let zero = b.const_i32(0);
@@ -309,38 +296,6 @@ fn emit_copy(b: &mut Builder, copy: &crate::ir::OpData, buf: Value, operands: &[
     let mut attrs = copy.attrs.clone();
     attrs.set("async", Attr::Bool(true));
     b.build_declared(Opcode::CopyIn, &all, attrs, &[], vec![]);
-}
-
-/// A detached copy of `op` (regions included), operands through `map`;
-/// its results (and block arguments) are added to `map`.
-fn deep_copy(f: &mut Function, op: Op, map: &mut HashMap<Value, Value>) -> Op {
-    let d = f.op(op).clone();
-    let regions: Vec<Block> = d.regions.iter().map(|&r| copy_block(f, r, map)).collect();
-    let operands: Vec<Value> = d
-        .operands
-        .iter()
-        .map(|v| *map.get(v).unwrap_or(v))
-        .collect();
-    let types = d.results.iter().map(|&r| f.ty(r).clone()).collect();
-    let c = f.create_op(d.opcode, &operands, d.attrs.clone(), &regions, types, d.loc);
-    for (&from, &to) in d.results.iter().zip(&f.op(c).results.clone()) {
-        map.insert(from, to);
-    }
-    c
-}
-
-fn copy_block(f: &mut Function, block: Block, map: &mut HashMap<Value, Value>) -> Block {
-    let copy = f.new_block();
-    for &arg in &f.block_args(block).to_vec() {
-        let ty = f.ty(arg).clone();
-        let v = f.add_block_arg(copy, ty);
-        map.insert(arg, v);
-    }
-    for &op in &f.block_ops(block).to_vec() {
-        let c = deep_copy(f, op, map);
-        f.append_op(copy, c);
-    }
-    copy
 }
 
 /// Runs the alternation on every loop `double-buffer` left alone whose

@@ -1,8 +1,9 @@
 //! Small helpers for passes that add buffers and ops to lowered IR
-//! (`bulk-copies`, `double-buffer`).
+//! (`bulk-copies`, `double-buffer`, `unroll-loops`).
 
 use crate::ir::{Attr, Attrs, Block, Builder, Function, Op, Opcode, Value};
 use crate::target::Target;
+use std::collections::HashMap;
 
 /// Byte alignment of new buffers, as the lowering's.
 const ALIGN: u64 = 64;
@@ -54,4 +55,57 @@ pub fn value_with(b: &mut Builder, opcode: Opcode, operands: &[Value], attrs: At
             e.message
         )
     })
+}
+
+/// Builds, at `b`, a copy of the pure, region-free `slice` (ops in order)
+/// with `iv` replaced by `at`; returns the map from original values to
+/// their copies (and `iv` to `at`).
+pub fn clone_slice(b: &mut Builder, slice: &[Op], iv: Value, at: Value) -> HashMap<Value, Value> {
+    let mut map: HashMap<Value, Value> = HashMap::from([(iv, at)]);
+    for &op in slice {
+        let d = b.func.op(op).clone();
+        let operands: Vec<Value> = d
+            .operands
+            .iter()
+            .map(|v| *map.get(v).unwrap_or(v))
+            .collect();
+        let types = d.results.iter().map(|&r| b.func.ty(r).clone()).collect();
+        let c = b.build_declared(d.opcode, &operands, d.attrs.clone(), &[], types);
+        for (&old, &new) in d.results.iter().zip(&b.func.op(c).results.clone()) {
+            map.insert(old, new);
+        }
+    }
+    map
+}
+
+/// A detached copy of `op` (regions included), its operands through
+/// `map`; its results and its regions' block arguments join `map`.
+pub fn deep_copy(f: &mut Function, op: Op, map: &mut HashMap<Value, Value>) -> Op {
+    let d = f.op(op).clone();
+    let regions: Vec<Block> = d.regions.iter().map(|&r| copy_block(f, r, map)).collect();
+    let operands: Vec<Value> = d
+        .operands
+        .iter()
+        .map(|v| *map.get(v).unwrap_or(v))
+        .collect();
+    let types = d.results.iter().map(|&r| f.ty(r).clone()).collect();
+    let c = f.create_op(d.opcode, &operands, d.attrs.clone(), &regions, types, d.loc);
+    for (&from, &to) in d.results.iter().zip(&f.op(c).results.clone()) {
+        map.insert(from, to);
+    }
+    c
+}
+
+fn copy_block(f: &mut Function, block: Block, map: &mut HashMap<Value, Value>) -> Block {
+    let copy = f.new_block();
+    for &arg in &f.block_args(block).to_vec() {
+        let ty = f.ty(arg).clone();
+        let v = f.add_block_arg(copy, ty);
+        map.insert(arg, v);
+    }
+    for &op in &f.block_ops(block).to_vec() {
+        let c = deep_copy(f, op, map);
+        f.append_op(copy, c);
+    }
+    copy
 }

@@ -18,7 +18,7 @@
 //! The loop is marked `unrolled = k`, and marked loops are not unrolled
 //! again (running the pass twice changes nothing).
 
-use super::rewrite::{for_loops, position};
+use super::rewrite::{deep_copy, for_loops, position};
 use crate::ir::{Attr, Attrs, Dtype, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::HashMap;
@@ -101,18 +101,8 @@ fn unroll(f: &mut Function, lp: Op, factor: i64, step: i64) {
             map.insert(a, v);
         }
         for &op in original {
-            let d = f.op(op).clone();
-            let operands: Vec<Value> = d
-                .operands
-                .iter()
-                .map(|v| *map.get(v).unwrap_or(v))
-                .collect();
-            let types = d.results.iter().map(|&r| f.ty(r).clone()).collect();
-            let copy = f.create_op(d.opcode, &operands, d.attrs.clone(), &[], types, d.loc);
+            let copy = deep_copy(f, op, &mut map);
             f.insert_op(body, f.block_ops(body).len() - 1, copy);
-            for (&old, &new) in d.results.iter().zip(&f.op(copy).results.clone()) {
-                map.insert(old, new);
-            }
         }
         carried = yielded.iter().map(|v| *map.get(v).unwrap_or(v)).collect();
     }

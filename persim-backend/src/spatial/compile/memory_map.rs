@@ -132,22 +132,14 @@ impl MemoryMap {
                     }
                 }
                 // Narrow elements keep their size (the mid-end packed them so).
-                Elem::Ptr(_)
-                | Elem::Val(
-                    Dtype::I32
-                    | Dtype::U32
-                    | Dtype::F32
-                    | Dtype::I8
-                    | Dtype::U8
-                    | Dtype::I16
-                    | Dtype::U16
-                    | Dtype::F16
-                    | Dtype::BF16,
-                ) => BufPlace {
+                Elem::Ptr(_) => BufPlace {
                     addr: offset,
-                    // Pointers are 32-bit addresses on the PE (the mid-end
-                    // reserved 8 bytes each).
-                    elem_bytes: elem.dtype().map_or(4, Dtype::size_bytes),
+                    elem_bytes: 4,
+                    mask: false,
+                },
+                Elem::Val(d) if d.size_bytes() <= 4 => BufPlace {
+                    addr: offset,
+                    elem_bytes: d.size_bytes(),
                     mask: false,
                 },
                 Elem::Val(d) => {

@@ -359,6 +359,16 @@ impl Isel<'_> {
         Ok(())
     }
 
+    /// A one-operand conversion: `vector_op` on a vector, `scalar_op` on a
+    /// scalar.
+    fn convert(&mut self, x: VReg, vector_op: Opcode, scalar_op: Opcode, vector: bool) -> VReg {
+        if vector {
+            self.op1(vector_op, RegClass::Vector, &[VArg::Reg(x)])
+        } else {
+            self.op1(scalar_op, RegClass::Scalar, &[VArg::Reg(x)])
+        }
+    }
+
     /// A vector-unit instruction on vectors, or on scalars through lane 0
     /// of splats (the scalar unit has no such instruction).
     fn on_vector_unit(&mut self, opcode: Opcode, operands: &[VReg], vector: bool) -> VReg {
@@ -852,34 +862,18 @@ impl Isel<'_> {
                 self.canonical(x, to, vector)
             }
             (Kind::Int { .. }, Kind::Float, _) => {
-                let opcode = match (u32_(from), vector) {
-                    (true, true) => Opcode::CvtFU,
-                    (true, false) => Opcode::U2f,
-                    (false, true) => Opcode::CvtFI,
-                    (false, false) => Opcode::I2f,
+                let f = match u32_(from) {
+                    true => self.convert(x, Opcode::CvtFU, Opcode::U2f, vector),
+                    false => self.convert(x, Opcode::CvtFI, Opcode::I2f, vector),
                 };
-                let class = if vector {
-                    RegClass::Vector
-                } else {
-                    RegClass::Scalar
-                };
-                let f = self.op1(opcode, class, &[VArg::Reg(x)]);
                 self.canonical(f, to, vector)
             }
             (Kind::Float, Kind::Int { .. }, _) => {
                 // Toward zero, saturating at the target type's bounds.
-                let opcode = match (u32_(to), vector) {
-                    (true, true) => Opcode::CvtUF,
-                    (true, false) => Opcode::F2u,
-                    (false, true) => Opcode::CvtIF,
-                    (false, false) => Opcode::F2i,
+                let i = match u32_(to) {
+                    true => self.convert(x, Opcode::CvtUF, Opcode::F2u, vector),
+                    false => self.convert(x, Opcode::CvtIF, Opcode::F2i, vector),
                 };
-                let class = if vector {
-                    RegClass::Vector
-                } else {
-                    RegClass::Scalar
-                };
-                let i = self.op1(opcode, class, &[VArg::Reg(x)]);
                 self.saturate(i, to, vector)
             }
             (Kind::Bool, Kind::Bool, _) => x,

@@ -433,29 +433,20 @@ impl<'a> Isel<'a> {
             Type::Buf { .. } => return Err(self.err("a buffer is not a register value")),
         };
         match elem {
-            Elem::Ptr(_)
-            | Elem::Val(
-                Dtype::I32
-                | Dtype::U32
-                | Dtype::F32
-                | Dtype::I8
-                | Dtype::U8
-                | Dtype::I16
-                | Dtype::U16
-                | Dtype::F16
-                | Dtype::BF16,
-            ) => Ok(if vector {
-                RegClass::Vector
-            } else {
-                RegClass::Scalar
-            }),
             Elem::Val(Dtype::I1) => Ok(if vector {
                 RegClass::Mask
             } else {
                 RegClass::Scalar
             }),
-            Elem::Val(d) => Err(self.err(format!(
-                "values of `{d}` are not supported by the spatial backend (its registers hold integers and floats of up to 32 bits, pointers and masks)"
+            // Pointers are 32-bit addresses on the PE; narrow types live in
+            // whole registers (`narrow.rs`).
+            e if e.is_ptr() || e.size_bytes() <= 4 => Ok(if vector {
+                RegClass::Vector
+            } else {
+                RegClass::Scalar
+            }),
+            Elem::Ptr(_) | Elem::Val(_) => Err(self.err(format!(
+                "values of `{elem}` are not supported by the spatial backend (its registers hold integers and floats of up to 32 bits, pointers and masks)"
             ))),
         }
     }
