@@ -159,23 +159,9 @@ fn carried_pointer_tiles_and_masks_stay_correct() {
     // Triton's tutorial matmul: pointer tiles carried by the `k` loop (in
     // buffers, as loop-carried tiles are) and a mask on the `k` tail.
     let mut rng = Rng::new(92);
-    let (m, n, k) = (5u32, 7u32, 9u32);
     let f = buf_kernels::matmul(4, 4, 4);
-    let args = vec![
-        InterpArg::slice(&rng.f32s((m * k) as usize)),
-        InterpArg::slice(&rng.f32s((k * n) as usize)),
-        InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
-        InterpArg::scalar(m as i32),
-        InterpArg::scalar(n as i32),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(1),
-        InterpArg::scalar(1),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(n as i32),
-        InterpArg::scalar(1),
-    ];
-    check(&f, [m.div_ceil(4), n.div_ceil(4), 1], &args, 0.0);
+    let (args, grid) = buf_kernels::matmul_args(&mut rng, (5, 7, 9), (4, 4));
+    check(&f, grid, &args, 0.0);
 }
 
 /// A transposing load (the inner dimension walks with stride `n`), a

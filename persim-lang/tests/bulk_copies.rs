@@ -134,23 +134,9 @@ fn matmul_with_pointer_tiles_stays_correct() {
     // Pointer tiles read from buffers are no contiguous walk the pass can
     // see: whatever it moves, the product must not change.
     let mut rng = Rng::new(73);
-    let (m, n, k) = (5u32, 7u32, 9u32);
     let f = buf_kernels::matmul(4, 4, 4);
-    let args = vec![
-        InterpArg::slice(&rng.f32s((m * k) as usize)),
-        InterpArg::slice(&rng.f32s((k * n) as usize)),
-        InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
-        InterpArg::scalar(m as i32),
-        InterpArg::scalar(n as i32),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(1),
-        InterpArg::scalar(1),
-        InterpArg::scalar(k as i32),
-        InterpArg::scalar(n as i32),
-        InterpArg::scalar(1),
-    ];
-    check(&f, [m.div_ceil(4), n.div_ceil(4), 1], &args, 0.0);
+    let (args, grid) = buf_kernels::matmul_args(&mut rng, (5, 7, 9), (4, 4));
+    check(&f, grid, &args, 0.0);
 }
 
 const PERSISTENT_SOFTMAX: &str = r#"

@@ -115,6 +115,31 @@ fn mask_grid(b: &mut Builder, rows: Value, rb: Value, cols: Value, cb: Value) ->
     bin(b, Opcode::And, mr, mc)
 }
 
+/// Random arguments of [`matmul`] for an `m x k` by `k x n` product with
+/// row-major strides, and its grid for `bm x bn` tiles.
+pub fn matmul_args(
+    rng: &mut Rng,
+    (m, n, k): (u32, u32, u32),
+    (bm, bn): (u32, u32),
+) -> (Vec<persim_lang::interp::InterpArg>, [u32; 3]) {
+    use persim_lang::interp::InterpArg;
+    let args = vec![
+        InterpArg::slice(&rng.f32s((m * k) as usize)),
+        InterpArg::slice(&rng.f32s((k * n) as usize)),
+        InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
+        InterpArg::scalar(m as i32),
+        InterpArg::scalar(n as i32),
+        InterpArg::scalar(k as i32),
+        InterpArg::scalar(k as i32),
+        InterpArg::scalar(1),
+        InterpArg::scalar(1),
+        InterpArg::scalar(k as i32),
+        InterpArg::scalar(n as i32),
+        InterpArg::scalar(1),
+    ];
+    (args, [m.div_ceil(bm), n.div_ceil(bn), 1])
+}
+
 /// `persim-kernels`' `matmul`: one `bm x bn` tile of `c = a @ b` per
 /// program, accumulating over K in `bk` steps with the accumulator and both
 /// pointer tiles carried by the loop.

@@ -507,7 +507,7 @@ impl Pe {
                     !self.mask(f[1]) & all_lanes(self.lanes),
                     latency,
                 )),
-                Opcode::VfmaF => {
+                Opcode::VfmaF | Opcode::VmacF => {
                     let (d, a, b) = (
                         &self.vregs[usize::from(f[0])],
                         &self.vregs[usize::from(f[1])],
@@ -516,30 +516,12 @@ impl Pe {
                     let mut v: Vector = [0; 32];
                     for i in 0..lanes {
                         if mask >> i & 1 == 1 {
-                            let (x, y, z) = (
-                                f32::from_bits(a[i]),
-                                f32::from_bits(b[i]),
-                                f32::from_bits(d[i]),
-                            );
-                            v[i] = x.mul_add(y, z).to_bits();
+                            v[i] = semantics::multiply_add(inst.opcode, d[i], a[i], b[i]);
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
-                }
-                Opcode::VmacF => {
-                    let (d, a, b) = (
-                        &self.vregs[usize::from(f[0])],
-                        &self.vregs[usize::from(f[1])],
-                        &self.vregs[usize::from(f[2])],
-                    );
-                    let mut v: Vector = [0; 32];
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            let p = f32::from_bits(a[i]) * f32::from_bits(b[i]);
-                            v[i] = (f32::from_bits(d[i]) + p).to_bits();
-                        }
+                    if inst.opcode == Opcode::VmacF {
+                        self.stats.macs += u64::from(mask.count_ones());
                     }
-                    self.stats.macs += u64::from(mask.count_ones());
                     writes.push(Write::V(f[0], v, latency));
                 }
                 Opcode::Mop => {

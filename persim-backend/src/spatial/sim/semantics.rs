@@ -161,6 +161,16 @@ pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     t[0]
 }
 
+/// `d + a · b` on f32 lanes: `vmac.f32` rounds the product and then the
+/// sum (as the reference `dot`), `vfma.f32` rounds once.
+pub fn multiply_add(op: Opcode, d: u32, a: u32, c: u32) -> u32 {
+    match op {
+        Opcode::VmacF => b(f(d) + f(a) * f(c)),
+        Opcode::VfmaF => f(a).mul_add(f(c), f(d)).to_bits(),
+        _ => unreachable!("{op} is not a multiply-add"),
+    }
+}
+
 /// The new value of an atomic (`amo.*`) from the `old` word and the
 /// operands `v` (and `cmp` for `amo.cas`).
 pub fn atomic(op: Opcode, old: u32, v: u32, cmp: u32) -> u32 {

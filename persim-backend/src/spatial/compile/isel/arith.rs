@@ -23,6 +23,25 @@ enum Kind {
 
 const SIGN: i32 = i32::MIN;
 
+/// The vector-unit instruction of a one-operand float op (`exp` …
+/// `ceil`), if it is one.
+fn special(ir: IrOp) -> Option<Opcode> {
+    Some(match ir {
+        IrOp::Exp => Opcode::VexpF,
+        IrOp::Log => Opcode::VlogF,
+        IrOp::Sqrt => Opcode::VsqrtF,
+        IrOp::Exp2 => Opcode::Vexp2F,
+        IrOp::Log2 => Opcode::Vlog2F,
+        IrOp::Rsqrt => Opcode::VrsqrtF,
+        IrOp::Erf => Opcode::VerfF,
+        IrOp::Sin => Opcode::VsinF,
+        IrOp::Cos => Opcode::VcosF,
+        IrOp::Floor => Opcode::VfloorF,
+        IrOp::Ceil => Opcode::VceilF,
+        _ => return None,
+    })
+}
+
 impl Isel<'_> {
     fn kind(&self, elem: Elem) -> Kind {
         match elem {
@@ -222,35 +241,10 @@ impl Isel<'_> {
                 }
                 (Kind::Float, _) => return Err(self.unsupported(op, "bitwise not of floats")),
             },
-            IrOp::Exp
-            | IrOp::Log
-            | IrOp::Sqrt
-            | IrOp::Exp2
-            | IrOp::Log2
-            | IrOp::Rsqrt
-            | IrOp::Erf
-            | IrOp::Sin
-            | IrOp::Cos
-            | IrOp::Floor
-            | IrOp::Ceil => {
-                let opcode = match data.opcode {
-                    IrOp::Exp => Opcode::VexpF,
-                    IrOp::Log => Opcode::VlogF,
-                    IrOp::Sqrt => Opcode::VsqrtF,
-                    IrOp::Exp2 => Opcode::Vexp2F,
-                    IrOp::Log2 => Opcode::Vlog2F,
-                    IrOp::Rsqrt => Opcode::VrsqrtF,
-                    IrOp::Erf => Opcode::VerfF,
-                    IrOp::Sin => Opcode::VsinF,
-                    IrOp::Cos => Opcode::VcosF,
-                    IrOp::Floor => Opcode::VfloorF,
-                    _ => Opcode::VceilF,
-                };
-                if kind != Kind::Float {
-                    return Err(self.unsupported(op, "only floats have this instruction"));
-                }
-                self.on_vector_unit(opcode, &operands, vector)
-            }
+            ir if special(ir).is_some() => match special(ir).filter(|_| kind == Kind::Float) {
+                Some(opcode) => self.on_vector_unit(opcode, &operands, vector),
+                None => return Err(self.unsupported(op, "only floats have this instruction")),
+            },
             IrOp::Fma => {
                 if kind != Kind::Float {
                     return Err(self.unsupported(op, "only floats have a fused multiply-add"));
@@ -336,19 +330,12 @@ impl Isel<'_> {
             | IrOp::Div
             | IrOp::Rem
             | IrOp::Shl
-            | IrOp::Exp
-            | IrOp::Log
-            | IrOp::Sqrt
-            | IrOp::Exp2
-            | IrOp::Log2
-            | IrOp::Rsqrt
-            | IrOp::Erf
-            | IrOp::Sin
-            | IrOp::Cos
             | IrOp::Fma
             | IrOp::Umulhi
             | IrOp::Reduce => true,
-            _ => false,
+            // Integral results are in every format's value set.
+            IrOp::Floor | IrOp::Ceil => false,
+            ir => special(ir).is_some(),
         };
         let r = if may_leave {
             self.canonical(r, rty.elem(), vector)
