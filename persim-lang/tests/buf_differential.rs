@@ -84,22 +84,7 @@ fn matmul() {
     let mut rng = Rng::new(33);
     for (m, n, k, bm, bn, bk) in [(5u32, 7u32, 9u32, 4u32, 4u32, 4u32), (3, 16, 5, 2, 16, 8)] {
         let f = buf_kernels::matmul(bm, bn, bk);
-        // Row-major a and c, column-major b: strides are honoured.
-        let args = vec![
-            InterpArg::slice(&rng.f32s((m * k) as usize)),
-            InterpArg::slice(&rng.f32s((k * n) as usize)),
-            InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
-            InterpArg::scalar(m as i32),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(1),
-            InterpArg::scalar(1),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(1),
-        ];
-        let grid = [m.div_ceil(bm), n.div_ceil(bn), 1];
+        let (args, grid) = buf_kernels::matmul_args(&mut rng, (m, n, k), (bm, bn));
         let want = check_lowering(&f, grid, &args, 0.0);
         // Against a plain-Rust product, summed in the same order.
         let (a, bt) = (

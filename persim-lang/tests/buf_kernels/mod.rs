@@ -115,8 +115,9 @@ fn mask_grid(b: &mut Builder, rows: Value, rb: Value, cols: Value, cb: Value) ->
     bin(b, Opcode::And, mr, mc)
 }
 
-/// Random arguments of [`matmul`] for an `m x k` by `k x n` product with
-/// row-major strides, and its grid for `bm x bn` tiles.
+/// Random arguments of [`matmul`] for an `m x k` by `k x n` product (row-
+/// major `a` and `c`, column-major `b`: the strides are honoured), and its
+/// grid for `bm x bn` tiles.
 pub fn matmul_args(
     rng: &mut Rng,
     (m, n, k): (u32, u32, u32),
