@@ -156,12 +156,16 @@ fn matmul_tiles_move_as_two_dimensional_copies() {
 
 #[test]
 fn carried_pointer_tiles_and_masks_stay_correct() {
-    // Triton's tutorial matmul: pointer tiles carried by the `k` loop (in
-    // buffers, as loop-carried tiles are) and a mask on the `k` tail.
+    // Triton's tutorial matmul: pointer tiles carried by the `k` loop and
+    // a mask on the `k` tail.
     let mut rng = Rng::new(92);
     let f = buf_kernels::matmul(4, 4, 4);
     let (args, grid) = buf_kernels::matmul_args(&mut rng, (5, 7, 9), (4, 4));
-    check(&f, grid, &args, 0.0);
+    let (affine, copies) = check(&f, grid, &args, 0.0);
+    // The carried pointer tiles move by a splat each step: the loop
+    // carries their offsets, and no pointer tile is stored.
+    assert_eq!(pointer_buffers(&affine), 0, "{}", dump(&affine));
+    assert_eq!(pointer_buffers(&copies), 0, "{}", dump(&copies));
 }
 
 /// A transposing load (the inner dimension walks with stride `n`), a

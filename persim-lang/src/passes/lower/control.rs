@@ -15,7 +15,7 @@
 //! accumulator is updated in its slot and yielded without a copy.
 
 use super::emit::{Ix, LResult};
-use super::layout::Repr;
+use super::layout::{AffineTile, Repr};
 use super::Lower;
 use crate::ir::{Attrs, Block, Op, Opcode, Shape, Type, Value};
 
@@ -26,6 +26,9 @@ enum Slot {
     Ssa { ty: Type, vector: bool },
     /// A larger tile: a buffer shared by every iteration or branch.
     Buf { buf: Value, shape: Shape },
+    /// An affine tile a loop moves by a scalar each iteration (`a_ptrs +=
+    /// BLOCK_K * stride`): only its offset is carried, as an `i32`.
+    Affine(AffineTile),
 }
 
 impl Lower<'_> {
@@ -55,7 +58,11 @@ impl Lower<'_> {
     fn carried_slots(&mut self, op: Op, inits: &[Value]) -> LResult<Vec<Slot>> {
         let mut slots = Vec::with_capacity(inits.len());
         let mut taken = Vec::new();
-        for &v in inits {
+        for (i, &v) in inits.iter().enumerate() {
+            if let Some(tile) = self.affine_carry(op, i, v)? {
+                slots.push(Slot::Affine(tile));
+                continue;
+            }
             let slot = match self.carried_in_place(op, v, &taken)? {
                 Some(buf) => {
                     taken.push(buf);
@@ -77,6 +84,7 @@ impl Lower<'_> {
             .iter()
             .filter_map(|s| match s {
                 Slot::Ssa { ty, .. } => Some(ty.clone()),
+                Slot::Affine(_) => Some(Type::scalar(crate::ir::Dtype::I32)),
                 Slot::Buf { .. } => None,
             })
             .collect()
@@ -103,6 +111,15 @@ impl Lower<'_> {
                     buf: *buf,
                     shape: shape.clone(),
                 }),
+                Slot::Affine(tile) => {
+                    let v = *ssa
+                        .next()
+                        .ok_or_else(|| self.internal("fewer SSA values than slots"))?;
+                    Ok(Repr::Affine(AffineTile {
+                        offset: Ix::Dyn(v),
+                        ..tile.clone()
+                    }))
+                }
                 Slot::Ssa { vector, .. } => {
                     let v = *ssa
                         .next()
@@ -167,6 +184,13 @@ impl Lower<'_> {
         let mut ssa = Vec::new();
         for (slot, r) in slots.iter().zip(&reprs) {
             match slot {
+                Slot::Affine(tile) => match r {
+                    Repr::Affine(a) if a.base == tile.base && a.strides == tile.strides => {
+                        let offset = self.ix(a.offset)?;
+                        ssa.push(offset);
+                    }
+                    r => return Err(self.internal(format!("affine slot holds {r:?}"))),
+                },
                 Slot::Buf { buf, shape } => self.copy_into(*buf, shape, r)?,
                 Slot::Ssa { vector: false, .. } => match r {
                     Repr::Scalar(v) => ssa.push(*v),
@@ -226,6 +250,46 @@ impl Lower<'_> {
             )));
         }
         Ok((region, args))
+    }
+
+    /// The slot of carried value `i` of `for` loop `op` (initially `init`)
+    /// when it can be carried as an affine tile's offset: the target keeps
+    /// affine tiles, `init` is one, and the body yields the carried value
+    /// itself or it moved by a splat (`ptr_add(x, splat(s))`, `x +
+    /// splat(s)`), which keeps its base and strides.
+    fn affine_carry(&self, op: Op, i: usize, init: Value) -> LResult<Option<AffineTile>> {
+        let data = &self.src.ops[op];
+        if data.opcode != Opcode::For || !self.affine_tiles {
+            return Ok(None);
+        }
+        let Repr::Affine(tile) = self.repr(init)? else {
+            return Ok(None);
+        };
+        let body = data.regions[0];
+        let arg = self.src.block_args(body)[i + 1];
+        let Some(&term) = self.src.block_ops(body).last() else {
+            return Ok(None);
+        };
+        let Some(&yielded) = self.src.ops[term].operands.get(i) else {
+            return Ok(None);
+        };
+        let is_splat = |v: Value| {
+            self.src
+                .def_op(v)
+                .is_some_and(|o| self.src.ops[o].opcode == Opcode::Splat)
+        };
+        let moved = yielded == arg
+            || self.src.def_op(yielded).is_some_and(|o| {
+                let d = &self.src.ops[o];
+                match (d.opcode, d.operands.as_slice()) {
+                    (Opcode::PtrAdd, &[p, s]) => p == arg && is_splat(s),
+                    (Opcode::Add, &[x, y]) => {
+                        (x == arg && is_splat(y)) || (y == arg && is_splat(x))
+                    }
+                    _ => false,
+                }
+            });
+        Ok(moved.then_some(tile))
     }
 
     pub(super) fn lower_for(&mut self, op: Op) -> LResult<()> {
