@@ -32,20 +32,20 @@ kernel @k(%0 a: ptr<f32>, %1 out: ptr<f32> mut, %2 n: i32) {
 ; expect:
 kernel @k(%0 a: ptr<f32>, %1 out: ptr<f32> mut, %2 n: i32) attrs {lanes = 4, local_mem = 64} {
   %3 = alloc {ty = buf<16xf32>, offset = 0, tile = tile<2x8xf32>} : buf<16xf32>
-  %4 = const {value = 0, ty = i32} : i32
-  %5 = ptr_add %0, %4 : ptr<f32>
+  %4 = const {value = 2, ty = i32} : i32
+  %5 = const {value = 8, ty = i32} : i32
   %6 = const {value = 0, ty = i32} : i32
-  %7 = const {value = 8, ty = i32} : i32
-  %8 = const {value = 2, ty = i32} : i32
+  %7 = ptr_add %0, %6 : ptr<f32>
+  %8 = const {value = 0, ty = i32} : i32
   %9 = const {value = 8, ty = i32} : i32
-  copy_in %3, %6, %5, %7, %8, %2, %9 {arg = 0}
+  copy_in %3, %8, %7, %5, %4, %2, %9 {arg = 0}
   %10 = const {value = 8, ty = i32} : i32
-  %11 = const {value = 0, ty = i32} : i32
-  %12 = ptr_add %1, %11 : ptr<f32>
+  %11 = const {value = 2, ty = i32} : i32
+  %12 = const {value = 8, ty = i32} : i32
   %13 = const {value = 0, ty = i32} : i32
-  %14 = const {value = 8, ty = i32} : i32
-  %15 = const {value = 2, ty = i32} : i32
+  %14 = ptr_add %1, %13 : ptr<f32>
+  %15 = const {value = 0, ty = i32} : i32
   %16 = const {value = 8, ty = i32} : i32
-  copy_out %12, %3, %13, %14, %15, %10, %16 {arg = 1}
+  copy_out %14, %3, %15, %12, %11, %10, %16 {arg = 1}
   return
 }

@@ -8,6 +8,7 @@
 //! the chunks are visited row by row, each row's pointers computed from
 //! the row's start, so every row shows its walk.
 
+use super::block_copy::BlockAccess;
 use super::emit::{Ix, LResult};
 use super::layout::{AffineTile, Repr};
 use super::Lower;
@@ -80,47 +81,6 @@ impl<'a> Lower<'a> {
         })
     }
 
-    /// A whole tile access through affine pointers whose rows are walks
-    /// (unit innermost stride) as one block copy between global memory and
-    /// `buf` (`copy_in`, or `copy_out` when `out`), for DMA targets: one
-    /// descriptor instead of a transfer per row or per vector. False (and
-    /// nothing emitted) when the target or the tile does not qualify.
-    fn block_copy(
-        &mut self,
-        a: &AffineTile,
-        buf: Value,
-        shape: &[u32],
-        attrs: &Attrs,
-        out: bool,
-    ) -> LResult<bool> {
-        let elem = self.affine_elem(a);
-        let unit = a.strides.last() == Some(&Ix::Const(1));
-        let Some(base) = a.base.filter(|_| self.bulk_copies && unit) else {
-            return Ok(false);
-        };
-        if elem.pointee() == Some(crate::ir::Dtype::I1) {
-            return Ok(false);
-        }
-        let offset = self.ix(a.offset)?;
-        let src = self.binary(Opcode::PtrAdd, base, offset)?;
-        let zero = self.const_i32(0)?;
-        let cols = self.const_i32(i64::from(*shape.last().unwrap_or(&1)))?;
-        let mut operands = if out {
-            vec![src, buf, zero, cols]
-        } else {
-            vec![buf, zero, src, cols]
-        };
-        if let [rows, _] = shape {
-            let rows = self.const_i32(i64::from(*rows))?;
-            let global = self.ix(a.strides[0])?;
-            let pitch = self.const_i32(self.layout(shape).pitch() as i64)?;
-            operands.extend([rows, global, pitch]);
-        }
-        let opcode = if out { Opcode::CopyOut } else { Opcode::CopyIn };
-        self.emit_void(opcode, &operands, attrs.clone())?;
-        Ok(true)
-    }
-
     /// Visit every chunk of a tile of `shape` that holds data: the flat
     /// buffer when the layout is dense, rows × data chunks when its rows are
     /// padded past the data (`pow2_rows`). Partial chunks are not told
@@ -180,10 +140,13 @@ impl<'a> Lower<'a> {
         let operands = self.reprs(op)?;
         let (ptrs, mask, other) = (&operands[0], operands.get(1), operands.get(2));
         let mut dest = self.dest_chunks_of(op, self.src.ty(result).elem(), &shape)?;
-        if let (Repr::Affine(a), None, None, Some(buf)) =
-            (ptrs, mask, other, self.dest_buffer(&dest))
-        {
-            if self.block_copy(a, buf, &shape, &attrs, false)? {
+        if let (Repr::Affine(a), Some(buf)) = (ptrs, self.dest_buffer(&dest)) {
+            let access = BlockAccess {
+                mask: self.src.ops[op].operands.get(1).copied(),
+                other,
+                out: false,
+            };
+            if self.block_copy(a, buf, &shape, &attrs, access)? {
                 let r = self.finish(dest)?;
                 self.bind(result, r);
                 return Ok(());
@@ -221,8 +184,13 @@ impl<'a> Lower<'a> {
         let attrs: Attrs = self.src.ops[op].attrs.clone();
         let operands = self.reprs(op)?;
         let (ptrs, value, mask) = (&operands[0], &operands[1], operands.get(2));
-        if let (Repr::Affine(a), Repr::Buf { buf, .. }, None) = (ptrs, value, mask) {
-            if self.block_copy(a, *buf, &shape, &attrs, true)? {
+        if let (Repr::Affine(a), Repr::Buf { buf, .. }) = (ptrs, value) {
+            let access = BlockAccess {
+                mask: self.src.ops[op].operands.get(2).copied(),
+                other: None,
+                out: true,
+            };
+            if self.block_copy(a, *buf, &shape, &attrs, access)? {
                 return Ok(());
             }
         }

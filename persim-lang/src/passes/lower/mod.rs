@@ -50,6 +50,7 @@
 mod affine;
 mod arg_reduce;
 mod atomic;
+mod block_copy;
 mod buffers;
 mod combine;
 mod combine_region;
