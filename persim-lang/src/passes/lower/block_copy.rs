@@ -26,10 +26,13 @@ pub(super) struct BlockAccess<'r> {
     pub out: bool,
 }
 
-impl Lower<'_> {
+impl<'a> Lower<'a> {
     /// Emits the block copy of the access through `a` into (out of) `buf`
     /// for a tile of `shape`; false, with nothing emitted, when the target,
-    /// the pointers, the mask or `other` do not qualify.
+    /// the pointers, the mask or `other` do not qualify. An innermost
+    /// stride known only at run time (Triton's `stride_ak`) is tested:
+    /// `if stride == 1 { block copy } else { walk }`, `walk` emitting the
+    /// access chunk by chunk.
     pub(super) fn block_copy(
         &mut self,
         a: &AffineTile,
@@ -37,9 +40,14 @@ impl Lower<'_> {
         shape: &[u32],
         attrs: &Attrs,
         access: BlockAccess<'_>,
+        walk: &mut dyn FnMut(&mut Lower<'a>) -> LResult<()>,
     ) -> LResult<bool> {
-        let unit = a.strides.last() == Some(&Ix::Const(1));
-        let Some(base) = a.base.filter(|_| self.bulk_copies && unit) else {
+        let runtime_stride = match a.strides.last() {
+            Some(Ix::Const(1)) => None,
+            Some(&Ix::Dyn(s)) => Some(s),
+            _ => return Ok(false),
+        };
+        let Some(base) = a.base.filter(|_| self.bulk_copies) else {
             return Ok(false);
         };
         if self.affine_elem(a).pointee() == Some(Dtype::I1) {
@@ -66,6 +74,45 @@ impl Lower<'_> {
             Some(Repr::Splat { scalar, .. }) if shape.len() == 2 => Some(*scalar),
             Some(_) => return Ok(false),
         };
+        let Some(stride) = runtime_stride else {
+            self.emit_block(a, base, buf, shape, attrs, &access, &bounds, fill)?;
+            return Ok(true);
+        };
+        let one = self.const_i32(1)?;
+        let pred = Attrs::new().with("pred", crate::ir::Attr::Pred(CmpPred::Eq));
+        let unit = self.emit(Opcode::Cmp, &[stride, one], pred)?;
+        let then = self.out.new_block();
+        let otherwise = self.out.new_block();
+        self.emit_op(
+            Opcode::If,
+            &[unit],
+            Attrs::new(),
+            &[then, otherwise],
+            Some(vec![]),
+        )?;
+        let outer = std::mem::replace(&mut self.block, then);
+        self.emit_block(a, base, buf, shape, attrs, &access, &bounds, fill)?;
+        self.emit_void(Opcode::Yield, &[], Attrs::new())?;
+        self.block = otherwise;
+        walk(self)?;
+        self.emit_void(Opcode::Yield, &[], Attrs::new())?;
+        self.block = outer;
+        Ok(true)
+    }
+
+    /// The block copy itself (see [`Lower::block_copy`]).
+    #[allow(clippy::too_many_arguments)] // the access's parts, each distinct
+    fn emit_block(
+        &mut self,
+        a: &AffineTile,
+        base: Value,
+        buf: Value,
+        shape: &[u32],
+        attrs: &Attrs,
+        access: &BlockAccess<'_>,
+        bounds: &[Option<(Ix, Value)>],
+        fill: Option<Value>,
+    ) -> LResult<()> {
         // Rows and columns of the block: all, or as the mask bounds them.
         let mut counts = Vec::with_capacity(shape.len());
         let mut partial = None;
@@ -113,8 +160,7 @@ impl Lower<'_> {
         } else {
             Opcode::CopyIn
         };
-        self.emit_void(opcode, &operands, attrs.clone())?;
-        Ok(true)
+        self.emit_void(opcode, &operands, attrs.clone())
     }
 
     /// Records in `bounds` the `(start, bound)` of each dimension that the

@@ -140,36 +140,31 @@ impl<'a> Lower<'a> {
         let operands = self.reprs(op)?;
         let (ptrs, mask, other) = (&operands[0], operands.get(1), operands.get(2));
         let mut dest = self.dest_chunks_of(op, self.src.ty(result).elem(), &shape)?;
-        if let (Repr::Affine(a), Some(buf)) = (ptrs, self.dest_buffer(&dest)) {
-            let access = BlockAccess {
-                mask: self.src.ops[op].operands.get(1).copied(),
-                other,
-                out: false,
+        let buf = self.dest_buffer(&dest);
+        let mut walk = |s: &mut Self| -> LResult<()> {
+            let mut body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
+                let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
+                let m = s.chunk_mask(m, real)?;
+                let o = other.map(|o| s.read_chunk(o, at)).transpose()?;
+                let args: Vec<Value> = [Some(p), m, o].into_iter().flatten().collect();
+                let v = s.emit(Opcode::Load, &args, attrs.clone())?;
+                s.write_chunk(&mut dest, at, v)
             };
-            if self.block_copy(a, buf, &shape, &attrs, access)? {
-                let r = self.finish(dest)?;
-                self.bind(result, r);
-                return Ok(());
-            }
-        }
-        let mut body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
-            let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
-            let m = s.chunk_mask(m, real)?;
-            let o = other.map(|o| s.read_chunk(o, at)).transpose()?;
-            let args: Vec<Value> = [Some(p), m, o].into_iter().flatten().collect();
-            let v = s.emit(Opcode::Load, &args, attrs.clone())?;
-            s.write_chunk(&mut dest, at, v)
+            s.walk_chunks(ptrs, &shape, &mut body)
         };
-        if let Repr::Affine(a) = ptrs {
-            self.for_each_row_chunk(a, &shape, &mut |s, row, col, at, real| {
-                let p = s.affine_chunk(row, None, col)?;
-                body(s, p, at, real)
-            })?;
-        } else {
-            self.for_each_chunk(&shape, &mut |s, at, real| {
-                let p = s.read_chunk(ptrs, at)?;
-                body(s, p, at, real)
-            })?;
+        let copied = match (ptrs, buf) {
+            (Repr::Affine(a), Some(buf)) => {
+                let access = BlockAccess {
+                    mask: self.src.ops[op].operands.get(1).copied(),
+                    other,
+                    out: false,
+                };
+                self.block_copy(a, buf, &shape, &attrs, access, &mut walk)?
+            }
+            _ => false,
+        };
+        if !copied {
+            walk(self)?;
         }
         let r = self.finish(dest)?;
         self.bind(result, r);
@@ -184,30 +179,45 @@ impl<'a> Lower<'a> {
         let attrs: Attrs = self.src.ops[op].attrs.clone();
         let operands = self.reprs(op)?;
         let (ptrs, value, mask) = (&operands[0], &operands[1], operands.get(2));
+        let mut walk = |s: &mut Self| -> LResult<()> {
+            let mut body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
+                let v = s.read_chunk(value, at)?;
+                let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
+                let m = s.chunk_mask(m, real)?;
+                let args: Vec<Value> = [Some(p), Some(v), m].into_iter().flatten().collect();
+                s.emit_void(Opcode::Store, &args, attrs.clone())
+            };
+            s.walk_chunks(ptrs, &shape, &mut body)
+        };
         if let (Repr::Affine(a), Repr::Buf { buf, .. }) = (ptrs, value) {
             let access = BlockAccess {
                 mask: self.src.ops[op].operands.get(2).copied(),
                 other: None,
                 out: true,
             };
-            if self.block_copy(a, *buf, &shape, &attrs, access)? {
+            if self.block_copy(a, *buf, &shape, &attrs, access, &mut walk)? {
                 return Ok(());
             }
         }
-        let body = |s: &mut Self, p: Value, at: Ix, real: Option<u32>| {
-            let v = s.read_chunk(value, at)?;
-            let m = mask.map(|m| s.read_chunk(m, at)).transpose()?;
-            let m = s.chunk_mask(m, real)?;
-            let args: Vec<Value> = [Some(p), Some(v), m].into_iter().flatten().collect();
-            s.emit_void(Opcode::Store, &args, attrs.clone())
-        };
+        walk(self)
+    }
+
+    /// Every chunk of an access through `ptrs`: row by row (each row a
+    /// walk) for affine pointers, else as [`Lower::for_each_chunk`];
+    /// `body` gets the chunk's pointers, layout index and real lanes.
+    fn walk_chunks(
+        &mut self,
+        ptrs: &Repr,
+        shape: &[u32],
+        body: &mut dyn FnMut(&mut Self, Value, Ix, Option<u32>) -> LResult<()>,
+    ) -> LResult<()> {
         if let Repr::Affine(a) = ptrs {
-            self.for_each_row_chunk(a, &shape, &mut |s, row, col, at, real| {
+            self.for_each_row_chunk(a, shape, &mut |s, row, col, at, real| {
                 let p = s.affine_chunk(row, None, col)?;
                 body(s, p, at, real)
             })
         } else {
-            self.for_each_chunk(&shape, &mut |s, at, real| {
+            self.for_each_chunk(shape, &mut |s, at, real| {
                 let p = s.read_chunk(ptrs, at)?;
                 body(s, p, at, real)
             })
