@@ -18,6 +18,11 @@ use crate::ir::{Attrs, Op, Opcode, Value};
 /// last chunk, its number of real lanes.
 type ChunkBody<'b, 'a> = dyn FnMut(&mut Lower<'a>, Ix, Option<u32>) -> LResult<()> + 'b;
 
+/// Body of an access's loop over chunks: the chunk's pointers, layout
+/// index, real lanes of a partial chunk.
+type PointerChunkBody<'b, 'a> =
+    dyn FnMut(&mut Lower<'a>, Value, Ix, Option<u32>) -> LResult<()> + 'b;
+
 /// Body of a row-by-row loop over chunks: the row's pointers, column,
 /// layout index, real lanes of a partial chunk.
 type RowChunkBody<'b, 'a> =
@@ -209,7 +214,7 @@ impl<'a> Lower<'a> {
         &mut self,
         ptrs: &Repr,
         shape: &[u32],
-        body: &mut dyn FnMut(&mut Self, Value, Ix, Option<u32>) -> LResult<()>,
+        body: &mut PointerChunkBody<'_, 'a>,
     ) -> LResult<()> {
         if let Repr::Affine(a) = ptrs {
             self.for_each_row_chunk(a, shape, &mut |s, row, col, at, real| {
