@@ -55,9 +55,9 @@ impl<'a> Lower<'a> {
         }
         let bounds = match access.mask {
             None => vec![None; shape.len()],
-            // A masked row stays a walk: `bulk-copies` and `double-buffer`
-            // overlap it with the work of a loop around it.
-            Some(_) if shape.len() < 2 => return Ok(false),
+            // A masked row in a loop stays a walk: `bulk-copies` and
+            // `double-buffer` overlap it with the loop's work.
+            Some(_) if shape.len() < 2 && self.block != self.out.body => return Ok(false),
             Some(m) => {
                 let mut b = vec![None; shape.len()];
                 if self.index_bounds(m, &mut b, 0).is_none() {
@@ -67,8 +67,7 @@ impl<'a> Lower<'a> {
             }
         };
         // A row with `other` stays a walk: `bulk-copies` copies it and
-        // selects `other` as it reads (no fill), and `double-buffer` can
-        // then prefetch it.
+        // selects `other` as it reads (no fill).
         let fill = match access.other {
             None => None,
             Some(Repr::Splat { scalar, .. }) if shape.len() == 2 => Some(*scalar),
