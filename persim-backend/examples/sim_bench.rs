@@ -139,6 +139,29 @@ fn main() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
     let wall = t.elapsed().as_secs_f64();
+    if let Some(path) = std::env::var_os("SIM_BENCH_ASM") {
+        std::fs::write(
+            path,
+            persim_backend::spatial::disasm::disassemble_pe(&report.program),
+        )
+        .expect("writing the assembly");
+    }
+    if std::env::var_os("SIM_BENCH_PES").is_some() {
+        for p in &report.stats.pes {
+            let s = &p.stats;
+            println!(
+                "{}: issue {} lock {} dma {} matrix {} bank {} branch {} halted {:?}",
+                p.tile,
+                s.issue_cycles,
+                s.wait_lock,
+                s.wait_dma,
+                s.stall_matrix,
+                s.stall_bank,
+                s.stall_branch,
+                s.halted_at
+            );
+        }
+    }
     // Spot-check a few elements against a sequential f32 reference.
     for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
         let mut r = 0.0f32;

@@ -12,6 +12,8 @@
 //!  pointers ──── the pointer vector of the access being transferred
 //!  descriptors ─ DMA descriptor templates (load, store), the PE's first
 //!                instance, the open run of merged gathers
+//!  shared ────── per shared-panel stream: its descriptors, the PE's role
+//!                and whether a copy is pending (`share.rs`)
 //!  spills ────── register spill slots
 //! ```
 //!
@@ -25,6 +27,7 @@ use std::collections::BTreeMap;
 use persim_lang::ir::{Dtype, Elem, Function, Opcode, Type, Value};
 
 use super::error::{CResult, CompileError};
+use super::share::{MAX_STREAMS, STREAM_BYTES};
 use crate::spatial::machine::Machine;
 use crate::spatial::sim::dma::DESCRIPTOR_BYTES;
 
@@ -33,8 +36,12 @@ use crate::spatial::sim::dma::DESCRIPTOR_BYTES;
 /// The mid-end's `Target` gets `sram_bytes` minus this.
 pub fn reserved_bytes(machine: &Machine) -> u32 {
     let v = machine.vector_bytes();
-    3 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SPILL_BYTES
+    3 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SHARED_BYTES + SPILL_BYTES
 }
+
+/// Bytes of shared-panel stream state (`share.rs`), kept whether or not a
+/// launch shares, so the mid-end's budget does not depend on the grid.
+const SHARED_BYTES: u32 = MAX_STREAMS as u32 * STREAM_BYTES;
 
 /// Bytes of spill slots the compiler may use.
 pub const SPILL_BYTES: u32 = 4096;
@@ -71,6 +78,8 @@ pub struct MemoryMap {
     /// the end of the bytes written since the last close (5 words, zero in
     /// the image).
     pub gather_run: u32,
+    /// The state of shared-panel stream `s` is at `shared + s * STREAM_BYTES`.
+    pub shared: u32,
     pub spill_base: u32,
     pub end: u32,
 }
@@ -187,7 +196,8 @@ impl MemoryMap {
         let store_desc = load_desc + DESCRIPTOR_BYTES as u32;
         let pe_first = store_desc + DESCRIPTOR_BYTES as u32;
         let gather_run = pe_first + 4;
-        let spill_base = align(gather_run + 20, 64);
+        let shared = align(gather_run + 20, 64);
+        let spill_base = shared + SHARED_BYTES;
         let end = spill_base + SPILL_BYTES;
         if end > sram {
             return Err(CompileError::new(format!(
@@ -207,6 +217,7 @@ impl MemoryMap {
             store_desc,
             pe_first,
             gather_run,
+            shared,
             spill_base,
             end,
         })

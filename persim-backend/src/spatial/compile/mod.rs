@@ -40,7 +40,9 @@ pub mod error;
 pub mod isel;
 pub mod memory_map;
 pub mod regalloc;
+mod rename;
 pub mod schedule;
+pub mod share;
 pub mod vcode;
 
 use persim_lang::ir::Function;
@@ -166,6 +168,15 @@ pub fn compile(
             (pes, InstanceSet::Listed { table: map.end })
         }
     };
+    // Shared panels need every instance on its own PE (`share.rs`).
+    let plan = share::SharePlan::new(f, launch.grid, machine);
+    let roles = match one_pe_each(launch.instances, total) {
+        Some(tiles) if !plan.is_empty() => {
+            share::roles(&plan, launch.grid, &tiles, machine.grid.cols)
+        }
+        _ => Vec::new(),
+    };
+    let shared = (!roles.is_empty()).then_some(&plan);
     let mut code = isel::select(
         f,
         IselInput {
@@ -174,10 +185,12 @@ pub fn compile(
             arg_words: launch.arg_words,
             grid: launch.grid,
             instances,
+            shared,
         },
     )?;
     cfg::clean(&mut code);
-    let (blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
+    let (mut blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
+    rename::rename_vectors(&mut blocks, machine.pe.vector_registers);
     let pe = assemble::assemble(machine, &blocks);
     let bundles = pe.bundles.len();
     let insts = pe.inst_count();
@@ -205,6 +218,15 @@ pub fn compile(
                 bytes[(r * lanes + r) * 4..][..4].copy_from_slice(&1.0f32.to_le_bytes());
             }
             sram.push(SramInit { tile, addr, bytes });
+        }
+        for (s, roles) in roles.iter().enumerate() {
+            if let Some(&role) = roles.get(&tile) {
+                sram.push(SramInit {
+                    tile,
+                    addr: map.shared + s as u32 * share::STREAM_BYTES,
+                    bytes: share::stream_state(s, tile, role),
+                });
+            }
         }
         sram.push(SramInit {
             tile,
@@ -238,6 +260,26 @@ pub fn compile(
         insts,
         debug_sites: code.debug_sites,
     })
+}
+
+/// `tiles[i]` runs instance `i`, when every instance has a PE of its own.
+fn one_pe_each(instances: InstanceMap<'_>, total: u32) -> Option<Vec<TileCoord>> {
+    match instances {
+        InstanceMap::RoundRobin(tiles) => {
+            (total as usize <= tiles.len()).then(|| tiles[..total as usize].to_vec())
+        }
+        InstanceMap::Listed(lists) => {
+            let mut tiles = vec![None; total as usize];
+            for (tile, list) in lists {
+                match list.as_slice() {
+                    [] => {}
+                    &[i] => *tiles.get_mut(i as usize)? = Some(*tile),
+                    _ => return None,
+                }
+            }
+            tiles.into_iter().collect()
+        }
+    }
 }
 
 /// Every tile is a compute tile of `machine`, listed once.

@@ -43,7 +43,7 @@ fn mem_kind(op: Opcode) -> Mem {
         Lb | Lbu | Lh | Lhu | VldI8 | VldI16 | VldU16 => Mem::Load,
         Sw | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
         Sb | Sh | VstU16 => Mem::Store,
-        DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote | Dbg => Mem::Sync,
+        DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote | LockRelIndirect | Dbg => Mem::Sync,
         AmoAddI | AmoAddF | AmoMaxI | AmoMaxU | AmoMaxF | AmoMinI | AmoMinU | AmoMinF | AmoXchg
         | AmoCas => Mem::Sync,
         _ => Mem::None,

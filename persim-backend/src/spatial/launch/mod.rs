@@ -297,10 +297,10 @@ impl SimEngine {
             }
         }
         let total = grid.0.iter().map(|&g| u64::from(g)).product::<u64>();
-        let total = u32::try_from(total)
+        u32::try_from(total)
             .map_err(|_| compile_err(format!("a grid of {total} instances is not supported")))?;
         let map = MemoryMap::new(lowered, &self.machine).map_err(|e| compile_err(e.to_string()))?;
-        let placement = place_instances(&self.machine, lowered, &map, total, &self.placement)
+        let placement = place_instances(&self.machine, lowered, &map, grid.0, &self.placement)
             .map_err(compile_err)?;
         let instances = match &self.placement {
             PlacementPolicy::RoundRobin(tiles) => InstanceMap::RoundRobin(tiles),

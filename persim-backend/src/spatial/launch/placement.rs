@@ -30,6 +30,7 @@
 
 use persim_lang::ir::{Function, Opcode};
 
+use crate::spatial::compile::share::SharePlan;
 use crate::spatial::compile::MemoryMap;
 use crate::spatial::coord::TileCoord;
 use crate::spatial::machine::Machine;
@@ -111,14 +112,16 @@ pub fn round_robin(tiles: &[TileCoord], total: u32) -> Vec<(TileCoord, Vec<u32>)
         .collect()
 }
 
-/// Places `total` instances of lowered `f` by `policy`.
+/// Places the instances of lowered `f` over `grid` by `policy`.
 pub fn place_instances(
     machine: &Machine,
     f: &Function,
     map: &MemoryMap,
-    total: u32,
+    grid: [u32; 3],
     policy: &PlacementPolicy,
 ) -> Result<InstancePlacement, String> {
+    // The launch checked that the product fits.
+    let total = grid.iter().map(|&g| u64::from(g)).product::<u64>() as u32;
     let config = match policy {
         PlacementPolicy::RoundRobin(tiles) => {
             return Ok(InstancePlacement {
@@ -128,6 +131,12 @@ pub fn place_instances(
         }
         PlacementPolicy::Annealed(config) => config,
     };
+    if let Some(lists) = shared_panel_layout(machine, f, grid) {
+        return Ok(InstancePlacement {
+            lists,
+            anneal: None,
+        });
+    }
     // The annealer sees only the SRAM the instance table may use.
     let mut table_machine = machine.clone();
     table_machine.pe.sram_bytes = machine.pe.sram_bytes.saturating_sub(map.end);
@@ -179,4 +188,39 @@ pub fn place_instances(
             moves: result.moves,
         }),
     })
+}
+
+/// When the kernel shares panels (`compile/share.rs`) and the grid has at
+/// most one instance per PE: the grid laid on the mesh, `program_id(1)`
+/// along rows and `program_id(0)` down columns when it fits so (else the
+/// transpose, else row-major), so that groups sharing along one axis are
+/// mesh rows or columns and each forward is one hop. This beats annealing
+/// on wire length to the shims: a chain's hops, not the distance to the
+/// shim, carry the traffic, and the layout is the optimum for them.
+fn shared_panel_layout(
+    machine: &Machine,
+    f: &Function,
+    grid: [u32; 3],
+) -> Option<Vec<(TileCoord, Vec<u32>)>> {
+    let total = grid.iter().map(|&g| u64::from(g)).product::<u64>() as u32;
+    if total > machine.pe_count() || SharePlan::new(f, grid, machine).is_empty() {
+        return None;
+    }
+    let (cols, rows) = (machine.grid.cols, machine.grid.rows);
+    let [g0, g1, g2] = grid;
+    let tile = |i: u32| -> TileCoord {
+        let (p0, p1) = (i % g0, (i / g0) % g1);
+        let (col, row) = if g2 == 1 && g1 <= cols && g0 <= rows {
+            (p1, p0)
+        } else if g2 == 1 && g0 <= cols && g1 <= rows {
+            (p0, p1)
+        } else {
+            (i % cols, i / cols)
+        };
+        TileCoord::new(col as u8, (row + 1) as u8)
+    };
+    let mut lists: Vec<(TileCoord, Vec<u32>)> = (0..total).map(|i| (tile(i), vec![i])).collect();
+    // The order the compiler numbers PEs in (row-major), as the annealed lists.
+    lists.sort_by_key(|(t, _)| (t.row, t.col));
+    Some(lists)
 }

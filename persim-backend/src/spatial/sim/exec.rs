@@ -12,7 +12,7 @@ use super::error::{SimError, SimErrorKind};
 use super::locks::{Releaser, Signal};
 use super::pe::{Ctx, DebugEvent, Pe};
 use super::semantics::{self, all_lanes, Vector};
-use crate::spatial::coord::Direction;
+use crate::spatial::coord::{Direction, TileCoord};
 use crate::spatial::inst::Inst;
 use crate::spatial::isa::{LatencyClass, Opcode, RegClass};
 use crate::spatial::program::is_constant;
@@ -137,6 +137,33 @@ impl Pe {
                         Signal::Release {
                             tile: (ctx.tile_index)(to),
                             lock: f[0],
+                            amount: u32::from(inst.count()),
+                            by: Releaser::Pe(self.index),
+                        },
+                    );
+                }
+                Opcode::LockRelIndirect => {
+                    let word = self.sreg(f[0]);
+                    let to = TileCoord::new(word as u8, (word >> 8) as u8);
+                    if word >> 16 != 0
+                        || to.is_shim()
+                        || u32::from(to.col) >= m.grid.cols
+                        || u32::from(to.row) > m.grid.rows
+                    {
+                        return Err(fail(
+                            self,
+                            SimErrorKind::Lock(format!(
+                                "lock.relx names tile word {word:#x}, which is not a compute tile"
+                            )),
+                        ));
+                    }
+                    let delay =
+                        u64::from(m.noc.hop_latency) * (u64::from(self.tile.hops_to(to)) + 1);
+                    ctx.signals.send(
+                        now + delay,
+                        Signal::Release {
+                            tile: (ctx.tile_index)(to),
+                            lock: f[1],
                             amount: u32::from(inst.count()),
                             by: Releaser::Pe(self.index),
                         },

@@ -581,6 +581,8 @@ impl Pe {
             .any(|i| match i.opcode {
                 Opcode::LockRel => tile == self.tile && i.fields[0] == lock,
                 Opcode::LockRelRemote => i.tile() == tile && i.fields[0] == lock,
+                // The partner is in a register: any tile may be it.
+                Opcode::LockRelIndirect => i.fields[1] == lock,
                 _ => false,
             })
     }

@@ -325,7 +325,24 @@ impl Isel<'_> {
         self.branch(Opcode::Bge, &[zero, count], done, go);
         self.cur = go;
         let dir = if out { Dir::Store } else { Dir::Load };
-        if let [rows, global, buffer] = data.operands[4..] {
+        if let Some(stream) = self.shared_stream(op).filter(|_| !out) {
+            let shape = match data.operands[4..] {
+                [rows, global, buffer] => {
+                    let rows = self.reg(rows)?;
+                    let [global, buffer] = [global, buffer].map(|v| self.reg(v));
+                    let scale = |s: &mut Self, r: VReg| {
+                        s.op1(
+                            Opcode::Shli,
+                            RegClass::Scalar,
+                            &[VArg::Reg(r), VArg::Imm(shift)],
+                        )
+                    };
+                    Some((rows, scale(self, global?), scale(self, buffer?)))
+                }
+                _ => None,
+            };
+            self.shared_copy_in(stream, ptr, local, bytes, shape);
+        } else if let [rows, global, buffer] = data.operands[4..] {
             // A 2-D block: rows and byte strides in the template, then the
             // template back to one row for the copies that only set a length.
             let desc = self.template(dir);
@@ -374,13 +391,16 @@ impl Isel<'_> {
     /// pending copy has landed.
     pub(super) fn copy_wait(&mut self, out: bool) {
         self.flush_copies();
+        if !out {
+            self.complete_all_shared();
+        }
         let ch = if out { 0 } else { self.async_channel() };
         self.emit_args(Opcode::DmaWait, &[VArg::Channel(ch)]);
     }
 
     /// The channel of asynchronous copies: the last one, so that waits for
     /// the other copies do not wait for a prefetch.
-    fn async_channel(&self) -> u8 {
+    pub(super) fn async_channel(&self) -> u8 {
         (self.input.machine.dma.channels_per_tile.max(1) - 1) as u8
     }
 

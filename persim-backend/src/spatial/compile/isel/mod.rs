@@ -12,7 +12,7 @@
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
 //! `control.rs` (`for`, `if`, `while`), `atomic.rs` (`amo.*`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
-//! `f16` and `bf16` in 32-bit registers).
+//! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs).
 
 mod arith;
 mod atomic;
@@ -22,6 +22,7 @@ mod dma;
 mod matmul;
 mod memory;
 mod narrow;
+mod share;
 
 use std::collections::HashMap;
 
@@ -29,6 +30,7 @@ use persim_lang::ir::{Block, Dtype, Effect, Elem, Function, Loc, Op, Opcode as I
 
 use super::error::{CResult, CompileError};
 use super::memory_map::MemoryMap;
+use super::share::SharePlan;
 use super::vcode::{BlockId, Term, VArg, VCode, VInst, VReg};
 use crate::spatial::isa::{Opcode, RegClass};
 use crate::spatial::machine::Machine;
@@ -55,6 +57,9 @@ pub struct IselInput<'a> {
     pub arg_words: &'a [u32],
     pub grid: [u32; 3],
     pub instances: InstanceSet,
+    /// The copies read once per group and forwarded over the NoC, when
+    /// the launch shares panels (`compile/share.rs`).
+    pub shared: Option<&'a SharePlan>,
 }
 
 pub(super) struct Isel<'a> {
@@ -204,6 +209,7 @@ impl<'a> Isel<'a> {
         }
         self.block(self.f.body)?;
         self.cur = latch;
+        self.complete_all_shared();
         let step = match set {
             InstanceSet::Strided { step, .. } => step,
             InstanceSet::Listed { .. } => 1,

@@ -1,0 +1,443 @@
+//! Shared panels: one off-chip read per group of instances that copy the
+//! same bytes, forwarded PE to PE over the NoC.
+//!
+//! In a blocked matmul every instance with the same `program_id(0)` copies
+//! the same `A` tiles and every instance with the same `program_id(1)` the
+//! same `B` tiles; read separately, an 8 x 8 grid reads each panel eight
+//! times and the kernel is bound by off-chip bandwidth. Tenstorrent's
+//! matmuls multicast the panels along a core row/column; here a group's
+//! *leader* reads the tile from off-chip memory and the tile travels down a
+//! chain of the group's PEs, each forwarding it to the next with a PE → PE
+//! DMA while it computes.
+//!
+//! **Which copies.** An `async` `copy_in` (double buffering made it; its
+//! waits are explicit `copy_wait`s) whose operands — source pointer, count,
+//! rows, strides, buffer index — and enclosing control (loop bounds, `if`
+//! conditions) do not depend on `program_id(a)` for some axis `a` with more
+//! than one instance, reading an immutable parameter. The group of an
+//! instance is every instance that differs from it only along such axes.
+//! The protocol needs every member to run the same sequence of shared
+//! copies and waits, so every `copy_wait` and `return` must also sit under
+//! control that does not depend on those axes; otherwise nothing is shared.
+//! Values read from memory count as depending on every axis.
+//!
+//! **When.** Every instance must have its own PE (members wait for each
+//! other; two members run in sequence on one PE would deadlock), so the
+//! compiler shares only when the launch places one instance per PE.
+//!
+//! **Chains.** Members are ordered by their linear instance index (the
+//! placement puts a grid's rows on mesh rows, so neighbours in the order are
+//! neighbours on the mesh); the first member leads and the tile travels the
+//! order. Every chain starting at the same end makes a PE's delay behind
+//! its leaders grow by one hop per step along either chain, a wavefront:
+//! each member then frees its buffer (for the upstream's next forward) one
+//! hop after the upstream did. Leaders placed elsewhere (a diagonal, to use
+//! the shim below each) made a member wait for a leader seven hops away on
+//! its other chain, and its upstream in turn for its credit: 2.3x slower at
+//! 1024^3. The shims still share the load: group `g` reads through the shim
+//! of column `g mod cols` (dimension-order routing takes the shim row, then
+//! the leader's column).
+
+//! **Protocol** (locks FULL, CREDIT, ACK of each stream; `isel/share.rs`
+//! emits it). At a copy site a member first makes sure no forward out of
+//! the buffer is still running: forwards of a stream are acknowledged in
+//! order, so it waits for every forward but the latest, and for the latest
+//! too when that one left from this buffer. Then the leader starts the
+//! off-chip read (its descriptor releases its own FULL) and the others
+//! release their upstream's CREDIT (`lock.relx`: "my buffer is free"). The
+//! copy is then *pending*. Completing it — at the next `copy_wait`, at the
+//! next copy of the same stream, or at the end of the instance — acquires
+//! FULL, acknowledges it to the upstream (its ACK), and a member with a
+//! downstream acquires CREDIT and forwards the tile with a descriptor that
+//! releases the downstream's FULL. Waiting for acknowledgements instead of
+//! the forward channel keeps the forward just started (of another buffer)
+//! off the critical path. Every lock stays balanced: per copy, each member
+//! receives one FULL and sends one CREDIT and one ACK upstream.
+//!
+//! A shared copy's buffer must be written by nothing else (a fill of the
+//! masked-off part, another copy) so that the acknowledgements cover every
+//! write that could race a forward.
+
+use std::collections::HashMap;
+
+use persim_lang::ir::{Attr, Block, Effect, Function, Op, Opcode, Value};
+
+use crate::spatial::coord::TileCoord;
+use crate::spatial::machine::Machine;
+use crate::spatial::sim::dma::Descriptor;
+
+/// At most this many shared streams per kernel (each takes three locks and
+/// [`STREAM_BYTES`] of SRAM).
+pub const MAX_STREAMS: usize = 4;
+
+/// SRAM bytes of one stream's per-PE state (see [`StreamLayout`]).
+pub const STREAM_BYTES: u32 = 128;
+
+/// Where a stream's state sits relative to its base address.
+pub struct StreamLayout;
+
+impl StreamLayout {
+    /// The leader's off-chip read (a descriptor template).
+    pub const READ: u32 = 0;
+    /// The forward to the downstream member (a descriptor template).
+    pub const FORWARD: u32 = 48;
+    /// 1 on the leader, else 0.
+    pub const LEADER: u32 = 96;
+    /// 1 when the PE has a downstream member, else 0.
+    pub const HAS_DOWN: u32 = 100;
+    /// The upstream member's tile as `col | row << 8` (`lock.relx`'s form).
+    pub const UPSTREAM: u32 = 104;
+    /// 1 while a copy of the stream is started and not completed.
+    pub const PENDING: u32 = 108;
+    /// Forwards started and not yet acknowledged by the downstream member.
+    pub const OUTSTANDING: u32 = 112;
+}
+
+/// Locks per stream: FULL, CREDIT and ACK.
+const LOCKS_PER_STREAM: usize = 3;
+
+/// The lock a stream's arrivals release.
+pub fn full_lock(stream: usize) -> u8 {
+    (LOCKS_PER_STREAM * stream) as u8
+}
+
+/// The lock a stream's downstream member releases when its buffer is free.
+pub fn credit_lock(stream: usize) -> u8 {
+    (LOCKS_PER_STREAM * stream + 1) as u8
+}
+
+/// The lock a stream's downstream member releases when a forward landed.
+pub fn ack_lock(stream: usize) -> u8 {
+    (LOCKS_PER_STREAM * stream + 2) as u8
+}
+
+/// Copies of one parameter shared along the same axes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stream {
+    /// The parameter the copies read.
+    pub arg: usize,
+    /// Bit `a` set: the copied bytes do not depend on `program_id(a)`.
+    pub axes: u8,
+    pub sites: Vec<Op>,
+}
+
+/// The shared streams of a kernel for one grid.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SharePlan {
+    pub streams: Vec<Stream>,
+}
+
+impl SharePlan {
+    /// Finds the shareable copies of lowered `f` over `grid`.
+    pub fn new(f: &Function, grid: [u32; 3], machine: &Machine) -> SharePlan {
+        let multi: u8 = (0..3).filter(|&a| grid[a] > 1).map(|a| 1u8 << a).sum();
+        let max = MAX_STREAMS.min(machine.pe.locks as usize / LOCKS_PER_STREAM);
+        if multi == 0 || max == 0 {
+            return SharePlan::default();
+        }
+        let v = Variance::of(f);
+        // Axes along which every member must reach the waits together.
+        let barrier: u8 = f
+            .all_ops()
+            .into_iter()
+            .filter(|&op| {
+                let d = f.op(op);
+                d.opcode == Opcode::Return
+                    || (d.opcode == Opcode::CopyWait
+                        && !matches!(d.attrs.get("out"), Some(Attr::Bool(true))))
+            })
+            .map(|op| v.control(op))
+            .fold(0, |a, b| a | b);
+        let mut candidates: Vec<(Op, usize, u8)> = Vec::new();
+        for op in f.all_ops() {
+            let d = f.op(op);
+            if d.opcode != Opcode::CopyIn || !matches!(d.attrs.get("async"), Some(Attr::Bool(true)))
+            {
+                continue;
+            }
+            let Some(arg) = d.attrs.int("arg").and_then(|a| usize::try_from(a).ok()) else {
+                continue;
+            };
+            if f.params.get(arg).is_none_or(|p| p.mutable) {
+                continue;
+            }
+            let depends = d
+                .operands
+                .iter()
+                .fold(v.control(op), |m, &x| m | v.of_value(x));
+            let axes = multi & !depends & !barrier;
+            if axes == 0 {
+                continue;
+            }
+            candidates.push((op, arg, axes));
+        }
+        let mut streams: Vec<Stream> = Vec::new();
+        for &(op, arg, axes) in &candidates {
+            let buf = f.op(op).operands[0];
+            let written_elsewhere = f.all_ops().into_iter().any(|user| {
+                let d = f.op(user);
+                let at: Vec<usize> = (0..d.operands.len())
+                    .filter(|&i| d.operands[i] == buf)
+                    .collect();
+                !at.is_empty()
+                    && !match d.opcode {
+                        Opcode::BufLoad => true,
+                        Opcode::BufMatmul => at.iter().all(|&i| i < 2),
+                        Opcode::CopyIn => candidates
+                            .iter()
+                            .any(|&(o, a, x)| o == user && a == arg && x == axes),
+                        _ => false,
+                    }
+            });
+            if written_elsewhere {
+                continue;
+            }
+            let count = streams.len();
+            match streams.iter_mut().find(|s| s.arg == arg && s.axes == axes) {
+                Some(s) => s.sites.push(op),
+                None if count < max => streams.push(Stream {
+                    arg,
+                    axes,
+                    sites: vec![op],
+                }),
+                None => {}
+            }
+        }
+        SharePlan { streams }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.streams.is_empty()
+    }
+
+    /// The stream of a copy site.
+    pub fn stream_of(&self, op: Op) -> Option<usize> {
+        self.streams.iter().position(|s| s.sites.contains(&op))
+    }
+}
+
+/// One PE's part in one stream.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub leader: bool,
+    /// The shim the leader reads through.
+    pub shim: TileCoord,
+    pub upstream: Option<TileCoord>,
+    pub downstream: Option<TileCoord>,
+}
+
+/// Per stream, each PE's role; `tiles[i]` runs instance `i` (one each) on
+/// a mesh of `cols` columns.
+pub fn roles(
+    plan: &SharePlan,
+    grid: [u32; 3],
+    tiles: &[TileCoord],
+    cols: u32,
+) -> Vec<HashMap<TileCoord, Role>> {
+    plan.streams
+        .iter()
+        .map(|s| {
+            let mut groups: std::collections::BTreeMap<[u32; 3], Vec<usize>> = Default::default();
+            for (i, _) in tiles.iter().enumerate() {
+                let mut key = pids(i as u32, grid);
+                for (a, k) in key.iter_mut().enumerate() {
+                    if s.axes & (1 << a) != 0 {
+                        *k = 0;
+                    }
+                }
+                groups.entry(key).or_default().push(i);
+            }
+            let mut out = HashMap::new();
+            for (g, members) in groups.values().enumerate() {
+                let shim = TileCoord::new((g as u32 % cols) as u8, 0);
+                let chain: Vec<TileCoord> = members.iter().map(|&i| tiles[i]).collect();
+                for (k, &tile) in chain.iter().enumerate() {
+                    out.insert(
+                        tile,
+                        Role {
+                            leader: k == 0,
+                            shim,
+                            upstream: k.checked_sub(1).map(|u| chain[u]),
+                            downstream: chain.get(k + 1).copied(),
+                        },
+                    );
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// The program ids of linear instance `i` (axis 0 fastest).
+fn pids(i: u32, grid: [u32; 3]) -> [u32; 3] {
+    [
+        i % grid[0],
+        (i / grid[0]) % grid[1],
+        i / (grid[0] * grid[1]),
+    ]
+}
+
+/// The initial bytes of a stream's state on `tile` (see [`StreamLayout`]).
+pub fn stream_state(stream: usize, tile: TileCoord, role: Role) -> Vec<u8> {
+    let mut bytes = vec![0u8; STREAM_BYTES as usize];
+    let read = Descriptor::copy(role.shim, 0, tile, 0, 4).with_signal(tile, full_lock(stream), 1);
+    bytes[StreamLayout::READ as usize..][..48].copy_from_slice(&read.to_bytes());
+    if let Some(down) = role.downstream {
+        let fwd = Descriptor::copy(tile, 0, down, 0, 4).with_signal(down, full_lock(stream), 1);
+        bytes[StreamLayout::FORWARD as usize..][..48].copy_from_slice(&fwd.to_bytes());
+    }
+    let word = |b: &mut Vec<u8>, at: u32, w: u32| {
+        b[at as usize..][..4].copy_from_slice(&w.to_le_bytes());
+    };
+    word(&mut bytes, StreamLayout::LEADER, u32::from(role.leader));
+    word(
+        &mut bytes,
+        StreamLayout::HAS_DOWN,
+        u32::from(role.downstream.is_some()),
+    );
+    let up = role
+        .upstream
+        .map_or(0, |t| u32::from(t.col) | u32::from(t.row) << 8);
+    word(&mut bytes, StreamLayout::UPSTREAM, up);
+    bytes
+}
+
+/// Which `program_id` axes each value and each op's enclosing control
+/// depend on (bit `a` = axis `a`), to a fixpoint over loop-carried values.
+struct Variance {
+    values: HashMap<Value, u8>,
+    control: HashMap<Op, u8>,
+}
+
+const ALL_AXES: u8 = 0b111;
+
+impl Variance {
+    fn of(f: &Function) -> Variance {
+        let mut v = Variance {
+            values: HashMap::new(),
+            control: HashMap::new(),
+        };
+        while v.visit(f, f.body, 0) {}
+        v
+    }
+
+    fn of_value(&self, x: Value) -> u8 {
+        self.values.get(&x).copied().unwrap_or(0)
+    }
+
+    fn control(&self, op: Op) -> u8 {
+        self.control.get(&op).copied().unwrap_or(0)
+    }
+
+    /// Adds `m` to `x`; whether that changed anything.
+    fn add(&mut self, x: Value, m: u8) -> bool {
+        let e = self.values.entry(x).or_default();
+        let grew = *e | m != *e;
+        *e |= m;
+        grew
+    }
+
+    /// One pass over `b` under control mask `ctrl`; whether anything grew.
+    fn visit(&mut self, f: &Function, b: Block, ctrl: u8) -> bool {
+        let mut grew = false;
+        for &op in f.block_ops(b) {
+            let d = f.op(op);
+            let c = self.control.entry(op).or_default();
+            grew |= *c | ctrl != *c;
+            *c |= ctrl;
+            let operands = |s: &Self, range: std::ops::Range<usize>| {
+                d.operands[range.start.min(d.operands.len())..range.end.min(d.operands.len())]
+                    .iter()
+                    .fold(0u8, |m, &x| m | s.of_value(x))
+            };
+            match d.opcode {
+                Opcode::ProgramId => {
+                    let axis = d.attrs.int("axis").unwrap_or(0).clamp(0, 2);
+                    grew |= self.add(d.results[0], ctrl | 1 << axis);
+                }
+                Opcode::For => {
+                    // for lb, ub, step, inits...: the body's control is the bounds'.
+                    let inner = ctrl | operands(self, 0..3);
+                    let body = d.regions[0];
+                    let args = f.block_args(body);
+                    let yields = yield_operands(f, body);
+                    grew |= self.add(args[0], inner);
+                    for (i, &r) in d.results.iter().enumerate() {
+                        let m = inner
+                            | d.operands.get(3 + i).map_or(0, |&x| self.of_value(x))
+                            | yields.get(i).map_or(0, |&x| self.of_value(x));
+                        if let Some(&a) = args.get(1 + i) {
+                            grew |= self.add(a, m);
+                        }
+                        grew |= self.add(r, m);
+                    }
+                    grew |= self.visit(f, body, inner);
+                }
+                Opcode::If => {
+                    let inner = ctrl | operands(self, 0..1);
+                    for &r in &d.regions {
+                        grew |= self.visit(f, r, inner);
+                    }
+                    for (i, &r) in d.results.iter().enumerate() {
+                        let m = d.regions.iter().fold(inner, |m, &reg| {
+                            m | yield_operands(f, reg)
+                                .get(i)
+                                .map_or(0, |&x| self.of_value(x))
+                        });
+                        grew |= self.add(r, m);
+                    }
+                }
+                Opcode::While => {
+                    // Anything in or out of a while may depend on how long it runs.
+                    let mut inner = ctrl | operands(self, 0..usize::MAX);
+                    for &r in &d.regions {
+                        f.walk(r, &mut |o| {
+                            if matches!(f.op(o).opcode, Opcode::Condition | Opcode::Yield) {
+                                inner |= f
+                                    .op(o)
+                                    .operands
+                                    .iter()
+                                    .fold(0, |m, &x| m | self.of_value(x));
+                            }
+                        });
+                    }
+                    for &r in &d.regions {
+                        for &a in f.block_args(r) {
+                            grew |= self.add(a, inner);
+                        }
+                        grew |= self.visit(f, r, inner);
+                    }
+                    for &r in &d.results {
+                        grew |= self.add(r, inner);
+                    }
+                }
+                _ => {
+                    let m = match d.opcode.effect() {
+                        Effect::Pure | Effect::Instance | Effect::Control => {
+                            ctrl | operands(self, 0..usize::MAX)
+                        }
+                        // Memory may differ between instances.
+                        _ => ALL_AXES,
+                    };
+                    for &r in &d.results {
+                        grew |= self.add(r, m);
+                    }
+                    for &r in &d.regions {
+                        grew |= self.visit(f, r, ctrl);
+                    }
+                }
+            }
+        }
+        grew
+    }
+}
+
+/// The operands of the `yield` ending `b` (none if it has no yield).
+fn yield_operands(f: &Function, b: Block) -> Vec<Value> {
+    f.block_ops(b)
+        .last()
+        .map(|&op| f.op(op))
+        .filter(|d| d.opcode == Opcode::Yield)
+        .map(|d| d.operands.to_vec())
+        .unwrap_or_default()
+}
