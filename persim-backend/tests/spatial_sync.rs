@@ -280,3 +280,80 @@ fn sim_runs_are_deterministic() {
     assert_eq!(first, run());
     assert!(first.0.cycles > 0);
 }
+
+#[test]
+fn sim_indirect_lock_release_reaches_the_tile_in_the_register() {
+    // One program on three PEs, as the compiler emits it: each reads its
+    // partner from SRAM (the launch writes it per PE) and releases that
+    // partner's l4 with `lock.relx`; (0,1) and (2,1) name (1,1), which
+    // waits for both.
+    let text = "
+.tile (0,1)
+    lw r1, 0(r0)
+    nop
+    nop
+    nop
+    lock.relx r1, l4, 1
+    halt
+.tile (2,1)
+    lw r1, 0(r0)
+    nop
+    nop
+    nop
+    lock.relx r1, l4, 2
+    halt
+.tile (1,1)
+    lock.acq l4, 3
+    li r2, 7
+    sw r2, 4(r0)
+    halt
+";
+    let machine = Machine::default_model();
+    let mut sim = load(&machine, text);
+    for tile in [TileCoord::new(0, 1), TileCoord::new(2, 1)] {
+        sim.write_sram(tile, 0, &0x0101u32.to_le_bytes()).unwrap();
+    }
+    sim.run(1_000).unwrap();
+    assert_eq!(
+        i32s(&sim.read_sram(TileCoord::new(1, 1), 4, 4).unwrap()),
+        [7]
+    );
+    assert_eq!(sim.lock(TileCoord::new(1, 1), 4).unwrap(), 0);
+}
+
+#[test]
+fn sim_indirect_lock_release_to_a_non_compute_tile_is_an_error() {
+    // Row 0 is the shim row; column 9 is outside the 8-column mesh.
+    for (word, shown) in [(0x0003u32, "0x3"), (0x0109, "0x109"), (0x1_0101, "0x10101")] {
+        let text = format!(".tile (1,1)\n    li r1, {word}\n    lock.relx r1, l0, 1\n    halt\n");
+        let err = load(&Machine::default_model(), &text).run(100).unwrap_err();
+        assert!(matches!(err.kind, SimErrorKind::Lock(_)), "{err}");
+        assert!(
+            err.to_string().contains(&format!(
+                "lock.relx names tile word {shown}, which is not a compute tile"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn sim_deadlock_report_counts_indirect_releasers() {
+    // (1,1) waits for l2; only (2,1)'s `lock.relx` could release it, and
+    // (2,1) waits for (1,1): the report names the cycle.
+    let text = "
+.tile (1,1)
+    lock.acq l2, 1
+    halt
+.tile (2,1)
+    lock.acq l2, 1
+    li r1, 0x0101
+    lock.relx r1, l2, 1
+    halt
+";
+    let err = load(&Machine::default_model(), text)
+        .run(1_000)
+        .unwrap_err();
+    assert!(err.is_deadlock(), "{err}");
+    assert!(err.to_string().contains("(1,1) bundle 0 `lock.acq l2, 1` waits for lock l2 of (1,1) (holds 0, needs 1), which only (2,1) may release"), "{err}");
+}
