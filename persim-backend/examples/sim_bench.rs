@@ -10,7 +10,10 @@
 //! the machine's MAC peak and of its roofline bound; softmax and vector add
 //! as a fraction of the off-chip bandwidth bound; the simulator's speed.
 //! `--quick` shrinks the matmul to 256³. `--round-robin` places program
-//! instances round robin instead of by annealing.
+//! instances round robin instead of by annealing. `SIM_BENCH_BLOCKS=m,n,k`
+//! picks the matmul's block shape; `SIM_BENCH_PES=1` prints each PE's
+//! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
+//! matmul's PE program as assembly.
 //!
 //! Per kernel it then prints `SimReport::kernel_report` (off-chip bytes as
 //! the simulator counted them) and writes `<kernel>-mesh.svg` (per-PE
