@@ -580,10 +580,12 @@ isa_table! {
         "Outer product: a[i][j] += va[i] * vb[j] for all lanes i, j (lanes^2 MACs, product then sum rounded, as the reference `dot`). Consecutive `mop.f32`/`mzero` on one accumulator chain without waiting; the unit accepts one every ceil(lanes^2 / matrix.macs_per_cycle) cycles (the PE stalls otherwise).";
     Mzero = 0x92, "mzero", Some(S::Mac), Some(L::Matrix), [AC], false, false,
         "a = 0 (every element +0.0).";
-    Mrow = 0x93, "mrow", Some(S::Mac), Some(L::VectorAlu), [VD, AS, LANE], false, false,
-        "vd = row `lane` of accumulator a; a must be ready (`latency.matrix` after its last update).";
+    Mrow = 0x93, "mrow", Some(S::VectorAlu), Some(L::VectorAlu), [VD, AS, LANE], false, false,
+        "vd = row `lane` of accumulator a; a must be ready (`latency.matrix` after its last update). A move, not a matrix operation: it issues in the vector slot (as AIE-ML's accumulator-to-vector moves have their own slot and Tensix's packer drains DST beside the math), so draining one accumulator overlaps `mop.f32`s into the others.";
     VfmaF = 0x94, "vfma.f32", Some(S::Mac), Some(L::Mac), [VA, VS, VS], true, false,
         "vd = va * vb + vd per lane, f32, rounded once (fused multiply-add).";
+    Mset = 0x95, "mset", Some(S::VectorAlu), Some(L::Matrix), [AC, LANE, VS], false, false,
+        "Row `lane` of accumulator a = vs (the lanes' f32 values, exactly). A move into the matrix unit in the vector slot, the inverse of `mrow` (Tensix's unpacker fills DST the same way); ordered with the unit's updates of a like a `mop.f32` (the next `mop.f32` adds to the new row), and readable `latency.matrix` later. Does not occupy the matrix unit.";
 
     // ---- narrow loads and stores: 8- and 16-bit elements in 32-bit registers ----
     Lb = 0xa0, "lb", Some(S::Load), Some(L::Load), [RD, MEM], false, false,

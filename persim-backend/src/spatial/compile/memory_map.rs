@@ -43,6 +43,10 @@ pub fn reserved_bytes(machine: &Machine) -> u32 {
 /// launch shares, so the mid-end's budget does not depend on the grid.
 const SHARED_BYTES: u32 = MAX_STREAMS as u32 * STREAM_BYTES;
 
+/// `k` steps `buf_matmul` transposes and multiplies per chunk of
+/// straight-line code; the transposed strip of `a` holds one chunk.
+pub const MATMUL_K_CHUNK: u32 = 64;
+
 /// Bytes of spill slots the compiler may use.
 pub const SPILL_BYTES: u32 = 4096;
 
@@ -64,7 +68,8 @@ pub struct MemoryMap {
     /// with, or `None` when the kernel has no `buf_matmul`.
     pub identity: Option<u32>,
     /// The transposed `lanes`-row strip of `buf_matmul`'s `a`: room for the
-    /// largest `k` (rounded up to whole `lanes x lanes` blocks).
+    /// largest `k` up to [`MATMUL_K_CHUNK`] (rounded up to whole
+    /// `lanes x lanes` blocks).
     pub a_strip: u32,
     pub load_staging: u32,
     pub store_staging: u32,
@@ -167,7 +172,9 @@ impl MemoryMap {
             .into_iter()
             .filter(|&op| f.op(op).opcode == Opcode::BufMatmul)
             .map(|op| f.op(op).attrs.int("k").unwrap_or(0).max(0) as u64)
-            .max();
+            .max()
+            // The strip holds one chunk of `k` (`isel/matmul.rs`).
+            .map(|k| k.min(u64::from(MATMUL_K_CHUNK)));
         let (identity, a_strip) = match max_k {
             Some(k) => {
                 let lanes = u64::from(machine.lanes());

@@ -15,6 +15,8 @@
 //!   written in between) plus offsets whose byte ranges do not overlap are
 //!   independent: that is what lets an unrolled loop body's copies, which
 //!   the instruction selector addresses from one base, overlap.
+//! - SRAM banks: two accesses taken to hit one bank (`bank_key`) do not
+//!   share a bundle, since the simulator would stall the bundle for it.
 //!
 //! Ready instructions are placed cycle by cycle, highest critical path first,
 //! as long as the bundle has a slot of their kind. The terminator goes last,
@@ -74,6 +76,29 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
             bytes,
         )),
         _ => None,
+    })
+}
+
+/// The SRAM bank an access is taken to hit, to keep two accesses to one
+/// bank out of a bundle (the simulator stalls the whole bundle a cycle per
+/// extra access). Absolute addresses (`r0`) give the bank itself; for
+/// another base, equal keys (same base value, same `bank_interleave_bytes`
+/// window of offsets) are taken as the same bank — exact when the base is a
+/// multiple of the window, as the buffers' offsets from one base register
+/// mostly are — and different keys as different banks.
+type BankKey = (u8, u32, i64);
+
+fn bank_key(fp: Footprint, machine: &Machine) -> Option<BankKey> {
+    let (base, version, offset, _) = fp?;
+    let window = offset.div_euclid(i64::from(machine.pe.bank_interleave_bytes.max(1)));
+    Some(if base == 0 {
+        (
+            0,
+            0,
+            window.rem_euclid(i64::from(machine.pe.sram_banks.max(1))),
+        )
+    } else {
+        (base, version, window)
     })
 }
 
@@ -142,6 +167,8 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
     let mut mem_hist: Vec<(usize, Mem, Footprint)> = Vec::new();
     // Bumped at every write of a register: equal versions, equal values.
     let mut versions = [0u32; 128];
+    // Per access: the SRAM bank it is taken to hit (see `bank_key`).
+    let mut bank: Vec<Option<BankKey>> = vec![None; n];
     for (j, inst) in insts.iter().enumerate() {
         for r in reads(inst) {
             if let Some(i) = last_write[r] {
@@ -161,6 +188,7 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
         let mk = mem_kind(inst.opcode);
         if mk != Mem::None {
             let here = footprint(inst, machine, &versions);
+            bank[j] = bank_key(here, machine);
             for &(i, prev, there) in &mem_hist {
                 let d = match (prev, mk) {
                     (Mem::Load, Mem::Load) => None,
@@ -214,6 +242,7 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
     let mut remaining = n;
     let mut bundles: Vec<Vec<Inst>> = Vec::new();
     let mut used: Vec<[u32; 5]> = Vec::new();
+    let mut banks_used: Vec<Vec<BankKey>> = Vec::new();
     let mut cycle = 0u64;
     let mut unsched_preds: Vec<usize> = preds.iter().map(Vec::len).collect();
     while remaining > 0 {
@@ -228,12 +257,16 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
             if bundles.len() <= c {
                 bundles.resize(c + 1, Vec::new());
                 used.resize(c + 1, [0; 5]);
+                banks_used.resize(c + 1, Vec::new());
             }
-            if used[c][slot.index()] >= machine.slot_count(slot) {
+            if used[c][slot.index()] >= machine.slot_count(slot)
+                || bank[j].is_some_and(|k| banks_used[c].contains(&k))
+            {
                 continue;
             }
             // Same-cycle edges (distance 0) need the predecessor placed already: it is.
             used[c][slot.index()] += 1;
+            banks_used[c].extend(bank[j]);
             bundles[c].push(insts[j]);
             time[j] = Some(cycle);
             remaining -= 1;
@@ -260,10 +293,13 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
             for j in ready {
                 let slot = insts[j].info().slot.unwrap_or(SlotKind::Scalar);
                 let c = cycle as usize;
-                if used[c][slot.index()] >= machine.slot_count(slot) {
+                if used[c][slot.index()] >= machine.slot_count(slot)
+                    || bank[j].is_some_and(|k| banks_used[c].contains(&k))
+                {
                     continue;
                 }
                 used[c][slot.index()] += 1;
+                banks_used[c].extend(bank[j]);
                 bundles[c].push(insts[j]);
                 time[j] = Some(cycle);
                 remaining -= 1;
@@ -359,8 +395,29 @@ mod tests {
 
     #[test]
     fn a_load_passes_a_store_to_other_bytes_of_the_same_base() {
-        let s = schedule(&[vst(1, 0), vld(1, 64)]);
+        // Another bank (32 KiB windows on the default machine): same bundle.
+        let s = schedule(&[vst(1, 0), vld(1, 0x8000)]);
         assert_eq!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+    }
+
+    #[test]
+    fn accesses_to_one_bank_take_separate_bundles() {
+        // Independent, but in one bank: together they would stall the bundle.
+        let s = schedule(&[vst(1, 0), vld(1, 64)]);
+        assert_ne!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+        let a = Inst::new(Opcode::Vld, &[Operand::v(3), Operand::mem(0, 0x100)]).unwrap();
+        let b = Inst::new(Opcode::Vld, &[Operand::v(4), Operand::mem(0, 0x4_0100)]).unwrap();
+        // Absolute addresses 8 windows apart: the same bank of 8.
+        let at = |s: &Scheduled, inst: Inst| s.bundles.iter().position(|b| b.insts.contains(&inst));
+        let s = schedule(&[a, b]);
+        assert_eq!((at(&s, a), at(&s, b)), (Some(0), Some(1)));
+        let c = Inst::new(Opcode::Vld, &[Operand::v(4), Operand::mem(0, 0x8100)]).unwrap();
+        let s = schedule(&[a, c]);
+        assert_eq!(
+            (at(&s, a), at(&s, c)),
+            (Some(0), Some(0)),
+            "different banks share a bundle"
+        );
     }
 
     #[test]

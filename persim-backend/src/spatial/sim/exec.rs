@@ -27,6 +27,8 @@ pub(super) enum Write {
 /// A matrix-unit update, applied in place after the bundle's reads.
 pub(super) enum AccOp {
     Zero(u8),
+    /// Accumulator, row, vector register (`mset`).
+    SetRow(u8, u8, u8),
     /// Accumulator, then the vector registers of the two outer-product operands.
     Outer(u8, u8, u8),
 }
@@ -556,6 +558,7 @@ impl Pe {
                     acc_ops.push(AccOp::Outer(f[0], f[1], f[2]));
                 }
                 Opcode::Mzero => acc_ops.push(AccOp::Zero(f[0])),
+                Opcode::Mset => acc_ops.push(AccOp::SetRow(f[0], f[1], f[2])),
                 Opcode::Mrow => {
                     let row = usize::from(f[2]);
                     let acc = &self.accs[usize::from(f[1])];
@@ -596,7 +599,12 @@ impl Pe {
     fn apply(&mut self, ctx: &mut Ctx, insts: &[Inst], scratch: &Scratch) -> Result<(), SimError> {
         let now = ctx.now;
         let m = ctx.machine;
-        if !scratch.acc_ops.is_empty() {
+        // `mset` moves a row in beside the unit; only its own work occupies it.
+        if scratch
+            .acc_ops
+            .iter()
+            .any(|op| !matches!(op, AccOp::SetRow(..)))
+        {
             self.matrix_free_at = now + u64::from(m.matrix_interval());
         }
         let lanes = self.lanes as usize;
@@ -604,6 +612,14 @@ impl Pe {
             let n = match *op {
                 AccOp::Zero(n) => {
                     self.accs[usize::from(n)].fill(0.0);
+                    n
+                }
+                AccOp::SetRow(n, row, v) => {
+                    let v = &self.vregs[usize::from(v)];
+                    let row = &mut self.accs[usize::from(n)][usize::from(row) * lanes..][..lanes];
+                    for (c, &x) in row.iter_mut().zip(&v[..lanes]) {
+                        *c = f32::from_bits(x);
+                    }
                     n
                 }
                 AccOp::Outer(n, va, vb) => {

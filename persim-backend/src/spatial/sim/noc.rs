@@ -10,7 +10,9 @@
 //!   into flits and no flit spans two rows.
 //! - Each resource passes at most one flit per cycle and at most its bytes per
 //!   cycle on average (token bucket: an off-chip port at 32 B/cycle passes a
-//!   64-byte flit every other cycle). A flit that crosses a resource at cycle
+//!   64-byte flit every other cycle). A shim's read and write ports share one
+//!   bucket, `offchip.bytes_per_cycle_per_shim` for both directions together,
+//!   as a DRAM channel's bandwidth is (and as the roofline counts it). A flit that crosses a resource at cycle
 //!   `t` is at the next one at `t + latency` (`noc.hop_latency` for links).
 //! - Contention: when several flows want a resource in the same cycle it
 //!   grants one, round-robin over flow ids, so two flows sharing a link each
@@ -109,6 +111,9 @@ struct Flow {
 
 #[derive(Clone, Debug)]
 struct ResourceState {
+    /// The resource whose token bucket this one draws from: itself, but a
+    /// shim's write port draws from its read port's (one off-chip channel).
+    bucket: usize,
     bytes_per_cycle: u64,
     latency: u64,
     /// Token bucket (bytes), refilled lazily.
@@ -172,7 +177,12 @@ impl Noc {
                 Resource::Local { .. } => (flit, 1),
             };
             let cap = bw.max(flit);
+            let bucket = match noc.resource(id) {
+                Resource::OffchipWrite { col } => noc.id(Resource::OffchipRead { col }),
+                _ => id,
+            };
             noc.resources.push(ResourceState {
+                bucket,
                 bytes_per_cycle: bw,
                 latency,
                 credit: cap,
@@ -481,11 +491,14 @@ impl Noc {
                     .expect("requested")
                     .bytes,
             );
-            let res = &mut self.resources[r];
-            res.credit = (res.credit + res.bytes_per_cycle * (now - res.credit_at)).min(res.cap);
-            res.credit_at = now;
-            if res.credit >= bytes {
-                res.credit -= bytes;
+            let bucket = self.resources[r].bucket;
+            let pool = &mut self.resources[bucket];
+            pool.credit =
+                (pool.credit + pool.bytes_per_cycle * (now - pool.credit_at)).min(pool.cap);
+            pool.credit_at = now;
+            if pool.credit >= bytes {
+                pool.credit -= bytes;
+                let res = &mut self.resources[r];
                 res.last_grant = self.flows[fi].id;
                 res.bytes += bytes;
                 res.flits += 1;
