@@ -222,22 +222,6 @@ fn sim_masked_tile_moves_as_one_block() {
     }
 }
 
-const MATMUL: &str = r#"
-fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
-    #[constexpr] BM: i32, #[constexpr] BN: i32, #[constexpr] BK: i32) {
-    let offs_m = program_id(0) * BM + arange(0, BM);
-    let offs_n = program_id(1) * BN + arange(0, BN);
-    let offs_k = arange(0, BK);
-    let mut acc = zeros::<f32>([BM, BN]);
-    for kb in 0..cdiv(k, BK) {
-        let kk = kb * BK + offs_k;
-        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
-        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
-        acc = dot(a_tile, b_tile, acc);
-    }
-    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
-}"#;
-
 #[test]
 fn sim_affine_tiles_move_as_one_descriptor_each() {
     // Pointer tiles affine in the tile indices (`Target::affine_tiles`)
@@ -252,7 +236,7 @@ fn sim_affine_tiles_move_as_one_descriptor_each() {
     let report = SimEngine::new(machine())
         .launch_ir(
             &build_ok(
-                MATMUL,
+                TILE_MATMUL,
                 &[("BM", bm as i64), ("BN", bn as i64), ("BK", bk as i64)],
             ),
             Grid::from(((m / bm) as u32, (n / bn) as u32)),

@@ -14,22 +14,6 @@ use persim_backend::spatial::{Machine, PlacementPolicy, SimEngine, SimReport, Ti
 use persim_backend::{Arg, Grid};
 use sim_util::*;
 
-const MATMUL: &str = r#"
-fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
-    #[constexpr] BM: i32, #[constexpr] BN: i32, #[constexpr] BK: i32) {
-    let offs_m = program_id(0) * BM + arange(0, BM);
-    let offs_n = program_id(1) * BN + arange(0, BN);
-    let offs_k = arange(0, BK);
-    let mut acc = zeros::<f32>([BM, BN]);
-    for kb in 0..cdiv(k, BK) {
-        let kk = kb * BK + offs_k;
-        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
-        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
-        acc = dot(a_tile, b_tile, acc);
-    }
-    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
-}"#;
-
 /// Each column of instances multiplies its own `A` (batched along
 /// `program_id(1)`): only `B` is shared.
 const BATCHED_A: &str = r#"
@@ -125,7 +109,7 @@ fn sim_shared_panels_read_each_operand_once() {
     .iter()
     .enumerate()
     {
-        let report = run(&engine, MATMUL, (m, n, k), 1, 90 + i as u64);
+        let report = run(&engine, TILE_MATMUL, (m, n, k), 1, 90 + i as u64);
         assert_eq!(
             offchip_read(&report),
             4 * (m * k + k * n) as u64,
@@ -146,7 +130,7 @@ fn sim_shared_panels_follow_any_placement() {
     let strided: Vec<TileCoord> = (0..16).map(|i| all[(i * 7) % 16]).collect();
     for tiles in [reversed, strided] {
         let engine = SimEngine::new(mesh(4, 4)).with_policy(PlacementPolicy::RoundRobin(tiles));
-        let report = run(&engine, MATMUL, (m, n, k), 1, 7);
+        let report = run(&engine, TILE_MATMUL, (m, n, k), 1, 7);
         assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64);
     }
 }
@@ -157,7 +141,7 @@ fn sim_shared_panels_need_a_pe_per_instance() {
     // another on one PE and wait for each other, so every instance reads
     // its own tiles.
     let (m, n, k) = (64, 48, 32);
-    let report = run(&SimEngine::new(mesh(2, 2)), MATMUL, (m, n, k), 1, 8);
+    let report = run(&SimEngine::new(mesh(2, 2)), TILE_MATMUL, (m, n, k), 1, 8);
     let (gm, gn) = (m / BLOCK, n / BLOCK);
     assert_eq!(offchip_read(&report), 4 * (m * k * gn + k * n * gm) as u64);
 }
@@ -190,7 +174,7 @@ fn sim_shared_panels_on_a_slow_network() {
     )
     .unwrap();
     let (m, n, k) = (64, 64, 128);
-    let report = run(&SimEngine::new(machine), MATMUL, (m, n, k), 1, 10);
+    let report = run(&SimEngine::new(machine), TILE_MATMUL, (m, n, k), 1, 10);
     assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64);
 }
 

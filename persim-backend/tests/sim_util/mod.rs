@@ -7,6 +7,26 @@ use persim_lang::ir::Function;
 
 pub const FILE: &str = "kernel.rs";
 
+/// A blocked matmul whose tile pointers are affine in the tile indices
+/// (`BM x BN` blocks of `c`, `BK` steps of `k`; sizes multiples of the
+/// blocks): one 2-D copy per tile, double-buffered, and its `A` and `B`
+/// tiles shared along `program_id(1)` and `program_id(0)`.
+pub const TILE_MATMUL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    #[constexpr] BM: i32, #[constexpr] BN: i32, #[constexpr] BK: i32) {
+    let offs_m = program_id(0) * BM + arange(0, BM);
+    let offs_n = program_id(1) * BN + arange(0, BN);
+    let offs_k = arange(0, BK);
+    let mut acc = zeros::<f32>([BM, BN]);
+    for kb in 0..cdiv(k, BK) {
+        let kk = kb * BK + offs_k;
+        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
+        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
+        acc = dot(a_tile, b_tile, acc);
+    }
+    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
+}"#;
+
 /// Positions in the test's own text: proc-macro2 columns are 0-based.
 fn locate(span: proc_macro2::Span) -> Option<(u32, u32)> {
     let start = span.start();

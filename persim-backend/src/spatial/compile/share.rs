@@ -64,7 +64,7 @@ use persim_lang::ir::{Attr, Block, Effect, Function, Op, Opcode, Value};
 
 use crate::spatial::coord::TileCoord;
 use crate::spatial::machine::Machine;
-use crate::spatial::sim::dma::Descriptor;
+use crate::spatial::sim::dma::{Descriptor, DESCRIPTOR_BYTES};
 
 /// At most this many shared streams per kernel (each takes three locks and
 /// [`STREAM_BYTES`] of SRAM).
@@ -78,19 +78,19 @@ pub struct StreamLayout;
 
 impl StreamLayout {
     /// The leader's off-chip read (a descriptor template).
-    pub const READ: u32 = 0;
+    pub const READ: i32 = 0;
     /// The forward to the downstream member (a descriptor template).
-    pub const FORWARD: u32 = 48;
+    pub const FORWARD: i32 = 48;
     /// 1 on the leader, else 0.
-    pub const LEADER: u32 = 96;
+    pub const LEADER: i32 = 96;
     /// 1 when the PE has a downstream member, else 0.
-    pub const HAS_DOWN: u32 = 100;
+    pub const HAS_DOWN: i32 = 100;
     /// The upstream member's tile as `col | row << 8` (`lock.relx`'s form).
-    pub const UPSTREAM: u32 = 104;
+    pub const UPSTREAM: i32 = 104;
     /// 1 while a copy of the stream is started and not completed.
-    pub const PENDING: u32 = 108;
+    pub const PENDING: i32 = 108;
     /// Forwards started and not yet acknowledged by the downstream member.
-    pub const OUTSTANDING: u32 = 112;
+    pub const OUTSTANDING: i32 = 112;
 }
 
 /// Locks per stream: FULL, CREDIT and ACK.
@@ -281,12 +281,13 @@ fn pids(i: u32, grid: [u32; 3]) -> [u32; 3] {
 pub fn stream_state(stream: usize, tile: TileCoord, role: Role) -> Vec<u8> {
     let mut bytes = vec![0u8; STREAM_BYTES as usize];
     let read = Descriptor::copy(role.shim, 0, tile, 0, 4).with_signal(tile, full_lock(stream), 1);
-    bytes[StreamLayout::READ as usize..][..48].copy_from_slice(&read.to_bytes());
+    bytes[StreamLayout::READ as usize..][..DESCRIPTOR_BYTES].copy_from_slice(&read.to_bytes());
     if let Some(down) = role.downstream {
         let fwd = Descriptor::copy(tile, 0, down, 0, 4).with_signal(down, full_lock(stream), 1);
-        bytes[StreamLayout::FORWARD as usize..][..48].copy_from_slice(&fwd.to_bytes());
+        bytes[StreamLayout::FORWARD as usize..][..DESCRIPTOR_BYTES]
+            .copy_from_slice(&fwd.to_bytes());
     }
-    let word = |b: &mut Vec<u8>, at: u32, w: u32| {
+    let word = |b: &mut Vec<u8>, at: i32, w: u32| {
         b[at as usize..][..4].copy_from_slice(&w.to_le_bytes());
     };
     word(&mut bytes, StreamLayout::LEADER, u32::from(role.leader));

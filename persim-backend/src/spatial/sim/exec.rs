@@ -130,20 +130,7 @@ impl Pe {
                         by: Releaser::Pe(self.index),
                     },
                 ),
-                Opcode::LockRelRemote => {
-                    let to = inst.tile();
-                    let delay =
-                        u64::from(m.noc.hop_latency) * (u64::from(self.tile.hops_to(to)) + 1);
-                    ctx.signals.send(
-                        now + delay,
-                        Signal::Release {
-                            tile: (ctx.tile_index)(to),
-                            lock: f[0],
-                            amount: u32::from(inst.count()),
-                            by: Releaser::Pe(self.index),
-                        },
-                    );
-                }
+                Opcode::LockRelRemote => self.release_remote(ctx, inst.tile(), f[0], inst.count()),
                 Opcode::LockRelIndirect => {
                     let word = self.sreg(f[0]);
                     let to = TileCoord::new(word as u8, (word >> 8) as u8);
@@ -159,17 +146,7 @@ impl Pe {
                             )),
                         ));
                     }
-                    let delay =
-                        u64::from(m.noc.hop_latency) * (u64::from(self.tile.hops_to(to)) + 1);
-                    ctx.signals.send(
-                        now + delay,
-                        Signal::Release {
-                            tile: (ctx.tile_index)(to),
-                            lock: f[1],
-                            amount: u32::from(inst.count()),
-                            by: Releaser::Pe(self.index),
-                        },
-                    );
+                    self.release_remote(ctx, to, f[1], inst.count());
                 }
                 Opcode::DmaStart => {
                     let addr = u64::from(self.sreg(f[1]));
@@ -591,6 +568,21 @@ impl Pe {
         self.scratch = scratch;
         applied?;
         self.advance(ctx, insts, branch, halt, loop_frame)
+    }
+
+    /// Adds `amount` to lock `lock` of compute tile `to`, arriving over the
+    /// control network `noc.hop_latency x (hops + 1)` cycles from now.
+    fn release_remote(&self, ctx: &mut Ctx, to: TileCoord, lock: u8, amount: u16) {
+        let hops = u64::from(self.tile.hops_to(to)) + 1;
+        ctx.signals.send(
+            ctx.now + u64::from(ctx.machine.noc.hop_latency) * hops,
+            Signal::Release {
+                tile: (ctx.tile_index)(to),
+                lock,
+                amount: u32::from(amount),
+                by: Releaser::Pe(self.index),
+            },
+        );
     }
 
     /// Writes the bundle's results: matrix-unit updates first (they read

@@ -45,12 +45,12 @@ use super::{narrow, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
 
 /// Descriptor field offsets (see `sim::dma::Descriptor`).
-const SRC_ADDR: i32 = 0;
-const DST_ADDR: i32 = 4;
-const ROW_BYTES: i32 = 12;
-const ROWS: i32 = 16;
-const SRC_ROW_STRIDE: i32 = 20;
-const DST_ROW_STRIDE: i32 = 24;
+pub(super) const SRC_ADDR: i32 = 0;
+pub(super) const DST_ADDR: i32 = 4;
+pub(super) const ROW_BYTES: i32 = 12;
+pub(super) const ROWS: i32 = 16;
+pub(super) const SRC_ROW_STRIDE: i32 = 20;
+pub(super) const DST_ROW_STRIDE: i32 = 24;
 const CHANNEL: u8 = 0;
 
 /// A started block copy not yet waited for.
@@ -327,18 +327,7 @@ impl Isel<'_> {
         let dir = if out { Dir::Store } else { Dir::Load };
         if let Some(stream) = self.shared_stream(op).filter(|_| !out) {
             let shape = match data.operands[4..] {
-                [rows, global, buffer] => {
-                    let rows = self.reg(rows)?;
-                    let [global, buffer] = [global, buffer].map(|v| self.reg(v));
-                    let scale = |s: &mut Self, r: VReg| {
-                        s.op1(
-                            Opcode::Shli,
-                            RegClass::Scalar,
-                            &[VArg::Reg(r), VArg::Imm(shift)],
-                        )
-                    };
-                    Some((rows, scale(self, global?), scale(self, buffer?)))
-                }
+                [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),
                 _ => None,
             };
             self.shared_copy_in(stream, ptr, local, bytes, shape);
@@ -350,16 +339,7 @@ impl Isel<'_> {
                 base: None,
                 offset: desc + o,
             };
-            let rows = self.reg(rows)?;
-            let [global, buffer] = [global, buffer].map(|v| self.reg(v));
-            let scale = |s: &mut Self, r: VReg| {
-                s.op1(
-                    Opcode::Shli,
-                    RegClass::Scalar,
-                    &[VArg::Reg(r), VArg::Imm(shift)],
-                )
-            };
-            let (global, buffer) = (scale(self, global?), scale(self, buffer?));
+            let (rows, global, buffer) = self.block_shape(rows, global, buffer, shift)?;
             let (src_stride, dst_stride) = if out {
                 (buffer, global)
             } else {
@@ -385,6 +365,26 @@ impl Isel<'_> {
             });
         }
         Ok(())
+    }
+
+    /// A 2-D copy's rows and its two row strides in bytes (the IR gives
+    /// strides in elements of `1 << shift` bytes).
+    fn block_shape(
+        &mut self,
+        rows: persim_lang::ir::Value,
+        global: persim_lang::ir::Value,
+        buffer: persim_lang::ir::Value,
+        shift: i32,
+    ) -> CResult<(VReg, VReg, VReg)> {
+        let rows = self.reg(rows)?;
+        let [global, buffer] = [self.reg(global)?, self.reg(buffer)?].map(|r| {
+            self.op1(
+                Opcode::Shli,
+                RegClass::Scalar,
+                &[VArg::Reg(r), VArg::Imm(shift)],
+            )
+        });
+        Ok((rows, global, buffer))
     }
 
     /// `copy_wait`: every asynchronous copy in (`out`: copy out) and any

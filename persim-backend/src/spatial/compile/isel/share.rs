@@ -6,16 +6,9 @@ use persim_lang::ir::Op;
 
 use super::super::share::{ack_lock, credit_lock, full_lock, StreamLayout, STREAM_BYTES};
 use super::super::vcode::{VArg, VReg};
+use super::dma::{DST_ADDR, DST_ROW_STRIDE, ROWS, ROW_BYTES, SRC_ADDR, SRC_ROW_STRIDE};
 use super::Isel;
 use crate::spatial::isa::{Opcode, RegClass};
-
-/// Descriptor field offsets (see `sim::dma::Descriptor`).
-const SRC_ADDR: u32 = 0;
-const DST_ADDR: u32 = 4;
-const ROW_BYTES: u32 = 12;
-const ROWS: u32 = 16;
-const SRC_ROW_STRIDE: u32 = 20;
-const DST_ROW_STRIDE: u32 = 24;
 
 /// The channel forwards run on: not the one of the leader's reads, so
 /// forwards do not queue behind the next read.
@@ -30,11 +23,26 @@ impl Isel<'_> {
         self.input.shared?.stream_of(op)
     }
 
-    fn stream_at(&self, stream: usize, field: u32) -> VArg {
+    fn stream_at(&self, stream: usize, field: i32) -> VArg {
         VArg::Mem {
             base: None,
-            offset: (self.input.map.shared + stream as u32 * STREAM_BYTES + field) as i32,
+            offset: self.stream_base(stream) + field,
         }
+    }
+
+    fn stream_base(&self, stream: usize) -> i32 {
+        (self.input.map.shared + stream as u32 * STREAM_BYTES) as i32
+    }
+
+    /// Loads a word of the stream's per-PE state.
+    fn stream_word(&mut self, stream: usize, field: i32) -> VReg {
+        let at = self.stream_at(stream, field);
+        self.op1(Opcode::Lw, RegClass::Scalar, &[at])
+    }
+
+    fn store_stream_word(&mut self, stream: usize, r: VArg, field: i32) {
+        let at = self.stream_at(stream, field);
+        self.emit_args(Opcode::Sw, &[r, at]);
     }
 
     /// Starts a shared copy of `bytes` per row from global `ptr` into SRAM
@@ -54,10 +62,8 @@ impl Isel<'_> {
             Some(s) => s,
             None => (self.li(1), bytes, bytes),
         };
-        let store = |s: &mut Self, r: VReg, field: u32| {
-            let at = s.stream_at(stream, field);
-            s.emit_args(Opcode::Sw, &[VArg::Reg(r), at]);
-        };
+        let store =
+            |s: &mut Self, r: VReg, field: i32| s.store_stream_word(stream, VArg::Reg(r), field);
         let fwd = StreamLayout::FORWARD;
         store(self, local, fwd + SRC_ADDR);
         store(self, local, fwd + DST_ADDR);
@@ -65,11 +71,7 @@ impl Isel<'_> {
         store(self, rows, fwd + ROWS);
         store(self, buffer, fwd + SRC_ROW_STRIDE);
         store(self, buffer, fwd + DST_ROW_STRIDE);
-        let leader = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::LEADER)],
-        );
+        let leader = self.stream_word(stream, StreamLayout::LEADER);
         let (lead, follow, join) = (
             self.code.new_block(),
             self.code.new_block(),
@@ -84,17 +86,12 @@ impl Isel<'_> {
         store(self, rows, read + ROWS);
         store(self, global, read + SRC_ROW_STRIDE);
         store(self, buffer, read + DST_ROW_STRIDE);
-        let desc = self.input.map.shared + stream as u32 * STREAM_BYTES + read;
-        let d = self.li(desc as i32);
+        let d = self.li(self.stream_base(stream) + read);
         let channel = self.async_channel();
         self.emit_args(Opcode::DmaStart, &[VArg::Channel(channel), VArg::Reg(d)]);
         self.jump(join, Vec::new());
         self.cur = follow;
-        let up = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::UPSTREAM)],
-        );
+        let up = self.stream_word(stream, StreamLayout::UPSTREAM);
         self.emit_args(
             Opcode::LockRelIndirect,
             &[
@@ -112,11 +109,7 @@ impl Isel<'_> {
     /// If a copy of `stream` is pending: waits for it to land and forwards
     /// it to the downstream member once that member's buffer is free.
     pub(super) fn complete_shared(&mut self, stream: usize) {
-        let pending = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::PENDING)],
-        );
+        let pending = self.stream_word(stream, StreamLayout::PENDING);
         let (go, done) = (self.code.new_block(), self.code.new_block());
         self.branch(Opcode::Beqz, &[pending], done, go);
         self.cur = go;
@@ -124,30 +117,18 @@ impl Isel<'_> {
             Opcode::LockAcq,
             &[VArg::Lock(full_lock(stream)), VArg::Count(1)],
         );
-        let leader = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::LEADER)],
-        );
+        let leader = self.stream_word(stream, StreamLayout::LEADER);
         let (ack, acked) = (self.code.new_block(), self.code.new_block());
         self.branch(Opcode::Bnez, &[leader], acked, ack);
         self.cur = ack;
-        let up = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::UPSTREAM)],
-        );
+        let up = self.stream_word(stream, StreamLayout::UPSTREAM);
         self.emit_args(
             Opcode::LockRelIndirect,
             &[VArg::Reg(up), VArg::Lock(ack_lock(stream)), VArg::Count(1)],
         );
         self.jump(acked, Vec::new());
         self.cur = acked;
-        let has_down = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::HAS_DOWN)],
-        );
+        let has_down = self.stream_word(stream, StreamLayout::HAS_DOWN);
         let (forward, after) = (self.code.new_block(), self.code.new_block());
         self.branch(Opcode::Beqz, &[has_down], after, forward);
         self.cur = forward;
@@ -155,24 +136,21 @@ impl Isel<'_> {
             Opcode::LockAcq,
             &[VArg::Lock(credit_lock(stream)), VArg::Count(1)],
         );
-        let desc = self.input.map.shared + stream as u32 * STREAM_BYTES + StreamLayout::FORWARD;
-        let d = self.li(desc as i32);
+        let d = self.li(self.stream_base(stream) + StreamLayout::FORWARD);
         self.emit_args(
             Opcode::DmaStart,
             &[VArg::Channel(FORWARD_CHANNEL), VArg::Reg(d)],
         );
-        let at = self.stream_at(stream, StreamLayout::OUTSTANDING);
-        let n = self.op1(Opcode::Lw, RegClass::Scalar, &[at]);
+        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
         let n = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
             &[VArg::Reg(n), VArg::Imm(1)],
         );
-        self.emit_args(Opcode::Sw, &[VArg::Reg(n), at]);
+        self.store_stream_word(stream, VArg::Reg(n), StreamLayout::OUTSTANDING);
         self.jump(after, Vec::new());
         self.cur = after;
-        let at = self.stream_at(stream, StreamLayout::PENDING);
-        self.emit_args(Opcode::Sw, &[VArg::Zero(RegClass::Scalar), at]);
+        self.store_stream_word(stream, VArg::Zero(RegClass::Scalar), StreamLayout::PENDING);
         self.jump(done, Vec::new());
         self.cur = done;
     }
@@ -181,11 +159,7 @@ impl Isel<'_> {
     /// running: acknowledgements arrive in order, so every forward but the
     /// latest must be acknowledged, and the latest too if it left `local`.
     fn await_forwards_from(&mut self, stream: usize, local: VReg) {
-        let last = self.op1(
-            Opcode::Lw,
-            RegClass::Scalar,
-            &[self.stream_at(stream, StreamLayout::FORWARD + SRC_ADDR)],
-        );
+        let last = self.stream_word(stream, StreamLayout::FORWARD + SRC_ADDR);
         let same = self.op1(
             Opcode::Seq,
             RegClass::Scalar,
@@ -204,8 +178,7 @@ impl Isel<'_> {
         );
         self.jump(head, Vec::new());
         self.cur = head;
-        let at = self.stream_at(stream, StreamLayout::OUTSTANDING);
-        let n = self.op1(Opcode::Lw, RegClass::Scalar, &[at]);
+        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
         self.branch(Opcode::Bge, &[allowed, n], done, wait);
         self.cur = wait;
         self.emit_args(
@@ -217,7 +190,7 @@ impl Isel<'_> {
             RegClass::Scalar,
             &[VArg::Reg(n), VArg::Imm(-1)],
         );
-        self.emit_args(Opcode::Sw, &[VArg::Reg(less), at]);
+        self.store_stream_word(stream, VArg::Reg(less), StreamLayout::OUTSTANDING);
         self.jump(head, Vec::new());
         self.cur = done;
     }
