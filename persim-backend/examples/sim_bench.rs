@@ -46,6 +46,45 @@ fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
     store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
 }"#;
 
+/// Triton's tutorial form (persim-kernels' `matmul`): a 1-D grid in
+/// grouped order, pointer tiles carried and advanced, `k`-tail masks, run-time
+/// strides. Its tiles are not shared between instances (the grouping is
+/// not along a grid axis) and its masked copies keep their fills.
+const MATMUL_TUTORIAL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    stride_am: i32, stride_ak: i32, stride_bk: i32, stride_bn: i32, stride_cm: i32, stride_cn: i32,
+    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32,
+    #[constexpr] GROUP_M: i32) {
+    let pid = program_id(0);
+    let num_pid_m = cdiv(m, BLOCK_M);
+    let num_pid_n = cdiv(n, BLOCK_N);
+    let num_pid_in_group = GROUP_M * num_pid_n;
+    let group_id = pid / num_pid_in_group;
+    let first_pid_m = group_id * GROUP_M;
+    let group_size_m = minimum(num_pid_m - first_pid_m, GROUP_M);
+    let pid_m = first_pid_m + (pid % num_pid_in_group) % group_size_m;
+    let pid_n = (pid % num_pid_in_group) / group_size_m;
+    let offs_am = (pid_m * BLOCK_M + arange(0, BLOCK_M)) % m;
+    let offs_bn = (pid_n * BLOCK_N + arange(0, BLOCK_N)) % n;
+    let offs_k = arange(0, BLOCK_K);
+    let mut a_ptrs = a + offs_am.expand_dims(1) * stride_am + offs_k.expand_dims(0) * stride_ak;
+    let mut b_ptrs = b + offs_k.expand_dims(1) * stride_bk + offs_bn.expand_dims(0) * stride_bn;
+    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
+    for kb in 0..cdiv(k, BLOCK_K) {
+        let k_left = k - kb * BLOCK_K;
+        let a_tile = load(a_ptrs, offs_k.expand_dims(0) < k_left, 0.0);
+        let b_tile = load(b_ptrs, offs_k.expand_dims(1) < k_left, 0.0);
+        acc = dot(a_tile, b_tile, acc);
+        a_ptrs += BLOCK_K * stride_ak;
+        b_ptrs += BLOCK_K * stride_bk;
+    }
+    let offs_cm = pid_m * BLOCK_M + arange(0, BLOCK_M);
+    let offs_cn = pid_n * BLOCK_N + arange(0, BLOCK_N);
+    let c_ptrs = c + offs_cm.expand_dims(1) * stride_cm + offs_cn.expand_dims(0) * stride_cn;
+    let c_mask = (offs_cm.expand_dims(1) < m) & (offs_cn.expand_dims(0) < n);
+    store(c_ptrs, acc, c_mask);
+}"#;
+
 const SOFTMAX: &str = r#"
 fn softmax(out: *mut f32, inp: *const f32, n_rows: i32, n_cols: i32, #[constexpr] BLOCK: i32) {
     let cols = arange(0, BLOCK);
@@ -175,6 +214,56 @@ fn main() {
     }
     rows.push(Row {
         name: format!("matmul f32 {s}^3 (BLOCK {bm}x{bn}x{bk})"),
+        report,
+        wall,
+        macs: (s * s * s) as u64,
+        flops: 2 * (s * s * s) as u64,
+        offchip_bytes: (3 * s * s * 4) as u64,
+    });
+
+    // The same product written as Triton's tutorial. Its `% m` wrap keeps
+    // the row offsets from being affine, so its pointer tiles are stored
+    // and 128x128x64 blocks do not fit a PE: 64x128x32.
+    c.fill(0.0);
+    let (bm, bn, bk) = ((s / 16).min(64), (s / 8).min(128), (s / 32).min(32));
+    let f = build(
+        MATMUL_TUTORIAL,
+        &[
+            ("BLOCK_M", bm as i64),
+            ("BLOCK_N", bn as i64),
+            ("BLOCK_K", bk as i64),
+            ("GROUP_M", 8),
+        ],
+    );
+    let t = Instant::now();
+    let si = s as i32;
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from(((s / bm) * (s / bn)) as u32),
+            &mut [
+                Arg::from(&a[..]),
+                Arg::from(&b[..]),
+                Arg::from(&mut c[..]),
+                Arg::from(si),
+                Arg::from(si),
+                Arg::from(si),
+                Arg::from(si),
+                Arg::from(1i32),
+                Arg::from(si),
+                Arg::from(1i32),
+                Arg::from(si),
+                Arg::from(1i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wall = t.elapsed().as_secs_f64();
+    for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
+        let r = (0..s).fold(0.0f32, |r, kk| r + a[i * s + kk] * b[kk * s + j]);
+        assert_eq!(c[i * s + j].to_bits(), r.to_bits(), "tutorial matmul c[{i}][{j}]");
+    }
+    rows.push(Row {
+        name: format!("matmul {s}^3, tutorial form ({bm}x{bn}x{bk})"),
         report,
         wall,
         macs: (s * s * s) as u64,
