@@ -260,7 +260,11 @@ fn main() {
     let wall = t.elapsed().as_secs_f64();
     for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
         let r = (0..s).fold(0.0f32, |r, kk| r + a[i * s + kk] * b[kk * s + j]);
-        assert_eq!(c[i * s + j].to_bits(), r.to_bits(), "tutorial matmul c[{i}][{j}]");
+        assert_eq!(
+            c[i * s + j].to_bits(),
+            r.to_bits(),
+            "tutorial matmul c[{i}][{j}]"
+        );
     }
     rows.push(Row {
         name: format!("matmul {s}^3, tutorial form ({bm}x{bn}x{bk})"),

@@ -264,3 +264,37 @@ fn sim_affine_tiles_move_as_one_descriptor_each() {
     let steps = (k / bk) as u64;
     assert_eq!(descriptors(&report).0, instances * (2 * steps + 1));
 }
+
+const WRAPPED_GATHER: &str = r#"
+fn wrapped(x: *const f32, out: *mut f32, m: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let rows = offs % m;
+    store(out + offs, load(x + rows) * 2.0);
+}"#;
+
+#[test]
+fn sim_wrapped_index_tiles_are_exact_in_both_versions() {
+    // `version-wraps` runs the kernel without the `%` where no lane wraps
+    // (one 2-D copy) and as written elsewhere (a gather): instances below
+    // `m` take the first version, the ones past it the second.
+    let mut rng = Rng::new(46);
+    for m in [1usize, 7, 16, 33, 100] {
+        let grid = m.div_ceil(16) + 1;
+        let x = rng.vec_f32(m, -1.0, 1.0);
+        let mut out = vec![0.0f32; grid * 16];
+        SimEngine::new(machine())
+            .launch_ir(
+                &build_ok(WRAPPED_GATHER, &[("BLOCK", 16)]),
+                Grid::from(grid as u32),
+                &mut [
+                    Arg::from(&x[..]),
+                    Arg::from(&mut out[..]),
+                    Arg::from(m as i32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("m = {m}: {e}"));
+        for (i, &o) in out.iter().enumerate() {
+            assert_eq!(o, x[i % m] * 2.0, "m = {m}: out[{i}]");
+        }
+    }
+}

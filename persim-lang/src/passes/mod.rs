@@ -25,6 +25,7 @@ pub mod registry;
 pub mod remat;
 pub mod rewrite;
 pub mod unroll;
+pub mod version_wraps;
 
 pub use inline::{inline_calls, InlineOptions};
 pub use pipeline::{DumpFilter, PassError, PassStat, Pipeline};

@@ -25,6 +25,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "version-wraps",
     "lower-tiles",
     "fuse-loops",
     "forward-stores",

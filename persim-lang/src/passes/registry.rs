@@ -78,6 +78,15 @@ pub static PASSES: &[Pass] = &[
         doc: "turn a loop's contiguous global loads/stores into one copy before/after it (DMA targets)",
     },
     Pass {
+        name: "version-wraps",
+        run: |f, t| {
+            super::version_wraps::version_wraps(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "split the kernel on `(s + arange) % m` not wrapping, so that the index tile stays affine (affine-tile targets)",
+    },
+    Pass {
         name: "double-buffer",
         run: |f, t| {
             super::double_buffer::double_buffer(f, t);

@@ -18,13 +18,15 @@
 //! ```
 //!
 //! Mask buffers get 4 bytes per element because the machine has no byte
-//! stores: a mask is kept as 0/1 words. They never share bytes with anything
-//! (a sound, if generous, choice: `pack-buffers` sized them at 1 byte per
-//! element), so the packed layout of every other buffer stays valid.
+//! stores: a mask is kept as 0/1 words. They never share bytes with other
+//! buffers (a sound, if generous, choice: `pack-buffers` sized them at 1
+//! byte per element), so the packed layout of every other buffer stays
+//! valid; two mask buffers share bytes only when they sit in different
+//! regions of one `if` (never live together).
 
 use std::collections::BTreeMap;
 
-use persim_lang::ir::{Dtype, Elem, Function, Opcode, Type, Value};
+use persim_lang::ir::{Dtype, Elem, Function, Op, Opcode, Type, Value};
 
 use super::error::{CResult, CompileError};
 use super::share::{MAX_STREAMS, STREAM_BYTES};
@@ -103,6 +105,9 @@ impl MemoryMap {
                 ))
             })?;
         let mut next = align(local_mem, 64);
+        let first_mask = next;
+        // Mask buffers placed so far: their branch paths and ends.
+        let mut masks: Vec<(Vec<(Op, usize)>, u32)> = Vec::new();
         let mut buffers = BTreeMap::new();
         for op in f.all_ops() {
             let data = f.op(op);
@@ -120,7 +125,14 @@ impl MemoryMap {
             let offset = data.attrs.int("offset").unwrap_or(0) as u32;
             let place = match elem {
                 Elem::Val(Dtype::I1) => {
-                    let addr = next;
+                    // After every mask buffer that can be live with this one.
+                    let path = uses_path(f, v);
+                    let addr = masks
+                        .iter()
+                        .filter(|(other, _)| !exclusive(&path, other))
+                        .map(|&(_, end)| end)
+                        .max()
+                        .unwrap_or(first_mask);
                     let bytes = u64::from(len) * 4;
                     let end = u64::from(addr) + bytes;
                     if end + u64::from(reserved_bytes(machine)) > u64::from(sram) {
@@ -138,7 +150,9 @@ impl MemoryMap {
                             ),
                         ));
                     }
-                    next = align(end as u32, 64);
+                    let end = align(end as u32, 64);
+                    next = next.max(end);
+                    masks.push((path, end));
                     BufPlace {
                         addr,
                         elem_bytes: 4,
@@ -242,6 +256,104 @@ impl MemoryMap {
     }
 }
 
+/// The `if` regions enclosing `op`, outermost first: (the `if`, which region).
+fn branch_path(f: &Function, op: Op) -> Vec<(Op, usize)> {
+    let mut path = Vec::new();
+    let mut block = f.op(op).parent;
+    while let Some(b) = block {
+        let Some(owner) = f.blocks[b].parent else {
+            break;
+        };
+        let d = f.op(owner);
+        if d.opcode == Opcode::If {
+            let region = d.regions.iter().position(|&r| r == b).unwrap_or(0);
+            path.push((owner, region));
+        }
+        block = d.parent;
+    }
+    path.reverse();
+    path
+}
+
+/// The `if` regions enclosing every use of buffer `v` (the common prefix
+/// of its uses' paths; allocs themselves sit at the top of the kernel).
+fn uses_path(f: &Function, v: Value) -> Vec<(Op, usize)> {
+    let mut common: Option<Vec<(Op, usize)>> = None;
+    for op in f.all_ops() {
+        if !f.op(op).operands.contains(&v) {
+            continue;
+        }
+        let path = branch_path(f, op);
+        common = Some(match common {
+            None => path,
+            Some(c) => c
+                .iter()
+                .zip(&path)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    common.unwrap_or_default()
+}
+
+/// Whether two ops sit in different regions of one `if`, so that they never
+/// run in the same pass through it: their buffers may share bytes. (Mask
+/// buffers get their own bytes otherwise; kernel versions made by
+/// `version-wraps` would each add theirs.)
+fn exclusive(a: &[(Op, usize)], b: &[(Op, usize)]) -> bool {
+    a.iter()
+        .zip(b)
+        .find(|(x, y)| x != y)
+        .is_some_and(|(x, y)| x.0 == y.0)
+}
+
 fn align(x: u32, a: u32) -> u32 {
     x.div_ceil(a) * a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use persim_lang::ir::parse_function;
+
+    #[test]
+    fn mask_buffers_of_different_branches_share_bytes() {
+        // `%2` and `%3` are used only in the two branches of one `if`;
+        // `%4` both before it and in a branch, so it is live with either.
+        let f = parse_function(
+            "kernel @k(%0 c: i1) attrs {lanes = 16, local_mem = 64} {
+              %2 = alloc {ty = buf<16xi1>, offset = 0} : buf<16xi1>
+              %3 = alloc {ty = buf<16xi1>, offset = 16} : buf<16xi1>
+              %4 = alloc {ty = buf<16xi1>, offset = 32} : buf<16xi1>
+              %5 = const {value = 0, ty = i32} : i32
+              %6 = const {value = true, ty = i1} : i1
+              %7 = splat %6 {shape = [16]} : tile<16xi1>
+              buf_store %4, %5, %7
+              if %0 {
+                buf_store %2, %5, %7
+                buf_store %4, %5, %7
+                yield
+              } {
+                buf_store %3, %5, %7
+                yield
+              }
+              return
+            }",
+        )
+        .unwrap();
+        let map = MemoryMap::new(&f, &Machine::default_model()).unwrap();
+        let addr = |i: usize| {
+            map.buffers[&f
+                .block_ops(f.body)
+                .iter()
+                .map(|&o| f.op(o).results[0])
+                .nth(i)
+                .unwrap()]
+                .addr
+        };
+        assert_eq!(addr(0), addr(1), "exclusive branches share");
+        assert_ne!(addr(2), addr(0));
+        assert_ne!(addr(2), addr(1));
+    }
 }

@@ -159,6 +159,8 @@ fn live_interval(
 fn is_access(f: &Function, op: Op, buf: Value) -> bool {
     let d = &f.ops[op];
     let at = match d.opcode {
+        // Every operand is a buffer it reads or writes at the op.
+        Opcode::BufMatmul => return true,
         Opcode::BufLoad | Opcode::BufStore | Opcode::CopyIn | Opcode::CopyGather => 0,
         Opcode::CopyOut => 1,
         _ => return false,
@@ -234,6 +236,31 @@ mod tests {
         // body, not just the inner one. `%6`: made in the loop body, live
         // from its store to its load only.
         assert_eq!(lives, vec![(4, 13), (5, 13), (8, 9)]);
+    }
+
+    #[test]
+    fn matmul_operands_live_from_first_to_last_use() {
+        // Positions: 0-3 allocs, 4 const, 5 buf_matmul, 6 if { 7 buf_matmul,
+        // 8 yield } { 9 yield }, 10 return. The accumulator `%4` of the
+        // second product lives only in its branch, not throughout.
+        let lives = intervals(
+            "kernel @k(%0 c: i1) attrs {lanes = 4, local_mem = 0} {
+              %1 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+              %2 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+              %3 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+              %4 = alloc {ty = buf<16xf32>, offset = 0} : buf<16xf32>
+              %5 = const {value = 0, ty = i32} : i32
+              buf_matmul %1, %2, %3, %3 {m = 4, n = 4, k = 4, lda = 4, ldb = 4, ldc = 4}
+              if %0 {
+                buf_matmul %1, %3, %4, %4 {m = 4, n = 4, k = 4, lda = 4, ldb = 4, ldc = 4}
+                yield
+              } {
+                yield
+              }
+              return
+            }",
+        );
+        assert_eq!(lives, vec![(5, 7), (5, 5), (5, 7), (7, 7)]);
     }
 
     #[test]
