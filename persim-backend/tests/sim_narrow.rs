@@ -379,3 +379,44 @@ fn sim_special_functions_match_the_reference() {
         }
     }
 }
+
+const SCALAR_ARGS: &str = r#"
+fn scalar_args(x: *const i32, out: *mut i32, a: i8, b: u16, c: i32, stride: i32, n: i32,
+    #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    let v = load(x + offs * stride, mask, 0);
+    store(out + offs, v * (a as i32) + (b as i32) - c, mask);
+}"#;
+
+#[test]
+fn sim_specialized_scalar_arguments_keep_their_values() {
+    // The launch folds integer scalars into the kernel before the mid-end:
+    // narrow ones with their sign or zero extension, and a stride of 1 as
+    // well as another.
+    let mut rng = Rng::new(47);
+    for (n, stride) in [(1usize, 1usize), (7, 3), (100, 1), (1025, 2)] {
+        let x = rng.vec_i32(n * stride, -1000, 1000);
+        let mut out = vec![0i32; n];
+        let (a, b, c) = (-3i8, 65535u16, -7i32);
+        SimEngine::new(Machine::default_model())
+            .launch_ir(
+                &build_ok(SCALAR_ARGS, &[("BLOCK", 64)]),
+                Grid::from(n.div_ceil(64)),
+                &mut [
+                    Arg::from(&x[..]),
+                    Arg::from(&mut out[..]),
+                    Arg::from(a),
+                    Arg::from(b),
+                    Arg::from(c),
+                    Arg::from(stride as i32),
+                    Arg::from(n as i32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("n = {n}: {e}"));
+        for i in 0..n {
+            let want = x[i * stride] * i32::from(a) + i32::from(b) - c;
+            assert_eq!(out[i], want, "n = {n}, stride = {stride}: out[{i}]");
+        }
+    }
+}

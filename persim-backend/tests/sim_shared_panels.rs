@@ -98,13 +98,13 @@ fn run(
 fn sim_shared_panels_read_each_operand_once() {
     let engine = SimEngine::new(mesh(4, 4));
     // (m, n, k): grids 4x3, 1x8 (wider than the mesh: laid row-major),
-    // 4x4 with ten k steps, 2x1, 3x4 with one k step.
+    // 4x4 with ten k steps, 2x1, 3x4 with two k steps.
     for (i, &(m, n, k)) in [
         (64, 48, 32),
         (16, 128, 48),
         (64, 64, 160),
         (32, 16, 64),
-        (48, 64, 16),
+        (48, 64, 32),
     ]
     .iter()
     .enumerate()
@@ -133,6 +133,16 @@ fn sim_shared_panels_follow_any_placement() {
         let report = run(&engine, TILE_MATMUL, (m, n, k), 1, 7);
         assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64);
     }
+}
+
+#[test]
+fn sim_a_single_k_step_reads_per_instance() {
+    // With `k` known at launch (scalar arguments are specialized) one `k`
+    // step leaves no loop: nothing is prefetched, so nothing is shared.
+    let (m, n, k) = (48, 64, 16);
+    let report = run(&SimEngine::new(mesh(4, 4)), TILE_MATMUL, (m, n, k), 1, 13);
+    let (gm, gn) = (m / BLOCK, n / BLOCK);
+    assert_eq!(offchip_read(&report), 4 * (m * k * gn + k * n * gm) as u64);
 }
 
 #[test]

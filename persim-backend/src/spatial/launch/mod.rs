@@ -213,7 +213,7 @@ impl SimEngine {
         grid: Grid,
         args: &mut [Arg<'_>],
     ) -> Result<SimReport, SimLaunchError> {
-        let lowered = self.lower(f)?;
+        let lowered = self.lower(&specialize_scalars(f, args))?;
         let image = self.build(&lowered, grid, args)?;
         self.run_image(&image, args)
     }
@@ -394,6 +394,47 @@ impl SimEngine {
             placement: image.placement.clone(),
         })
     }
+}
+
+/// `f` with its integer scalar parameters replaced by the launch's values.
+///
+/// The simulator compiles every launch (the argument words are already
+/// constants of the PE program), so specializing costs nothing, and the
+/// mid-end then folds what Triton only guesses at run time: a stride of 1
+/// (the 2-D copy without the `if stride == 1` test, which also lets
+/// `double-buffer` alternate it), `k`-tail masks that never mask (proved
+/// by range analysis once `k` is known), trip counts. Triton's JIT
+/// specializes integer arguments equal to 1 and divisible by 16 for the
+/// same reasons. Lowered IR (already past the mid-end) is left alone, as
+/// are floats.
+fn specialize_scalars(f: &Function, args: &[Arg<'_>]) -> Function {
+    let mut f = f.clone();
+    if f.attrs.int("lanes").is_some() || args.len() != f.params.len() {
+        return f;
+    }
+    let body = f.body;
+    let params = f.block_args(body).to_vec();
+    for (param, arg) in params.into_iter().zip(args) {
+        let ArgValue::Scalar { bits, dtype } = *arg.value() else {
+            continue;
+        };
+        if *f.ty(param) != persim_lang::ir::Type::scalar(dtype) || !dtype.is_int() {
+            continue;
+        }
+        let value = match dtype {
+            Dtype::I8 => i64::from(bits as u8 as i8),
+            Dtype::I16 => i64::from(bits as u16 as i16),
+            Dtype::I32 => i64::from(bits as u32 as i32),
+            Dtype::U8 => i64::from(bits as u8),
+            Dtype::U16 => i64::from(bits as u16),
+            Dtype::U32 => i64::from(bits as u32),
+            _ => continue,
+        };
+        let mut b = persim_lang::ir::Builder::before(&mut f, body, 0);
+        let c = b.const_int(value, dtype);
+        f.replace_uses(param, c);
+    }
+    f
 }
 
 /// A scalar argument's bits as the PE register holds the value: narrow
