@@ -47,9 +47,9 @@ fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
 }"#;
 
 /// Triton's tutorial form (persim-kernels' `matmul`): a 1-D grid in
-/// grouped order, pointer tiles carried and advanced, `k`-tail masks, run-time
-/// strides. Its tiles are not shared between instances (the grouping is
-/// not along a grid axis) and its masked copies keep their fills.
+/// grouped order, pointer tiles carried and advanced, `k`-tail masks,
+/// run-time strides, `% m` wraps. Its tiles are not shared between
+/// instances (the grouping is not along a grid axis).
 const MATMUL_TUTORIAL: &str = r#"
 fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
     stride_am: i32, stride_ak: i32, stride_bk: i32, stride_bn: i32, stride_cm: i32, stride_cn: i32,
@@ -221,11 +221,16 @@ fn main() {
         offchip_bytes: (3 * s * s * 4) as u64,
     });
 
-    // The same product written as Triton's tutorial. Its `% m` wrap keeps
-    // the row offsets from being affine, so its pointer tiles are stored
-    // and 128x128x64 blocks do not fit a PE: 64x128x32.
+    // The same product written as Triton's tutorial, same blocks
+    // (`SIM_BENCH_TUTORIAL_BLOCKS=m,n,k` picks others).
     c.fill(0.0);
-    let (bm, bn, bk) = ((s / 16).min(64), (s / 8).min(128), (s / 32).min(32));
+    let (bm, bn, bk) = std::env::var("SIM_BENCH_TUTORIAL_BLOCKS")
+        .ok()
+        .and_then(|v| {
+            let b: Vec<usize> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+            (b.len() == 3).then(|| (b[0], b[1], b[2]))
+        })
+        .unwrap_or((bm, bn, bk));
     let f = build(
         MATMUL_TUTORIAL,
         &[

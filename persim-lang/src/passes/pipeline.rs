@@ -26,6 +26,8 @@ pub const STANDARD_PASSES: &[&str] = &[
     "licm",
     "dce",
     "version-wraps",
+    "prove-masks",
+    "canonicalize",
     "lower-tiles",
     "fuse-loops",
     "forward-stores",

@@ -185,6 +185,13 @@ impl Ranges {
                 ];
                 Some((*c.iter().min()?, *c.iter().max()?))
             }),
+            // Non-negative operands only: then truncation is flooring.
+            Opcode::Div => combine(arg(0), arg(1), |a, b| {
+                (a.lo >= 0 && b.lo >= 1).then(|| (a.lo / b.hi, a.hi / b.lo))
+            }),
+            Opcode::Rem => combine(arg(0), arg(1), |a, b| {
+                (a.lo >= 0 && b.lo >= 1).then(|| (0, a.hi.min(b.hi - 1)))
+            }),
             Opcode::Maximum => combine(arg(0), arg(1), |a, b| {
                 Some((a.lo.max(b.lo), a.hi.max(b.hi)))
             }),

@@ -25,7 +25,7 @@ pub use placement::{
 use std::fmt;
 
 use persim_lang::front::KernelSource;
-use persim_lang::ir::{Dtype, Function};
+use persim_lang::ir::{Attrs, CmpPred, Dtype, Function, Opcode};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 
@@ -213,7 +213,7 @@ impl SimEngine {
         grid: Grid,
         args: &mut [Arg<'_>],
     ) -> Result<SimReport, SimLaunchError> {
-        let lowered = self.lower(&specialize_scalars(f, args))?;
+        let lowered = self.lower(&specialize_scalars(f, grid, args))?;
         let image = self.build(&lowered, grid, args)?;
         self.run_image(&image, args)
     }
@@ -407,10 +407,41 @@ impl SimEngine {
 /// specializes integer arguments equal to 1 and divisible by 16 for the
 /// same reasons. Lowered IR (already past the mid-end) is left alone, as
 /// are floats.
-fn specialize_scalars(f: &Function, args: &[Arg<'_>]) -> Function {
+fn specialize_scalars(f: &Function, grid: Grid, args: &[Arg<'_>]) -> Function {
     let mut f = f.clone();
     if f.attrs.int("lanes").is_some() || args.len() != f.params.len() {
         return f;
+    }
+    // The grid too: `num_programs` is a constant, and every `program_id`
+    // is below it (an `assume` the range analysis reads, so that index
+    // arithmetic on program ids, such as Triton's grouped ordering, gets
+    // bounds).
+    for op in f.all_ops() {
+        let d = f.op(op).clone();
+        if !matches!(d.opcode, Opcode::ProgramId | Opcode::NumPrograms) {
+            continue;
+        }
+        let Some(block) = d.parent else { continue };
+        let axis = d.attrs.int("axis").unwrap_or(0).clamp(0, 2) as usize;
+        let count = i64::from(grid.0[axis]);
+        let at = f
+            .block_ops(block)
+            .iter()
+            .position(|&o| o == op)
+            .unwrap_or(0)
+            + 1;
+        let mut b = persim_lang::ir::Builder::before(&mut f, block, at);
+        b.loc = d.loc;
+        let n = b.const_int(count, Dtype::I32);
+        if d.opcode == Opcode::NumPrograms {
+            f.replace_uses(d.results[0], n);
+        } else {
+            let below = b
+                .cmp(CmpPred::Lt, d.results[0], n)
+                .expect("program ids are i32");
+            b.build(Opcode::Assume, &[below], Attrs::new(), &[])
+                .expect("assume of an i1");
+        }
     }
     let body = f.body;
     let params = f.block_args(body).to_vec();
