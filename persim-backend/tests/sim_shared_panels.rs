@@ -342,3 +342,58 @@ fn sim_shared_single_buffer_waits_for_the_forward_out_of_it() {
         );
     }
 }
+
+/// A 1-D grid where every four consecutive instances compute one row
+/// block of `c` (`pid / 4`) and each its own column block (`pid % 4`):
+/// the `A` tiles depend on the program id only through `pid / 4`, so the
+/// instances with one value of it share them (a keyed group, as Triton's
+/// grouped ordering makes them); the `B` tiles through `pid % 4`.
+const GROUPED_1D: &str = r#"
+fn grouped(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    #[constexpr] BM: i32, #[constexpr] BN: i32, #[constexpr] BK: i32) {
+    let pid = program_id(0);
+    let pid_m = pid / 4;
+    let pid_n = pid % 4;
+    let offs_m = pid_m * BM + arange(0, BM);
+    let offs_n = pid_n * BN + arange(0, BN);
+    let offs_k = arange(0, BK);
+    let mut acc = zeros::<f32>([BM, BN]);
+    for kb in 0..cdiv(k, BK) {
+        let kk = kb * BK + offs_k;
+        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
+        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
+        acc = dot(a_tile, b_tile, acc);
+    }
+    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
+}"#;
+
+#[test]
+fn sim_keyed_groups_share_on_a_1d_grid() {
+    let (m, n, k) = (48, 64, 48);
+    let mut rng = Rng::new(14);
+    let a = rng.vec_f32(m * k, -1.0, 1.0);
+    let b = rng.vec_f32(k * n, -1.0, 1.0);
+    let mut c = vec![0.0f32; m * n];
+    let b16 = BLOCK as i64;
+    let report = SimEngine::new(mesh(4, 4))
+        .launch_ir(
+            &build_ok(GROUPED_1D, &[("BM", b16), ("BN", b16), ("BK", b16)]),
+            Grid::from(((m / BLOCK) * (n / BLOCK)) as u32),
+            &mut [
+                Arg::from(&a[..]),
+                Arg::from(&b[..]),
+                Arg::from(&mut c[..]),
+                Arg::from(m as i32),
+                Arg::from(n as i32),
+                Arg::from(k as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..m {
+        for j in 0..n {
+            let want = (0..k).fold(0.0f32, |acc, kk| acc + a[i * k + kk] * b[kk * n + j]);
+            assert_eq!(c[i * n + j].to_bits(), want.to_bits(), "c[{i}][{j}]");
+        }
+    }
+    assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64);
+}

@@ -136,6 +136,11 @@ impl Ranges {
 
     fn visit(&mut self, f: &Function, op: Op) {
         let d = f.op(op);
+        // Whatever the loop carries (a float accumulator, say), its
+        // induction variable is an integer with a range.
+        if d.opcode == Opcode::For {
+            self.induction_variable(f, op);
+        }
         let Some(&result) = d.results.first() else {
             return;
         };
@@ -212,9 +217,6 @@ impl Ranges {
         };
         if let Some(r) = range.and_then(|r| r.fits(dt)) {
             self.map.insert(result, r);
-        }
-        if d.opcode == Opcode::For {
-            self.induction_variable(f, op);
         }
     }
 

@@ -171,9 +171,7 @@ pub fn compile(
     // Shared panels need every instance on its own PE (`share.rs`).
     let plan = share::SharePlan::new(f, launch.grid, machine);
     let roles = match one_pe_each(launch.instances, total) {
-        Some(tiles) if !plan.is_empty() => {
-            share::roles(&plan, launch.grid, &tiles, machine.grid.cols)
-        }
+        Some(tiles) if !plan.is_empty() => share::roles(&plan, &tiles, machine.grid.cols),
         _ => Vec::new(),
     };
     let shared = (!roles.is_empty()).then_some(&plan);

@@ -111,14 +111,27 @@ pub fn ack_lock(stream: usize) -> u8 {
     (LOCKS_PER_STREAM * stream + 2) as u8
 }
 
-/// Copies of one parameter shared along the same axes.
+/// How a stream's instances form groups that copy the same bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Grouping {
+    /// Bit `a` set: the copied bytes do not depend on `program_id(a)`; a
+    /// group is the instances that differ only along those axes.
+    Axes(u8),
+    /// The copied bytes depend on the program ids only through this
+    /// top-level scalar (Triton's grouped order: `pid_m`); a group is the
+    /// instances where it has one value.
+    Key(Value),
+}
+
+/// Copies of one parameter shared by the same groups of instances.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stream {
     /// The parameter the copies read.
     pub arg: usize,
-    /// Bit `a` set: the copied bytes do not depend on `program_id(a)`.
-    pub axes: u8,
+    pub grouping: Grouping,
     pub sites: Vec<Op>,
+    /// Per instance (linear index): the group it belongs to.
+    pub group_of: Vec<i64>,
 }
 
 /// The shared streams of a kernel for one grid.
@@ -126,6 +139,9 @@ pub struct Stream {
 pub struct SharePlan {
     pub streams: Vec<Stream>,
 }
+
+/// Keyed grouping evaluates the key for every instance: at most this many.
+const MAX_KEYED_INSTANCES: u32 = 4096;
 
 impl SharePlan {
     /// Finds the shareable copies of lowered `f` over `grid`.
@@ -135,20 +151,10 @@ impl SharePlan {
         if multi == 0 || max == 0 {
             return SharePlan::default();
         }
-        let v = Variance::of(f);
-        // Axes along which every member must reach the waits together.
-        let barrier: u8 = f
-            .all_ops()
-            .into_iter()
-            .filter(|&op| {
-                let d = f.op(op);
-                d.opcode == Opcode::Return
-                    || (d.opcode == Opcode::CopyWait
-                        && !matches!(d.attrs.get("out"), Some(Attr::Bool(true))))
-            })
-            .map(|op| v.control(op))
-            .fold(0, |a, b| a | b);
-        let mut candidates: Vec<(Op, usize, u8)> = Vec::new();
+        let total: u32 = grid.iter().product();
+        let v = Variance::of(f, None);
+        let mut candidates: Vec<(Op, usize, Grouping)> = Vec::new();
+        let mut unshared: Vec<(Op, usize)> = Vec::new();
         for op in f.all_ops() {
             let d = f.op(op);
             if d.opcode != Opcode::CopyIn || !matches!(d.attrs.get("async"), Some(Attr::Bool(true)))
@@ -161,45 +167,71 @@ impl SharePlan {
             if f.params.get(arg).is_none_or(|p| p.mutable) {
                 continue;
             }
-            let depends = d
-                .operands
-                .iter()
-                .fold(v.control(op), |m, &x| m | v.of_value(x));
-            let axes = multi & !depends & !barrier;
+            let axes = multi & !v.depends(f, op) & !v.barrier(f);
             if axes == 0 {
+                unshared.push((op, arg));
+            } else {
+                candidates.push((op, arg, Grouping::Axes(axes)));
+            }
+        }
+        let values = if !unshared.is_empty() && total <= MAX_KEYED_INSTANCES {
+            (0..total).map(|i| evaluate(f, grid, i)).collect()
+        } else {
+            Vec::new()
+        };
+        for (key, _) in keys(&v, &values, total) {
+            if unshared.is_empty() {
+                break;
+            }
+            let vk = Variance::of(f, Some(key));
+            if vk.barrier(f) & ALL_AXES != 0 {
                 continue;
             }
-            candidates.push((op, arg, axes));
+            unshared.retain(|&(op, arg)| {
+                let shared = vk.depends(f, op) & ALL_AXES == 0;
+                if shared {
+                    candidates.push((op, arg, Grouping::Key(key)));
+                }
+                !shared
+            });
         }
         let mut streams: Vec<Stream> = Vec::new();
-        for &(op, arg, axes) in &candidates {
-            let buf = f.op(op).operands[0];
-            let written_elsewhere = f.all_ops().into_iter().any(|user| {
-                let d = f.op(user);
-                let at: Vec<usize> = (0..d.operands.len())
-                    .filter(|&i| d.operands[i] == buf)
-                    .collect();
-                !at.is_empty()
-                    && !match d.opcode {
-                        Opcode::BufLoad => true,
-                        Opcode::BufMatmul => at.iter().all(|&i| i < 2),
-                        Opcode::CopyIn => candidates
-                            .iter()
-                            .any(|&(o, a, x)| o == user && a == arg && x == axes),
-                        _ => false,
-                    }
-            });
-            if written_elsewhere {
+        for &(op, arg, grouping) in &candidates {
+            if written_elsewhere(f, op, |user| {
+                candidates
+                    .iter()
+                    .any(|&(o, a, g)| o == user && a == arg && g == grouping)
+            }) {
                 continue;
             }
             let count = streams.len();
-            match streams.iter_mut().find(|s| s.arg == arg && s.axes == axes) {
+            match streams
+                .iter_mut()
+                .find(|s| s.arg == arg && s.grouping == grouping)
+            {
                 Some(s) => s.sites.push(op),
-                None if count < max => streams.push(Stream {
-                    arg,
-                    axes,
-                    sites: vec![op],
-                }),
+                None if count < max => {
+                    let group_of = (0..total)
+                        .map(|i| match grouping {
+                            Grouping::Axes(axes) => {
+                                let mut p = pids(i, grid);
+                                for (a, x) in p.iter_mut().enumerate() {
+                                    if axes & (1 << a) != 0 {
+                                        *x = 0;
+                                    }
+                                }
+                                i64::from(p[0] + grid[0] * (p[1] + grid[1] * p[2]))
+                            }
+                            Grouping::Key(k) => values[i as usize][&k],
+                        })
+                        .collect();
+                    streams.push(Stream {
+                        arg,
+                        grouping,
+                        sites: vec![op],
+                        group_of,
+                    })
+                }
                 None => {}
             }
         }
@@ -228,24 +260,13 @@ pub struct Role {
 
 /// Per stream, each PE's role; `tiles[i]` runs instance `i` (one each) on
 /// a mesh of `cols` columns.
-pub fn roles(
-    plan: &SharePlan,
-    grid: [u32; 3],
-    tiles: &[TileCoord],
-    cols: u32,
-) -> Vec<HashMap<TileCoord, Role>> {
+pub fn roles(plan: &SharePlan, tiles: &[TileCoord], cols: u32) -> Vec<HashMap<TileCoord, Role>> {
     plan.streams
         .iter()
         .map(|s| {
-            let mut groups: std::collections::BTreeMap<[u32; 3], Vec<usize>> = Default::default();
-            for (i, _) in tiles.iter().enumerate() {
-                let mut key = pids(i as u32, grid);
-                for (a, k) in key.iter_mut().enumerate() {
-                    if s.axes & (1 << a) != 0 {
-                        *k = 0;
-                    }
-                }
-                groups.entry(key).or_default().push(i);
+            let mut groups: std::collections::BTreeMap<i64, Vec<usize>> = Default::default();
+            for i in 0..tiles.len() {
+                groups.entry(s.group_of[i]).or_default().push(i);
             }
             let mut out = HashMap::new();
             for (g, members) in groups.values().enumerate() {
@@ -266,6 +287,96 @@ pub fn roles(
             out
         })
         .collect()
+}
+
+/// Whether anything but a `buf_load`, a `buf_matmul` reading it, or a copy
+/// `same_stream` accepts writes the buffer of copy `op`.
+fn written_elsewhere(f: &Function, op: Op, same_stream: impl Fn(Op) -> bool) -> bool {
+    let buf = f.op(op).operands[0];
+    f.all_ops().into_iter().any(|user| {
+        let d = f.op(user);
+        let at: Vec<usize> = (0..d.operands.len())
+            .filter(|&i| d.operands[i] == buf)
+            .collect();
+        !at.is_empty()
+            && !match d.opcode {
+                Opcode::BufLoad => true,
+                Opcode::BufMatmul => at.iter().all(|&i| i < 2),
+                Opcode::CopyIn => same_stream(user),
+                _ => false,
+            }
+    })
+}
+
+/// Candidate keys: top-level scalars that depend on the program ids and
+/// have a value for every instance, coarsest first (fewest distinct
+/// values), those that group nothing left out.
+fn keys(v: &Variance, values: &[HashMap<Value, i64>], total: u32) -> Vec<(Value, usize)> {
+    let Some(first) = values.first() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<(Value, usize)> = first
+        .keys()
+        .copied()
+        .filter(|&k| v.of_value(k) & ALL_AXES != 0)
+        .filter_map(|k| {
+            let mut seen: Vec<i64> = values
+                .iter()
+                .map(|m| m.get(&k).copied())
+                .collect::<Option<_>>()?;
+            seen.sort_unstable();
+            seen.dedup();
+            (seen.len() < total as usize).then_some((k, seen.len()))
+        })
+        .collect();
+    // Deterministic: by distinct count, then by value number.
+    keys.sort_by_key(|&(k, n)| (n, k));
+    keys
+}
+
+/// The integer scalars of `f`'s body block (outside loops and branches)
+/// computed for instance `i`: constants, program ids, the grid, and
+/// `i32` arithmetic on them.
+fn evaluate(f: &Function, grid: [u32; 3], i: u32) -> HashMap<Value, i64> {
+    let pid = pids(i, grid);
+    let mut known: HashMap<Value, i64> = HashMap::new();
+    for &op in f.block_ops(f.body) {
+        let d = f.op(op);
+        let [r] = d.results[..] else { continue };
+        if *f.ty(r) != persim_lang::ir::Type::scalar(persim_lang::ir::Dtype::I32) {
+            continue;
+        }
+        let axis = || d.attrs.int("axis").unwrap_or(0).clamp(0, 2) as usize;
+        let arg = |k: usize| {
+            d.operands
+                .get(k)
+                .and_then(|x| known.get(x))
+                .map(|&x| x as i32)
+        };
+        let value = match d.opcode {
+            Opcode::Const => d.attrs.int("value").map(|x| x as i32),
+            Opcode::ProgramId => Some(pid[axis()] as i32),
+            Opcode::NumPrograms => Some(grid[axis()] as i32),
+            Opcode::Add => arg(0).zip(arg(1)).map(|(a, b)| a.wrapping_add(b)),
+            Opcode::Sub => arg(0).zip(arg(1)).map(|(a, b)| a.wrapping_sub(b)),
+            Opcode::Mul => arg(0).zip(arg(1)).map(|(a, b)| a.wrapping_mul(b)),
+            Opcode::Div => arg(0)
+                .zip(arg(1))
+                .filter(|&(_, b)| b != 0)
+                .map(|(a, b)| a.wrapping_div(b)),
+            Opcode::Rem => arg(0)
+                .zip(arg(1))
+                .filter(|&(_, b)| b != 0)
+                .map(|(a, b)| a.wrapping_rem(b)),
+            Opcode::Minimum => arg(0).zip(arg(1)).map(|(a, b)| a.min(b)),
+            Opcode::Maximum => arg(0).zip(arg(1)).map(|(a, b)| a.max(b)),
+            _ => None,
+        };
+        if let Some(x) = value {
+            known.insert(r, i64::from(x));
+        }
+    }
+    known
 }
 
 /// The program ids of linear instance `i` (axis 0 fastest).
@@ -308,18 +419,48 @@ pub fn stream_state(stream: usize, tile: TileCoord, role: Role) -> Vec<u8> {
 struct Variance {
     values: HashMap<Value, u8>,
     control: HashMap<Op, u8>,
+    /// A value whose dependence stands for all of its own: it gets
+    /// [`CUT`] instead of the axes it is computed from.
+    cut: Option<Value>,
 }
 
 const ALL_AXES: u8 = 0b111;
 
+/// The pseudo-axis of [`Variance::cut`].
+const CUT: u8 = 0b1000;
+
 impl Variance {
-    fn of(f: &Function) -> Variance {
+    fn of(f: &Function, cut: Option<Value>) -> Variance {
         let mut v = Variance {
             values: HashMap::new(),
             control: HashMap::new(),
+            cut,
         };
         while v.visit(f, f.body, 0) {}
         v
+    }
+
+    /// What copy `op`'s operands and enclosing control depend on.
+    fn depends(&self, f: &Function, op: Op) -> u8 {
+        f.op(op)
+            .operands
+            .iter()
+            .fold(self.control(op), |m, &x| m | self.of_value(x))
+    }
+
+    /// What the control around the `copy_wait`s and `return`s depends on:
+    /// members of a group must reach those together.
+    fn barrier(&self, f: &Function) -> u8 {
+        f.all_ops()
+            .into_iter()
+            .filter(|&op| {
+                let d = f.op(op);
+                d.opcode == Opcode::Return
+                    || (d.opcode == Opcode::CopyWait
+                        && !matches!(d.attrs.get("out"), Some(Attr::Bool(true))))
+            })
+            .map(|op| self.control(op))
+            .fold(0, |a, b| a | b)
     }
 
     fn of_value(&self, x: Value) -> u8 {
@@ -332,6 +473,7 @@ impl Variance {
 
     /// Adds `m` to `x`; whether that changed anything.
     fn add(&mut self, x: Value, m: u8) -> bool {
+        let m = if self.cut == Some(x) { CUT } else { m };
         let e = self.values.entry(x).or_default();
         let grew = *e | m != *e;
         *e |= m;

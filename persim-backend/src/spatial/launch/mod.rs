@@ -218,6 +218,12 @@ impl SimEngine {
         self.run_image(&image, args)
     }
 
+    /// `f` with the launch's integer scalars and grid folded in (what
+    /// [`SimEngine::launch_ir`] lowers).
+    pub fn specialized(&self, f: &Function, grid: Grid, args: &[Arg<'_>]) -> Function {
+        specialize_scalars(f, grid, args)
+    }
+
     /// Runs the mid-end with this machine's target.
     pub fn lower(&self, f: &Function) -> Result<Function, LaunchError> {
         let compile_err = |message: String| LaunchError::Compile {
