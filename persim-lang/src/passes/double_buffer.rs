@@ -131,7 +131,7 @@ fn plan(f: &Function, lp: Op) -> Option<Plan> {
     }
     let mut slice = HashSet::new();
     for v in [src, count] {
-        collect_slice(f, v, iv, body, lp, &mut slice)?;
+        collect_slice(f, v, (iv, &HashSet::new()), body, lp, &mut slice)?;
     }
     let slice = f
         .block_ops(body)
@@ -280,7 +280,7 @@ pub(super) fn parameter_untouched(
 }
 
 /// Whether `op` is in `block` or in a region nested in it.
-fn inside(f: &Function, op: Op, block: Block) -> bool {
+pub(super) fn inside(f: &Function, op: Op, block: Block) -> bool {
     f.op(op).results.first().map_or_else(
         || {
             // No result to ask `defined_in` about: walk the parents.
@@ -297,18 +297,19 @@ fn inside(f: &Function, op: Op, block: Block) -> bool {
     )
 }
 
-/// Adds to `slice` the ops of `body` (top level) that compute `v` from `iv`
-/// and values defined outside the loop `lp`; `None` if `v` needs anything
-/// else (a carried value, an op with effects, a nested region).
+/// Adds to `slice` the ops of `body` (top level) that compute `v` from `iv`,
+/// the carried values in `carried` and values defined outside the loop
+/// `lp`; `None` if `v` needs anything else (another carried value, an op
+/// with effects, a nested region).
 pub(super) fn collect_slice(
     f: &Function,
     v: Value,
-    iv: Value,
+    (iv, carried): (Value, &HashSet<Value>),
     body: Block,
     lp: Op,
     slice: &mut HashSet<Op>,
 ) -> Option<()> {
-    if v == iv {
+    if v == iv || carried.contains(&v) {
         return Some(());
     }
     let Some(op) = f.def_op(v) else {
@@ -325,7 +326,7 @@ pub(super) fn collect_slice(
     }
     if slice.insert(op) {
         for &u in &d.operands.clone() {
-            collect_slice(f, u, iv, body, lp, slice)?;
+            collect_slice(f, u, (iv, carried), body, lp, slice)?;
         }
     }
     Some(())

@@ -33,13 +33,18 @@
 //! work.
 
 use super::double_buffer::{collect_slice, parameter_untouched, rebuild_with_half};
-use super::rewrite::{clone_slice, deep_copy, position, reserve_buffer, value, value_with};
+use super::rewrite::{clone_slice_from, deep_copy, position, reserve_buffer, value, value_with};
 use crate::ir::{Attr, Attrs, Builder, CmpPred, Effect, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
 
 pub(super) struct Plan {
     copies: Vec<Op>,
+    /// Carried values the copies' operands read, each advanced by a
+    /// loop-invariant step per iteration (`p' = p + step`, Triton's
+    /// `a_ptrs += BLOCK_K * stride` as an offset): (value, its initial
+    /// value, the step).
+    carried: Vec<(Value, Value, Value)>,
     /// Pure ops of the body computing the copies' operands, in order.
     slice: Vec<Op>,
     /// The body's ops after the last copy, before the `yield`.
@@ -78,6 +83,8 @@ pub(super) fn plan(f: &Function, lp: Op) -> Option<Plan> {
             });
         }
     }
+    let carried = advancing(f, lp);
+    let carried_set: HashSet<Value> = carried.iter().map(|&(p, _, _)| p).collect();
     let mut slice = HashSet::new();
     let mut buffers = HashSet::new();
     for &c in &copies {
@@ -94,7 +101,7 @@ pub(super) fn plan(f: &Function, lp: Op) -> Option<Plan> {
             if v == buf {
                 return None;
             }
-            collect_slice(f, v, iv, body, lp, &mut slice)?;
+            collect_slice(f, v, (iv, &carried_set), body, lp, &mut slice)?;
         }
     }
     // The buffers: read and written only by the copies and the rest.
@@ -110,9 +117,44 @@ pub(super) fn plan(f: &Function, lp: Op) -> Option<Plan> {
     let slice = ops.iter().copied().filter(|o| slice.contains(o)).collect();
     Some(Plan {
         copies,
+        carried,
         slice,
         rest,
     })
+}
+
+/// The loop's carried `i32` values that each iteration advances by a
+/// value defined outside the loop: (value, initial value, step).
+fn advancing(f: &Function, lp: Op) -> Vec<(Value, Value, Value)> {
+    let d = f.op(lp);
+    let body = d.regions[0];
+    let Some(&yield_op) = f.block_ops(body).last() else {
+        return Vec::new();
+    };
+    let yielded = &f.op(yield_op).operands;
+    let outside = |v: Value| match f.def_op(v) {
+        Some(o) => !super::double_buffer::inside(f, o, body) && o != lp,
+        None => !f.block_args(body).contains(&v),
+    };
+    f.block_args(body)[1..]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &p)| {
+            if *f.ty(p) != Type::scalar(crate::ir::Dtype::I32) {
+                return None;
+            }
+            let next = f.op(f.def_op(*yielded.get(i)?)?);
+            if next.opcode != Opcode::Add {
+                return None;
+            }
+            let step = match next.operands[..] {
+                [a, s] if a == p && outside(s) => s,
+                [s, a] if a == p && outside(s) => s,
+                _ => return None,
+            };
+            Some((p, *d.operands.get(3 + i)?, step))
+        })
+        .collect()
 }
 
 /// Bytes of the twins the plan needs.
@@ -163,7 +205,7 @@ pub(super) fn apply(f: &mut Function, lp: Op, plan: &Plan, offsets: &[u64]) {
     let mut b = Builder::before(f, parent, at);
     b.loc = loc;
     let zero = b.const_i32(0);
-    let first = early_operands(&mut b, plan, &copies, iv, lo, hi);
+    let first = early_operands(&mut b, plan, &copies, (iv, lo, true), hi);
     for (copy, operands) in copies.iter().zip(&first) {
         emit_copy(&mut b, copy, copy.operands[0], operands);
     }
@@ -189,7 +231,7 @@ pub(super) fn apply(f: &mut Function, lp: Op, plan: &Plan, offsets: &[u64]) {
     b.build(Opcode::CopyWait, &[], Attrs::new(), &[])
         .expect("copy_wait types");
     let next = value(&mut b, Opcode::Add, &[iv, step]);
-    let next_ops = early_operands(&mut b, plan, &copies, iv, next, hi);
+    let next_ops = early_operands(&mut b, plan, &copies, (iv, next, false), hi);
     let zero = b.const_i32(0);
     let pred = Attrs::new().with("pred", Attr::Pred(CmpPred::Eq));
     let even = value_with(&mut b, Opcode::Cmp, &[p, zero], pred);
@@ -260,11 +302,20 @@ fn early_operands(
     b: &mut Builder,
     plan: &Plan,
     copies: &[crate::ir::OpData],
-    iv: Value,
-    at: Value,
+    (iv, at, first): (Value, Value, bool),
     hi: Value,
 ) -> Vec<Vec<Value>> {
-    let map = clone_slice(b, &plan.slice, iv, at);
+    // Carried values: their initial value before the loop, else one step on.
+    let mut subs = HashMap::from([(iv, at)]);
+    for &(p, init, step) in &plan.carried {
+        let v = if first {
+            init
+        } else {
+            value(b, Opcode::Add, &[p, step])
+        };
+        subs.insert(p, v);
+    }
+    let map = clone_slice_from(b, &plan.slice, subs);
     let pred = Attrs::new().with("pred", Attr::Pred(CmpPred::Lt));
     let inside = value_with(b, Opcode::Cmp, &[at, hi], pred);
     let zero = b.const_i32(0);

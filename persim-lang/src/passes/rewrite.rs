@@ -61,7 +61,16 @@ pub fn value_with(b: &mut Builder, opcode: Opcode, operands: &[Value], attrs: At
 /// with `iv` replaced by `at`; returns the map from original values to
 /// their copies (and `iv` to `at`).
 pub fn clone_slice(b: &mut Builder, slice: &[Op], iv: Value, at: Value) -> HashMap<Value, Value> {
-    let mut map: HashMap<Value, Value> = HashMap::from([(iv, at)]);
+    clone_slice_from(b, slice, HashMap::from([(iv, at)]))
+}
+
+/// [`clone_slice`] with any substitutions: `map` says what replaces each
+/// value the slice reads (the induction variable, carried values).
+pub fn clone_slice_from(
+    b: &mut Builder,
+    slice: &[Op],
+    mut map: HashMap<Value, Value>,
+) -> HashMap<Value, Value> {
     for &op in slice {
         let d = b.func.op(op).clone();
         let operands: Vec<Value> = d
