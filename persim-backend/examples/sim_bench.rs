@@ -46,44 +46,28 @@ fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
     store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
 }"#;
 
-/// Triton's tutorial form (persim-kernels' `matmul`): a 1-D grid in
+/// Triton's tutorial form: persim-kernels' `matmul` itself (a 1-D grid in
 /// grouped order, pointer tiles carried and advanced, `k`-tail masks,
-/// run-time strides, `% m` wraps. Its tiles are not shared between
-/// instances (the grouping is not along a grid axis).
-const MATMUL_TUTORIAL: &str = r#"
-fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
-    stride_am: i32, stride_ak: i32, stride_bk: i32, stride_bn: i32, stride_cm: i32, stride_cn: i32,
-    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32,
-    #[constexpr] GROUP_M: i32) {
-    let pid = program_id(0);
-    let num_pid_m = cdiv(m, BLOCK_M);
-    let num_pid_n = cdiv(n, BLOCK_N);
-    let num_pid_in_group = GROUP_M * num_pid_n;
-    let group_id = pid / num_pid_in_group;
-    let first_pid_m = group_id * GROUP_M;
-    let group_size_m = minimum(num_pid_m - first_pid_m, GROUP_M);
-    let pid_m = first_pid_m + (pid % num_pid_in_group) % group_size_m;
-    let pid_n = (pid % num_pid_in_group) / group_size_m;
-    let offs_am = (pid_m * BLOCK_M + arange(0, BLOCK_M)) % m;
-    let offs_bn = (pid_n * BLOCK_N + arange(0, BLOCK_N)) % n;
-    let offs_k = arange(0, BLOCK_K);
-    let mut a_ptrs = a + offs_am.expand_dims(1) * stride_am + offs_k.expand_dims(0) * stride_ak;
-    let mut b_ptrs = b + offs_k.expand_dims(1) * stride_bk + offs_bn.expand_dims(0) * stride_bn;
-    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
-    for kb in 0..cdiv(k, BLOCK_K) {
-        let k_left = k - kb * BLOCK_K;
-        let a_tile = load(a_ptrs, offs_k.expand_dims(0) < k_left, 0.0);
-        let b_tile = load(b_ptrs, offs_k.expand_dims(1) < k_left, 0.0);
-        acc = dot(a_tile, b_tile, acc);
-        a_ptrs += BLOCK_K * stride_ak;
-        b_ptrs += BLOCK_K * stride_bk;
-    }
-    let offs_cm = pid_m * BLOCK_M + arange(0, BLOCK_M);
-    let offs_cn = pid_n * BLOCK_N + arange(0, BLOCK_N);
-    let c_ptrs = c + offs_cm.expand_dims(1) * stride_cm + offs_cn.expand_dims(0) * stride_cn;
-    let c_mask = (offs_cm.expand_dims(1) < m) & (offs_cn.expand_dims(0) < n);
-    store(c_ptrs, acc, c_mask);
-}"#;
+/// run-time strides, `% m` wraps), read from the library's source.
+const KERNELS_MATMUL: &str = include_str!("../../persim-kernels/src/matmul.rs");
+
+/// The library's `matmul` kernel (the first `fn matmul` of its file).
+fn tutorial_matmul(consts: &[(&str, i64)]) -> Function {
+    let file: syn::File = syn::parse_str(KERNELS_MATMUL).expect("persim-kernels' matmul parses");
+    let mut item = file
+        .items
+        .into_iter()
+        .find_map(|i| match i {
+            syn::Item::Fn(f) if f.sig.ident == "matmul" => Some(f),
+            _ => None,
+        })
+        .expect("persim-kernels defines `matmul`");
+    item.attrs.clear();
+    item.vis = syn::Visibility::Inherited;
+    let locate = |s: proc_macro2::Span| Some((s.start().line as u32, s.start().column as u32 + 1));
+    front::build(&item, consts, &locate, "persim-kernels/src/matmul.rs")
+        .expect("persim-kernels' matmul builds")
+}
 
 const SOFTMAX: &str = r#"
 fn softmax(out: *mut f32, inp: *const f32, n_rows: i32, n_cols: i32, #[constexpr] BLOCK: i32) {
@@ -231,15 +215,13 @@ fn main() {
             (b.len() == 3).then(|| (b[0], b[1], b[2]))
         })
         .unwrap_or((bm, bn, bk));
-    let f = build(
-        MATMUL_TUTORIAL,
-        &[
-            ("BLOCK_M", bm as i64),
-            ("BLOCK_N", bn as i64),
-            ("BLOCK_K", bk as i64),
-            ("GROUP_M", 8),
-        ],
-    );
+    let f = tutorial_matmul(&[
+        ("BLOCK_M", bm as i64),
+        ("BLOCK_N", bn as i64),
+        ("BLOCK_K", bk as i64),
+        ("GROUP_M", 8),
+        ("LEAKY_RELU", 0),
+    ]);
     let t = Instant::now();
     let si = s as i32;
     let report = engine
