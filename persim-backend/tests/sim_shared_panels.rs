@@ -139,10 +139,15 @@ fn sim_shared_panels_follow_any_placement() {
 fn sim_a_single_k_step_reads_per_instance() {
     // With `k` known at launch (scalar arguments are specialized) one `k`
     // step leaves no loop: nothing is prefetched, so nothing is shared.
-    let (m, n, k) = (48, 64, 16);
-    let report = run(&SimEngine::new(mesh(4, 4)), TILE_MATMUL, (m, n, k), 1, 13);
+    let shape = (48, 64, 16);
+    let report = run(&SimEngine::new(mesh(4, 4)), TILE_MATMUL, shape, 1, 13);
+    assert_eq!(offchip_read(&report), unshared_reads(shape));
+}
+
+/// Off-chip bytes read when every instance reads its own `A` and `B` tiles.
+fn unshared_reads((m, n, k): (usize, usize, usize)) -> u64 {
     let (gm, gn) = (m / BLOCK, n / BLOCK);
-    assert_eq!(offchip_read(&report), 4 * (m * k * gn + k * n * gm) as u64);
+    4 * (m * k * gn + k * n * gm) as u64
 }
 
 #[test]
@@ -150,10 +155,9 @@ fn sim_shared_panels_need_a_pe_per_instance() {
     // 12 instances on 4 PEs: members of a group would run one after
     // another on one PE and wait for each other, so every instance reads
     // its own tiles.
-    let (m, n, k) = (64, 48, 32);
-    let report = run(&SimEngine::new(mesh(2, 2)), TILE_MATMUL, (m, n, k), 1, 8);
-    let (gm, gn) = (m / BLOCK, n / BLOCK);
-    assert_eq!(offchip_read(&report), 4 * (m * k * gn + k * n * gm) as u64);
+    let shape = (64, 48, 32);
+    let report = run(&SimEngine::new(mesh(2, 2)), TILE_MATMUL, shape, 1, 8);
+    assert_eq!(offchip_read(&report), unshared_reads(shape));
 }
 
 #[test]
