@@ -55,9 +55,29 @@ fn offchip_read(report: &SimReport) -> u64 {
 fn run(
     engine: &SimEngine,
     src: &str,
+    shape: (usize, usize, usize),
+    batches: usize,
+    seed: u64,
+) -> SimReport {
+    let (m, n) = (shape.0 / BLOCK, shape.1 / BLOCK);
+    run_on(
+        engine,
+        src,
+        shape,
+        batches,
+        seed,
+        Grid::from((m as u32, n as u32)),
+    )
+}
+
+/// [`run`] over `grid` (the kernel maps instances to blocks itself).
+fn run_on(
+    engine: &SimEngine,
+    src: &str,
     (m, n, k): (usize, usize, usize),
     batches: usize,
     seed: u64,
+    grid: Grid,
 ) -> SimReport {
     let mut rng = Rng::new(seed);
     let a = rng.vec_f32(batches * m * k, -1.0, 1.0);
@@ -67,7 +87,7 @@ fn run(
     let report = engine
         .launch_ir(
             &build_ok(src, &[("BM", b16), ("BN", b16), ("BK", b16)]),
-            Grid::from(((m / BLOCK) as u32, (n / BLOCK) as u32)),
+            grid,
             &mut [
                 Arg::from(&a[..]),
                 Arg::from(&b[..]),
@@ -374,30 +394,14 @@ fn grouped(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
 #[test]
 fn sim_keyed_groups_share_on_a_1d_grid() {
     let (m, n, k) = (48, 64, 48);
-    let mut rng = Rng::new(14);
-    let a = rng.vec_f32(m * k, -1.0, 1.0);
-    let b = rng.vec_f32(k * n, -1.0, 1.0);
-    let mut c = vec![0.0f32; m * n];
-    let b16 = BLOCK as i64;
-    let report = SimEngine::new(mesh(4, 4))
-        .launch_ir(
-            &build_ok(GROUPED_1D, &[("BM", b16), ("BN", b16), ("BK", b16)]),
-            Grid::from(((m / BLOCK) * (n / BLOCK)) as u32),
-            &mut [
-                Arg::from(&a[..]),
-                Arg::from(&b[..]),
-                Arg::from(&mut c[..]),
-                Arg::from(m as i32),
-                Arg::from(n as i32),
-                Arg::from(k as i32),
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    for i in 0..m {
-        for j in 0..n {
-            let want = (0..k).fold(0.0f32, |acc, kk| acc + a[i * k + kk] * b[kk * n + j]);
-            assert_eq!(c[i * n + j].to_bits(), want.to_bits(), "c[{i}][{j}]");
-        }
-    }
+    let grid = Grid::from(((m / BLOCK) * (n / BLOCK)) as u32);
+    let report = run_on(
+        &SimEngine::new(mesh(4, 4)),
+        GROUPED_1D,
+        (m, n, k),
+        1,
+        14,
+        grid,
+    );
     assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64);
 }
