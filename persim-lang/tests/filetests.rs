@@ -7,7 +7,8 @@
 //! ;                                cranelift's lanes with `Target::bulk_copies`,
 //! ;                                `vliw` with `Target::unroll` = 4, `affine`
 //! ;                                with `Target::affine_tiles`, `dma-affine`
-//! ;                                with both)
+//! ;                                with both, `chains` with
+//! ;                                `Target::reduce_chains` = 3)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -81,6 +82,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "cranelift" => Target::cranelift(),
                 "dma" => Target::cranelift().with_bulk_copies(true),
                 "vliw" => Target::cranelift().with_unroll(4),
+                "chains" => Target::cranelift().with_reduce_chains(3),
                 "affine" => Target::cranelift().with_affine_tiles(true),
                 "dma-affine" => Target::cranelift()
                     .with_bulk_copies(true)

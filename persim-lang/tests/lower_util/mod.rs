@@ -372,7 +372,9 @@ pub const LANES: [u32; 3] = [1, 4, 16];
 
 /// The test target of `lanes` lanes. At 16 lanes buffer rows are also
 /// padded to powers of two (`Target::pow2_rows`), so every differential
-/// test covers sparse rows too.
+/// test covers sparse rows too; at 4 lanes innermost reductions fold into
+/// three rotating accumulators (`Target::reduce_chains`: an odd count
+/// exercises the uneven combining tree).
 pub fn target(lanes: u32) -> Target {
     Target {
         name: "test",
@@ -385,6 +387,7 @@ pub fn target(lanes: u32) -> Target {
         bulk_copies: false,
         affine_tiles: false,
         unroll: 1,
+        reduce_chains: if lanes == 4 { 3 } else { 1 },
     }
 }
 

@@ -75,6 +75,9 @@ pub fn target(machine: &Machine) -> Target {
         bulk_copies: true,
         affine_tiles: true,
         unroll: 4,
+        // With `unroll` 4 the rotation of four accumulators is renaming
+        // only, and the list scheduler overlaps four fold chains.
+        reduce_chains: 4,
     }
 }
 

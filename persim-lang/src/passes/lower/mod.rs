@@ -154,6 +154,7 @@ pub fn lower_tiles_with(
         dot_fma: target.dot_fma,
         affine_tiles: target.affine_tiles,
         bulk_copies: target.bulk_copies,
+        reduce_chains: target.reduce_chains,
         map: HashMap::new(),
         in_place: options.in_place.then(|| InPlace::new(f)),
         living_in: HashMap::new(),
@@ -205,6 +206,8 @@ struct Lower<'a> {
     affine_tiles: bool,
     /// Global memory is reached by block copies (`Target::bulk_copies`).
     bulk_copies: bool,
+    /// Accumulators of an innermost reduction (`Target::reduce_chains`).
+    reduce_chains: u32,
     map: HashMap<Value, Repr>,
     /// The output block ops are appended to.
     block: Block,

@@ -1,7 +1,8 @@
 //! Reductions.
 //!
-//! Along the innermost axis, a row is folded chunk by chunk into a vector
-//! accumulator and the accumulator is reduced to a scalar at the end; the
+//! Along the innermost axis, a row is folded chunk by chunk into
+//! `Target::reduce_chains` rotating vector accumulators, which are combined
+//! pairwise and reduced to a scalar at the end; the
 //! row's partial last chunk first has its padded lanes replaced by the
 //! reduction's identity. Along any other axis the reduction is elementwise
 //! across rows: chunk `c` of the result folds chunk `c` of every row being
@@ -111,14 +112,40 @@ impl Lower<'_> {
         unit: (Dtype, Attr),
     ) -> LResult<Value> {
         let lanes = i64::from(self.lanes);
+        let chains = i64::from(self.reduce_chains).clamp(1, full.max(1)) as usize;
         let e = self.constant(unit.0, unit.1)?;
         let e = self.splat_vec(e)?;
-        let acc = self.for_range_carry(0, full * lanes, lanes, vec![e], |s, c, acc| {
-            let at = s.ix_add(row, c)?;
-            let v = s.read_chunk(r, at)?;
-            Ok(vec![s.binary(op, acc[0], v)?])
-        })?;
-        Ok(acc[0])
+        // The accumulators rotate: each chunk folds into the oldest, which
+        // moves to the back, so chunk `c` lands in chain `c mod chains`
+        // and one chain's op waits on the op `chains` chunks earlier.
+        let accs =
+            self.for_range_carry(0, full * lanes, lanes, vec![e; chains], |s, c, mut acc| {
+                let at = s.ix_add(row, c)?;
+                let v = s.read_chunk(r, at)?;
+                let folded = s.binary(op, acc[0], v)?;
+                acc.remove(0);
+                acc.push(folded);
+                Ok(acc)
+            })?;
+        self.combine_pairwise(op, accs)
+    }
+
+    /// `op` over `values` as a balanced tree, in a fixed order.
+    fn combine_pairwise(&mut self, op: Opcode, mut values: Vec<Value>) -> LResult<Value> {
+        while values.len() > 1 {
+            let mut next = Vec::with_capacity(values.len().div_ceil(2));
+            let mut it = values.into_iter();
+            while let Some(a) = it.next() {
+                next.push(match it.next() {
+                    Some(b) => self.binary(op, a, b)?,
+                    None => a,
+                });
+            }
+            values = next;
+        }
+        values
+            .pop()
+            .ok_or_else(|| self.internal("a reduction without accumulators"))
     }
 
     fn reduce_innermost(
