@@ -247,7 +247,10 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         } else {
             let n = self.lanes_of(p);
             let mem_vec: BasicTypeEnum = vec_of(mem, n).into();
-            let passthru = self.zero(mem_vec);
+            // Masked-off lanes come out as `other` directly when its register
+            // form is its memory form (no `select` after the load).
+            let direct_other = other.filter(|o| mask.is_some() && o.get_type() == mem_vec);
+            let passthru = direct_other.unwrap_or_else(|| self.zero(mem_vec));
             let mask_v = mask.unwrap_or_else(|| self.all_true(n));
             let c = match self.contig.get(&ptrs).copied() {
                 Some(c) => c,
@@ -277,7 +280,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                 .ok_or_else(|| self.error(op, "load produced no value"))?;
             let x = self.memory_to_register(elem, bits)?;
             match (mask, other) {
-                (Some(m), Some(o)) => self.select_value(m, x, o)?,
+                (Some(m), Some(o)) if direct_other.is_none() => self.select_value(m, x, o)?,
                 _ => x,
             }
         };

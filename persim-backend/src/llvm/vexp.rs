@@ -8,7 +8,8 @@
 //! polynomial, as in Cephes' `expf`): `exp(x) = 2^n · exp(r)` with
 //! `n = rint(x·log2 e)` and `r = x − n·ln 2` taken in two parts so it is
 //! exact to within an ulp of `r`; `exp(r)` for `|r| ≤ ln2/2` is a degree-7
-//! polynomial (relative error about 1e-7, one or two ulps: inside the f32
+//! polynomial evaluated as `1 + r·(1 + r·p(r))` (relative error about
+//! 1e-7, one or two ulps: inside the f32
 //! elementwise tolerance of 8 ulps the conformance suite states, but not
 //! bit-identical to the C library, which is why `f64` keeps `llvm.exp`).
 //! `exp2` takes `n = rint(x)`, `r = (x − n)·ln 2` (`x − n` is exact).
@@ -16,8 +17,9 @@
 //! `2^n` is applied by `vscalefps` on AVX-512, else as two factors
 //! `2^(n>>1)·2^(n − n>>1)`, so results in the subnormal range and overflow
 //! to `inf` come out right without a special case; the input is clamped
-//! first so `n` stays in range, and a NaN input is passed through at the
-//! end.
+//! first so `n` stays in range (a NaN passes the clamp and flows through
+//! to the result; the two-factor path, which converts `n` to an integer,
+//! restores it at the end).
 
 use super::error::LlvmError;
 use super::translate::Translator;
@@ -57,12 +59,13 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         } else {
             (-104.0, 89.0)
         };
-        // `x > lo ? x : lo` is one `maxps` on x86 (a NaN becomes `lo`;
-        // it is restored at the end), where `llvm.maxnum` needs three ops.
-        let above = self.fcmp(FloatPredicate::OGT, x, k(lo))?;
-        let xc = self.select_value(above, x, k(lo))?;
-        let below = self.fcmp(FloatPredicate::OLT, xc, k(hi))?;
-        let xc = self.select_value(below, xc, k(hi))?;
+        // `x < lo ? lo : x` is one `maxps lo, x` on x86, which returns its
+        // second operand for a NaN: the NaN flows through the arithmetic
+        // below (`llvm.maxnum` would need three ops).
+        let below = self.fcmp(FloatPredicate::OLT, x, k(lo))?;
+        let xc = self.select_value(below, k(lo), x)?;
+        let above = self.fcmp(FloatPredicate::OGT, xc, k(hi))?;
+        let xc = self.select_value(above, k(hi), xc)?;
         let (n, r) = if base2 {
             let n = self.intrinsic("llvm.rint", &[ty], &[xc])?;
             let f = bin(I::FSub, xc, n)?;
@@ -77,19 +80,31 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         for &c in &EXP_POLY[1..] {
             p = mul_add(p, r, k(c))?;
         }
-        let r2 = bin(I::FMul, r, r)?;
-        let y = mul_add(p, r2, r)?;
-        let y = bin(I::FAdd, y, k(1.0))?;
+        // `1 + r + r²·p` as `1 + r·(1 + r·p)`: two fused steps.
+        let y = mul_add(p, r, k(1.0))?;
+        let y = mul_add(y, r, k(1.0))?;
+        if self.scalef_applies(y) {
+            // `vscalefps` keeps the NaN.
+            return self.times_pow2(y, n);
+        }
+        // The two-factor scaling converts `n` to an integer, which a NaN
+        // has none of.
         let scaled = self.times_pow2(y, n)?;
         let nan = self.fcmp(FloatPredicate::UNO, x, x)?;
         self.select_value(nan, x, scaled)
+    }
+
+    /// Whether [`Translator::times_pow2`] uses `vscalefps` for `y`.
+    fn scalef_applies(&self, y: BasicValueEnum<'ctx>) -> bool {
+        let ty = y.get_type();
+        self.avx512.f && ty.is_vector_type() && ty.into_vector_type().get_size() == 16
     }
 
     /// `y · 2^n` for an integral `f32` `n` in `[-151, 129]`, as two
     /// exponent-field factors each within the normal range.
     fn times_pow2(&self, y: BasicValueEnum<'ctx>, n: BasicValueEnum<'ctx>) -> R<'ctx> {
         let fty = y.get_type();
-        if self.avx512.f && fty.is_vector_type() && fty.into_vector_type().get_size() == 16 {
+        if self.scalef_applies(y) {
             // `vscalefps`: `y · 2^floor(n)`, rounded once, with overflow
             // and subnormal results handled by the hardware.
             let all = self.cx.i16_type().const_all_ones();
