@@ -11,7 +11,8 @@
 //! as a fraction of the off-chip bandwidth bound; the simulator's speed.
 //! `--quick` shrinks the matmul to 256³. `--round-robin` places program
 //! instances round robin instead of by annealing. `SIM_BENCH_BLOCKS=m,n,k`
-//! picks the matmul's block shape; `SIM_BENCH_PES=1` prints each PE's
+//! picks the matmul's block shape; `SIM_BENCH_PROFILE=n` prints the matmul's
+//! `n` most issued bundles (summed over PEs); `SIM_BENCH_PES=1` prints each PE's
 //! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
 //! matmul's PE program as assembly.
 //!
@@ -187,6 +188,12 @@ fn main() {
                 s.halted_at
             );
         }
+    }
+    if let Some(top) = std::env::var("SIM_BENCH_PROFILE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        print_profile(&report, top);
     }
     // Spot-check a few elements against a sequential f32 reference.
     for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
@@ -416,4 +423,41 @@ fn write_pictures(dir: &std::path::Path, rows: &[Row]) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The `top` bundles that issued most often, summed over the PEs (which
+/// run one program): where a kernel's issue cycles go.
+fn print_profile(report: &SimReport, top: usize) {
+    let bundles = &report.program.bundles;
+    let mut counts = vec![0u64; bundles.len()];
+    for p in &report.stats.pes {
+        for (c, n) in counts.iter_mut().zip(&p.stats.bundle_issues) {
+            *c += n;
+        }
+    }
+    let total: u64 = counts.iter().sum();
+    // Bundles without a matrix-unit op are where a matmul loses its peak.
+    let matrix = |i: usize| {
+        bundles[i]
+            .real_insts()
+            .any(|inst| matches!(inst.opcode, persim_backend::spatial::isa::Opcode::Mop))
+    };
+    let with_mop: u64 = (0..bundles.len())
+        .filter(|&i| matrix(i))
+        .map(|i| counts[i])
+        .sum();
+    let mut order: Vec<usize> = (0..bundles.len()).filter(|&i| !matrix(i)).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+    println!(
+        "issue profile: {total} bundle issues over {} PEs, {:.1}% with a `mop`; the most issued others:",
+        report.stats.pes.len(),
+        100.0 * with_mop as f64 / total.max(1) as f64
+    );
+    for &i in order.iter().take(top) {
+        println!(
+            "  {:>6.2}%  #{i:<5} {}",
+            100.0 * counts[i] as f64 / total.max(1) as f64,
+            persim_backend::spatial::disasm::bundle_text(&bundles[i])
+        );
+    }
 }

@@ -45,15 +45,29 @@ fn reference(a: &[f32], b: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
 
 #[test]
 fn sim_dot_on_the_matrix_unit_is_bit_exact() {
-    let engine = SimEngine::new(Machine::from_toml("[grid]\ncols = 2\nrows = 2\n").unwrap());
+    // The default four accumulators (a strip's transposes then run on the
+    // second pair's two, beside the first pair's fill and `k` steps), and
+    // two (they share the pairs', so run before them).
+    for machine in [
+        "[grid]\ncols = 2\nrows = 2\n",
+        "[grid]\ncols = 2\nrows = 2\n[pe]\naccumulators = 2\n",
+    ] {
+        dot_cases(&SimEngine::new(Machine::from_toml(machine).unwrap()));
+    }
+}
+
+fn dot_cases(engine: &SimEngine) {
     let mut rng = Rng::new(21);
     // (m, n, k, BLOCK_M, BLOCK_N, BLOCK_K): a k tail (k % 16 != 0 and
     // k % BLOCK_K != 0), a partial group of accumulators (5 column blocks
-    // on 4 accumulators), two row strips.
+    // on 4 accumulators), two row strips; full 64-step chunks of four
+    // transposed blocks, then a chunk loop and a partial chunk.
     for (m, n, k, bm, bn, bk) in [
         (32, 80, 37, 32, 80, 24),
         (16, 32, 16, 16, 16, 16),
         (64, 32, 50, 32, 32, 48),
+        (32, 64, 64, 32, 64, 64),
+        (16, 64, 300, 16, 64, 160),
     ] {
         let f = build_ok(MATMUL, &[("BLOCK_M", bm), ("BLOCK_N", bn), ("BLOCK_K", bk)]);
         let lowered = engine.lower(&f).unwrap();

@@ -84,6 +84,9 @@ impl Pe {
         let mut halt = false;
         let mut loop_frame: Option<(u32, i64)> = None;
         self.stats.issue_cycles += 1;
+        if let Some(n) = self.stats.bundle_issues.get_mut(self.pc as usize) {
+            *n += 1;
+        }
         for inst in insts {
             let f = inst.fields;
             let info = inst.info();

@@ -75,6 +75,9 @@ pub struct PeStats {
     pub wait_dma: u64,
     /// Cycle after the one in which `halt` issued.
     pub halted_at: Option<u64>,
+    /// How many times each bundle issued, by its index in the program: a
+    /// profile, to find where a PE's issue cycles go.
+    pub bundle_issues: Vec<u64>,
     /// The `dbg` events this PE recorded, in issue order.
     pub debug: Vec<DebugEvent>,
 }
@@ -152,6 +155,7 @@ pub(super) fn class_index(c: RegClass) -> usize {
 
 impl Pe {
     pub fn new(machine: &Machine, tile: TileCoord, index: usize, program: PeProgram) -> Pe {
+        let bundles = program.bundles.len();
         let p = &machine.pe;
         let lanes = machine.lanes();
         let mut locks = LockFile::new(p.locks);
@@ -184,7 +188,10 @@ impl Pe {
             locks,
             fifos: Default::default(),
             credits: [depth; 4],
-            stats: PeStats::default(),
+            stats: PeStats {
+                bundle_issues: vec![0; bundles],
+                ..PeStats::default()
+            },
             scratch: Scratch::default(),
             lanes,
         }

@@ -19,7 +19,13 @@
 //! Jobs on different accumulators are independent, so the list scheduler
 //! overlaps one pair's fill and drain (vector and store slots) with the
 //! next pair's `mop`s (MAC slot): with four accumulators two pairs are in
-//! flight. (One loop per column group instead, with fills by identity
+//! flight. The transposes run on the second pair's accumulators: blocks 0
+//! and 1 beside the first pair's fill, the later blocks (and their drains
+//! into `At`) spread over the first pair's `k` steps, each due before the
+//! first step that reads it — the strip's start costs the matrix unit
+//! about one block's drain instead of all four (1024³: 128 576 → 125 312
+//! cycles). A pair whose accumulators the next pair reuses (fewer than
+//! four) drains before that pair fills. (One loop per column group instead, with fills by identity
 //! `mop`s, kept the MAC slot busy with fills and drains for half as long as
 //! with products: 16.4% → 23% of MAC peak at 1024³ came from elsewhere.)
 //! A strip's chunks past the first run in a counted loop that reads the
@@ -60,14 +66,42 @@ struct Gemm {
 /// `k` steps of another pair (`col` in bytes).
 #[derive(Clone, Copy)]
 enum Side {
-    Fill { acc: u8, row: u8, col: i32 },
-    Drain { acc: u8, row: u8, col: i32 },
+    Fill {
+        acc: u8,
+        row: u8,
+        col: i32,
+    },
+    Drain {
+        acc: u8,
+        row: u8,
+        col: i32,
+    },
+    /// Clear an accumulator for a transpose.
+    Zero {
+        acc: u8,
+    },
+    /// Add `a[strip row, block blk] ⊗ e_row` to `acc` (a transpose's row).
+    Transpose {
+        acc: u8,
+        blk: i32,
+        row: u8,
+    },
+    /// Row `row` of the transposed block `blk` from `acc` to At.
+    Store {
+        acc: u8,
+        blk: i32,
+        row: u8,
+    },
 }
 
 impl Side {
     fn acc(self) -> u8 {
         match self {
-            Side::Fill { acc, .. } | Side::Drain { acc, .. } => acc,
+            Side::Fill { acc, .. }
+            | Side::Drain { acc, .. }
+            | Side::Zero { acc }
+            | Side::Transpose { acc, .. }
+            | Side::Store { acc, .. } => acc,
         }
     }
 }
@@ -193,31 +227,6 @@ impl Isel<'_> {
     ) {
         let lanes = self.lanes as i32;
         let vbytes = lanes * 4;
-        // Transpose a[strip, chunk] into At, one lanes x lanes block per
-        // accumulator, the blocks' instructions interleaved.
-        let blocks: Vec<(u8, i32)> = (0..kn.div_ceil(self.lanes) as i32)
-            .map(|blk| (accs.take(), blk))
-            .collect();
-        for group in blocks.chunks(usize::from(accs.count)) {
-            for &(acc, _) in group {
-                self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]);
-            }
-            for r in 0..lanes {
-                let e = self.vld(None, g.identity + r * vbytes);
-                for &(acc, blk) in group {
-                    let x = self.vld(Some(pa), g.a + r * g.lda * 4 + blk * vbytes);
-                    self.mop(acc, x, e);
-                }
-            }
-            // Block by block: the first pair's first k steps need only the
-            // first block, and its fill only the first two accumulators.
-            for &(acc, blk) in group {
-                for i in 0..lanes {
-                    let v = self.mrow(acc, i as u8);
-                    self.vst(v, None, g.strip + (blk * lanes + i) * vbytes);
-                }
-            }
-        }
         // Column blocks two at a time (the last alone when n / lanes is odd).
         let cols: Vec<i32> = (0..(g.n / self.lanes) as i32).collect();
         let pairs: Vec<Vec<(u8, i32)>> = cols
@@ -240,43 +249,167 @@ impl Isel<'_> {
                 })
                 .collect()
         };
+        // Transpose a[strip, chunk] into At, one lanes x lanes block per
+        // accumulator. With a second pair on two other accumulators, the
+        // transposes use those two only: the first pair's fill overlaps the
+        // first two blocks' transposes, and the first pair's `k` steps the
+        // rest of the transposes and drains, each block's drain due before the
+        // first `k` step that reads it (`timed`). Else the transposes take
+        // every accumulator as it comes round, before the pairs.
         let mut queue: std::collections::VecDeque<Side> = fills(&pairs[0]).into();
+        let mut timed: std::collections::VecDeque<(Side, u32)> = Default::default();
+        let blocks = kn.div_ceil(self.lanes) as i32;
+        let disjoint = |a: &[(u8, i32)], b: &[(u8, i32)]| {
+            a.iter().all(|&(x, _)| b.iter().all(|&(y, _)| x != y))
+        };
+        match pairs.get(1) {
+            Some(next) if next.len() == 2 && disjoint(next, &pairs[0]) => {
+                while let Some(side) = queue.pop_front() {
+                    self.side(g, side, (pa, pc), src);
+                }
+                // Blocks 0 and 1 now, rows interleaved (the first `k` steps
+                // wait for block 0's rows only; one block alone was measured
+                // slower: its `mop`s wait on the fill's loads), the others in
+                // turn on the two accumulators.
+                let t = [next[0].0, next[1].0];
+                let first: Vec<(u8, i32)> =
+                    (0..blocks.min(2)).map(|b| (t[b as usize], b)).collect();
+                self.transpose(g, &first, pa);
+                self.store_block(g, t[0], 0);
+                let due = |blk: i32| (blk * lanes) as u32;
+                if blocks > 1 {
+                    timed.extend((0..lanes as u8).map(|row| {
+                        (
+                            Side::Store {
+                                acc: t[1],
+                                blk: 1,
+                                row,
+                            },
+                            due(1),
+                        )
+                    }));
+                }
+                for blk in 2..blocks {
+                    let acc = t[blk as usize % 2];
+                    timed.push_back((Side::Zero { acc }, due(blk)));
+                    timed.extend(
+                        (0..lanes as u8).map(|row| (Side::Transpose { acc, blk, row }, due(blk))),
+                    );
+                    timed.extend(
+                        (0..lanes as u8).map(|row| (Side::Store { acc, blk, row }, due(blk))),
+                    );
+                }
+            }
+            _ => {
+                let order: Vec<(u8, i32)> = (0..blocks).map(|blk| (accs.take(), blk)).collect();
+                for group in order.chunks(usize::from(accs.count)) {
+                    self.transpose(g, group, pa);
+                    for &(acc, blk) in group {
+                        self.store_block(g, acc, blk);
+                    }
+                }
+            }
+        }
         for (j, pair) in pairs.iter().enumerate() {
             let mine = |acc: u8| pair.iter().any(|&(a, _)| a == acc);
             // Whatever touches this pair's accumulators goes first.
             while queue.iter().any(|s| mine(s.acc())) {
                 let side = queue.pop_front().expect("non-empty");
-                self.side(g, side, pc, src);
+                self.side(g, side, (pa, pc), src);
             }
+            // The next pair's fill overlaps these k steps unless it reuses
+            // one of this pair's accumulators (fewer than four): then it
+            // waits for this pair's drain.
+            let mut after_drain = None;
             if let Some(next) = pairs.get(j + 1) {
-                queue.extend(fills(next));
+                if !disjoint(next, pair) {
+                    after_drain = Some(fills(next));
+                } else if timed.is_empty() {
+                    queue.extend(fills(next));
+                } else {
+                    // After the transposes on the same accumulators.
+                    timed.extend(fills(next).into_iter().map(|f| (f, kn)));
+                }
             }
             // Side work that leaves this pair alone overlaps its k steps.
             let overlap = queue.len();
             let mut done = 0;
+            let (timed_total, mut timed_done) = (timed.len(), 0);
             for kk in 0..kn as i32 {
+                // Timed work due before this step (a block of At it reads).
+                while timed.front().is_some_and(|&(_, due)| due <= kk as u32) {
+                    let (side, _) = timed.pop_front().expect("non-empty");
+                    self.side(g, side, (pa, pc), src);
+                    timed_done += 1;
+                }
                 let va = self.vld(None, g.strip + kk * vbytes);
                 for &(acc, col) in pair {
                     let vb = self.vld(Some(pb), g.b + kk * g.ldb * 4 + col);
                     self.mop(acc, va, vb);
                 }
+                // The rest of the timed work spread evenly over the steps.
+                let quota = (timed_total * (kk as usize + 1)).div_ceil(kn as usize);
+                while timed_done < quota {
+                    let (side, _) = timed.pop_front().expect("counted");
+                    self.side(g, side, (pa, pc), src);
+                    timed_done += 1;
+                }
                 let due = (overlap - done).div_ceil(kn as usize - kk as usize);
                 for _ in 0..due {
                     let side = queue.pop_front().expect("counted");
-                    self.side(g, side, pc, src);
+                    self.side(g, side, (pa, pc), src);
                     done += 1;
                 }
             }
             queue.extend(drains(pair));
+            queue.extend(after_drain.into_iter().flatten());
         }
         while let Some(side) = queue.pop_front() {
-            self.side(g, side, pc, src);
+            self.side(g, side, (pa, pc), src);
         }
     }
 
-    /// One row moved into (from `src`) or out of (to `d`) an accumulator.
-    fn side(&mut self, g: &Gemm, side: Side, pc: VReg, src: i32) {
+    /// Blocks `group` (accumulator, block of `lanes` `k` columns) of the
+    /// strip's `a` transposed into their accumulators: acc = Σ_r a_row(r) ⊗
+    /// e_r, rows interleaved across the group.
+    fn transpose(&mut self, g: &Gemm, group: &[(u8, i32)], pa: VReg) {
+        for &(acc, _) in group {
+            self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]);
+        }
+        for r in 0..self.lanes as u8 {
+            for &(acc, blk) in group {
+                self.transpose_row(g, acc, blk, r, pa);
+            }
+        }
+    }
+
+    fn transpose_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8, pa: VReg) {
+        let vbytes = self.lanes as i32 * 4;
+        let e = self.vld(None, g.identity + i32::from(r) * vbytes);
+        let x = self.vld(Some(pa), g.a + i32::from(r) * g.lda * 4 + blk * vbytes);
+        self.mop(acc, x, e);
+    }
+
+    /// The transposed block `blk` from `acc` to At.
+    fn store_block(&mut self, g: &Gemm, acc: u8, blk: i32) {
+        for r in 0..self.lanes as u8 {
+            self.store_row(g, acc, blk, r);
+        }
+    }
+
+    fn store_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8) {
+        let lanes = self.lanes as i32;
+        let v = self.mrow(acc, r);
+        self.vst(v, None, g.strip + (blk * lanes + i32::from(r)) * lanes * 4);
+    }
+
+    /// One row moved into (from `src`) or out of (to `d`) an accumulator,
+    /// or one step of a transpose (`pa`: the strip's `a`, `pc`: its `c`).
+    fn side(&mut self, g: &Gemm, side: Side, (pa, pc): (VReg, VReg), src: i32) {
         match side {
+            Side::Zero { acc } => self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]),
+            Side::Transpose { acc, blk, row } => self.transpose_row(g, acc, blk, row, pa),
+            Side::Store { acc, blk, row } => self.store_row(g, acc, blk, row),
             Side::Fill { acc, row, col } => {
                 let v = self.vld(Some(pc), src + i32::from(row) * g.ldc * 4 + col);
                 self.emit_args(
