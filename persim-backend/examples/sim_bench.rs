@@ -118,6 +118,29 @@ struct Row {
     flops: u64,
 }
 
+impl Row {
+    /// An `s`³ f32 matmul's row: `s³` MACs, A and B read and C written once.
+    fn matmul(name: String, report: SimReport, wall: f64, s: usize) -> Row {
+        Row {
+            name,
+            report,
+            wall,
+            macs: (s * s * s) as u64,
+            flops: 2 * (s * s * s) as u64,
+            offchip_bytes: (3 * s * s * 4) as u64,
+        }
+    }
+}
+
+/// Spot-checks `c = a · b` (`s`×`s`, row-major) at a few elements against
+/// a sequential f32 sum, bit for bit.
+fn check_matmul(a: &[f32], b: &[f32], c: &[f32], s: usize, what: &str) {
+    for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
+        let r = (0..s).fold(0.0f32, |r, kk| r + a[i * s + kk] * b[kk * s + j]);
+        assert_eq!(c[i * s + j].to_bits(), r.to_bits(), "{what} c[{i}][{j}]");
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let machine = Machine::default_model();
@@ -195,22 +218,13 @@ fn main() {
     {
         print_profile(&report, top);
     }
-    // Spot-check a few elements against a sequential f32 reference.
-    for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
-        let mut r = 0.0f32;
-        for kk in 0..s {
-            r += a[i * s + kk] * b[kk * s + j];
-        }
-        assert_eq!(c[i * s + j].to_bits(), r.to_bits(), "matmul c[{i}][{j}]");
-    }
-    rows.push(Row {
-        name: format!("matmul f32 {s}^3 (BLOCK {bm}x{bn}x{bk})"),
+    check_matmul(&a, &b, &c, s, "matmul");
+    rows.push(Row::matmul(
+        format!("matmul f32 {s}^3 (BLOCK {bm}x{bn}x{bk})"),
         report,
         wall,
-        macs: (s * s * s) as u64,
-        flops: 2 * (s * s * s) as u64,
-        offchip_bytes: (3 * s * s * 4) as u64,
-    });
+        s,
+    ));
 
     // The same product written as Triton's tutorial, same blocks
     // (`SIM_BENCH_TUTORIAL_BLOCKS=m,n,k` picks others).
@@ -252,22 +266,13 @@ fn main() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
     let wall = t.elapsed().as_secs_f64();
-    for &(i, j) in &[(0usize, 0usize), (s - 1, s - 1), (s / 3, s / 2)] {
-        let r = (0..s).fold(0.0f32, |r, kk| r + a[i * s + kk] * b[kk * s + j]);
-        assert_eq!(
-            c[i * s + j].to_bits(),
-            r.to_bits(),
-            "tutorial matmul c[{i}][{j}]"
-        );
-    }
-    rows.push(Row {
-        name: format!("matmul {s}^3, tutorial form ({bm}x{bn}x{bk})"),
+    check_matmul(&a, &b, &c, s, "tutorial matmul");
+    rows.push(Row::matmul(
+        format!("matmul {s}^3, tutorial form ({bm}x{bn}x{bk})"),
         report,
         wall,
-        macs: (s * s * s) as u64,
-        flops: 2 * (s * s * s) as u64,
-        offchip_bytes: (3 * s * s * 4) as u64,
-    });
+        s,
+    ));
 
     let (r, cols) = (1024usize, 1000usize);
     let x = data(r * cols, 3);
