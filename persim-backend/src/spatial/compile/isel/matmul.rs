@@ -25,9 +25,10 @@
 //! first step that reads it — the strip's start costs the matrix unit
 //! about one block's drain instead of all four (1024³: 128 576 → 125 312
 //! cycles). A pair whose accumulators the next pair reuses (fewer than
-//! four) drains before that pair fills. (One loop per column group instead, with fills by identity
-//! `mop`s, kept the MAC slot busy with fills and drains for half as long as
-//! with products: 16.4% → 23% of MAC peak at 1024³ came from elsewhere.)
+//! four) drains before that pair fills. (One loop per column group
+//! instead, with fills by identity `mop`s, kept the MAC slot busy with
+//! fills and drains for half as long as with products: 16.4% → 23% of MAC
+//! peak at 1024³ came from elsewhere.)
 //! A strip's chunks past the first run in a counted loop that reads the
 //! running result from `d`; a partial last chunk follows it.
 //!
@@ -37,6 +38,8 @@
 //! `dot`, for finite inputs. One deviation, from moving `a` through the
 //! unit with `x * 0` and `+0 + x`: an infinite or NaN element of `a` turns
 //! its whole row of `At` into NaN (and a −0 element reads as +0).
+
+use std::collections::VecDeque;
 
 use persim_lang::ir::Op;
 
@@ -60,6 +63,19 @@ struct Gemm {
     ldc: i32,
     identity: i32,
     strip: i32,
+}
+
+/// One strip's chunk of `kn` `k` steps: `pa` addresses the strip's first
+/// `a` element of the chunk (relative to `Gemm::a`), `pb` the chunk's
+/// first `b` row (relative to `Gemm::b`), `pc` the strip's rows of `c`/`d`;
+/// `src` is where the accumulators start from (`c` or `d`).
+#[derive(Clone, Copy)]
+struct Chunk {
+    kn: u32,
+    pa: VReg,
+    pb: VReg,
+    pc: VReg,
+    src: i32,
 }
 
 /// A row moved between an accumulator and SRAM, scheduled beside the
@@ -104,6 +120,11 @@ impl Side {
             | Side::Store { acc, .. } => acc,
         }
     }
+}
+
+/// Whether two pairs use no accumulator in common.
+fn disjoint(a: &[(u8, i32)], b: &[(u8, i32)]) -> bool {
+    a.iter().all(|&(x, _)| b.iter().all(|&(y, _)| x != y))
 }
 
 /// Hands out accumulators round robin.
@@ -185,13 +206,27 @@ impl Isel<'_> {
             let zero = s.li(0);
             let (mut pa, mut pb) = (a_row, zero);
             if first == 1 {
-                s.chunk(&g, &mut accs, K_CHUNK, (pa, pb, c_row), g.c);
+                let ch = Chunk {
+                    kn: K_CHUNK,
+                    pa,
+                    pb,
+                    pc: c_row,
+                    src: g.c,
+                };
+                s.chunk(&g, &mut accs, ch);
                 pa = s.addi(pa, K_CHUNK as i32 * 4);
                 pb = s.addi(pb, K_CHUNK as i32 * g.ldb * 4);
             }
             if full > first {
                 let ends = s.counted_loop(full - first, vec![pa, pb], |s, _, p| {
-                    s.chunk(&g, &mut accs, K_CHUNK, (p[0], p[1], c_row), g.d);
+                    let ch = Chunk {
+                        kn: K_CHUNK,
+                        pa: p[0],
+                        pb: p[1],
+                        pc: c_row,
+                        src: g.d,
+                    };
+                    s.chunk(&g, &mut accs, ch);
                     vec![
                         s.addi(p[0], K_CHUNK as i32 * 4),
                         s.addi(p[1], K_CHUNK as i32 * g.ldb * 4),
@@ -201,30 +236,31 @@ impl Isel<'_> {
             }
             if tail > 0 {
                 let src = if full == 0 { g.c } else { g.d };
-                s.chunk(&g, &mut accs, tail, (pa, pb, c_row), src);
+                s.chunk(
+                    &g,
+                    &mut accs,
+                    Chunk {
+                        kn: tail,
+                        pa,
+                        pb,
+                        pc: c_row,
+                        src,
+                    },
+                );
             }
             vec![]
         });
         Ok(())
     }
 
-    /// One strip's chunk of `kn` steps: `pa` addresses the strip's first
-    /// `a` element of the chunk (relative to `g.a`), `pb` the chunk's first
-    /// `b` row (relative to `g.b`), `pc` the strip's rows of `c`/`d`;
-    /// `src` is where the accumulators start from (`c` or `d`).
+    /// One strip's chunk (see [`Chunk`]).
     ///
     /// The code is emitted in software-pipelined order — the previous
     /// pair's drain and the next pair's fill spread over this pair's `k`
     /// steps — so that register allocation, which follows this order, does
     /// not tie them to each other, and the scheduler only has to keep it.
-    fn chunk(
-        &mut self,
-        g: &Gemm,
-        accs: &mut Accs,
-        kn: u32,
-        (pa, pb, pc): (VReg, VReg, VReg),
-        src: i32,
-    ) {
+    fn chunk(&mut self, g: &Gemm, accs: &mut Accs, ch: Chunk) {
+        let Chunk { kn, pb, .. } = ch;
         let lanes = self.lanes as i32;
         let vbytes = lanes * 4;
         // Column blocks two at a time (the last alone when n / lanes is odd).
@@ -249,23 +285,90 @@ impl Isel<'_> {
                 })
                 .collect()
         };
-        // Transpose a[strip, chunk] into At, one lanes x lanes block per
-        // accumulator. With a second pair on two other accumulators, the
-        // transposes use those two only: the first pair's fill overlaps the
-        // first two blocks' transposes, and the first pair's `k` steps the
-        // rest of the transposes and drains, each block's drain due before the
-        // first `k` step that reads it (`timed`). Else the transposes take
-        // every accumulator as it comes round, before the pairs.
-        let mut queue: std::collections::VecDeque<Side> = fills(&pairs[0]).into();
-        let mut timed: std::collections::VecDeque<(Side, u32)> = Default::default();
-        let blocks = kn.div_ceil(self.lanes) as i32;
-        let disjoint = |a: &[(u8, i32)], b: &[(u8, i32)]| {
-            a.iter().all(|&(x, _)| b.iter().all(|&(y, _)| x != y))
-        };
+        let mut queue: VecDeque<Side> = fills(&pairs[0]).into();
+        let mut timed = self.transposes(g, accs, &pairs, &ch, &mut queue);
+        for (j, pair) in pairs.iter().enumerate() {
+            let mine = |acc: u8| pair.iter().any(|&(a, _)| a == acc);
+            // Whatever touches this pair's accumulators goes first.
+            while queue.iter().any(|s| mine(s.acc())) {
+                let side = queue.pop_front().expect("non-empty");
+                self.side(g, side, &ch);
+            }
+            // The next pair's fill overlaps these k steps unless it reuses
+            // one of this pair's accumulators (fewer than four): then it
+            // waits for this pair's drain.
+            let mut after_drain = None;
+            if let Some(next) = pairs.get(j + 1) {
+                if !disjoint(next, pair) {
+                    after_drain = Some(fills(next));
+                } else if timed.is_empty() {
+                    queue.extend(fills(next));
+                } else {
+                    // After the transposes on the same accumulators.
+                    timed.extend(fills(next).into_iter().map(|f| (f, kn)));
+                }
+            }
+            // Side work that leaves this pair alone overlaps its k steps.
+            let overlap = queue.len();
+            let mut done = 0;
+            let (timed_total, mut timed_done) = (timed.len(), 0);
+            for kk in 0..kn as i32 {
+                // Timed work due before this step (a block of At it reads).
+                while timed.front().is_some_and(|&(_, due)| due <= kk as u32) {
+                    let (side, _) = timed.pop_front().expect("non-empty");
+                    self.side(g, side, &ch);
+                    timed_done += 1;
+                }
+                let va = self.vld(None, g.strip + kk * vbytes);
+                for &(acc, col) in pair {
+                    let vb = self.vld(Some(pb), g.b + kk * g.ldb * 4 + col);
+                    self.mop(acc, va, vb);
+                }
+                // The rest of the timed work spread evenly over the steps.
+                let quota = (timed_total * (kk as usize + 1)).div_ceil(kn as usize);
+                while timed_done < quota {
+                    let (side, _) = timed.pop_front().expect("counted");
+                    self.side(g, side, &ch);
+                    timed_done += 1;
+                }
+                let due = (overlap - done).div_ceil(kn as usize - kk as usize);
+                for _ in 0..due {
+                    let side = queue.pop_front().expect("counted");
+                    self.side(g, side, &ch);
+                    done += 1;
+                }
+            }
+            queue.extend(drains(pair));
+            queue.extend(after_drain.into_iter().flatten());
+        }
+        while let Some(side) = queue.pop_front() {
+            self.side(g, side, &ch);
+        }
+    }
+
+    /// Transpose a[strip, chunk] into At, one lanes x lanes block per
+    /// accumulator. With a second pair on two other accumulators, the
+    /// transposes use those two only: the first pair's fill (emitted here,
+    /// from `queue`) overlaps the first two blocks' transposes, and the
+    /// rest of the transposes and drains are returned as timed side work
+    /// for the first pair's `k` steps, each block due before the first
+    /// step that reads it. Else the transposes take every accumulator as it
+    /// comes round, before the pairs, and nothing is timed.
+    fn transposes(
+        &mut self,
+        g: &Gemm,
+        accs: &mut Accs,
+        pairs: &[Vec<(u8, i32)>],
+        ch: &Chunk,
+        queue: &mut VecDeque<Side>,
+    ) -> VecDeque<(Side, u32)> {
+        let mut timed = VecDeque::new();
+        let blocks = ch.kn.div_ceil(self.lanes) as i32;
+        let lanes = self.lanes as i32;
         match pairs.get(1) {
             Some(next) if next.len() == 2 && disjoint(next, &pairs[0]) => {
                 while let Some(side) = queue.pop_front() {
-                    self.side(g, side, (pa, pc), src);
+                    self.side(g, side, ch);
                 }
                 // Blocks 0 and 1 now, rows interleaved (the first `k` steps
                 // wait for block 0's rows only; one block alone was measured
@@ -274,7 +377,7 @@ impl Isel<'_> {
                 let t = [next[0].0, next[1].0];
                 let first: Vec<(u8, i32)> =
                     (0..blocks.min(2)).map(|b| (t[b as usize], b)).collect();
-                self.transpose(g, &first, pa);
+                self.transpose(g, &first, ch.pa);
                 self.store_block(g, t[0], 0);
                 let due = |blk: i32| (blk * lanes) as u32;
                 if blocks > 1 {
@@ -303,70 +406,14 @@ impl Isel<'_> {
             _ => {
                 let order: Vec<(u8, i32)> = (0..blocks).map(|blk| (accs.take(), blk)).collect();
                 for group in order.chunks(usize::from(accs.count)) {
-                    self.transpose(g, group, pa);
+                    self.transpose(g, group, ch.pa);
                     for &(acc, blk) in group {
                         self.store_block(g, acc, blk);
                     }
                 }
             }
         }
-        for (j, pair) in pairs.iter().enumerate() {
-            let mine = |acc: u8| pair.iter().any(|&(a, _)| a == acc);
-            // Whatever touches this pair's accumulators goes first.
-            while queue.iter().any(|s| mine(s.acc())) {
-                let side = queue.pop_front().expect("non-empty");
-                self.side(g, side, (pa, pc), src);
-            }
-            // The next pair's fill overlaps these k steps unless it reuses
-            // one of this pair's accumulators (fewer than four): then it
-            // waits for this pair's drain.
-            let mut after_drain = None;
-            if let Some(next) = pairs.get(j + 1) {
-                if !disjoint(next, pair) {
-                    after_drain = Some(fills(next));
-                } else if timed.is_empty() {
-                    queue.extend(fills(next));
-                } else {
-                    // After the transposes on the same accumulators.
-                    timed.extend(fills(next).into_iter().map(|f| (f, kn)));
-                }
-            }
-            // Side work that leaves this pair alone overlaps its k steps.
-            let overlap = queue.len();
-            let mut done = 0;
-            let (timed_total, mut timed_done) = (timed.len(), 0);
-            for kk in 0..kn as i32 {
-                // Timed work due before this step (a block of At it reads).
-                while timed.front().is_some_and(|&(_, due)| due <= kk as u32) {
-                    let (side, _) = timed.pop_front().expect("non-empty");
-                    self.side(g, side, (pa, pc), src);
-                    timed_done += 1;
-                }
-                let va = self.vld(None, g.strip + kk * vbytes);
-                for &(acc, col) in pair {
-                    let vb = self.vld(Some(pb), g.b + kk * g.ldb * 4 + col);
-                    self.mop(acc, va, vb);
-                }
-                // The rest of the timed work spread evenly over the steps.
-                let quota = (timed_total * (kk as usize + 1)).div_ceil(kn as usize);
-                while timed_done < quota {
-                    let (side, _) = timed.pop_front().expect("counted");
-                    self.side(g, side, (pa, pc), src);
-                    timed_done += 1;
-                }
-                let due = (overlap - done).div_ceil(kn as usize - kk as usize);
-                for _ in 0..due {
-                    let side = queue.pop_front().expect("counted");
-                    self.side(g, side, (pa, pc), src);
-                    done += 1;
-                }
-            }
-            queue.extend(drains(pair));
-            queue.extend(after_drain.into_iter().flatten());
-        }
-        while let Some(side) = queue.pop_front() {
-            self.side(g, side, (pa, pc), src);
-        }
+        timed
     }
 
     /// Blocks `group` (accumulator, block of `lanes` `k` columns) of the
@@ -403,9 +450,10 @@ impl Isel<'_> {
         self.vst(v, None, g.strip + (blk * lanes + i32::from(r)) * lanes * 4);
     }
 
-    /// One row moved into (from `src`) or out of (to `d`) an accumulator,
-    /// or one step of a transpose (`pa`: the strip's `a`, `pc`: its `c`).
-    fn side(&mut self, g: &Gemm, side: Side, (pa, pc): (VReg, VReg), src: i32) {
+    /// One row moved into (from `ch.src`) or out of (to `d`) an
+    /// accumulator, or one step of a transpose.
+    fn side(&mut self, g: &Gemm, side: Side, ch: &Chunk) {
+        let Chunk { pa, pc, src, .. } = *ch;
         match side {
             Side::Zero { acc } => self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]),
             Side::Transpose { acc, blk, row } => self.transpose_row(g, acc, blk, row, pa),
