@@ -380,24 +380,17 @@ impl Isel<'_> {
                 self.transpose(g, &first, ch.pa);
                 self.store_block(g, t[0], 0);
                 let due = |blk: i32| (blk * lanes) as u32;
-                if blocks > 1 {
-                    timed.extend((0..lanes as u8).map(|row| {
-                        (
-                            Side::Store {
-                                acc: t[1],
-                                blk: 1,
-                                row,
-                            },
-                            due(1),
-                        )
-                    }));
-                }
-                for blk in 2..blocks {
+                for blk in 1..blocks {
                     let acc = t[blk as usize % 2];
-                    timed.push_back((Side::Zero { acc }, due(blk)));
-                    timed.extend(
-                        (0..lanes as u8).map(|row| (Side::Transpose { acc, blk, row }, due(blk))),
-                    );
+                    // Block 1 was transposed above; the others wait for the
+                    // drain of the block before them on `acc`.
+                    if blk >= 2 {
+                        timed.push_back((Side::Zero { acc }, due(blk)));
+                        timed.extend(
+                            (0..lanes as u8)
+                                .map(|row| (Side::Transpose { acc, blk, row }, due(blk))),
+                        );
+                    }
                     timed.extend(
                         (0..lanes as u8).map(|row| (Side::Store { acc, blk, row }, due(blk))),
                     );
