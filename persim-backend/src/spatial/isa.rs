@@ -586,6 +586,8 @@ isa_table! {
         "vd = va * vb + vd per lane, f32, rounded once (fused multiply-add).";
     Mset = 0x95, "mset", Some(S::VectorAlu), Some(L::Matrix), [AC, LANE, VS], false, false,
         "Row `lane` of accumulator a = vs (the lanes' f32 values, exactly). A move into the matrix unit in the vector slot, the inverse of `mrow` (Tensix's unpacker fills DST the same way); ordered with the unit's updates of a like a `mop.f32` (the next `mop.f32` adds to the new row), and readable `latency.matrix` later. Does not occupy the matrix unit.";
+    Mcol = 0x96, "mcol", Some(S::VectorAlu), Some(L::VectorAlu), [VD, AS, LANE], false, false,
+        "vd = column `lane` of accumulator a (lane i = a[i][lane]); a must be ready, as for `mrow`. With `mset` it transposes a lanes x lanes block beside the matrix unit, without `mop.f32`s (SME reads ZA tiles by vertical slices the same way); a move in the vector slot.";
 
     // ---- narrow loads and stores: 8- and 16-bit elements in 32-bit registers ----
     Lb = 0xa0, "lb", Some(S::Load), Some(L::Load), [RD, MEM], false, false,

@@ -31,7 +31,7 @@ pub fn assemble(machine: &Machine, blocks: &[PhysBlock]) -> PeProgram {
                 (Some(*inst), Some(*taken), (*fall != next).then_some(*fall))
             }
         };
-        let s = schedule_block(machine, &block.insts, term);
+        let s = schedule_block(machine, &block.insts, &block.spans, term);
         let base = bundles.len();
         if let (Some((b, k)), Some(t)) = (s.term_at, target) {
             fixups.push((base + b, k, t));

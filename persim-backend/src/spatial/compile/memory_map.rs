@@ -6,8 +6,8 @@
 //!                reuse it)
 //!  mask_base ─── mask buffers (`buf<N x i1>`), 4 bytes per element, each
 //!                its own bytes (see `masks` below)
-//!  matrix ────── for `buf_matmul`: the identity (lanes x lanes words) and
-//!                the transposed row strip of `a` (k x lanes words)
+//!  matrix ────── for `buf_matmul`: two transposed row strips of `a`
+//!                (k x lanes words each)
 //!  staging ───── one vector for global loads, one for stores
 //!  pointers ──── the pointer vector of the access being transferred
 //!  descriptors ─ DMA descriptor templates (load, store), the PE's first
@@ -66,12 +66,9 @@ pub struct BufPlace {
 pub struct MemoryMap {
     pub local_mem: u32,
     pub buffers: BTreeMap<Value, BufPlace>,
-    /// The identity matrix (`lanes` unit vectors) `buf_matmul` transposes
-    /// with, or `None` when the kernel has no `buf_matmul`.
-    pub identity: Option<u32>,
-    /// The transposed `lanes`-row strip of `buf_matmul`'s `a`: room for the
-    /// largest `k` up to [`MATMUL_K_CHUNK`] (rounded up to whole
-    /// `lanes x lanes` blocks).
+    /// Two transposed `lanes`-row strips of `buf_matmul`'s `a`, each with
+    /// room for the largest `k` up to [`MATMUL_K_CHUNK`] (rounded up to
+    /// whole `lanes x lanes` blocks).
     pub a_strip: u32,
     pub load_staging: u32,
     pub store_staging: u32,
@@ -187,28 +184,28 @@ impl MemoryMap {
             .filter(|&op| f.op(op).opcode == Opcode::BufMatmul)
             .map(|op| f.op(op).attrs.int("k").unwrap_or(0).max(0) as u64)
             .max()
-            // The strip holds one chunk of `k` (`isel/matmul.rs`).
+            // A strip holds one chunk of `k` (`isel/matmul/`).
             .map(|k| k.min(u64::from(MATMUL_K_CHUNK)));
-        let (identity, a_strip) = match max_k {
+        let a_strip = match max_k {
             Some(k) => {
                 let lanes = u64::from(machine.lanes());
-                let strip = k.div_ceil(lanes) * lanes * u64::from(v);
-                let identity = next;
-                let a_strip = identity + v * machine.lanes();
+                // Two strips: `isel/matmul/stream.rs` fills one while
+                // reading the other.
+                let strip = 2 * k.div_ceil(lanes) * lanes * u64::from(v);
+                let a_strip = next;
                 let end = u64::from(a_strip) + strip;
                 if end + u64::from(reserved_bytes(machine)) > u64::from(sram) {
                     return Err(CompileError::new(format!(
-                        "SRAM capacity exceeded: `buf_matmul` with k = {k} needs {} bytes for the identity and the transposed \
-                         strip of `a`, ending at byte {end}; a PE has {sram} bytes of SRAM (pe.sram_bytes) of which the \
+                        "SRAM capacity exceeded: `buf_matmul` with k = {k} needs {strip} bytes for two transposed \
+                         strips of `a`, ending at byte {end}; a PE has {sram} bytes of SRAM (pe.sram_bytes) of which the \
                          compiler keeps {} for staging and spills",
-                        end - u64::from(identity),
                         reserved_bytes(machine)
                     )));
                 }
                 next = align(end as u32, 64);
-                (Some(identity), a_strip)
+                a_strip
             }
-            None => (None, next),
+            None => next,
         };
         let load_staging = next;
         let store_staging = load_staging + v;
@@ -229,7 +226,6 @@ impl MemoryMap {
         Ok(MemoryMap {
             local_mem,
             buffers,
-            identity,
             a_strip,
             load_staging,
             store_staging,

@@ -212,14 +212,6 @@ pub fn compile(
             addr: map.store_desc,
             bytes: store.to_bytes().to_vec(),
         });
-        if let Some(addr) = map.identity {
-            let lanes = machine.lanes() as usize;
-            let mut bytes = vec![0u8; lanes * lanes * 4];
-            for r in 0..lanes {
-                bytes[(r * lanes + r) * 4..][..4].copy_from_slice(&1.0f32.to_le_bytes());
-            }
-            sram.push(SramInit { tile, addr, bytes });
-        }
         for (s, roles) in roles.iter().enumerate() {
             if let Some(&role) = roles.get(&tile) {
                 sram.push(SramInit {

@@ -20,7 +20,7 @@ use regalloc2::{
 
 use super::error::{CResult, CompileError};
 use super::memory_map::MemoryMap;
-use super::vcode::{isa_class, BlockId, Term, VArg, VCode, VInst, VReg};
+use super::vcode::{isa_class, BlockId, SramSpan, Term, VArg, VCode, VInst, VReg};
 use crate::spatial::inst::{Inst, Operand};
 use crate::spatial::isa::{Opcode, RegClass, Role};
 use crate::spatial::machine::Machine;
@@ -29,6 +29,9 @@ use crate::spatial::machine::Machine;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhysBlock {
     pub insts: Vec<Inst>,
+    /// `spans[i]`: the SRAM bytes `insts[i]` stays within, when known
+    /// (missing entries are unknown).
+    pub spans: Vec<Option<SramSpan>>,
     pub term: PhysTerm,
 }
 
@@ -228,6 +231,7 @@ pub fn allocate(
     let mut blocks = Vec::with_capacity(code.blocks.len());
     for (bi, vb) in code.blocks.iter().enumerate() {
         let mut insts = Vec::new();
+        let mut spans = Vec::new();
         let mut term = PhysTerm::Halt;
         let mut k = 0;
         for item in out.block_insts_and_edits(&adapter, Block::new(bi)) {
@@ -235,12 +239,14 @@ pub fn allocate(
                 InstOrEdit::Edit(Edit::Move { from, to }) => {
                     if from != to {
                         insts.push(move_inst(*from, *to, map, &mut stats)?);
+                        spans.push(None);
                     }
                 }
                 InstOrEdit::Inst(i) => {
                     let allocs = out.inst_allocs(i);
                     if k < vb.insts.len() {
                         insts.push(rewrite(&vb.insts[k], allocs)?);
+                        spans.push(vb.insts[k].span);
                     } else {
                         term = match &vb.term {
                             Term::Jump(to, _) => PhysTerm::Jump(*to),
@@ -266,7 +272,7 @@ pub fn allocate(
                 }
             }
         }
-        blocks.push(PhysBlock { insts, term });
+        blocks.push(PhysBlock { insts, spans, term });
     }
     Ok((blocks, stats))
 }

@@ -275,10 +275,12 @@ mod tests {
         let mut blocks = vec![
             PhysBlock {
                 insts: first,
+                spans: vec![],
                 term: PhysTerm::Jump(BlockId(1)),
             },
             PhysBlock {
                 insts: vec![vst(2, 384)],
+                spans: vec![],
                 term: PhysTerm::Halt,
             },
         ];
@@ -313,6 +315,7 @@ mod tests {
         .unwrap();
         let mut blocks = vec![PhysBlock {
             insts: vec![vld(3, 0), vld(0, 64), vld(1, 128), mac, vst(0, 256)],
+            spans: vec![],
             term: PhysTerm::Halt,
         }];
         rename_vectors(&mut blocks, 8);

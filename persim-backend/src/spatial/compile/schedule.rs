@@ -14,7 +14,12 @@
 //!   Two SRAM accesses whose addresses are the same base register (not
 //!   written in between) plus offsets whose byte ranges do not overlap are
 //!   independent: that is what lets an unrolled loop body's copies, which
-//!   the instruction selector addresses from one base, overlap.
+//!   the instruction selector addresses from one base, overlap. So are two
+//!   whose SRAM spans are disjoint: absolute addresses (`r0`) have theirs,
+//!   and the instruction selector gives the buffer an access stays within
+//!   (`VInst::span`) where it knows it, as `buf_matmul` does for its
+//!   operands, so its stores to one buffer do not hold back its loads from
+//!   others.
 //! - SRAM banks: two accesses taken to hit one bank (`bank_key`) do not
 //!   share a bundle, since the simulator would stall the bundle for it.
 //!
@@ -25,6 +30,7 @@
 //! scheduled knowing nothing of its predecessors (and the simulator never
 //! sees an early read or an out-of-order write).
 
+use super::vcode::SramSpan;
 use crate::spatial::inst::{Bundle, Inst, Operand};
 use crate::spatial::isa::{Opcode, RegClass, Role, SlotKind};
 use crate::spatial::machine::Machine;
@@ -81,15 +87,27 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
 
 /// The SRAM bank an access is taken to hit, to keep two accesses to one
 /// bank out of a bundle (the simulator stalls the whole bundle a cycle per
-/// extra access). Absolute addresses (`r0`) give the bank itself; for
+/// extra access). Absolute addresses (`r0`), and spans inside one
+/// interleave window, give the bank itself; for
 /// another base, equal keys (same base value, same `bank_interleave_bytes`
 /// window of offsets) are taken as the same bank — exact when the base is a
 /// multiple of the window, as the buffers' offsets from one base register
 /// mostly are — and different keys as different banks.
 type BankKey = (u8, u32, i64);
 
-fn bank_key(fp: Footprint, machine: &Machine) -> Option<BankKey> {
+fn bank_key(fp: Footprint, span: Option<SramSpan>, machine: &Machine) -> Option<BankKey> {
     let (base, version, offset, _) = fp?;
+    // A span inside one window names the bank, whatever the base.
+    let interleave = machine.pe.bank_interleave_bytes.max(1);
+    if let Some(SramSpan { lo, hi }) = span.filter(|s| s.hi > s.lo) {
+        if lo / interleave == (hi - 1) / interleave {
+            return Some((
+                0,
+                0,
+                i64::from(lo / interleave % machine.pe.sram_banks.max(1)),
+            ));
+        }
+    }
     let window = offset.div_euclid(i64::from(machine.pe.bank_interleave_bytes.max(1)));
     Some(if base == 0 {
         (
@@ -99,6 +117,18 @@ fn bank_key(fp: Footprint, machine: &Machine) -> Option<BankKey> {
         )
     } else {
         (base, version, window)
+    })
+}
+
+/// The SRAM bytes an access stays within: the selector's span, else its
+/// absolute address.
+fn span_of(fp: Footprint, given: Option<SramSpan>) -> Option<SramSpan> {
+    given.or_else(|| match fp {
+        Some((0, _, offset, bytes)) => Some(SramSpan {
+            lo: u32::try_from(offset).ok()?,
+            hi: u32::try_from(offset + bytes).ok()?,
+        }),
+        _ => None,
     })
 }
 
@@ -154,7 +184,13 @@ pub struct Scheduled {
 
 /// Schedules `insts` followed by the terminator `term` (a branch, `j` or
 /// `halt`; `None` for a fall-through).
-pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> Scheduled {
+/// `spans[i]` is the SRAM span `insts[i]` stays within, when known.
+pub fn schedule_block(
+    machine: &Machine,
+    insts: &[Inst],
+    spans: &[Option<SramSpan>],
+    term: Option<Inst>,
+) -> Scheduled {
     let n = insts.len();
     let lat: Vec<u64> = insts
         .iter()
@@ -164,7 +200,7 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
     let mut preds: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
     let mut last_write: [Option<usize>; 128] = [None; 128];
     let mut reads_since: Vec<Vec<usize>> = vec![Vec::new(); 128];
-    let mut mem_hist: Vec<(usize, Mem, Footprint)> = Vec::new();
+    let mut mem_hist: Vec<(usize, Mem, Footprint, Option<SramSpan>)> = Vec::new();
     // Bumped at every write of a register: equal versions, equal values.
     let mut versions = [0u32; 128];
     // Per access: the SRAM bank it is taken to hit (see `bank_key`).
@@ -188,12 +224,17 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
         let mk = mem_kind(inst.opcode);
         if mk != Mem::None {
             let here = footprint(inst, machine, &versions);
-            bank[j] = bank_key(here, machine);
-            for &(i, prev, there) in &mem_hist {
+            let span = span_of(here, spans.get(j).copied().flatten());
+            bank[j] = bank_key(here, span, machine);
+            for &(i, prev, there, there_span) in &mem_hist {
+                let apart = match (span, there_span) {
+                    (Some(a), Some(b)) => a.disjoint(b),
+                    _ => false,
+                };
                 let d = match (prev, mk) {
                     (Mem::Load, Mem::Load) => None,
                     (Mem::Load | Mem::Store, Mem::Load | Mem::Store)
-                        if !may_overlap(here, there) =>
+                        if apart || !may_overlap(here, there) =>
                     {
                         None
                     }
@@ -208,10 +249,10 @@ pub fn schedule_block(machine: &Machine, insts: &[Inst], term: Option<Inst>) -> 
             // recorded, or a store whose bytes contain theirs.
             match mk {
                 Mem::Sync => mem_hist.clear(),
-                Mem::Store => mem_hist.retain(|&(_, _, there)| !covers(here, there)),
+                Mem::Store => mem_hist.retain(|&(_, _, there, _)| !covers(here, there)),
                 _ => {}
             }
-            mem_hist.push((j, mk, here));
+            mem_hist.push((j, mk, here, span));
         }
         for r in reads(inst) {
             reads_since[r].push(j);
@@ -382,7 +423,7 @@ mod tests {
     }
 
     fn schedule(insts: &[Inst]) -> Scheduled {
-        schedule_block(&Machine::default_model(), insts, None)
+        schedule_block(&Machine::default_model(), insts, &[], None)
     }
 
     fn vst(base: u8, offset: i32) -> Inst {
@@ -427,6 +468,46 @@ mod tests {
         // Different base registers may alias: ordered too.
         let s = schedule(&[vst(1, 0), vld(2, 64)]);
         assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+    }
+
+    #[test]
+    fn disjoint_spans_make_different_bases_independent() {
+        // A store through r1 into 0x8000.., a load through r2 from 0x10000..:
+        // in spans of different buffers (and banks), they share a bundle.
+        let span = |lo: u32| {
+            Some(SramSpan {
+                lo,
+                hi: lo + 0x1000,
+            })
+        };
+        let insts = [vst(1, 0), vld(2, 64)];
+        let s = schedule_block(
+            &Machine::default_model(),
+            &insts,
+            &[span(0x8000), span(0x10000)],
+            None,
+        );
+        assert_eq!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+        // Overlapping spans: ordered.
+        let s = schedule_block(
+            &Machine::default_model(),
+            &insts,
+            &[span(0x8000), span(0x8800)],
+            None,
+        );
+        assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+        // Disjoint spans in one bank: independent, but not in one bundle.
+        let s = schedule_block(
+            &Machine::default_model(),
+            &insts,
+            &[span(0x8000), span(0x9000)],
+            None,
+        );
+        assert_ne!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+        assert!(
+            cycle_of(&s, Opcode::Vld) < cycle_of(&s, Opcode::Vst),
+            "the load went first"
+        );
     }
 
     #[test]

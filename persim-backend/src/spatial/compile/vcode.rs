@@ -45,6 +45,22 @@ pub enum VArg {
     Count(u16),
 }
 
+/// The SRAM bytes `lo..hi` an access stays within, whatever its base
+/// register holds: the instruction selector knows which buffer it
+/// addresses, the scheduler (after allocation) only sees registers. Two
+/// accesses with disjoint spans are independent (see `schedule.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SramSpan {
+    pub lo: u32,
+    pub hi: u32,
+}
+
+impl SramSpan {
+    pub fn disjoint(self, other: SramSpan) -> bool {
+        self.hi <= other.lo || other.hi <= self.lo
+    }
+}
+
 /// One instruction on virtual registers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VInst {
@@ -52,6 +68,8 @@ pub struct VInst {
     pub args: SmallVec<[VArg; 4]>,
     /// `@mN` predicate.
     pub pred: Option<VReg>,
+    /// For an SRAM access: the bytes it stays within, when known.
+    pub span: Option<SramSpan>,
 }
 
 impl VInst {
@@ -65,6 +83,7 @@ impl VInst {
             opcode,
             args: SmallVec::from_slice(args),
             pred: None,
+            span: None,
         }
     }
 

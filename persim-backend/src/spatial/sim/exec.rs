@@ -539,12 +539,16 @@ impl Pe {
                 }
                 Opcode::Mzero => acc_ops.push(AccOp::Zero(f[0])),
                 Opcode::Mset => acc_ops.push(AccOp::SetRow(f[0], f[1], f[2])),
-                Opcode::Mrow => {
-                    let row = usize::from(f[2]);
+                Opcode::Mrow | Opcode::Mcol => {
+                    let line = usize::from(f[2]);
                     let acc = &self.accs[usize::from(f[1])];
                     let mut v: Vector = [0; 32];
                     for (j, lane) in v.iter_mut().enumerate().take(lanes) {
-                        *lane = acc[row * lanes + j].to_bits();
+                        let at = match inst.opcode {
+                            Opcode::Mrow => line * lanes + j,
+                            _ => j * lanes + line,
+                        };
+                        *lane = acc[at].to_bits();
                     }
                     writes.push(Write::V(f[0], v, latency));
                 }

@@ -3,48 +3,48 @@
 //! `mop.f32 a, va, vb` adds the outer product `va ⊗ vb` (`lanes²` MACs) to
 //! an accumulator: `va` must be a *column* of `a` (one element per row of
 //! the result) and `vb` a row of `b`. Buffers are row-major, so `a` is
-//! transposed first. The work of one strip of `lanes` rows of the result,
-//! for a chunk of at most [`K_CHUNK`] `k` steps, is straight-line code made
-//! of *accumulator jobs*, each on its own accumulator(s), taken round robin:
+//! transposed first, beside the matrix unit: a `lanes x lanes` block goes
+//! into an accumulator by rows (`mset`) and out by columns (`mcol`) into
+//! the SRAM strip `At`. The work of one strip of `lanes` rows of the
+//! result, for a chunk of at most [`K_CHUNK`] `k` steps, is made of
+//! *accumulator jobs*, each on its own accumulator(s):
 //!
 //! ```text
-//!  transpose   a[strip, kb..kb+lanes] → the SRAM strip `At`: acc = Σ_r
-//!              a_row(r) ⊗ e_r is the block transposed; `mrow` + `vst`
+//!  transpose   a[strip, kb..kb+lanes] → At        `vld` + `mset`, `mcol` + `vst`
 //!  column pair (two column blocks, two accumulators)
 //!    fill      acc row r ← `mset` c_row(r)        (exact, vector slot)
 //!    k steps   acc_x += At[kk] ⊗ b[kk, x]; acc_y += At[kk] ⊗ b[kk, y]
 //!    drain     d row r ← `mrow` acc, r            (vector + store slots)
 //! ```
 //!
-//! Jobs on different accumulators are independent, so the list scheduler
-//! overlaps one pair's fill and drain (vector and store slots) with the
-//! next pair's `mop`s (MAC slot): with four accumulators two pairs are in
-//! flight. The transposes run on the second pair's accumulators: blocks 0
-//! and 1 beside the first pair's fill, the later blocks (and their drains
-//! into `At`) spread over the first pair's `k` steps, each due before the
-//! first step that reads it — the strip's start costs the matrix unit
-//! about one block's drain instead of all four (1024³: 128 576 → 125 312
-//! cycles). A pair whose accumulators the next pair reuses (fewer than
-//! four) drains before that pair fills. (One loop per column group
-//! instead, with fills by identity `mop`s, kept the MAC slot busy with
-//! fills and drains for half as long as with products: 16.4% → 23% of MAC
-//! peak at 1024³ came from elsewhere.)
-//! A strip's chunks past the first run in a counted loop that reads the
-//! running result from `d`; a partial last chunk follows it.
+//! Jobs on different accumulators are independent, so one pair's fill and
+//! drain (vector, load and store slots) overlap the other pair's `mop`s
+//! (MAC slot): with four accumulators two pairs are in flight. With `k` of
+//! one chunk (every Triton matmul with `BLOCK_K <= 64`) and four
+//! accumulators, [`stream`] software-pipelines this across strips. Else
+//! (longer `k`, or fewer accumulators) the code here runs each strip's
+//! chunks in turn: the transposes on the second pair's accumulators,
+//! blocks 0 and 1 beside the first pair's fill, the later ones spread over
+//! the first pair's `k` steps, each due before the first step that reads
+//! it; a pair whose accumulators the next pair reuses (fewer than four)
+//! drains before that pair fills. A strip's chunks past the first run in a
+//! counted loop that reads the running result from `d`; a partial last
+//! chunk follows it.
 //!
-//! `e_r` are the unit vectors of the identity the memory image puts at
-//! [`MemoryMap::identity`]. Multiplying by 1 and adding to +0 is exact, so
-//! the products are added to `c` in increasing `k` with the rounding of
-//! `dot`, for finite inputs. One deviation, from moving `a` through the
-//! unit with `x * 0` and `+0 + x`: an infinite or NaN element of `a` turns
-//! its whole row of `At` into NaN (and a −0 element reads as +0).
+//! Moves in and out of the accumulators are exact, so the products are
+//! added to `c` in increasing `k` with the rounding of `dot`. Every SRAM
+//! access carries the span of its buffer (`VInst::span`): the scheduler
+//! then lets loads from `a`, `b`, `c` and `At` pass stores to `d` and `At`
+//! through other base registers.
+
+mod stream;
 
 use std::collections::VecDeque;
 
-use persim_lang::ir::Op;
+use persim_lang::ir::{Op, Type};
 
 use super::super::error::CResult;
-use super::super::vcode::{BlockId, Term, VArg, VReg};
+use super::super::vcode::{BlockId, SramSpan, Term, VArg, VInst, VReg};
 use super::Isel;
 use crate::spatial::isa::{Opcode, RegClass};
 
@@ -61,8 +61,15 @@ struct Gemm {
     lda: i32,
     ldb: i32,
     ldc: i32,
-    identity: i32,
     strip: i32,
+    /// The SRAM each operand's accesses stay within (`a` with a vector
+    /// more: a partial chunk's transposes read whole vectors), and the two
+    /// transposed strips.
+    span_a: SramSpan,
+    span_b: SramSpan,
+    span_c: SramSpan,
+    span_d: SramSpan,
+    span_at: SramSpan,
 }
 
 /// One strip's chunk of `kn` `k` steps: `pa` addresses the strip's first
@@ -92,17 +99,15 @@ enum Side {
         row: u8,
         col: i32,
     },
-    /// Clear an accumulator for a transpose.
-    Zero {
-        acc: u8,
-    },
-    /// Add `a[strip row, block blk] ⊗ e_row` to `acc` (a transpose's row).
+    /// Row `row` of `a`'s block `blk` in the strip into `acc` (a
+    /// transpose's row).
     Transpose {
         acc: u8,
         blk: i32,
         row: u8,
     },
-    /// Row `row` of the transposed block `blk` from `acc` to At.
+    /// Column `row` of `acc` (row `row` of the transposed block `blk`) to
+    /// At.
     Store {
         acc: u8,
         blk: i32,
@@ -115,7 +120,6 @@ impl Side {
         match self {
             Side::Fill { acc, .. }
             | Side::Drain { acc, .. }
-            | Side::Zero { acc }
             | Side::Transpose { acc, .. }
             | Side::Store { acc, .. } => acc,
         }
@@ -168,20 +172,25 @@ impl Isel<'_> {
             ));
         }
         let mut addr = [0i32; 4];
-        for (i, a) in addr.iter_mut().enumerate() {
+        let mut spans = [SramSpan { lo: 0, hi: 0 }; 4];
+        for i in 0..4 {
             let buf = data.operands[i];
             let place = self.input.map.buffers.get(&buf).copied().ok_or_else(|| {
                 self.err("internal error: `buf_matmul` buffer without an SRAM place")
             })?;
-            *a = place.addr as i32;
+            let Type::Buf { len, .. } = self.f.ty(buf) else {
+                return Err(self.err("internal error: `buf_matmul` of a non-buffer"));
+            };
+            addr[i] = place.addr as i32;
+            spans[i] = SramSpan {
+                lo: place.addr,
+                hi: place.addr + len * place.elem_bytes,
+            };
         }
+        spans[0].hi += lanes * 4;
         let [a, b, c, d] = addr;
-        let identity = self
-            .input
-            .map
-            .identity
-            .ok_or_else(|| self.err("internal error: no identity for `buf_matmul`"))?
-            as i32;
+        let strip = self.input.map.a_strip;
+        let strip_bytes = k.min(K_CHUNK).div_ceil(lanes) * lanes * lanes * 4;
         let g = Gemm {
             a,
             b,
@@ -191,9 +200,20 @@ impl Isel<'_> {
             lda: lda as i32,
             ldb: ldb as i32,
             ldc: ldc as i32,
-            identity,
-            strip: self.input.map.a_strip as i32,
+            strip: strip as i32,
+            span_a: spans[0],
+            span_b: spans[1],
+            span_c: spans[2],
+            span_d: spans[3],
+            span_at: SramSpan {
+                lo: strip,
+                hi: strip + 2 * strip_bytes,
+            },
         };
+        if count >= 4 && k <= K_CHUNK {
+            self.buf_matmul_stream(&g, m, k);
+            return Ok(());
+        }
         let lanes_i = lanes as i32;
         let mut accs = Accs { count, next: 0 };
         let full = k / K_CHUNK;
@@ -319,9 +339,9 @@ impl Isel<'_> {
                     self.side(g, side, &ch);
                     timed_done += 1;
                 }
-                let va = self.vld(None, g.strip + kk * vbytes);
+                let va = self.vld(None, g.strip + kk * vbytes, g.span_at);
                 for &(acc, col) in pair {
-                    let vb = self.vld(Some(pb), g.b + kk * g.ldb * 4 + col);
+                    let vb = self.vld(Some(pb), g.b + kk * g.ldb * 4 + col, g.span_b);
                     self.mop(acc, va, vb);
                 }
                 // The rest of the timed work spread evenly over the steps.
@@ -385,7 +405,6 @@ impl Isel<'_> {
                     // Block 1 was transposed above; the others wait for the
                     // drain of the block before them on `acc`.
                     if blk >= 2 {
-                        timed.push_back((Side::Zero { acc }, due(blk)));
                         timed.extend(
                             (0..lanes as u8)
                                 .map(|row| (Side::Transpose { acc, blk, row }, due(blk))),
@@ -410,12 +429,9 @@ impl Isel<'_> {
     }
 
     /// Blocks `group` (accumulator, block of `lanes` `k` columns) of the
-    /// strip's `a` transposed into their accumulators: acc = Σ_r a_row(r) ⊗
-    /// e_r, rows interleaved across the group.
+    /// strip's `a` into their accumulators by rows, interleaved across the
+    /// group; [`Self::store_block`] reads them out by columns.
     fn transpose(&mut self, g: &Gemm, group: &[(u8, i32)], pa: VReg) {
-        for &(acc, _) in group {
-            self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]);
-        }
         for r in 0..self.lanes as u8 {
             for &(acc, blk) in group {
                 self.transpose_row(g, acc, blk, r, pa);
@@ -425,9 +441,12 @@ impl Isel<'_> {
 
     fn transpose_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8, pa: VReg) {
         let vbytes = self.lanes as i32 * 4;
-        let e = self.vld(None, g.identity + i32::from(r) * vbytes);
-        let x = self.vld(Some(pa), g.a + i32::from(r) * g.lda * 4 + blk * vbytes);
-        self.mop(acc, x, e);
+        let x = self.vld(
+            Some(pa),
+            g.a + i32::from(r) * g.lda * 4 + blk * vbytes,
+            g.span_a,
+        );
+        self.emit_args(Opcode::Mset, &[VArg::Acc(acc), VArg::Lane(r), VArg::Reg(x)]);
     }
 
     /// The transposed block `blk` from `acc` to At.
@@ -439,8 +458,17 @@ impl Isel<'_> {
 
     fn store_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8) {
         let lanes = self.lanes as i32;
-        let v = self.mrow(acc, r);
-        self.vst(v, None, g.strip + (blk * lanes + i32::from(r)) * lanes * 4);
+        let v = self.op1(
+            Opcode::Mcol,
+            RegClass::Vector,
+            &[VArg::Acc(acc), VArg::Lane(r)],
+        );
+        self.vst(
+            v,
+            None,
+            g.strip + (blk * lanes + i32::from(r)) * lanes * 4,
+            g.span_at,
+        );
     }
 
     /// One row moved into (from `ch.src`) or out of (to `d`) an
@@ -448,11 +476,11 @@ impl Isel<'_> {
     fn side(&mut self, g: &Gemm, side: Side, ch: &Chunk) {
         let Chunk { pa, pc, src, .. } = *ch;
         match side {
-            Side::Zero { acc } => self.emit_args(Opcode::Mzero, &[VArg::Acc(acc)]),
             Side::Transpose { acc, blk, row } => self.transpose_row(g, acc, blk, row, pa),
             Side::Store { acc, blk, row } => self.store_row(g, acc, blk, row),
             Side::Fill { acc, row, col } => {
-                let v = self.vld(Some(pc), src + i32::from(row) * g.ldc * 4 + col);
+                let span = if src == g.c { g.span_c } else { g.span_d };
+                let v = self.vld(Some(pc), src + i32::from(row) * g.ldc * 4 + col, span);
                 self.emit_args(
                     Opcode::Mset,
                     &[VArg::Acc(acc), VArg::Lane(row), VArg::Reg(v)],
@@ -460,7 +488,12 @@ impl Isel<'_> {
             }
             Side::Drain { acc, row, col } => {
                 let v = self.mrow(acc, row);
-                self.vst(v, Some(pc), g.d + i32::from(row) * g.ldc * 4 + col);
+                self.vst(
+                    v,
+                    Some(pc),
+                    g.d + i32::from(row) * g.ldc * 4 + col,
+                    g.span_d,
+                );
             }
         }
     }
@@ -512,12 +545,20 @@ impl Isel<'_> {
         carried
     }
 
-    fn vld(&mut self, base: Option<VReg>, offset: i32) -> VReg {
-        self.op1(Opcode::Vld, RegClass::Vector, &[VArg::Mem { base, offset }])
+    /// A vector load that stays within `span`.
+    fn vld(&mut self, base: Option<VReg>, offset: i32, span: SramSpan) -> VReg {
+        let d = self.code.new_vreg(RegClass::Vector);
+        let mut inst = VInst::new(Opcode::Vld, &[VArg::Reg(d), VArg::Mem { base, offset }]);
+        inst.span = Some(span);
+        self.emit(inst);
+        d
     }
 
-    fn vst(&mut self, v: VReg, base: Option<VReg>, offset: i32) {
-        self.emit_args(Opcode::Vst, &[VArg::Reg(v), VArg::Mem { base, offset }]);
+    /// A vector store that stays within `span`.
+    fn vst(&mut self, v: VReg, base: Option<VReg>, offset: i32, span: SramSpan) {
+        let mut inst = VInst::new(Opcode::Vst, &[VArg::Reg(v), VArg::Mem { base, offset }]);
+        inst.span = Some(span);
+        self.emit(inst);
     }
 
     fn mop(&mut self, acc: u8, va: VReg, vb: VReg) {

@@ -1,0 +1,312 @@
+//! `buf_matmul` with `k` of one chunk, software-pipelined across strips.
+//!
+//! Every strip's work is a sequence of *windows*, one per column pair: the
+//! pair's `k` steps on the matrix unit. The pairs alternate between two
+//! accumulator sets (`a0,a1` and `a2,a3`), so while one set takes `mop`s
+//! the other moves rows in the vector, load and store slots:
+//!
+//! ```text
+//!  window j of strip s   (set j % 2 busy with k steps, the other set:)
+//!    drain   pair j-1 (or strip s-1's last pair) → d       `mrow` + `vst`
+//!    transpose  strip s+1's share of blocks → At[next]    `mset` + `mcol`
+//!    fill    pair j+1 (or strip s+1's first pair) ← c      `vld` + `mset`
+//! ```
+//!
+//! A strip's windows read its `a` transposed in one of two `At` buffers
+//! while the next strip's blocks go into the other, so nothing but the
+//! first strip's transposes and the last pair's drain is left outside the
+//! matrix unit's time. The loop over strips carries the pipeline across
+//! its back edge (the last pair's drain runs in the next strip's first
+//! window); the first strip is emitted before the loop (it has no drain to
+//! run), and the last strip's "next strip" work reads the last strip again
+//! (its results go unused) instead of reading past `a` and `c`. With an odd
+//! number of pairs the last and first pairs share a set: the first waits
+//! for the last's drain.
+
+use super::super::super::vcode::{SramSpan, VArg, VReg};
+use super::super::Isel;
+use super::Gemm;
+use crate::spatial::isa::{Opcode, RegClass};
+
+/// A row moved between SRAM and an accumulator: into it (`vld` + `mset`),
+/// or out of it (`mrow`, or `mcol` for a column, + `vst`), at `base +
+/// offset`.
+#[derive(Clone, Copy)]
+enum Move {
+    In {
+        acc: u8,
+        row: u8,
+        base: VReg,
+        offset: i32,
+        span: SramSpan,
+    },
+    Out {
+        acc: u8,
+        row: u8,
+        column: bool,
+        base: VReg,
+        offset: i32,
+        span: SramSpan,
+    },
+}
+
+/// Where one strip's operands are: byte offsets of its rows of `c`/`d`
+/// (`pc`) and of the next strip's (`pc_next`) and its rows of `a`
+/// (`pa_next`), and the two `At` buffers.
+#[derive(Clone, Copy)]
+struct StripRegs {
+    pc: VReg,
+    pc_next: VReg,
+    pa_next: VReg,
+    at: VReg,
+    at_next: VReg,
+}
+
+/// The shape shared by every strip.
+struct Plan {
+    kn: u32,
+    /// Column byte offsets of each pair (one when the column count is odd).
+    pairs: Vec<Vec<i32>>,
+    /// `lanes x lanes` blocks of `k` in a strip.
+    blocks: i32,
+    /// Bytes between two strips' rows of `c`/`d`.
+    stride_c: i32,
+}
+
+impl Plan {
+    /// The accumulators of pair `j`, with their column offsets.
+    fn pair(&self, j: usize) -> Vec<(u8, i32)> {
+        let set = set_of(j);
+        self.pairs[j]
+            .iter()
+            .enumerate()
+            .map(|(i, &col)| (set[i], col))
+            .collect()
+    }
+
+    /// Whether the last and first pairs share a set (an odd pair count).
+    fn wraps_onto_itself(&self) -> bool {
+        self.pairs.len() % 2 == 1
+    }
+
+    /// The blocks of the next strip transposed in window `j`: spread evenly.
+    fn blocks_in(&self, j: usize) -> std::ops::Range<i32> {
+        let p = self.pairs.len();
+        let start = |w: usize| ((w * self.blocks as usize).div_ceil(p)) as i32;
+        start(j)..start(j + 1)
+    }
+}
+
+fn set_of(j: usize) -> [u8; 2] {
+    if j.is_multiple_of(2) {
+        [0, 1]
+    } else {
+        [2, 3]
+    }
+}
+
+impl Isel<'_> {
+    /// `buf_matmul` with `k <= MATMUL_K_CHUNK` on four or more accumulators.
+    pub(super) fn buf_matmul_stream(&mut self, g: &Gemm, m: u32, kn: u32) {
+        let lanes = self.lanes as i32;
+        let vbytes = lanes * 4;
+        let cols: Vec<i32> = (0..(g.n / self.lanes) as i32).map(|c| c * vbytes).collect();
+        let plan = Plan {
+            kn,
+            pairs: cols.chunks(2).map(<[i32]>::to_vec).collect(),
+            blocks: kn.div_ceil(self.lanes) as i32,
+            stride_c: lanes * g.ldc * 4,
+        };
+        let strips = (m / self.lanes) as i32;
+        let stride_a = lanes * g.lda * 4;
+        let strip_bytes = plan.blocks * lanes * vbytes;
+        let next0 = 1.min(strips - 1);
+        let first = StripRegs {
+            pc: self.li(0),
+            pc_next: self.li(next0 * plan.stride_c),
+            pa_next: self.li(next0 * stride_a),
+            at: self.li(g.strip),
+            at_next: self.li(g.strip + strip_bytes),
+        };
+        // Strip 0's `a` into At[0], on the second set (the first set fills).
+        let pa0 = self.li(0);
+        let mut moves = Vec::new();
+        for blk in 0..plan.blocks {
+            let acc = set_of(1)[blk as usize % 2];
+            moves.extend(self.transpose_moves(g, acc, blk, pa0, first.at));
+        }
+        self.emit_moves(&moves);
+        self.strip(g, &plan, first, true);
+        if strips > 1 {
+            let at = [first.at_next, first.at];
+            self.counted_loop((strips - 1) as u32, at.to_vec(), |s, i, at| {
+                let strip = s.addi(i, 1);
+                // The next strip, or this one again for the last strip.
+                let after = s.addi(strip, 1);
+                let more = s.op1(
+                    Opcode::Slti,
+                    RegClass::Scalar,
+                    &[VArg::Reg(after), VArg::Imm(strips)],
+                );
+                let next = s.op1(
+                    Opcode::Add,
+                    RegClass::Scalar,
+                    &[VArg::Reg(strip), VArg::Reg(more)],
+                );
+                let regs = StripRegs {
+                    pc: s.mul_const(strip, plan.stride_c),
+                    pc_next: s.mul_const(next, plan.stride_c),
+                    pa_next: s.mul_const(next, stride_a),
+                    at: at[0],
+                    at_next: at[1],
+                };
+                s.strip(g, &plan, regs, false);
+                vec![at[1], at[0]]
+            });
+        }
+        // The last pair's drain.
+        let last = plan.pairs.len() - 1;
+        let pc = self.li((strips - 1) * plan.stride_c);
+        let drain = self.drain_moves(g, &plan.pair(last), pc, 0);
+        self.emit_moves(&drain);
+    }
+
+    /// One strip's windows with their side work (see the module doc).
+    fn strip(&mut self, g: &Gemm, plan: &Plan, r: StripRegs, first: bool) {
+        let count = plan.pairs.len();
+        let prev_drain =
+            |s: &mut Self| s.drain_moves(g, &plan.pair(count - 1), r.pc, -plan.stride_c);
+        // Work on the first pair's set before its k steps.
+        let mut before = Vec::new();
+        if !first && plan.wraps_onto_itself() {
+            before.extend(prev_drain(self));
+        }
+        if first || plan.wraps_onto_itself() {
+            before.extend(self.fill_moves(g, &plan.pair(0), r.pc));
+        }
+        self.emit_moves(&before);
+        for j in 0..count {
+            let other = set_of(j + 1);
+            let mut side = Vec::new();
+            if j > 0 {
+                side.extend(self.drain_moves(g, &plan.pair(j - 1), r.pc, 0));
+            } else if !first && !plan.wraps_onto_itself() {
+                side.extend(prev_drain(self));
+            }
+            for blk in plan.blocks_in(j) {
+                let acc = other[blk as usize % 2];
+                side.extend(self.transpose_moves(g, acc, blk, r.pa_next, r.at_next));
+            }
+            if j + 1 < count {
+                side.extend(self.fill_moves(g, &plan.pair(j + 1), r.pc));
+            } else if !plan.wraps_onto_itself() {
+                side.extend(self.fill_moves(g, &plan.pair(0), r.pc_next));
+            }
+            self.window(g, plan, &plan.pair(j), r.at, &side);
+        }
+    }
+
+    /// Pair `pair`'s k steps, reading `a` transposed at `at`, with `side`
+    /// spread evenly over them.
+    fn window(&mut self, g: &Gemm, plan: &Plan, pair: &[(u8, i32)], at: VReg, side: &[Move]) {
+        let vbytes = self.lanes as i32 * 4;
+        let kn = plan.kn as usize;
+        let mut done = 0;
+        for kk in 0..kn {
+            let va = self.vld(Some(at), kk as i32 * vbytes, g.span_at);
+            for &(acc, col) in pair {
+                let vb = self.vld(None, g.b + kk as i32 * g.ldb * 4 + col, g.span_b);
+                self.mop(acc, va, vb);
+            }
+            let quota = (side.len() * (kk + 1)).div_ceil(kn);
+            self.emit_moves(&side[done..quota]);
+            done = quota;
+        }
+    }
+
+    fn emit_moves(&mut self, moves: &[Move]) {
+        for &mv in moves {
+            match mv {
+                Move::In {
+                    acc,
+                    row,
+                    base,
+                    offset,
+                    span,
+                } => {
+                    let v = self.vld(Some(base), offset, span);
+                    self.emit_args(
+                        Opcode::Mset,
+                        &[VArg::Acc(acc), VArg::Lane(row), VArg::Reg(v)],
+                    );
+                }
+                Move::Out {
+                    acc,
+                    row,
+                    column,
+                    base,
+                    offset,
+                    span,
+                } => {
+                    let opcode = if column { Opcode::Mcol } else { Opcode::Mrow };
+                    let v = self.op1(opcode, RegClass::Vector, &[VArg::Acc(acc), VArg::Lane(row)]);
+                    self.vst(v, Some(base), offset, span);
+                }
+            }
+        }
+    }
+
+    /// A pair's rows of `c` (at `pc`) into its accumulators.
+    fn fill_moves(&self, g: &Gemm, pair: &[(u8, i32)], pc: VReg) -> Vec<Move> {
+        (0..self.lanes as u8)
+            .flat_map(|row| {
+                pair.iter().map(move |&(acc, col)| Move::In {
+                    acc,
+                    row,
+                    base: pc,
+                    offset: g.c + i32::from(row) * g.ldc * 4 + col,
+                    span: g.span_c,
+                })
+            })
+            .collect()
+    }
+
+    /// A pair's accumulators to its rows of `d` (at `pc + shift`).
+    fn drain_moves(&self, g: &Gemm, pair: &[(u8, i32)], pc: VReg, shift: i32) -> Vec<Move> {
+        (0..self.lanes as u8)
+            .flat_map(|row| {
+                pair.iter().map(move |&(acc, col)| Move::Out {
+                    acc,
+                    row,
+                    column: false,
+                    base: pc,
+                    offset: g.d + i32::from(row) * g.ldc * 4 + col + shift,
+                    span: g.span_d,
+                })
+            })
+            .collect()
+    }
+
+    /// Block `blk` of the strip of `a` at `pa` into `acc` by rows, then out
+    /// by columns into At at `at`.
+    fn transpose_moves(&self, g: &Gemm, acc: u8, blk: i32, pa: VReg, at: VReg) -> Vec<Move> {
+        let lanes = self.lanes as i32;
+        let vbytes = lanes * 4;
+        let rows = (0..self.lanes as u8).map(move |row| Move::In {
+            acc,
+            row,
+            base: pa,
+            offset: g.a + i32::from(row) * g.lda * 4 + blk * vbytes,
+            span: g.span_a,
+        });
+        let columns = (0..self.lanes as u8).map(move |row| Move::Out {
+            acc,
+            row,
+            column: true,
+            base: at,
+            offset: (blk * lanes + i32::from(row)) * vbytes,
+            span: g.span_at,
+        });
+        rows.chain(columns).collect()
+    }
+}
