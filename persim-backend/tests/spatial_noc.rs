@@ -151,6 +151,39 @@ fn sim_noc_transfer_between_distant_pes_pays_hop_latency() {
     assert!(stats.links.iter().all(|l| l.busy_cycles == 16));
 }
 
+#[test]
+fn sim_noc_route_y_first_climbs_the_source_column() {
+    // The same transfer as above, routed rows first: up column 0, then
+    // along row 8; same hop count and time.
+    let machine = Machine::default_model();
+    let (src, dst) = (TileCoord::new(0, 1), TileCoord::new(7, 8));
+    let text =
+        ".tile (0,1)\n    dma.start ch0, r1\n    halt\n.tile (7,8)\n    lock.acq l0, 1\n    halt\n";
+    let mut sim = load(&machine, text);
+    let data: Vec<u8> = (0..1024u32).map(|i| (i % 251) as u8).collect();
+    sim.write_sram(src, 0x2000, &data).unwrap();
+    let desc = Descriptor::copy(src, 0x2000, dst, 0x40, 1024)
+        .with_signal(dst, 0, 1)
+        .routed_y_first();
+    assert_eq!(
+        Descriptor::from_bytes(&desc.to_bytes(), &machine).unwrap(),
+        desc,
+        "the flag round-trips"
+    );
+    put_descriptor(&mut sim, src, &desc);
+    let stats = sim.run(10_000).unwrap();
+    assert_eq!(sim.read_sram(dst, 0x40, 1024).unwrap(), data);
+    for row in 1..8 {
+        assert_eq!(stats.bytes_on(link(0, row, Direction::North)), 1024);
+    }
+    for col in 0..7 {
+        assert_eq!(stats.bytes_on(link(col, 8, Direction::East)), 1024);
+    }
+    assert_eq!(stats.bytes_on(link(0, 1, Direction::East)), 0);
+    assert_eq!(stats.links.len(), 14);
+    assert_eq!(stats.pe(dst).unwrap().stats.halted_at, Some(65 + 3));
+}
+
 /// Two 2 KiB flows along row 1: A from (0,1) to (3,1), B from (1,1) to
 /// (4,1). They share links (1,1)E and (2,1)E.
 #[test]

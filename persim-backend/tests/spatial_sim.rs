@@ -175,7 +175,7 @@ fn sim_vector_add_over_dma_tile_with_tail_mask() {
     let text = "
 .tile (0,1)
     li r1, 0x18000
-    li r2, 0x18030
+    li r2, 0x18040
     dma.start ch0, r1
     dma.start ch1, r2
     li r3, 0
@@ -207,7 +207,7 @@ Ltail:
     nop
     nop
     vst v2, 0(r5) @m1
-    li r8, 0x18060
+    li r8, 0x18080
     dma.start ch0, r8
     dma.wait ch0
     halt
@@ -225,7 +225,7 @@ Ltail:
         Descriptor::copy(T01, 0x10000, SHIM0, 0x2000, bytes),
     ];
     for (i, d) in descs.iter().enumerate() {
-        sim.write_sram(T01, 0x18000 + 0x30 * i as u64, &d.to_bytes())
+        sim.write_sram(T01, 0x18000 + 0x40 * i as u64, &d.to_bytes())
             .unwrap();
     }
     // Lanes past the tail must not be written by the masked store.

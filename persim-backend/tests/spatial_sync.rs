@@ -357,3 +357,63 @@ fn sim_deadlock_report_counts_indirect_releasers() {
     assert!(err.is_deadlock(), "{err}");
     assert!(err.to_string().contains("(1,1) bundle 0 `lock.acq l2, 1` waits for lock l2 of (1,1) (holds 0, needs 1), which only (2,1) may release"), "{err}");
 }
+
+/// A descriptor that acquires locks of its tile first (as the shared-panel
+/// forwards do): the channel holds it until the PE releases both, then it
+/// runs and signals the receiver.
+#[test]
+fn sim_dma_descriptor_waits_for_its_locks() {
+    use persim_backend::spatial::Descriptor;
+    let machine = Machine::default_model();
+    let (src, dst) = (TileCoord::new(0, 1), TileCoord::new(1, 1));
+    // Queue the forward at once, release l3 after ~40 cycles and l1 after
+    // ~80; the receiver waits for l0.
+    let mut text = String::from(".tile (0,1)\n    li r1, 0x1000\n    dma.start ch0, r1\n");
+    text.push_str("    li r2, 40\nLa:\n    addi r2, r2, -1\n    bnez r2, La\n    lock.rel l3, 1\n");
+    text.push_str("    li r2, 40\nLb:\n    addi r2, r2, -1\n    bnez r2, Lb\n    lock.rel l1, 1\n");
+    text.push_str("    dma.wait ch0\n    halt\n.tile (1,1)\n    lock.acq l0, 1\n    halt\n");
+    let mut sim = load(&machine, &text);
+    let data: Vec<u8> = (0..256u32).map(|i| i as u8).collect();
+    sim.write_sram(src, 0x2000, &data).unwrap();
+    let desc = Descriptor::copy(src, 0x2000, dst, 0x100, 256)
+        .with_signal(dst, 0, 1)
+        .waiting_for([Some(3), Some(1)]);
+    assert_eq!(
+        Descriptor::from_bytes(&desc.to_bytes(), &machine).unwrap(),
+        desc
+    );
+    sim.write_sram(src, 0x1000, &desc.to_bytes()).unwrap();
+    let stats = sim.run(10_000).unwrap();
+    assert_eq!(sim.read_sram(dst, 0x100, 256).unwrap(), data);
+    let sender = &stats.pe(src).unwrap().stats;
+    let receiver = &stats.pe(dst).unwrap().stats;
+    // The transfer (4 flits, one hop) starts only after the second release.
+    let released = sender.halted_at.unwrap() - sender.wait_dma - 2;
+    assert!(
+        receiver.halted_at.unwrap() > released + u64::from(machine.dma.setup_cycles),
+        "the receiver finished at {:?}, the locks were released by {released}",
+        receiver.halted_at
+    );
+    assert!(sender.wait_dma > 0, "`dma.wait` waited for the transfer");
+}
+
+/// A descriptor waiting for a lock nobody releases, and its PE at
+/// `dma.wait`: a deadlock, and the report names the channel and the lock.
+#[test]
+fn sim_deadlock_of_a_dma_waiting_for_a_lock_names_the_channel() {
+    use persim_backend::spatial::Descriptor;
+    let machine = Machine::default_model();
+    let (src, dst) = (TileCoord::new(0, 1), TileCoord::new(1, 1));
+    let text =
+        ".tile (0,1)\n    li r1, 0x1000\n    dma.start ch1, r1\n    dma.wait ch1\n    halt\n";
+    let mut sim = load(&machine, text);
+    let desc = Descriptor::copy(src, 0x2000, dst, 0x100, 64).waiting_for([Some(7), None]);
+    sim.write_sram(src, 0x1000, &desc.to_bytes()).unwrap();
+    let err = sim.run(10_000).unwrap_err();
+    assert!(err.is_deadlock(), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("DMA (0,1) ch1 waits to start a descriptor for lock l7 of (0,1)"),
+        "{text}"
+    );
+}

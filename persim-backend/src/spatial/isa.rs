@@ -322,7 +322,7 @@ isa_table! {
     LockRelRemote = 0x0a, "lock.relr", Some(S::Scalar), None, [TIL, LCK, CNT], false, false,
         "Adds n to lock l of another tile; arrives `noc.hop_latency` x (hops + 1) cycles later over the control network.";
     DmaStart = 0x0b, "dma.start", Some(S::Scalar), None, [CHN, RS], false, true,
-        "Queues the 48-byte DMA descriptor at SRAM address rs on channel ch (stalls while the queue is full). See \"DMA descriptors\".";
+        "Queues the 64-byte DMA descriptor at SRAM address rs on channel ch (stalls while the queue is full). See \"DMA descriptors\".";
     DmaWait = 0x0c, "dma.wait", Some(S::Scalar), None, [CHN], false, true,
         "Waits until channel ch has finished every queued descriptor.";
     Dbg = 0x0d, "dbg", Some(S::Scalar), None, [IMM, RS], false, false,

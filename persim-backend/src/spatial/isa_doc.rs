@@ -152,9 +152,11 @@ machine's (`machines/default.toml`); every one is configurable.
   `lock.acq l, n` waits until the lock holds `n` and takes it; `lock.rel`
   adds to a lock of the PE's own tile, visible the next cycle; `lock.relr`
   adds to another tile's lock after `noc.hop_latency x (hops + 1)` cycles;
-  a DMA descriptor may release a lock when its last byte has landed (the
-  release lands the next cycle, plus `noc.hop_latency` per hop from the
-  destination tile to the lock's tile).
+  a DMA descriptor may release up to two locks when its last byte has
+  landed (the release lands the next cycle, plus `noc.hop_latency` per hop
+  from the destination tile to the lock's tile), and may acquire up to two
+  locks of its own tile before it starts (the channel waits at it until
+  they are available, as AIE buffer descriptors do).
   Initial values come from the program (`.lock l0, 2`).
 - **DMA.** Each tile has `dma.channels_per_tile` (2) channels with queues of
   `dma.queue_depth` (4) descriptors. A channel fetches a descriptor for
@@ -255,7 +257,7 @@ tiles `(col,row)`. Errors carry `line:col`.
 
 ## DMA descriptors
 
-A descriptor is 48 bytes in the issuing PE's SRAM (little-endian); it moves
+A descriptor is 64 bytes in the issuing PE's SRAM (little-endian); it moves
 `planes x rows x row_bytes` bytes, flits never spanning two rows.
 
 | offset | type | field |
@@ -273,9 +275,20 @@ A descriptor is 48 bytes in the issuing PE's SRAM (little-endian); it moves
 | 36 | u32 | `dst_plane_stride` |
 | 40 | u8, u8 | tile (col, row) of the lock to release when done |
 | 42 | u8 | that lock |
-| 43 | u8 | flags: bit 0 = release the lock; other bits 0 |
+| 43 | u8 | flags: bit 0 = release the lock; bit 1 = route Y first; bit 2 = release the second lock; bits 3, 4 = acquire wait lock 0, 1 first; other bits 0 |
 | 44 | u16 | amount to release |
 | 46 | u16 | reserved, 0 |
+| 48 | u8, u8 | tile (col, row) of the second lock to release when done |
+| 50 | u8 | that lock |
+| 51 | u8 | reserved, 0 |
+| 52 | u16 | amount to release |
+| 54 | u8, u8 | wait locks 0 and 1: locks of the issuing tile, one of each acquired before the transfer starts |
+| 56 | 8 bytes | reserved, 0 |
+
+Routes are dimension-ordered: along the row to the destination's column,
+then along the column (X first), or the other way round with bit 1 (Y
+first), as a machine with two NoCs of opposite orders lets each transfer
+pick one.
 
 Every byte of both sides must lie inside its memory; `dma.start` checks
 the descriptor when it issues and reports a bad one as an error.

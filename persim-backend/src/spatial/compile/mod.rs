@@ -217,7 +217,14 @@ pub fn compile(
                 sram.push(SramInit {
                     tile,
                     addr: map.shared + s as u32 * share::STREAM_BYTES,
-                    bytes: share::stream_state(s, tile, role),
+                    bytes: share::stream_state(
+                        s,
+                        tile,
+                        role,
+                        role.downstream
+                            .and_then(|d| roles.get(&d))
+                            .is_some_and(|r| r.downstream.is_some()),
+                    ),
                 });
             }
         }

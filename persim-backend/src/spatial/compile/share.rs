@@ -38,21 +38,32 @@
 //! of column `g mod cols` (dimension-order routing takes the shim row, then
 //! the leader's column).
 
-//! **Protocol** (locks FULL, CREDIT, ACK of each stream; `isel/share.rs`
-//! emits it). At a copy site a member first makes sure no forward out of
-//! the buffer is still running: forwards of a stream are acknowledged in
-//! order, so it waits for every forward but the latest, and for the latest
-//! too when that one left from this buffer. Then the leader starts the
-//! off-chip read (its descriptor releases its own FULL) and the others
-//! release their upstream's CREDIT (`lock.relx`: "my buffer is free"). The
-//! copy is then *pending*. Completing it — at the next `copy_wait`, at the
-//! next copy of the same stream, or at the end of the instance — acquires
-//! FULL, acknowledges it to the upstream (its ACK), and a member with a
-//! downstream acquires CREDIT and forwards the tile with a descriptor that
-//! releases the downstream's FULL. Waiting for acknowledgements instead of
-//! the forward channel keeps the forward just started (of another buffer)
-//! off the critical path. Every lock stays balanced: per copy, each member
-//! receives one FULL and sends one CREDIT and one ACK upstream.
+//! **Protocol** (locks FULL, CREDIT, ACK and FWD of each stream;
+//! `isel/share.rs` emits it). At a copy site a member first makes sure no
+//! forward out of the buffer is still running: forwards of a stream are
+//! acknowledged in order, so it waits for every forward but the latest,
+//! and for the latest too when that one left from this buffer. A member
+//! with a downstream then *queues* the forward of this copy: its
+//! descriptor waits in the DMA channel for FWD (the tile landed here) and
+//! CREDIT (the downstream's buffer is free), as an AIE buffer descriptor
+//! acquires its locks, and releases the downstream's FULL (and FWD, when
+//! that one forwards too). Then the leader starts the off-chip read (its
+//! descriptor releases its own FULL and FWD) and the others release their
+//! upstream's CREDIT (`lock.relx`: "my buffer is free"). The copy is then
+//! *pending*. Completing it — at the next `copy_wait`, at the next copy of
+//! the same stream, or at the end of the instance — acquires FULL and
+//! acknowledges it to the upstream (its ACK).
+//!
+//! So a tile moves down the chain as soon as it lands and the next buffer
+//! is free, whatever each PE's program is doing. Forwarded by the program
+//! at completion instead (the first design), a member could forward tile
+//! `i` only when it started step `i`, so each member ran a forward's time
+//! behind its upstream on both chains, and a PE's delay was the *sum* of
+//! its hops along both (1024^3 f32: 14 600 lock-wait cycles on the last
+//! PE). Waiting for acknowledgements instead of the forward channel keeps
+//! a queued forward off the program's critical path. Every lock stays
+//! balanced: per copy, each member receives one FULL (and one FWD when it
+//! forwards) and sends one CREDIT and one ACK upstream.
 //!
 //! A shared copy's buffer must be written by nothing else (a fill of the
 //! masked-off part, another copy) so that the acknowledgements cover every
@@ -71,7 +82,7 @@ use crate::spatial::sim::dma::{Descriptor, DESCRIPTOR_BYTES};
 pub const MAX_STREAMS: usize = 4;
 
 /// SRAM bytes of one stream's per-PE state (see [`StreamLayout`]).
-pub const STREAM_BYTES: u32 = 128;
+pub const STREAM_BYTES: u32 = 192;
 
 /// Where a stream's state sits relative to its base address.
 pub struct StreamLayout;
@@ -80,21 +91,21 @@ impl StreamLayout {
     /// The leader's off-chip read (a descriptor template).
     pub const READ: i32 = 0;
     /// The forward to the downstream member (a descriptor template).
-    pub const FORWARD: i32 = 48;
+    pub const FORWARD: i32 = 64;
     /// 1 on the leader, else 0.
-    pub const LEADER: i32 = 96;
+    pub const LEADER: i32 = 128;
     /// 1 when the PE has a downstream member, else 0.
-    pub const HAS_DOWN: i32 = 100;
+    pub const HAS_DOWN: i32 = 132;
     /// The upstream member's tile as `col | row << 8` (`lock.relx`'s form).
-    pub const UPSTREAM: i32 = 104;
+    pub const UPSTREAM: i32 = 136;
     /// 1 while a copy of the stream is started and not completed.
-    pub const PENDING: i32 = 108;
-    /// Forwards started and not yet acknowledged by the downstream member.
-    pub const OUTSTANDING: i32 = 112;
+    pub const PENDING: i32 = 140;
+    /// Forwards queued and not yet acknowledged by the downstream member.
+    pub const OUTSTANDING: i32 = 144;
 }
 
-/// Locks per stream: FULL, CREDIT and ACK.
-const LOCKS_PER_STREAM: usize = 3;
+/// Locks per stream: FULL, CREDIT, ACK and FWD.
+const LOCKS_PER_STREAM: usize = 4;
 
 /// The lock a stream's arrivals release.
 pub fn full_lock(stream: usize) -> u8 {
@@ -109,6 +120,12 @@ pub fn credit_lock(stream: usize) -> u8 {
 /// The lock a stream's downstream member releases when a forward landed.
 pub fn ack_lock(stream: usize) -> u8 {
     (LOCKS_PER_STREAM * stream + 2) as u8
+}
+
+/// The lock a stream's arrivals release for the PE's queued forward (FULL
+/// is the program's).
+pub fn fwd_lock(stream: usize) -> u8 {
+    (LOCKS_PER_STREAM * stream + 3) as u8
 }
 
 /// How a stream's instances form groups that copy the same bytes.
@@ -388,13 +405,32 @@ fn pids(i: u32, grid: [u32; 3]) -> [u32; 3] {
     ]
 }
 
-/// The initial bytes of a stream's state on `tile` (see [`StreamLayout`]).
-pub fn stream_state(stream: usize, tile: TileCoord, role: Role) -> Vec<u8> {
+/// The initial bytes of a stream's state on `tile` (see [`StreamLayout`]);
+/// `down_forwards`: whether the downstream member forwards in turn.
+pub fn stream_state(stream: usize, tile: TileCoord, role: Role, down_forwards: bool) -> Vec<u8> {
     let mut bytes = vec![0u8; STREAM_BYTES as usize];
-    let read = Descriptor::copy(role.shim, 0, tile, 0, 4).with_signal(tile, full_lock(stream), 1);
+    // An arrival releases FULL for the program and, on a PE that forwards,
+    // FWD for its queued forward.
+    let arrival = |d: Descriptor, at: TileCoord, forwards: bool| {
+        let d = d.with_signal(at, full_lock(stream), 1);
+        if forwards {
+            d.with_signal2(at, fwd_lock(stream), 1)
+        } else {
+            d
+        }
+    };
+    // Y first: up the shim's column, then along the leader's row (see
+    // "Chains" above).
+    let read = arrival(
+        Descriptor::copy(role.shim, 0, tile, 0, 4),
+        tile,
+        role.downstream.is_some(),
+    )
+    .routed_y_first();
     bytes[StreamLayout::READ as usize..][..DESCRIPTOR_BYTES].copy_from_slice(&read.to_bytes());
     if let Some(down) = role.downstream {
-        let fwd = Descriptor::copy(tile, 0, down, 0, 4).with_signal(down, full_lock(stream), 1);
+        let fwd = arrival(Descriptor::copy(tile, 0, down, 0, 4), down, down_forwards)
+            .waiting_for([Some(fwd_lock(stream)), Some(credit_lock(stream))]);
         bytes[StreamLayout::FORWARD as usize..][..DESCRIPTOR_BYTES]
             .copy_from_slice(&fwd.to_bytes());
     }

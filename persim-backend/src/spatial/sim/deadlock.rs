@@ -2,7 +2,8 @@
 //!
 //! Detection is exact: the simulator declares a deadlock when every PE with
 //! code has halted or waits, no flit is in the NoC, every DMA channel is idle
-//! and no lock release or stream credit is on its way. Nothing can change
+//! or stopped at a descriptor whose locks are not available, and no lock
+//! release or stream credit is on its way. Nothing can change
 //! any more, so waiting longer cannot help.
 //!
 //! The report explains it as a wait-for graph over PEs: a PE waiting for a
@@ -15,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use super::dma::Engine;
 use super::pe::{Pe, Wait};
 use crate::spatial::disasm::bundle_text;
 use crate::spatial::machine::Machine;
@@ -91,6 +93,7 @@ fn edges(
 /// The deadlock report for PEs that are all halted or waiting.
 pub fn report(
     pes: &[Pe],
+    engines: &[Engine],
     dma_signallers: &BTreeMap<(usize, u8), BTreeSet<usize>>,
     machine: &Machine,
     cycle: u64,
@@ -146,6 +149,21 @@ pub fn report(
             );
             for &i in graph.keys() {
                 let _ = writeln!(out, "  {}", line(i));
+            }
+        }
+    }
+    // Channels stopped at a descriptor waiting for locks.
+    for (pe, engine) in pes.iter().zip(engines) {
+        for (c, channel) in engine.channels.iter().enumerate() {
+            if let Some(locks) = channel.waits_for(&pe.locks) {
+                let names: Vec<String> = locks.iter().map(|l| format!("l{l}")).collect();
+                let _ = writeln!(
+                    out,
+                    "  DMA {} ch{c} waits to start a descriptor for lock {} of {}",
+                    pe.tile,
+                    names.join(" and "),
+                    pe.tile
+                );
             }
         }
     }

@@ -13,20 +13,35 @@
 //! Each tile has `dma.channels_per_tile` channels; each runs its queue of up
 //! to `dma.queue_depth` descriptors in order, one at a time: it spends
 //! `dma.setup_cycles` fetching the next descriptor, then injects one flit per
-//! cycle into the NoC (subject to back-pressure).
+//! cycle into the NoC (subject to back-pressure). A descriptor may first
+//! acquire locks of its tile: the channel then waits at it until they are
+//! available (AIE buffer descriptors acquire and release locks the same
+//! way).
 
 use std::collections::VecDeque;
 
+use super::locks::LockFile;
 use crate::spatial::coord::TileCoord;
 use crate::spatial::machine::Machine;
 
 /// Size of an encoded descriptor in bytes.
-pub const DESCRIPTOR_BYTES: usize = 48;
+pub const DESCRIPTOR_BYTES: usize = 64;
 
 /// Flag bit: release `signal_lock` of `signal_tile` by `signal_value` when done.
 pub const FLAG_SIGNAL: u8 = 1;
 
-/// A DMA descriptor. Layout in SRAM (little-endian, 48 bytes):
+/// Flag bit: route rows first, then columns (see [`Descriptor::y_first`]).
+pub const FLAG_Y_FIRST: u8 = 2;
+
+/// Flag bit: also release `signal2_lock` of `signal2_tile` when done.
+pub const FLAG_SIGNAL2: u8 = 4;
+
+/// Flag bits: acquire `wait_lock[0]` / `wait_lock[1]` before starting.
+pub const FLAG_WAIT: [u8; 2] = [8, 16];
+
+const FLAGS: u8 = FLAG_SIGNAL | FLAG_Y_FIRST | FLAG_SIGNAL2 | FLAG_WAIT[0] | FLAG_WAIT[1];
+
+/// A DMA descriptor. Layout in SRAM (little-endian, 64 bytes):
 ///
 /// | offset | type | field |
 /// |---|---|---|
@@ -43,9 +58,15 @@ pub const FLAG_SIGNAL: u8 = 1;
 /// | 36 | u32 | `dst_plane_stride` |
 /// | 40 | u8, u8 | `signal_tile` (col, row) |
 /// | 42 | u8 | `signal_lock` |
-/// | 43 | u8 | flags: bit 0 = signal on completion; other bits 0 |
+/// | 43 | u8 | flags: bit 0 = signal on completion; bit 1 = route Y first; bit 2 = second signal; bits 3, 4 = wait for `wait_lock[0]`, `[1]`; other bits 0 |
 /// | 44 | u16 | `signal_value` |
 /// | 46 | u16 | reserved, 0 |
+/// | 48 | u8, u8 | `signal2_tile` (col, row) |
+/// | 50 | u8 | `signal2_lock` |
+/// | 51 | u8 | reserved, 0 |
+/// | 52 | u16 | `signal2_value` |
+/// | 54 | u8, u8 | `wait_lock[0]`, `wait_lock[1]` (locks of the channel's own tile) |
+/// | 56 | 8 bytes | reserved, 0 |
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Descriptor {
     pub src: TileCoord,
@@ -61,6 +82,22 @@ pub struct Descriptor {
     pub dst_plane_stride: u32,
     /// Lock to release when the last byte has landed: (tile, lock, amount).
     pub signal: Option<(TileCoord, u8, u16)>,
+    /// A second lock to release then (the destination's two consumers,
+    /// its program and its own forward, each get theirs).
+    pub signal2: Option<(TileCoord, u8, u16)>,
+    /// Locks of the channel's own tile the descriptor acquires (one each)
+    /// before it starts, as AIE buffer descriptors acquire theirs: the
+    /// channel waits at this descriptor until all are available, so a
+    /// forward can start the moment its data has landed and the receiver
+    /// has room, whatever the PE's program is doing.
+    pub wait: [Option<u8>; 2],
+    /// Dimension order of the route: X then Y (`false`, the default), or Y
+    /// then X. Wormhole's two NoCs route in opposite orders and its DMAs
+    /// pick one per transfer; mlir-aie routes every flow as it likes. A
+    /// read through another column's shim taken Y first climbs that
+    /// column, so reads for several rows through different shims do not
+    /// all climb the destination's column.
+    pub y_first: bool,
 }
 
 impl Descriptor {
@@ -99,12 +136,46 @@ impl Descriptor {
             src_plane_stride: 0,
             dst_plane_stride: 0,
             signal: None,
+            signal2: None,
+            wait: [None; 2],
+            y_first: false,
         }
     }
 
     /// Releases `lock` of `tile` by `amount` on completion.
     pub fn with_signal(mut self, tile: TileCoord, lock: u8, amount: u16) -> Descriptor {
         self.signal = Some((tile, lock, amount));
+        self
+    }
+
+    /// Also releases `lock` of `tile` by `amount` on completion.
+    pub fn with_signal2(mut self, tile: TileCoord, lock: u8, amount: u16) -> Descriptor {
+        self.signal2 = Some((tile, lock, amount));
+        self
+    }
+
+    /// Starts only after acquiring each of `locks` (of the channel's tile).
+    pub fn waiting_for(mut self, locks: [Option<u8>; 2]) -> Descriptor {
+        self.wait = locks;
+        self
+    }
+
+    /// How much of each lock the descriptor acquires before it starts.
+    pub fn wait_amounts(&self) -> impl Iterator<Item = (u8, u32)> + '_ {
+        self.wait.iter().enumerate().filter_map(|(i, w)| {
+            let lock = (*w)?;
+            let same = self.wait[..i].iter().filter(|&&o| o == Some(lock)).count();
+            // A lock named twice needs 2: counted once, at its first place.
+            (same == 0).then(|| {
+                let n = self.wait.iter().filter(|&&o| o == Some(lock)).count();
+                (lock, n as u32)
+            })
+        })
+    }
+
+    /// Routes rows first, then columns.
+    pub fn routed_y_first(mut self) -> Descriptor {
+        self.y_first = true;
         self
     }
 
@@ -137,6 +208,20 @@ impl Descriptor {
             b[40..44].copy_from_slice(&[tile.col, tile.row, lock, FLAG_SIGNAL]);
             b[44..46].copy_from_slice(&value.to_le_bytes());
         }
+        if self.y_first {
+            b[43] |= FLAG_Y_FIRST;
+        }
+        if let Some((tile, lock, value)) = self.signal2 {
+            b[48..51].copy_from_slice(&[tile.col, tile.row, lock]);
+            b[52..54].copy_from_slice(&value.to_le_bytes());
+            b[43] |= FLAG_SIGNAL2;
+        }
+        for (k, w) in self.wait.iter().enumerate() {
+            if let Some(lock) = *w {
+                b[54 + k] = lock;
+                b[43] |= FLAG_WAIT[k];
+            }
+        }
         b
     }
 
@@ -151,11 +236,11 @@ impl Descriptor {
         }
         let word = |at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
         let flags = b[43];
-        if flags & !FLAG_SIGNAL != 0 {
+        if flags & !FLAGS != 0 {
             return Err(format!("descriptor flags {flags:#04x} set unknown bits"));
         }
-        if b[46] != 0 || b[47] != 0 {
-            return Err("descriptor bytes 46..48 are reserved and must be 0".into());
+        if b[46] != 0 || b[47] != 0 || b[51] != 0 || b[56..].iter().any(|&x| x != 0) {
+            return Err("descriptor bytes 46..48, 51 and 56..64 are reserved and must be 0".into());
         }
         let signal = if flags & FLAG_SIGNAL != 0 {
             Some((
@@ -164,7 +249,7 @@ impl Descriptor {
                 u16::from_le_bytes([b[44], b[45]]),
             ))
         } else {
-            if b[40..46].iter().any(|&x| x != 0) {
+            if b[40..43].iter().chain(&b[44..46]).any(|&x| x != 0) {
                 return Err("descriptor signal fields are set but the signal flag is not".into());
             }
             None
@@ -182,7 +267,26 @@ impl Descriptor {
             src_plane_stride: word(32),
             dst_plane_stride: word(36),
             signal,
+            y_first: flags & FLAG_Y_FIRST != 0,
+            signal2: if flags & FLAG_SIGNAL2 != 0 {
+                Some((
+                    TileCoord::new(b[48], b[49]),
+                    b[50],
+                    u16::from_le_bytes([b[52], b[53]]),
+                ))
+            } else {
+                if b[48..54].iter().any(|&x| x != 0) {
+                    return Err(
+                        "descriptor second-signal fields are set but its flag is not".into(),
+                    );
+                }
+                None
+            },
+            wait: [0, 1].map(|k| (flags & FLAG_WAIT[k] != 0).then_some(b[54 + k])),
         };
+        if (0..2).any(|k| flags & FLAG_WAIT[k] == 0 && b[54 + k] != 0) {
+            return Err("descriptor wait lock is set but its flag is not".into());
+        }
         d.check(machine)?;
         Ok(d)
     }
@@ -229,7 +333,16 @@ impl Descriptor {
                 ));
             }
         }
-        if let Some((tile, lock, _)) = self.signal {
+        for lock in self.wait.iter().flatten() {
+            if u32::from(*lock) >= machine.pe.locks {
+                return Err(format!(
+                    "descriptor waits for l{lock} but tiles have {} locks",
+                    machine.pe.locks
+                ));
+            }
+        }
+        for (tile, lock, _) in self.signal.iter().chain(&self.signal2) {
+            let (tile, lock) = (*tile, *lock);
             if tile.is_shim()
                 || u32::from(tile.col) >= machine.grid.cols
                 || u32::from(tile.row) > machine.grid.rows
@@ -309,6 +422,29 @@ pub struct Channel {
 impl Channel {
     pub fn idle(&self) -> bool {
         self.queue.is_empty() && self.active.is_none()
+    }
+
+    /// The next descriptor, when the channel is free and `locks` hold what
+    /// it waits for.
+    pub fn startable(&self, locks: &LockFile) -> bool {
+        self.active.is_none()
+            && self
+                .queue
+                .front()
+                .is_some_and(|d| d.wait_amounts().all(|(l, n)| locks.value(l) >= n))
+    }
+
+    /// Idle, or stopped at a descriptor whose locks `locks` do not hold:
+    /// nothing moves until a lock is released.
+    pub fn blocked_or_idle(&self, locks: &LockFile) -> bool {
+        self.active.is_none() && !self.startable(locks)
+    }
+
+    /// The locks the head descriptor waits for, when it waits.
+    pub fn waits_for(&self, locks: &LockFile) -> Option<Vec<u8>> {
+        let d = self.queue.front()?;
+        (self.active.is_none() && !self.startable(locks))
+            .then(|| d.wait_amounts().map(|(l, _)| l).collect())
     }
 }
 

@@ -6,8 +6,9 @@
 //! 1. signals due this cycle land (lock releases, stream credits);
 //! 2. every PE with code steps, in tile order (`pe.rs`); cross-tile effects
 //!    are queued as signals for a later cycle, never applied at once;
-//! 3. each idle DMA channel takes its next descriptor (`dma.rs`), whose first
-//!    flit may enter the NoC `dma.setup_cycles` later;
+//! 3. each idle DMA channel takes its next descriptor (`dma.rs`) once its
+//!    tile's locks hold what the descriptor waits for; its first flit may
+//!    enter the NoC `dma.setup_cycles` later;
 //! 4. the NoC delivers, injects and arbitrates flits (`noc.rs`);
 //! 5. finished flows complete: DMA channels free up and signal their lock
 //!    (next cycle), stream vectors enter the receiver's FIFO;
@@ -205,8 +206,16 @@ impl Simulator {
         self.active.iter().all(|&i| self.pes[i].halted) && self.quiet()
     }
 
+    /// Nothing in flight: no flit, no signal, and every DMA channel idle or
+    /// waiting for a lock.
     fn quiet(&self) -> bool {
-        !self.noc.busy() && self.signals.is_empty() && self.engines.iter().all(dma::Engine::idle)
+        !self.noc.busy()
+            && self.signals.is_empty()
+            && self
+                .engines
+                .iter()
+                .zip(&self.pes)
+                .all(|(e, pe)| e.channels.iter().all(|c| c.blocked_or_idle(&pe.locks)))
     }
 
     /// Runs until every PE halts and all traffic drains, or an error; at most
@@ -280,17 +289,22 @@ impl Simulator {
         let setup = u64::from(self.machine.dma.setup_cycles);
         for &i in &self.active {
             for (c, channel) in self.engines[i].channels.iter_mut().enumerate() {
-                if channel.active.is_none() {
-                    if let Some(desc) = channel.queue.pop_front() {
-                        if let Some((tile, lock, _)) = desc.signal {
-                            self.dma_signallers
-                                .entry((tile_index(tile), lock))
-                                .or_default()
-                                .insert(i);
-                        }
-                        self.noc.start_dma(desc, now + setup, i, c);
-                        channel.active = Some(desc);
+                if channel.startable(&self.pes[i].locks) {
+                    let desc = channel
+                        .queue
+                        .pop_front()
+                        .expect("a startable channel has one");
+                    for (lock, amount) in desc.wait_amounts() {
+                        self.pes[i].locks.acquire(lock, amount);
                     }
+                    for (tile, lock, _) in desc.signal.iter().chain(&desc.signal2) {
+                        self.dma_signallers
+                            .entry((tile_index(*tile), *lock))
+                            .or_default()
+                            .insert(i);
+                    }
+                    self.noc.start_dma(desc, now + setup, i, c);
+                    channel.active = Some(desc);
                 }
             }
         }
@@ -305,7 +319,7 @@ impl Simulator {
                     let desc = ch.active.take().expect("a completed DMA was active");
                     ch.bytes += desc.bytes();
                     ch.descriptors += 1;
-                    if let Some((to, lock, amount)) = desc.signal {
+                    for (to, lock, amount) in desc.signal.into_iter().chain(desc.signal2) {
                         let delay = u64::from(self.machine.noc.hop_latency)
                             * u64::from(desc.dst.hops_to(to));
                         self.signals.send(
@@ -341,6 +355,7 @@ impl Simulator {
                 site: None,
                 kind: SimErrorKind::Deadlock(deadlock::report(
                     &self.pes,
+                    &self.engines,
                     &self.dma_signallers,
                     &self.machine,
                     now,

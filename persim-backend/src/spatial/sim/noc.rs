@@ -3,7 +3,8 @@
 //!
 //! Model (chosen to be exact enough for scheduling and simple enough to state):
 //! - A *flow* is one transfer (a DMA descriptor or a stream vector) along a
-//!   fixed route of *resources*: dimension-order (X then Y) mesh links, with
+//!   fixed route of *resources*: dimension-order mesh links (X then Y, or Y
+//!   then X when the descriptor says so), with
 //!   the off-chip read port of the source shim in front and the write port of
 //!   the destination shim behind when off-chip memory is involved.
 //! - Data moves in flits of `noc.link_bytes_per_cycle` bytes; a DMA row is cut
@@ -252,8 +253,9 @@ impl Noc {
     }
 
     /// Dimension-order route from `src` to `dst` (tiles of the mesh; a shim
-    /// endpoint means off-chip memory behind that shim).
-    pub fn route(&self, src: TileCoord, dst: TileCoord) -> Vec<usize> {
+    /// endpoint means off-chip memory behind that shim): columns then rows,
+    /// or rows then columns when `y_first`.
+    pub fn route(&self, src: TileCoord, dst: TileCoord, y_first: bool) -> Vec<usize> {
         let mut route = Vec::new();
         if src.is_shim() {
             route.push(self.id(Resource::OffchipRead { col: src.col }));
@@ -262,27 +264,32 @@ impl Noc {
             route.push(self.id(Resource::Local { tile: src }));
         }
         let mut at = src;
-        while at.col != dst.col {
-            let dir = if dst.col > at.col {
-                Direction::East
-            } else {
-                Direction::West
-            };
-            route.push(self.id(Resource::Link { from: at, dir }));
-            at = at
+        let step = |route: &mut Vec<usize>, at: &mut TileCoord, dir: Direction| {
+            route.push(self.id(Resource::Link { from: *at, dir }));
+            *at = at
                 .neighbour(dir, self.cols, self.mesh_rows - 1)
                 .expect("route stays inside the mesh");
-        }
-        while at.row != dst.row {
-            let dir = if dst.row > at.row {
-                Direction::North
+        };
+        for rows_now in [y_first, !y_first] {
+            if rows_now {
+                while at.row != dst.row {
+                    let dir = if dst.row > at.row {
+                        Direction::North
+                    } else {
+                        Direction::South
+                    };
+                    step(&mut route, &mut at, dir);
+                }
             } else {
-                Direction::South
-            };
-            route.push(self.id(Resource::Link { from: at, dir }));
-            at = at
-                .neighbour(dir, self.cols, self.mesh_rows - 1)
-                .expect("route stays inside the mesh");
+                while at.col != dst.col {
+                    let dir = if dst.col > at.col {
+                        Direction::East
+                    } else {
+                        Direction::West
+                    };
+                    step(&mut route, &mut at, dir);
+                }
+            }
         }
         if dst.is_shim() {
             route.push(self.id(Resource::OffchipWrite { col: dst.col }));
@@ -292,7 +299,7 @@ impl Noc {
 
     /// Starts a DMA flow for `desc`; its first flit may enter at `start_at`.
     pub fn start_dma(&mut self, desc: Descriptor, start_at: u64, tile: usize, channel: usize) {
-        let route = self.route(desc.src, desc.dst);
+        let route = self.route(desc.src, desc.dst, desc.y_first);
         let total = desc.flit_count(self.flit_bytes);
         let tile_index = |t: TileCoord| {
             (!t.is_shim()).then(|| (t.row as usize - 1) * self.cols as usize + t.col as usize)

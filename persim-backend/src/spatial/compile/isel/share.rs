@@ -10,8 +10,8 @@ use super::dma::{DST_ADDR, DST_ROW_STRIDE, ROWS, ROW_BYTES, SRC_ADDR, SRC_ROW_ST
 use super::Isel;
 use crate::spatial::isa::{Opcode, RegClass};
 
-/// The channel forwards run on: not the one of the leader's reads, so
-/// forwards do not queue behind the next read.
+/// The channel forwards queue on: not the one of the leader's reads, so
+/// reads do not queue behind a forward waiting for its locks.
 const FORWARD_CHANNEL: u8 = 0;
 
 /// A 2-D copy's shape in bytes: rows, source row stride, buffer row stride.
@@ -46,8 +46,9 @@ impl Isel<'_> {
     }
 
     /// Starts a shared copy of `bytes` per row from global `ptr` into SRAM
-    /// `local`: the leader reads it, the others tell their upstream that
-    /// the buffer is free. The copy is pending until completed.
+    /// `local`: a member with a downstream queues the forward, the leader
+    /// reads the tile, the others tell their upstream that the buffer is
+    /// free. The copy is pending until completed.
     pub(super) fn shared_copy_in(
         &mut self,
         stream: usize,
@@ -71,6 +72,7 @@ impl Isel<'_> {
         store(self, rows, fwd + ROWS);
         store(self, buffer, fwd + SRC_ROW_STRIDE);
         store(self, buffer, fwd + DST_ROW_STRIDE);
+        self.queue_forward(stream);
         let leader = self.stream_word(stream, StreamLayout::LEADER);
         let (lead, follow, join) = (
             self.code.new_block(),
@@ -106,8 +108,32 @@ impl Isel<'_> {
         store(self, one, StreamLayout::PENDING);
     }
 
-    /// If a copy of `stream` is pending: waits for it to land and forwards
-    /// it to the downstream member once that member's buffer is free.
+    /// On a member with a downstream: queues the forward of the copy just
+    /// described (it starts when the tile has landed and the downstream's
+    /// buffer is free) and counts it outstanding.
+    fn queue_forward(&mut self, stream: usize) {
+        let has_down = self.stream_word(stream, StreamLayout::HAS_DOWN);
+        let (forward, after) = (self.code.new_block(), self.code.new_block());
+        self.branch(Opcode::Beqz, &[has_down], after, forward);
+        self.cur = forward;
+        let d = self.li(self.stream_base(stream) + StreamLayout::FORWARD);
+        self.emit_args(
+            Opcode::DmaStart,
+            &[VArg::Channel(FORWARD_CHANNEL), VArg::Reg(d)],
+        );
+        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
+        let n = self.op1(
+            Opcode::Addi,
+            RegClass::Scalar,
+            &[VArg::Reg(n), VArg::Imm(1)],
+        );
+        self.store_stream_word(stream, VArg::Reg(n), StreamLayout::OUTSTANDING);
+        self.jump(after, Vec::new());
+        self.cur = after;
+    }
+
+    /// If a copy of `stream` is pending: waits for it to land and
+    /// acknowledges it to the upstream member.
     pub(super) fn complete_shared(&mut self, stream: usize) {
         let pending = self.stream_word(stream, StreamLayout::PENDING);
         let (go, done) = (self.code.new_block(), self.code.new_block());
@@ -128,28 +154,6 @@ impl Isel<'_> {
         );
         self.jump(acked, Vec::new());
         self.cur = acked;
-        let has_down = self.stream_word(stream, StreamLayout::HAS_DOWN);
-        let (forward, after) = (self.code.new_block(), self.code.new_block());
-        self.branch(Opcode::Beqz, &[has_down], after, forward);
-        self.cur = forward;
-        self.emit_args(
-            Opcode::LockAcq,
-            &[VArg::Lock(credit_lock(stream)), VArg::Count(1)],
-        );
-        let d = self.li(self.stream_base(stream) + StreamLayout::FORWARD);
-        self.emit_args(
-            Opcode::DmaStart,
-            &[VArg::Channel(FORWARD_CHANNEL), VArg::Reg(d)],
-        );
-        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
-        let n = self.op1(
-            Opcode::Addi,
-            RegClass::Scalar,
-            &[VArg::Reg(n), VArg::Imm(1)],
-        );
-        self.store_stream_word(stream, VArg::Reg(n), StreamLayout::OUTSTANDING);
-        self.jump(after, Vec::new());
-        self.cur = after;
         self.store_stream_word(stream, VArg::Zero(RegClass::Scalar), StreamLayout::PENDING);
         self.jump(done, Vec::new());
         self.cur = done;
