@@ -128,15 +128,19 @@ impl Isel<'_> {
             at: self.li(g.strip),
             at_next: self.li(g.strip + strip_bytes),
         };
-        // Strip 0's `a` into At[0], on the second set (the first set fills).
+        // Strip 0's `a` into At[0], on the second set (the first set fills):
+        // block 0 now, the others first thing in the first window, each
+        // done well before the step that reads it (they lead its side
+        // work, spread evenly over its steps).
         let pa0 = self.li(0);
-        let mut moves = Vec::new();
+        let mut head = Vec::new();
         for blk in 0..plan.blocks {
             let acc = set_of(1)[blk as usize % 2];
-            moves.extend(self.transpose_moves(g, acc, blk, pa0, first.at));
+            head.extend(self.transpose_moves(g, acc, blk, pa0, first.at));
         }
-        self.emit_moves(&moves);
-        self.strip(g, &plan, first, true);
+        let rest = head.split_off(2 * self.lanes as usize);
+        self.emit_moves(&head);
+        self.strip(g, &plan, first, Some(rest));
         if strips > 1 {
             let at = [first.at_next, first.at];
             self.counted_loop((strips - 1) as u32, at.to_vec(), |s, i, at| {
@@ -160,7 +164,7 @@ impl Isel<'_> {
                     at: at[0],
                     at_next: at[1],
                 };
-                s.strip(g, &plan, regs, false);
+                s.strip(g, &plan, regs, None);
                 vec![at[1], at[0]]
             });
         }
@@ -172,7 +176,13 @@ impl Isel<'_> {
     }
 
     /// One strip's windows with their side work (see the module doc).
-    fn strip(&mut self, g: &Gemm, plan: &Plan, r: StripRegs, first: bool) {
+    /// `first`: the first strip's own transposes after block 0 (it has no
+    /// previous pair to drain); `None` for the strips in the loop.
+    fn strip(&mut self, g: &Gemm, plan: &Plan, r: StripRegs, first: Option<Vec<Move>>) {
+        let (first, mut head) = match first {
+            Some(moves) => (true, moves),
+            None => (false, Vec::new()),
+        };
         let count = plan.pairs.len();
         let prev_drain =
             |s: &mut Self| s.drain_moves(g, &plan.pair(count - 1), r.pc, -plan.stride_c);
@@ -187,7 +197,7 @@ impl Isel<'_> {
         self.emit_moves(&before);
         for j in 0..count {
             let other = set_of(j + 1);
-            let mut side = Vec::new();
+            let mut side = std::mem::take(&mut head);
             if j > 0 {
                 side.extend(self.drain_moves(g, &plan.pair(j - 1), r.pc, 0));
             } else if !first && !plan.wraps_onto_itself() {
