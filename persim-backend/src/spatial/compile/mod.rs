@@ -10,7 +10,7 @@
 //!    │                 with block parameters): arithmetic, local buffers,
 //!    │                 global accesses as DMA transfers, structured control
 //!    │                 flow as branches, a loop over the PE's program instances,
-//!    │                 `buf_matmul` as `mop.f32` outer products (isel/matmul.rs)
+//!    │                 `buf_matmul` as `mop.f32` outer products (isel/matmul/)
 //!    ▼ cfg.rs          drop unreachable blocks, split critical edges
 //!    ▼ regalloc.rs     regalloc2 (Ion) → machine instructions, spills to SRAM
 //!    ▼ schedule.rs     list scheduling of each block into VLIW bundles with

@@ -10,7 +10,7 @@
 //! runs the kernel body, whose `return` jumps to the next instance.
 //!
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
-//! (local buffers), `matmul.rs` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
+//! (local buffers), `matmul/` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
 //! `control.rs` (`for`, `if`, `while`), `atomic.rs` (`amo.*`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
 //! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs).
 
