@@ -110,3 +110,45 @@ fn matmul_and_control_flow_unrolled_keep_every_bit() {
     ];
     check(&f, [1, 1, 1], &args);
 }
+
+/// `Target::unroll_masked` caps the factor of a body that defines masks
+/// (vectors of `i1`), and only of such bodies.
+#[test]
+fn bodies_with_masks_unroll_at_most_unroll_masked() {
+    use persim_lang::ir::{Dtype, Elem, Type};
+    let f = buf_kernels::softmax(1024);
+    // (factor, defines masks) of each unrolled loop.
+    let factors = |masked_cap: u32| -> Vec<(i64, bool)> {
+        let mut g = f.clone();
+        Pipeline::standard(target(16).with_unroll(8).with_unroll_masked(masked_cap))
+            .run(&mut g)
+            .unwrap_or_else(|e| panic!("{e}"));
+        g.all_ops()
+            .into_iter()
+            .filter_map(|o| {
+                let k = g.op(o).attrs.int("unrolled")?;
+                let body = g.op(o).regions[0];
+                let masks = g.block_ops(body).iter().any(|&b| {
+                    g.op(b).results.iter().any(|&v| {
+                        matches!(g.ty(v), Type::Tile { elem: Elem::Val(Dtype::I1), shape } if !shape.is_empty())
+                    })
+                });
+                Some((k, masks))
+            })
+            .collect()
+    };
+    let free = factors(0);
+    assert!(
+        free.iter().any(|&(k, m)| m && k > 2),
+        "without a cap a masked body unrolls more than 2: {free:?}"
+    );
+    let capped = factors(2);
+    assert!(
+        capped.iter().all(|&(k, m)| !m || k <= 2),
+        "a masked body unrolled more than 2: {capped:?}"
+    );
+    assert!(
+        capped.iter().any(|&(_, m)| m),
+        "no masked body unrolled: {capped:?}"
+    );
+}
