@@ -139,6 +139,26 @@ fn sim_shared_panels_read_each_operand_once() {
 }
 
 #[test]
+fn sim_shared_panels_on_one_dma_channel() {
+    // Reads, queued forwards (waiting in the channel for their locks) and
+    // the result's copy out all on one channel: the leader's read must be
+    // queued before the forward that waits for it.
+    // Queues of one descriptor too, where `dma.start` waits for the
+    // queued forward to start.
+    for dma in [
+        "channels_per_tile = 1",
+        "channels_per_tile = 1\nqueue_depth = 1",
+        "queue_depth = 1",
+    ] {
+        let machine =
+            Machine::from_toml(&format!("[grid]\ncols = 4\nrows = 4\n[dma]\n{dma}\n")).unwrap();
+        let (m, n, k) = (64, 64, 64);
+        let report = run(&SimEngine::new(machine), TILE_MATMUL, (m, n, k), 1, 12);
+        assert_eq!(offchip_read(&report), 4 * (m * k + k * n) as u64, "{dma}");
+    }
+}
+
+#[test]
 fn sim_shared_panels_follow_any_placement() {
     // Instances placed against the grid (reversed, then strided): chains
     // take several hops and cross, and still deliver every tile in order.

@@ -42,14 +42,15 @@
 //! `isel/share.rs` emits it). At a copy site a member first makes sure no
 //! forward out of the buffer is still running: forwards of a stream are
 //! acknowledged in order, so it waits for every forward but the latest,
-//! and for the latest too when that one left from this buffer. A member
-//! with a downstream then *queues* the forward of this copy: its
-//! descriptor waits in the DMA channel for FWD (the tile landed here) and
-//! CREDIT (the downstream's buffer is free), as an AIE buffer descriptor
-//! acquires its locks, and releases the downstream's FULL (and FWD, when
-//! that one forwards too). Then the leader starts the off-chip read (its
-//! descriptor releases its own FULL and FWD) and the others release their
-//! upstream's CREDIT (`lock.relx`: "my buffer is free"). The copy is then
+//! and for the latest too when that one left from this buffer. Then the
+//! leader starts the off-chip read (its descriptor releases its own FULL
+//! and FWD) and the others release their upstream's CREDIT (`lock.relx`:
+//! "my buffer is free"), and a member with a downstream *queues* the
+//! forward of this copy — after the read, so that on a one-channel machine
+//! it waits behind it: its descriptor waits in the DMA channel for FWD (the
+//! tile landed here) and CREDIT (the downstream's buffer is free), as an
+//! AIE buffer descriptor acquires its locks, and releases the downstream's
+//! FULL (and FWD, when that one forwards too). The copy is then
 //! *pending*. Completing it — at the next `copy_wait`, at the next copy of
 //! the same stream, or at the end of the instance — acquires FULL and
 //! acknowledges it to the upstream (its ACK).

@@ -46,9 +46,9 @@ impl Isel<'_> {
     }
 
     /// Starts a shared copy of `bytes` per row from global `ptr` into SRAM
-    /// `local`: a member with a downstream queues the forward, the leader
-    /// reads the tile, the others tell their upstream that the buffer is
-    /// free. The copy is pending until completed.
+    /// `local`: the leader reads the tile, the others tell their upstream
+    /// that the buffer is free, and a member with a downstream queues the
+    /// forward. The copy is pending until completed.
     pub(super) fn shared_copy_in(
         &mut self,
         stream: usize,
@@ -72,7 +72,6 @@ impl Isel<'_> {
         store(self, rows, fwd + ROWS);
         store(self, buffer, fwd + SRC_ROW_STRIDE);
         store(self, buffer, fwd + DST_ROW_STRIDE);
-        self.queue_forward(stream);
         let leader = self.stream_word(stream, StreamLayout::LEADER);
         let (lead, follow, join) = (
             self.code.new_block(),
@@ -104,6 +103,9 @@ impl Isel<'_> {
         );
         self.jump(join, Vec::new());
         self.cur = join;
+        // After the leader's read: on a machine with one channel the
+        // forward, which waits for the read's FWD, must queue behind it.
+        self.queue_forward(stream);
         let one = self.li(1);
         store(self, one, StreamLayout::PENDING);
     }
