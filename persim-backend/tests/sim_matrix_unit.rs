@@ -46,11 +46,12 @@ fn reference(a: &[f32], b: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
 #[test]
 fn sim_dot_on_the_matrix_unit_is_bit_exact() {
     // The default four accumulators (a strip's transposes then run on the
-    // second pair's two, beside the first pair's fill and `k` steps), and
-    // two (they share the pairs', so run before them).
+    // second pair's two, beside the first pair's fill and `k` steps), two
+    // (they share the pairs', so run before them), and eight on 8 lanes.
     for machine in [
         "[grid]\ncols = 2\nrows = 2\n",
         "[grid]\ncols = 2\nrows = 2\n[pe]\naccumulators = 2\n",
+        "[grid]\ncols = 2\nrows = 2\n[pe]\nvector_bits = 256\naccumulators = 8\n[matrix]\nmacs_per_cycle = 64\n",
     ] {
         dot_cases(&SimEngine::new(Machine::from_toml(machine).unwrap()));
     }
