@@ -37,12 +37,14 @@
 //! then lets loads from `a`, `b`, `c` and `At` pass stores to `d` and `At`
 //! through other base registers.
 
+mod moves;
 mod stream;
 
 use std::collections::VecDeque;
 
 use persim_lang::ir::{Op, Type};
 
+use self::moves::Move;
 use super::super::error::CResult;
 use super::super::vcode::{BlockId, SramSpan, Term, VArg, VInst, VReg};
 use super::Isel;
@@ -83,47 +85,6 @@ struct Chunk {
     pb: VReg,
     pc: VReg,
     src: i32,
-}
-
-/// A row moved between an accumulator and SRAM, scheduled beside the
-/// `k` steps of another pair (`col` in bytes).
-#[derive(Clone, Copy)]
-enum Side {
-    Fill {
-        acc: u8,
-        row: u8,
-        col: i32,
-    },
-    Drain {
-        acc: u8,
-        row: u8,
-        col: i32,
-    },
-    /// Row `row` of `a`'s block `blk` in the strip into `acc` (a
-    /// transpose's row).
-    Transpose {
-        acc: u8,
-        blk: i32,
-        row: u8,
-    },
-    /// Column `row` of `acc` (row `row` of the transposed block `blk`) to
-    /// At.
-    Store {
-        acc: u8,
-        blk: i32,
-        row: u8,
-    },
-}
-
-impl Side {
-    fn acc(self) -> u8 {
-        match self {
-            Side::Fill { acc, .. }
-            | Side::Drain { acc, .. }
-            | Side::Transpose { acc, .. }
-            | Side::Store { acc, .. } => acc,
-        }
-    }
 }
 
 /// Whether two pairs use no accumulator in common.
@@ -289,30 +250,15 @@ impl Isel<'_> {
             .chunks(2)
             .map(|p| p.iter().map(|&c| (accs.take(), c * vbytes)).collect())
             .collect();
-        let fills = |pair: &[(u8, i32)]| -> Vec<Side> {
-            (0..lanes as u8)
-                .flat_map(|r| {
-                    pair.iter()
-                        .map(move |&(acc, col)| Side::Fill { acc, row: r, col })
-                })
-                .collect()
-        };
-        let drains = |pair: &[(u8, i32)]| -> Vec<Side> {
-            (0..lanes as u8)
-                .flat_map(|r| {
-                    pair.iter()
-                        .map(move |&(acc, col)| Side::Drain { acc, row: r, col })
-                })
-                .collect()
-        };
-        let mut queue: VecDeque<Side> = fills(&pairs[0]).into();
+        let fills = |s: &Self, pair: &[(u8, i32)]| s.fill_moves(g, pair, ch.pc, ch.src);
+        let mut queue: VecDeque<Move> = fills(self, &pairs[0]).into();
         let mut timed = self.transposes(g, accs, &pairs, &ch, &mut queue);
         for (j, pair) in pairs.iter().enumerate() {
             let mine = |acc: u8| pair.iter().any(|&(a, _)| a == acc);
             // Whatever touches this pair's accumulators goes first.
             while queue.iter().any(|s| mine(s.acc())) {
                 let side = queue.pop_front().expect("non-empty");
-                self.side(g, side, &ch);
+                self.emit_moves(&[side]);
             }
             // The next pair's fill overlaps these k steps unless it reuses
             // one of this pair's accumulators (fewer than four): then it
@@ -320,12 +266,12 @@ impl Isel<'_> {
             let mut after_drain = None;
             if let Some(next) = pairs.get(j + 1) {
                 if !disjoint(next, pair) {
-                    after_drain = Some(fills(next));
+                    after_drain = Some(fills(self, next));
                 } else if timed.is_empty() {
-                    queue.extend(fills(next));
+                    queue.extend(fills(self, next));
                 } else {
                     // After the transposes on the same accumulators.
-                    timed.extend(fills(next).into_iter().map(|f| (f, kn)));
+                    timed.extend(fills(self, next).into_iter().map(|f| (f, kn)));
                 }
             }
             // Side work that leaves this pair alone overlaps its k steps.
@@ -336,7 +282,7 @@ impl Isel<'_> {
                 // Timed work due before this step (a block of At it reads).
                 while timed.front().is_some_and(|&(_, due)| due <= kk as u32) {
                     let (side, _) = timed.pop_front().expect("non-empty");
-                    self.side(g, side, &ch);
+                    self.emit_moves(&[side]);
                     timed_done += 1;
                 }
                 let va = self.vld(None, g.strip + kk * vbytes, g.span_at);
@@ -348,22 +294,21 @@ impl Isel<'_> {
                 let quota = (timed_total * (kk as usize + 1)).div_ceil(kn as usize);
                 while timed_done < quota {
                     let (side, _) = timed.pop_front().expect("counted");
-                    self.side(g, side, &ch);
+                    self.emit_moves(&[side]);
                     timed_done += 1;
                 }
                 let due = (overlap - done).div_ceil(kn as usize - kk as usize);
                 for _ in 0..due {
                     let side = queue.pop_front().expect("counted");
-                    self.side(g, side, &ch);
+                    self.emit_moves(&[side]);
                     done += 1;
                 }
             }
-            queue.extend(drains(pair));
+            queue.extend(self.drain_moves(g, pair, ch.pc, 0));
             queue.extend(after_drain.into_iter().flatten());
         }
-        while let Some(side) = queue.pop_front() {
-            self.side(g, side, &ch);
-        }
+        let rest: Vec<Move> = queue.into();
+        self.emit_moves(&rest);
     }
 
     /// Transpose a[strip, chunk] into At, one lanes x lanes block per
@@ -380,16 +325,15 @@ impl Isel<'_> {
         accs: &mut Accs,
         pairs: &[Vec<(u8, i32)>],
         ch: &Chunk,
-        queue: &mut VecDeque<Side>,
-    ) -> VecDeque<(Side, u32)> {
+        queue: &mut VecDeque<Move>,
+    ) -> VecDeque<(Move, u32)> {
         let mut timed = VecDeque::new();
         let blocks = ch.kn.div_ceil(self.lanes) as i32;
         let lanes = self.lanes as i32;
         match pairs.get(1) {
             Some(next) if next.len() == 2 && disjoint(next, &pairs[0]) => {
-                while let Some(side) = queue.pop_front() {
-                    self.side(g, side, ch);
-                }
+                let fill: Vec<Move> = queue.drain(..).collect();
+                self.emit_moves(&fill);
                 // Blocks 0 and 1 now, rows interleaved (the first `k` steps
                 // wait for block 0's rows only; one block alone was measured
                 // slower: its `mop`s wait on the fill's loads), the others in
@@ -398,21 +342,18 @@ impl Isel<'_> {
                 let first: Vec<(u8, i32)> =
                     (0..blocks.min(2)).map(|b| (t[b as usize], b)).collect();
                 self.transpose(g, &first, ch.pa);
-                self.store_block(g, t[0], 0);
+                self.emit_moves(&self.block_columns(g, t[0], 0, None, g.strip));
                 let due = |blk: i32| (blk * lanes) as u32;
                 for blk in 1..blocks {
                     let acc = t[blk as usize % 2];
                     // Block 1 was transposed above; the others wait for the
                     // drain of the block before them on `acc`.
+                    let mut moves = Vec::new();
                     if blk >= 2 {
-                        timed.extend(
-                            (0..lanes as u8)
-                                .map(|row| (Side::Transpose { acc, blk, row }, due(blk))),
-                        );
+                        moves.extend(self.block_rows(g, acc, blk, ch.pa));
                     }
-                    timed.extend(
-                        (0..lanes as u8).map(|row| (Side::Store { acc, blk, row }, due(blk))),
-                    );
+                    moves.extend(self.block_columns(g, acc, blk, None, g.strip));
+                    timed.extend(moves.into_iter().map(|mv| (mv, due(blk))));
                 }
             }
             _ => {
@@ -420,7 +361,7 @@ impl Isel<'_> {
                 for group in order.chunks(usize::from(accs.count)) {
                     self.transpose(g, group, ch.pa);
                     for &(acc, blk) in group {
-                        self.store_block(g, acc, blk);
+                        self.emit_moves(&self.block_columns(g, acc, blk, None, g.strip));
                     }
                 }
             }
@@ -430,80 +371,17 @@ impl Isel<'_> {
 
     /// Blocks `group` (accumulator, block of `lanes` `k` columns) of the
     /// strip's `a` into their accumulators by rows, interleaved across the
-    /// group; [`Self::store_block`] reads them out by columns.
+    /// group; [`Isel::block_columns`] reads them out by columns.
     fn transpose(&mut self, g: &Gemm, group: &[(u8, i32)], pa: VReg) {
-        for r in 0..self.lanes as u8 {
-            for &(acc, blk) in group {
-                self.transpose_row(g, acc, blk, r, pa);
+        let rows: Vec<Vec<Move>> = group
+            .iter()
+            .map(|&(acc, blk)| self.block_rows(g, acc, blk, pa))
+            .collect();
+        for r in 0..self.lanes as usize {
+            for block in &rows {
+                self.emit_moves(&block[r..=r]);
             }
         }
-    }
-
-    fn transpose_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8, pa: VReg) {
-        let vbytes = self.lanes as i32 * 4;
-        let x = self.vld(
-            Some(pa),
-            g.a + i32::from(r) * g.lda * 4 + blk * vbytes,
-            g.span_a,
-        );
-        self.emit_args(Opcode::Mset, &[VArg::Acc(acc), VArg::Lane(r), VArg::Reg(x)]);
-    }
-
-    /// The transposed block `blk` from `acc` to At.
-    fn store_block(&mut self, g: &Gemm, acc: u8, blk: i32) {
-        for r in 0..self.lanes as u8 {
-            self.store_row(g, acc, blk, r);
-        }
-    }
-
-    fn store_row(&mut self, g: &Gemm, acc: u8, blk: i32, r: u8) {
-        let lanes = self.lanes as i32;
-        let v = self.op1(
-            Opcode::Mcol,
-            RegClass::Vector,
-            &[VArg::Acc(acc), VArg::Lane(r)],
-        );
-        self.vst(
-            v,
-            None,
-            g.strip + (blk * lanes + i32::from(r)) * lanes * 4,
-            g.span_at,
-        );
-    }
-
-    /// One row moved into (from `ch.src`) or out of (to `d`) an
-    /// accumulator, or one step of a transpose.
-    fn side(&mut self, g: &Gemm, side: Side, ch: &Chunk) {
-        let Chunk { pa, pc, src, .. } = *ch;
-        match side {
-            Side::Transpose { acc, blk, row } => self.transpose_row(g, acc, blk, row, pa),
-            Side::Store { acc, blk, row } => self.store_row(g, acc, blk, row),
-            Side::Fill { acc, row, col } => {
-                let span = if src == g.c { g.span_c } else { g.span_d };
-                let v = self.vld(Some(pc), src + i32::from(row) * g.ldc * 4 + col, span);
-                self.emit_args(
-                    Opcode::Mset,
-                    &[VArg::Acc(acc), VArg::Lane(row), VArg::Reg(v)],
-                );
-            }
-            Side::Drain { acc, row, col } => {
-                let v = self.mrow(acc, row);
-                self.vst(
-                    v,
-                    Some(pc),
-                    g.d + i32::from(row) * g.ldc * 4 + col,
-                    g.span_d,
-                );
-            }
-        }
-    }
-
-    fn mrow(&mut self, acc: u8, row: u8) -> VReg {
-        self.op1(
-            Opcode::Mrow,
-            RegClass::Vector,
-            &[VArg::Acc(acc), VArg::Lane(row)],
-        )
     }
 
     /// `for i in 0..trip` as blocks, carrying `init`; `body` gets `i` and

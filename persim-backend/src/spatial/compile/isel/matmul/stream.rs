@@ -23,32 +23,11 @@
 //! number of pairs the last and first pairs share a set: the first waits
 //! for the last's drain.
 
-use super::super::super::vcode::{SramSpan, VArg, VReg};
+use super::super::super::vcode::{VArg, VReg};
 use super::super::Isel;
+use super::moves::Move;
 use super::Gemm;
 use crate::spatial::isa::{Opcode, RegClass};
-
-/// A row moved between SRAM and an accumulator: into it (`vld` + `mset`),
-/// or out of it (`mrow`, or `mcol` for a column, + `vst`), at `base +
-/// offset`.
-#[derive(Clone, Copy)]
-enum Move {
-    In {
-        acc: u8,
-        row: u8,
-        base: VReg,
-        offset: i32,
-        span: SramSpan,
-    },
-    Out {
-        acc: u8,
-        row: u8,
-        column: bool,
-        base: VReg,
-        offset: i32,
-        span: SramSpan,
-    },
-}
 
 /// Where one strip's operands are: byte offsets of its rows of `c`/`d`
 /// (`pc`) and of the next strip's (`pc_next`) and its rows of `a`
@@ -136,7 +115,7 @@ impl Isel<'_> {
         let mut head = Vec::new();
         for blk in 0..plan.blocks {
             let acc = set_of(1)[blk as usize % 2];
-            head.extend(self.transpose_moves(g, acc, blk, pa0, first.at));
+            head.extend(self.transpose_moves(g, acc, blk, pa0, Some(first.at), 0));
         }
         let rest = head.split_off(2 * self.lanes as usize);
         self.emit_moves(&head);
@@ -192,7 +171,7 @@ impl Isel<'_> {
             before.extend(prev_drain(self));
         }
         if first || plan.wraps_onto_itself() {
-            before.extend(self.fill_moves(g, &plan.pair(0), r.pc));
+            before.extend(self.fill_moves(g, &plan.pair(0), r.pc, g.c));
         }
         self.emit_moves(&before);
         for j in 0..count {
@@ -205,12 +184,12 @@ impl Isel<'_> {
             }
             for blk in plan.blocks_in(j) {
                 let acc = other[blk as usize % 2];
-                side.extend(self.transpose_moves(g, acc, blk, r.pa_next, r.at_next));
+                side.extend(self.transpose_moves(g, acc, blk, r.pa_next, Some(r.at_next), 0));
             }
             if j + 1 < count {
-                side.extend(self.fill_moves(g, &plan.pair(j + 1), r.pc));
+                side.extend(self.fill_moves(g, &plan.pair(j + 1), r.pc, g.c));
             } else if !plan.wraps_onto_itself() {
-                side.extend(self.fill_moves(g, &plan.pair(0), r.pc_next));
+                side.extend(self.fill_moves(g, &plan.pair(0), r.pc_next, g.c));
             }
             self.window(g, plan, &plan.pair(j), r.at, &side);
         }
@@ -232,91 +211,5 @@ impl Isel<'_> {
             self.emit_moves(&side[done..quota]);
             done = quota;
         }
-    }
-
-    fn emit_moves(&mut self, moves: &[Move]) {
-        for &mv in moves {
-            match mv {
-                Move::In {
-                    acc,
-                    row,
-                    base,
-                    offset,
-                    span,
-                } => {
-                    let v = self.vld(Some(base), offset, span);
-                    self.emit_args(
-                        Opcode::Mset,
-                        &[VArg::Acc(acc), VArg::Lane(row), VArg::Reg(v)],
-                    );
-                }
-                Move::Out {
-                    acc,
-                    row,
-                    column,
-                    base,
-                    offset,
-                    span,
-                } => {
-                    let opcode = if column { Opcode::Mcol } else { Opcode::Mrow };
-                    let v = self.op1(opcode, RegClass::Vector, &[VArg::Acc(acc), VArg::Lane(row)]);
-                    self.vst(v, Some(base), offset, span);
-                }
-            }
-        }
-    }
-
-    /// A pair's rows of `c` (at `pc`) into its accumulators.
-    fn fill_moves(&self, g: &Gemm, pair: &[(u8, i32)], pc: VReg) -> Vec<Move> {
-        (0..self.lanes as u8)
-            .flat_map(|row| {
-                pair.iter().map(move |&(acc, col)| Move::In {
-                    acc,
-                    row,
-                    base: pc,
-                    offset: g.c + i32::from(row) * g.ldc * 4 + col,
-                    span: g.span_c,
-                })
-            })
-            .collect()
-    }
-
-    /// A pair's accumulators to its rows of `d` (at `pc + shift`).
-    fn drain_moves(&self, g: &Gemm, pair: &[(u8, i32)], pc: VReg, shift: i32) -> Vec<Move> {
-        (0..self.lanes as u8)
-            .flat_map(|row| {
-                pair.iter().map(move |&(acc, col)| Move::Out {
-                    acc,
-                    row,
-                    column: false,
-                    base: pc,
-                    offset: g.d + i32::from(row) * g.ldc * 4 + col + shift,
-                    span: g.span_d,
-                })
-            })
-            .collect()
-    }
-
-    /// Block `blk` of the strip of `a` at `pa` into `acc` by rows, then out
-    /// by columns into At at `at`.
-    fn transpose_moves(&self, g: &Gemm, acc: u8, blk: i32, pa: VReg, at: VReg) -> Vec<Move> {
-        let lanes = self.lanes as i32;
-        let vbytes = lanes * 4;
-        let rows = (0..self.lanes as u8).map(move |row| Move::In {
-            acc,
-            row,
-            base: pa,
-            offset: g.a + i32::from(row) * g.lda * 4 + blk * vbytes,
-            span: g.span_a,
-        });
-        let columns = (0..self.lanes as u8).map(move |row| Move::Out {
-            acc,
-            row,
-            column: true,
-            base: at,
-            offset: (blk * lanes + i32::from(row)) * vbytes,
-            span: g.span_at,
-        });
-        rows.chain(columns).collect()
     }
 }
