@@ -571,3 +571,45 @@ fn sim_half_precision_loads_and_stores() {
     assert_eq!(widened[5], f32::INFINITY, "65520 overflows f16");
     assert_eq!(widened[4], f32::from_bits(0x3eaa_a000));
 }
+
+/// `mst` stores a mask's lanes as a word (lane i = bit i), `mld` loads one
+/// back, dropping bits past the lanes: the register allocator's mask spill.
+#[test]
+fn sim_mask_store_and_load_round_trip() {
+    let text = "
+.tile (0,1)
+    li r1, 5
+    li r2, -1
+    mlanes m1, r1
+    sw r2, 0x104(r0)
+    nop
+    mst m1, 0x100(r0)
+    mld m2, 0x100(r0)
+    mld m3, 0x104(r0)
+    li r3, 1
+    nop
+    vsplat v0, r3
+    nop
+    nop
+    vredsum.i32 r4, v0 @m2
+    vredsum.i32 r5, v0 @m3
+    nop
+    nop
+    nop
+    nop
+    nop
+    sw r4, 0x108(r0)
+    sw r5, 0x10c(r0)
+    halt
+";
+    let (sim, _) = run(text).unwrap_or_else(|e| panic!("{e}"));
+    let words: Vec<u32> = sim
+        .read_sram(T01, 0x100, 16)
+        .unwrap()
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    assert_eq!(words[0], 0b11111, "the first 5 lanes as bits");
+    assert_eq!(words[2], 5, "the reloaded mask enables 5 lanes");
+    assert_eq!(words[3], 16, "bits past the 16 lanes are dropped");
+}

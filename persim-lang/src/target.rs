@@ -37,11 +37,6 @@ pub struct Target {
     /// off): for statically scheduled cores (VLIW) whose scheduler only
     /// overlaps work within a block. Hosts leave it to their compiler.
     pub unroll: u32,
-    /// The unroll factor's cap for a body that defines masks (vectors of
-    /// `i1`), when lower than `unroll`: a target that cannot spill masks
-    /// (the spatial PE has no mask load/store) keeps fewer copies of them
-    /// live. 0 = no separate cap.
-    pub unroll_masked: u32,
     /// Keep index and pointer tiles that are affine in the tile indices
     /// (`arange`, `splat`, `+ - *` by scalars, `ptr_add`, broadcasts) as
     /// formulas instead of buffers: each reader computes its chunk, so a
@@ -71,7 +66,6 @@ impl Target {
             dot_fma: false,
             bulk_copies: false,
             unroll: 1,
-            unroll_masked: 0,
             affine_tiles: false,
             reduce_chains: 1,
         }
@@ -100,7 +94,6 @@ impl Target {
             dot_fma: false,
             bulk_copies: false,
             unroll: 1,
-            unroll_masked: 0,
             affine_tiles: false,
             // A vector add's or max's latency is 3–4 cycles on current
             // x86 and Arm cores, with two such ops issued per cycle.
@@ -138,15 +131,6 @@ impl Target {
     pub fn with_unroll(self, factor: u32) -> Target {
         Target {
             unroll: factor,
-            ..self
-        }
-    }
-
-    /// This target with bodies that define masks unrolled at most `factor`
-    /// times (see [`Target::unroll_masked`]).
-    pub fn with_unroll_masked(self, factor: u32) -> Target {
-        Target {
-            unroll_masked: factor,
             ..self
         }
     }

@@ -572,6 +572,10 @@ isa_table! {
         "md = ma | mb.";
     Mnot = 0x8b, "mnot", Some(S::VectorAlu), Some(L::VectorAlu), [MD, MS], false, false,
         "md = the lanes not in ma.";
+    Mld = 0x8c, "mld", Some(S::Load), Some(L::Load), [MD, MEM], false, false,
+        "md = the lanes whose bit is set in the 32-bit word at SRAM[rb + offset] (lane i = bit i; 4-byte aligned). A mask reload, as SVE's `ldr` of a predicate: the register allocator spills masks with `mst` and reloads them with this.";
+    Mst = 0x8d, "mst", Some(S::Store), None, [MS, MEM], false, false,
+        "SRAM[rb + offset] = the lanes of ma as a 32-bit word (lane i = bit i; 4-byte aligned). A mask spill, as SVE's `str` of a predicate.";
 
     // ---- multiply-accumulate and the matrix unit (MAC slot) ----
     VmacF = 0x90, "vmac.f32", Some(S::Mac), Some(L::Mac), [VA, VS, VS], true, false,

@@ -13,14 +13,13 @@
 //! [`MAX_BODY_OPS`] ops, its bounds and step are constants and its trip
 //! count is a multiple of the factor: the largest of `Target::unroll`,
 //! `Target::unroll / 2`, ... that divides it (no remainder loop is needed,
-//! which keeps the code one block), up to `Target::unroll_masked` when the
-//! body defines masks. Copy `j` of the body sees the
+//! which keeps the code one block). Copy `j` of the body sees the
 //! induction variable plus `j · step` and the values copy `j - 1` yields.
 //! The loop is marked `unrolled = k`, and marked loops are not unrolled
 //! again (running the pass twice changes nothing).
 
 use super::rewrite::{deep_copy, for_loops, position};
-use crate::ir::{Attr, Attrs, Dtype, Elem, Function, Op, Opcode, Type, Value};
+use crate::ir::{Attr, Attrs, Dtype, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::HashMap;
 
@@ -33,14 +32,14 @@ pub fn unroll_loops(f: &mut Function, target: &Target) {
     }
     let loops = for_loops(f);
     for lp in loops {
-        if let Some((factor, step)) = plan(f, lp, target) {
+        if let Some((factor, step)) = plan(f, lp, target.unroll) {
             unroll(f, lp, factor, step);
         }
     }
 }
 
 /// `(factor, step)` if `lp` is unrolled.
-fn plan(f: &Function, lp: Op, target: &Target) -> Option<(i64, i64)> {
+fn plan(f: &Function, lp: Op, max_factor: u32) -> Option<(i64, i64)> {
     let d = f.op(lp);
     let k = |i: usize| -> Option<i64> {
         let c = f.op(f.def_op(*d.operands.get(i)?)?);
@@ -65,16 +64,7 @@ fn plan(f: &Function, lp: Op, target: &Target) -> Option<(i64, i64)> {
         return None;
     }
     let trips = (hi - lo + step - 1) / step;
-    let masked = rest.iter().any(|&o| {
-        f.op(o).results.iter().any(|&v| {
-            matches!(f.ty(v), Type::Tile { elem: Elem::Val(Dtype::I1), shape } if !shape.is_empty())
-        })
-    });
-    let cap = match target.unroll_masked {
-        n if masked && n > 0 => n.min(target.unroll),
-        _ => target.unroll,
-    };
-    let mut factor = i64::from(cap);
+    let mut factor = i64::from(max_factor);
     while factor >= 2 {
         let wide = step.checked_mul(factor)?;
         if trips % factor == 0 && i32::try_from(wide).is_ok() {

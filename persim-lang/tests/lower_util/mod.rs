@@ -387,7 +387,6 @@ pub fn target(lanes: u32) -> Target {
         bulk_copies: false,
         affine_tiles: false,
         unroll: 1,
-        unroll_masked: 0,
         reduce_chains: if lanes == 4 { 3 } else { 1 },
     }
 }

@@ -74,12 +74,11 @@ pub fn target(machine: &Machine) -> Target {
         dot_fma: false,
         bulk_copies: true,
         affine_tiles: true,
-        // 8 copies of an innermost body (from 4: vector add 2^20 52 952 ->
-        // 51 748 cycles, matmul 1024^3 97 149 -> 96 680, its zero fill).
+        // 8 copies of an innermost body (from 4: softmax 1024x1000 38 159
+        // -> 36 059 cycles, vector add 2^20 52 952 -> 51 748, matmul 1024^3
+        // 97 149 -> 96 680; 16 was slower for softmax). Masks spill (`mst`),
+        // so masked bodies take 8 too.
         unroll: 8,
-        // The PE cannot spill masks: 8 copies of a masked softmax body
-        // needed more than its 7 mask registers.
-        unroll_masked: 4,
         // Unrolled by a multiple of 4, the rotation of four accumulators is
         // renaming only, and the list scheduler overlaps four fold chains.
         reduce_chains: 4,

@@ -6,8 +6,8 @@
 //! never allocated. A `vmac.f32` accumulator is a reuse-def of its input.
 //! Spill slots are SRAM words at [`MemoryMap::spill_base`] (a vector takes
 //! `lanes` of them), reached with `r0`-based absolute addressing so spill
-//! code needs no temporary register. Masks cannot be spilled (the ISA has no
-//! mask load/store); a kernel that would need it is a compile error.
+//! code needs no temporary register. A mask spills to one word with `mst`
+//! and comes back with `mld` (lane `i` = bit `i`).
 //!
 //! Post-allocation code is still in program order; the scheduler then packs
 //! it into bundles, honouring anti- and output dependences on the physical
@@ -347,12 +347,6 @@ fn move_inst(
     map: &MemoryMap,
     stats: &mut AllocStats,
 ) -> CResult<Inst> {
-    let mask_spill = || {
-        CompileError::new(
-            "too many mask values are live at once: masks cannot be spilled (the ISA has no mask load/store); \
-             simplify the kernel's masks",
-        )
-    };
     match (from.as_reg(), to.as_reg(), from.as_stack(), to.as_stack()) {
         (Some(a), Some(b), _, _) => {
             stats.moves += 1;
@@ -375,7 +369,10 @@ fn move_inst(
                     Opcode::Vst,
                     &[Operand::v(a.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
-                _ => Err(mask_spill()),
+                _ => build(
+                    Opcode::Mst,
+                    &[Operand::m(a.hw_enc() as u8), Operand::mem(0, addr)],
+                ),
             }
         }
         (None, Some(b), Some(slot), _) => {
@@ -390,7 +387,10 @@ fn move_inst(
                     Opcode::Vld,
                     &[Operand::v(b.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
-                _ => Err(mask_spill()),
+                _ => build(
+                    Opcode::Mld,
+                    &[Operand::m(b.hw_enc() as u8), Operand::mem(0, addr)],
+                ),
             }
         }
         _ => Err(CompileError::new("internal error: a stack-to-stack move")),

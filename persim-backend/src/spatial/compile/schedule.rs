@@ -47,9 +47,9 @@ enum Mem {
 fn mem_kind(op: Opcode) -> Mem {
     use Opcode::*;
     match op {
-        Lw | Vld | Vldp | Vbcast | VldBf16 | VldF16 | VldU8 | Vrecv => Mem::Load,
+        Lw | Mld | Vld | Vldp | Vbcast | VldBf16 | VldF16 | VldU8 | Vrecv => Mem::Load,
         Lb | Lbu | Lh | Lhu | VldI8 | VldI16 | VldU16 => Mem::Load,
-        Sw | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
+        Sw | Mst | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
         Sb | Sh | VstU16 => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote | LockRelIndirect | Dbg => Mem::Sync,
         AmoAddI | AmoAddF | AmoMaxI | AmoMaxU | AmoMaxF | AmoMinI | AmoMinU | AmoMinF | AmoXchg
@@ -66,7 +66,7 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
     use Opcode::*;
     let vector = i64::from(machine.vector_bytes());
     let bytes = match inst.opcode {
-        Lw | Sw | Vbcast => 4,
+        Lw | Sw | Mld | Mst | Vbcast => 4,
         Vld | Vst => vector,
         VldBf16 | VldF16 | VstBf16 | VstF16 | VldI16 | VldU16 | VstU16 => vector / 2,
         VldU8 | VstU8 | VldI8 => vector / 4,

@@ -260,11 +260,15 @@ impl Pe {
                     let v = semantics::scalar(inst.opcode, self.sreg(f[1]), self.sreg(f[2]));
                     writes.push(Write::S(f[0], v, latency));
                 }
-                Opcode::Lw => {
+                Opcode::Lw | Opcode::Mld => {
                     let addr = self.address(inst);
                     aligned(addr).map_err(|e| mem_err(self, e))?;
                     let v = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
-                    writes.push(Write::S(f[0], v, latency));
+                    writes.push(if inst.opcode == Opcode::Lw {
+                        Write::S(f[0], v, latency)
+                    } else {
+                        Write::M(f[0], v & all_lanes(self.lanes), latency)
+                    });
                 }
                 Opcode::Vld | Opcode::Vldp | Opcode::Vbcast => {
                     let addr = if inst.opcode == Opcode::Vldp {
@@ -322,12 +326,16 @@ impl Pe {
                         },
                     );
                 }
-                Opcode::Sw => {
+                Opcode::Sw | Opcode::Mst => {
                     let addr = self.address(inst);
                     aligned(addr).map_err(|e| mem_err(self, e))?;
                     ctx.sram.read(addr, 4).map_err(|e| mem_err(self, e))?;
                     let mut data = [0; 32];
-                    data[0] = self.sreg(f[0]);
+                    data[0] = if inst.opcode == Opcode::Sw {
+                        self.sreg(f[0])
+                    } else {
+                        self.mask(f[0])
+                    };
                     stores.push(Store {
                         addr,
                         data,

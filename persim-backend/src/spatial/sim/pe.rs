@@ -403,7 +403,9 @@ impl Pe {
         let mut any = false;
         for inst in insts {
             let (addr, len) = match inst.opcode {
-                Opcode::Lw | Opcode::Sw | Opcode::Vbcast => (self.address(inst), 4),
+                Opcode::Lw | Opcode::Sw | Opcode::Mld | Opcode::Mst | Opcode::Vbcast => {
+                    (self.address(inst), 4)
+                }
                 Opcode::Vld | Opcode::Vst => (self.address(inst), machine.vector_bytes()),
                 op if semantics::narrow_width(op).is_some() => {
                     let width = semantics::narrow_width(op).unwrap_or(4);
