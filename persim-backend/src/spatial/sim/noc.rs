@@ -264,31 +264,22 @@ impl Noc {
             route.push(self.id(Resource::Local { tile: src }));
         }
         let mut at = src;
-        let step = |route: &mut Vec<usize>, at: &mut TileCoord, dir: Direction| {
-            route.push(self.id(Resource::Link { from: *at, dir }));
-            *at = at
-                .neighbour(dir, self.cols, self.mesh_rows - 1)
-                .expect("route stays inside the mesh");
-        };
         for rows_now in [y_first, !y_first] {
-            if rows_now {
-                while at.row != dst.row {
-                    let dir = if dst.row > at.row {
-                        Direction::North
-                    } else {
-                        Direction::South
-                    };
-                    step(&mut route, &mut at, dir);
-                }
-            } else {
-                while at.col != dst.col {
-                    let dir = if dst.col > at.col {
-                        Direction::East
-                    } else {
-                        Direction::West
-                    };
-                    step(&mut route, &mut at, dir);
-                }
+            loop {
+                let (here, there, up, down) = if rows_now {
+                    (at.row, dst.row, Direction::North, Direction::South)
+                } else {
+                    (at.col, dst.col, Direction::East, Direction::West)
+                };
+                let dir = match there.cmp(&here) {
+                    std::cmp::Ordering::Greater => up,
+                    std::cmp::Ordering::Less => down,
+                    std::cmp::Ordering::Equal => break,
+                };
+                route.push(self.id(Resource::Link { from: at, dir }));
+                at = at
+                    .neighbour(dir, self.cols, self.mesh_rows - 1)
+                    .expect("route stays inside the mesh");
             }
         }
         if dst.is_shim() {
