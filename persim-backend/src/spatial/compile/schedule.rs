@@ -472,42 +472,33 @@ mod tests {
 
     #[test]
     fn disjoint_spans_make_different_bases_independent() {
-        // A store through r1 into 0x8000.., a load through r2 from 0x10000..:
-        // in spans of different buffers (and banks), they share a bundle.
-        let span = |lo: u32| {
-            Some(SramSpan {
-                lo,
-                hi: lo + 0x1000,
-            })
+        // A store through r1, a load through r2, in spans of 0x1000 bytes
+        // from `store_at` and `load_at`.
+        let run = |store_at: u32, load_at: u32| {
+            let span = |lo: u32| {
+                Some(SramSpan {
+                    lo,
+                    hi: lo + 0x1000,
+                })
+            };
+            let s = schedule_block(
+                &Machine::default_model(),
+                &[vst(1, 0), vld(2, 64)],
+                &[span(store_at), span(load_at)],
+                None,
+            );
+            (cycle_of(&s, Opcode::Vst), cycle_of(&s, Opcode::Vld))
         };
-        let insts = [vst(1, 0), vld(2, 64)];
-        let s = schedule_block(
-            &Machine::default_model(),
-            &insts,
-            &[span(0x8000), span(0x10000)],
-            None,
-        );
-        assert_eq!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
+        // Different buffers (and banks): they share a bundle.
+        let (st, ld) = run(0x8000, 0x10000);
+        assert_eq!(ld, st);
         // Overlapping spans: ordered.
-        let s = schedule_block(
-            &Machine::default_model(),
-            &insts,
-            &[span(0x8000), span(0x8800)],
-            None,
-        );
-        assert!(cycle_of(&s, Opcode::Vld) > cycle_of(&s, Opcode::Vst));
+        let (st, ld) = run(0x8000, 0x8800);
+        assert!(ld > st);
         // Disjoint spans in one bank: independent, but not in one bundle.
-        let s = schedule_block(
-            &Machine::default_model(),
-            &insts,
-            &[span(0x8000), span(0x9000)],
-            None,
-        );
-        assert_ne!(cycle_of(&s, Opcode::Vld), cycle_of(&s, Opcode::Vst));
-        assert!(
-            cycle_of(&s, Opcode::Vld) < cycle_of(&s, Opcode::Vst),
-            "the load went first"
-        );
+        let (st, ld) = run(0x8000, 0x9000);
+        assert_ne!(ld, st);
+        assert!(ld < st, "the load went first");
     }
 
     #[test]

@@ -160,17 +160,13 @@ impl Descriptor {
         self
     }
 
-    /// How much of each lock the descriptor acquires before it starts.
-    pub fn wait_amounts(&self) -> impl Iterator<Item = (u8, u32)> + '_ {
-        self.wait.iter().enumerate().filter_map(|(i, w)| {
-            let lock = (*w)?;
-            let same = self.wait[..i].iter().filter(|&&o| o == Some(lock)).count();
-            // A lock named twice needs 2: counted once, at its first place.
-            (same == 0).then(|| {
-                let n = self.wait.iter().filter(|&&o| o == Some(lock)).count();
-                (lock, n as u32)
-            })
-        })
+    /// Whether `locks` hold what the descriptor acquires before it starts
+    /// (one of each wait lock; a lock named twice needs 2).
+    pub fn waits_met(&self, locks: &LockFile) -> bool {
+        match self.wait {
+            [Some(a), Some(b)] if a == b => locks.value(a) >= 2,
+            [a, b] => a.into_iter().chain(b).all(|l| locks.value(l) >= 1),
+        }
     }
 
     /// Routes rows first, then columns.
@@ -427,11 +423,7 @@ impl Channel {
     /// The next descriptor, when the channel is free and `locks` hold what
     /// it waits for.
     pub fn startable(&self, locks: &LockFile) -> bool {
-        self.active.is_none()
-            && self
-                .queue
-                .front()
-                .is_some_and(|d| d.wait_amounts().all(|(l, n)| locks.value(l) >= n))
+        self.active.is_none() && self.queue.front().is_some_and(|d| d.waits_met(locks))
     }
 
     /// Idle, or stopped at a descriptor whose locks `locks` do not hold:
@@ -444,7 +436,7 @@ impl Channel {
     pub fn waits_for(&self, locks: &LockFile) -> Option<Vec<u8>> {
         let d = self.queue.front()?;
         (self.active.is_none() && !self.startable(locks))
-            .then(|| d.wait_amounts().map(|(l, _)| l).collect())
+            .then(|| d.wait.iter().flatten().copied().collect())
     }
 }
 

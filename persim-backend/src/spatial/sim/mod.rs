@@ -294,8 +294,8 @@ impl Simulator {
                         .queue
                         .pop_front()
                         .expect("a startable channel has one");
-                    for (lock, amount) in desc.wait_amounts() {
-                        self.pes[i].locks.acquire(lock, amount);
+                    for &lock in desc.wait.iter().flatten() {
+                        self.pes[i].locks.acquire(lock, 1);
                     }
                     for (tile, lock, _) in desc.signal.iter().chain(&desc.signal2) {
                         self.dma_signallers
