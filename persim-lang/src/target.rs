@@ -51,6 +51,11 @@ pub struct Target {
     /// sums and products then round in a different order (within the
     /// conformance tolerances). 1 keeps one chain.
     pub reduce_chains: u32,
+    /// Split a vector loop masked by `iv + lane < bound` into a main loop
+    /// without the mask and a tail with it (`split-mask-tails`): for hosts,
+    /// where each masked chunk pays for its mask. Off for DMA targets,
+    /// whose copies take the bound whole.
+    pub mask_tails: bool,
 }
 
 impl Target {
@@ -68,6 +73,7 @@ impl Target {
             unroll: 1,
             affine_tiles: false,
             reduce_chains: 1,
+            mask_tails: true,
         }
     }
 
@@ -98,6 +104,7 @@ impl Target {
             // A vector add's or max's latency is 3–4 cycles on current
             // x86 and Arm cores, with two such ops issued per cycle.
             reduce_chains: 4,
+            mask_tails: true,
         }
     }
 
@@ -110,9 +117,12 @@ impl Target {
     }
 
     /// This target with block copies or not (see [`Target::bulk_copies`]).
+    /// Block copies take a row's bound whole, so they turn
+    /// [`Target::mask_tails`] off.
     pub fn with_bulk_copies(self, on: bool) -> Target {
         Target {
             bulk_copies: on,
+            mask_tails: self.mask_tails && !on,
             ..self
         }
     }
@@ -131,6 +141,14 @@ impl Target {
     pub fn with_unroll(self, factor: u32) -> Target {
         Target {
             unroll: factor,
+            ..self
+        }
+    }
+
+    /// This target with mask tails split or not (see [`Target::mask_tails`]).
+    pub fn with_mask_tails(self, on: bool) -> Target {
+        Target {
+            mask_tails: on,
             ..self
         }
     }

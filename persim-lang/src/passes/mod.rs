@@ -16,6 +16,7 @@ pub mod fuse;
 pub mod inline;
 pub mod licm;
 pub mod lower;
+pub mod mask_tails;
 pub mod masks;
 pub mod pack_buffers;
 mod ping_pong;

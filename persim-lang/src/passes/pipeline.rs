@@ -34,6 +34,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "rematerialize",
     "dead-buffers",
     "prove-masks",
+    "split-mask-tails",
     "bulk-copies",
     "double-buffer",
     "unroll-loops",

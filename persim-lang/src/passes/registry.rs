@@ -69,6 +69,15 @@ pub static PASSES: &[Pass] = &[
         doc: "fuse adjacent loops over one iteration space whose dependences have distance 0",
     },
     Pass {
+        name: "split-mask-tails",
+        run: |f, t| {
+            super::mask_tails::split_mask_tails(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "split a loop masked by `iv + lane < bound` into an unmasked main loop and a masked tail (hosts)",
+    },
+    Pass {
         name: "bulk-copies",
         run: |f, t| {
             super::bulk::bulk_copies(f, t);

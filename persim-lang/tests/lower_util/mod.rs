@@ -388,6 +388,7 @@ pub fn target(lanes: u32) -> Target {
         affine_tiles: false,
         unroll: 1,
         reduce_chains: if lanes == 4 { 3 } else { 1 },
+        mask_tails: true,
     }
 }
 

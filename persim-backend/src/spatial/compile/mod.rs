@@ -82,6 +82,9 @@ pub fn target(machine: &Machine) -> Target {
         // Unrolled by a multiple of 4, the rotation of four accumulators is
         // renaming only, and the list scheduler overlaps four fold chains.
         reduce_chains: 4,
+        // The DMA copies take a row's bound whole (`bulk-copies`), and the
+        // unroller wants constant trip counts.
+        mask_tails: false,
     }
 }
 
