@@ -16,6 +16,11 @@
 //! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
 //! matmul's PE program as assembly.
 //!
+//! A "loop scheduling" table compares the ways of scheduling innermost
+//! loops (unrolling and list scheduling, modulo scheduling, both) on a
+//! compute-bound loop nest and a small softmax (`SIM_BENCH_LOOP_ASM=dir`
+//! writes their PE programs).
+//!
 //! Per kernel it then prints `SimReport::kernel_report` (off-chip bytes as
 //! the simulator counted them) and writes `<kernel>-mesh.svg` (per-PE
 //! utilisation, DMA routes) and `<kernel>-schedule.svg` (the busiest PE's
@@ -26,7 +31,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use persim_backend::spatial::map::{Roofline, Unit};
-use persim_backend::spatial::{KernelReport, Machine, SimEngine, SimReport};
+use persim_backend::spatial::{KernelReport, LoopScheduling, Machine, SimEngine, SimReport};
 use persim_backend::{Arg, Grid};
 use persim_lang::front;
 use persim_lang::ir::Function;
@@ -81,6 +86,19 @@ fn softmax(out: *mut f32, inp: *const f32, n_rows: i32, n_cols: i32, #[constexpr
         let den = sum(num, 0);
         store(out + row * n_cols + cols, num / den, mask);
     }
+}"#;
+
+/// A compute-bound loop nest: each program keeps its tile in SRAM and
+/// applies `x = exp(x · c) − 1` `ITERS` times (the chunk loops are all
+/// latency: a load, a multiply, an `exp`, a subtract and a store each).
+const EXP_CHAIN: &str = r#"
+fn exp_chain(x: *const f32, out: *mut f32, c: f32, #[constexpr] BLOCK: i32, #[constexpr] ITERS: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mut v = load(x + offs);
+    for _ in 0..ITERS {
+        v = exp(v * c) - 1.0;
+    }
+    store(out + offs, v);
 }"#;
 
 const ADD: &str = r#"
@@ -343,6 +361,8 @@ fn main() {
         flops: n as u64,
     });
 
+    loop_scheduling(&machine);
+
     let roof = Roofline::of(&machine, Unit::Matrix);
     let peak_macs = f64::from(machine.pe_count()) * f64::from(machine.matrix.macs_per_cycle);
     println!(
@@ -402,6 +422,112 @@ fn main() {
     } else {
         println!("pictures in {}", dir.display());
     }
+}
+
+/// The two ways of scheduling innermost loops, alone and together, on a
+/// compute-bound loop nest and on softmax: cycles, and the busiest PE's
+/// issue cycles (softmax waits on its DMA either way).
+fn loop_scheduling(machine: &Machine) {
+    let configs = [
+        ("list scheduling only", 1, None),
+        ("modulo scheduling (default gate)", 1, Some(90)),
+        ("unroll 8 + list scheduling", 8, None),
+        ("unroll 8 + modulo (the default)", 8, Some(90)),
+        ("unroll 8 + modulo forced on every loop", 8, Some(100_000)),
+    ];
+    println!("loop scheduling (innermost loops):");
+    println!(
+        "{:<44} {:>10} {:>12} {:>10} {:>12}",
+        "", "exp chain", "(issue/PE)", "softmax", "(issue/PE)"
+    );
+    let n = 64 * 1024;
+    let x = data(n, 6);
+    let exp_chain = build(EXP_CHAIN, &[("BLOCK", 1024), ("ITERS", 8)]);
+    let (r, cols) = (256usize, 1000usize);
+    let sx = data(r * cols, 7);
+    let softmax = build(SOFTMAX, &[("BLOCK", 1024)]);
+    let mut first: Option<Vec<f32>> = None;
+    for (name, unroll, modulo) in configs {
+        let engine = SimEngine::new(machine.clone()).with_loop_scheduling(LoopScheduling {
+            unroll,
+            modulo_max_cost_percent: modulo,
+            modulo_max_stages: 8,
+        });
+        let mut out = vec![0.0f32; n];
+        let a = engine
+            .launch_ir(
+                &exp_chain,
+                Grid::from((n / 1024) as u32),
+                &mut [
+                    Arg::from(&x[..]),
+                    Arg::from(&mut out[..]),
+                    Arg::from(0.5f32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Every configuration computes the same bits.
+        match &first {
+            None => first = Some(out),
+            Some(want) => assert!(
+                want.iter()
+                    .zip(&out)
+                    .all(|(a, b)| a.to_bits() == b.to_bits()),
+                "exp chain differs under {name}"
+            ),
+        }
+        let mut sout = vec![0.0f32; r * cols];
+        let b = engine
+            .launch_ir(
+                &softmax,
+                Grid::from(64u32),
+                &mut [
+                    Arg::from(&mut sout[..]),
+                    Arg::from(&sx[..]),
+                    Arg::from(r as i32),
+                    Arg::from(cols as i32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(dir) = std::env::var_os("SIM_BENCH_LOOP_ASM") {
+            let file = std::path::Path::new(&dir).join(format!("exp-chain-{unroll}-{modulo:?}.s"));
+            std::fs::write(
+                file,
+                persim_backend::spatial::disasm::disassemble_pe(&a.program),
+            )
+            .expect("writing the assembly");
+        }
+        if std::env::var_os("SIM_BENCH_PES").is_some() {
+            let p = &a.stats.pes[0].stats;
+            println!(
+                "  exp chain PE 0: issue {} lock {} dma {} bank {} branch {} halted {:?}",
+                p.issue_cycles, p.wait_lock, p.wait_dma, p.stall_bank, p.stall_branch, p.halted_at
+            );
+        }
+        if let Some(dir) = std::env::var_os("SIM_BENCH_LOOP_ASM") {
+            let file = std::path::Path::new(&dir).join(format!("softmax-{unroll}-{modulo:?}.s"));
+            std::fs::write(
+                file,
+                persim_backend::spatial::disasm::disassemble_pe(&b.program),
+            )
+            .expect("writing the assembly");
+        }
+        let issue = |rep: &SimReport| {
+            rep.stats
+                .pes
+                .iter()
+                .map(|p| p.stats.issue_cycles)
+                .max()
+                .unwrap_or(0)
+        };
+        println!(
+            "{name:<44} {:>10} {:>12} {:>10} {:>12}",
+            a.stats.cycles,
+            issue(&a),
+            b.stats.cycles,
+            issue(&b)
+        );
+    }
+    println!();
 }
 
 fn report_dir() -> PathBuf {

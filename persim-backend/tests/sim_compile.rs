@@ -5,15 +5,27 @@
 
 mod sim_util;
 
+use std::cell::Cell;
+
 use persim_backend::spatial::isa::Opcode;
-use persim_backend::spatial::{Machine, SimEngine, SimReport};
+use persim_backend::spatial::{LoopScheduling, Machine, SimEngine, SimReport};
 use persim_backend::{Arg, Grid};
+use persim_lang::ir::Opcode as IrOpcode;
 use sim_util::*;
+
+thread_local! {
+    /// Loop scheduling other than the default, for the `sim_modulo_*` tests.
+    static LOOPS: Cell<Option<LoopScheduling>> = const { Cell::new(None) };
+}
 
 /// A small machine keeps the simulated grid (and so the tests) fast.
 fn engine() -> SimEngine {
     let machine = Machine::from_toml("[grid]\ncols = 2\nrows = 2\n").unwrap();
-    SimEngine::new(machine)
+    let e = SimEngine::new(machine);
+    match LOOPS.get() {
+        Some(l) => e.with_loop_scheduling(l),
+        None => e,
+    }
 }
 
 fn run(src: &str, consts: &[(&str, i64)], grid: Grid, args: &mut [Arg<'_>]) -> SimReport {
@@ -89,6 +101,11 @@ fn softmax_ref(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
 fn sim_softmax_persistent_rows() {
     // Its masked loops unrolled 8 times keep more masks live than the PE's
     // 7 mask registers: some spill with `mst` and come back with `mld`.
+    assert!(softmax_persistent_rows(), "no case spilled a mask");
+}
+
+/// Softmax at awkward sizes; returns whether a case spilled a mask.
+fn softmax_persistent_rows() -> bool {
     let mut spilled_masks = false;
     let mut rng = Rng::new(2);
     for (rows, cols, block, programs) in [
@@ -127,7 +144,7 @@ fn sim_softmax_persistent_rows() {
         };
         spilled_masks |= has(Opcode::Mst) && has(Opcode::Mld);
     }
-    assert!(spilled_masks, "no case spilled a mask");
+    spilled_masks
 }
 
 const MATMUL: &str = r#"
@@ -606,6 +623,53 @@ fn sim_bools_move_as_bytes() {
         }
         for p in 0..grid {
             assert_eq!(out[n + p], flags[p], "n = {n}: flag of program {p}");
+        }
+    }
+}
+
+/// Runs `test` with every innermost loop the modulo scheduler can take
+/// pipelined (no profitability test), unrolled `unroll` times first.
+fn every_loop_pipelined(unroll: u32, test: fn()) {
+    LOOPS.set(Some(LoopScheduling {
+        unroll,
+        modulo_max_cost_percent: Some(100_000),
+        modulo_max_stages: 16,
+    }));
+    test();
+    LOOPS.set(None);
+}
+
+/// Loops `modulo-schedule` pipelined when `src` is lowered by [`engine`].
+fn pipelined_loops(src: &str, consts: &[(&str, i64)]) -> usize {
+    let lowered = engine().lower(&build_ok(src, consts)).expect("lowers");
+    lowered
+        .all_ops()
+        .into_iter()
+        .filter(|&o| {
+            lowered.op(o).opcode == IrOpcode::For && lowered.op(o).attrs.int("stages").is_some()
+        })
+        .count()
+}
+
+#[test]
+fn sim_modulo_scheduled_loops_compute_what_they_did() {
+    for unroll in [1, 8] {
+        every_loop_pipelined(unroll, || {
+            assert!(pipelined_loops(SOFTMAX, &[("BLOCK", 1024)]) > 0);
+        });
+        for test in [
+            sim_vector_add_awkward_sizes,
+            || {
+                softmax_persistent_rows();
+            },
+            sim_reductions_sum_max_min,
+            sim_integer_ops_divide_lane_by_lane,
+            sim_while_if_for_on_scalars_and_vectors,
+            sim_gather_scatter_and_holes_in_masks,
+            sim_unsigned_maximum_minimum_order_above_the_sign_bit,
+            sim_bools_move_as_bytes,
+        ] {
+            every_loop_pipelined(unroll, test);
         }
     }
 }

@@ -56,6 +56,36 @@ pub struct Target {
     /// where each masked chunk pays for its mask. Off for DMA targets,
     /// whose copies take the bound whole.
     pub mask_tails: bool,
+    /// The issue model `modulo-schedule` software-pipelines innermost
+    /// loops with; `None` leaves loops alone (hosts: their out-of-order
+    /// cores overlap iterations themselves).
+    pub modulo: Option<IssueModel>,
+}
+
+/// What `modulo-schedule` knows of a statically scheduled core: issue slots
+/// per cycle by kind and result latencies by op class, in cycles. The
+/// spatial backend fills it from its machine descriptor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IssueModel {
+    pub scalar_slots: u32,
+    pub load_slots: u32,
+    pub store_slots: u32,
+    pub vector_slots: u32,
+    pub scalar_latency: u32,
+    pub scalar_mul_latency: u32,
+    pub load_latency: u32,
+    pub vector_int_latency: u32,
+    pub vector_fp_latency: u32,
+    /// Division, square root, `exp`, `log` and the other special functions.
+    pub vector_special_latency: u32,
+    pub vector_reduce_latency: u32,
+    /// Most stages a pipelined loop may have (each stage's values stay live
+    /// one more iteration).
+    pub max_stages: u32,
+    /// A loop is pipelined when its estimated cycles pipelined are at most
+    /// this percentage of its cycles as it is (90: a 10% gain at least;
+    /// tests take a large value to pipeline every loop they can).
+    pub max_cost_percent: u32,
 }
 
 impl Target {
@@ -74,6 +104,7 @@ impl Target {
             affine_tiles: false,
             reduce_chains: 1,
             mask_tails: true,
+            modulo: None,
         }
     }
 
@@ -105,6 +136,7 @@ impl Target {
             // x86 and Arm cores, with two such ops issued per cycle.
             reduce_chains: 4,
             mask_tails: true,
+            modulo: None,
         }
     }
 
@@ -149,6 +181,15 @@ impl Target {
     pub fn with_mask_tails(self, on: bool) -> Target {
         Target {
             mask_tails: on,
+            ..self
+        }
+    }
+
+    /// This target with innermost loops modulo-scheduled for `model` (see
+    /// [`Target::modulo`]).
+    pub fn with_modulo(self, model: Option<IssueModel>) -> Target {
+        Target {
+            modulo: model,
             ..self
         }
     }

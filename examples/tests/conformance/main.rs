@@ -104,26 +104,11 @@ macro_rules! conformance_suite {
     };
 }
 
-/// The suite on every backend. `cranelift_checked` runs it again in checked
-/// mode, where any access outside an argument's slice fails the launch: it
-/// proves the kernels' masks, not just their results. `llvm` is the LLVM
-/// JIT at the host's vector width (16 lanes with AVX-512), so the same
-/// cases also exercise a second lowering width.
-mod conformance {
-    conformance_suite!(cranelift, persim::Engine::jit());
-    conformance_suite!(cranelift_checked, persim::Engine::jit().checked(true));
-    conformance_suite!(llvm, persim::Engine::llvm());
-
-    // The spatial simulator runs the cases its compiler supports today. The
-    // others are refused at compile time with an error naming the op or
-    // type and its location (`cargo test -- conformance` with
-    // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
-    // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
-    // kept canonically in them; the other atomics cases use i64), custom
-    // ops (host functions), and one case whose `[3, 1025, 1]` pointer tiles
-    // exceed a PE's SRAM (a capacity error; it runs on `sim_large_sram`
-    // below).
-    backend_tests!(sim, persim::Engine::sim();
+/// The cases the spatial simulator runs (see `conformance` below for the
+/// others). Calls `$callback!($($args)*; family { case, .. }, ..)`.
+macro_rules! for_each_sim_case {
+    ($callback:ident!($($args:tt)*)) => {
+        $callback!($($args)*;
         program { program_id_1d, program_id_2d, program_id_3d },
         atomics { atomic_xchg, masked_atomics },
         creation { arange, full },
@@ -151,7 +136,39 @@ mod conformance {
             vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward, layer_norm_backward,
             attention_causal, attention_non_causal
         },
-    );
+        );
+    };
+}
+
+/// The suite on every backend. `cranelift_checked` runs it again in checked
+/// mode, where any access outside an argument's slice fails the launch: it
+/// proves the kernels' masks, not just their results. `llvm` is the LLVM
+/// JIT at the host's vector width (16 lanes with AVX-512), so the same
+/// cases also exercise a second lowering width.
+mod conformance {
+    conformance_suite!(cranelift, persim::Engine::jit());
+    conformance_suite!(cranelift_checked, persim::Engine::jit().checked(true));
+    conformance_suite!(llvm, persim::Engine::llvm());
+
+    // The spatial simulator runs the cases its compiler supports today. The
+    // others are refused at compile time with an error naming the op or
+    // type and its location (`cargo test -- conformance` with
+    // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
+    // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
+    // kept canonically in them; the other atomics cases use i64), custom
+    // ops (host functions), and one case whose `[3, 1025, 1]` pointer tiles
+    // exceed a PE's SRAM (a capacity error; it runs on `sim_large_sram`
+    // below).
+    for_each_sim_case!(backend_tests!(sim, persim::Engine::sim()));
+
+    // The same cases with every innermost loop the modulo scheduler can
+    // take software-pipelined, unrolled or not (by default it only takes
+    // loops it estimates faster).
+    for_each_sim_case!(backend_tests!(sim_modulo, crate::every_loop_pipelined(1)));
+    for_each_sim_case!(backend_tests!(
+        sim_modulo_unrolled,
+        crate::every_loop_pipelined(8)
+    ));
 
     // The case whose `[3, 1025, 1]` pointer tiles (padded to a vector per
     // row) need more than the default PE's 256 KiB: the same compiler on a
@@ -161,6 +178,17 @@ mod conformance {
     backend_tests!(sim_large_sram, persim::Engine::sim_on(crate::large_sram_machine());
         shape { expand_dims },
     );
+}
+
+/// The default machine's simulator with innermost loops unrolled `unroll`
+/// times and every loop the modulo scheduler can take pipelined.
+fn every_loop_pipelined(unroll: u32) -> Engine {
+    use persim::spatial::{LoopScheduling, SimEngine};
+    Engine::sim_with(SimEngine::default().with_loop_scheduling(LoopScheduling {
+        unroll,
+        modulo_max_cost_percent: Some(100_000),
+        modulo_max_stages: 16,
+    }))
 }
 
 /// The default machine with 4 MiB of SRAM per PE and a 2×2 grid.

@@ -9,23 +9,23 @@
 use crate::abi::KernelEntry;
 use crate::cranelift::{self, AccessSite, CompileOptions, JitKernel};
 use crate::llvm::{self, LlvmKernel, TargetSpec};
-use crate::spatial::Machine;
+use crate::spatial::SimEngine;
 use persim_lang::ir::Function;
 use persim_lang::target::Target;
 use std::time::Duration;
 
 /// Which code generator an engine uses.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Backend {
     /// The Cranelift JIT: 128-bit SIMD, fast compilation, checked mode.
     Cranelift,
     /// The LLVM JIT for a target machine (normally the host): vectors of
     /// the machine's register width, the `O3` pipeline. No checked mode.
     Llvm(TargetSpec),
-    /// The spatial accelerator described by the machine: kernels are
-    /// compiled to PE programs and run on its cycle-level simulator by
+    /// The spatial accelerator: kernels are compiled to PE programs for
+    /// the engine's machine and run on its cycle-level simulator by
     /// `Engine::launch` (there is no host code to return from `compile`).
-    Spatial(Box<Machine>),
+    Spatial(Box<SimEngine>),
 }
 
 impl Backend {
@@ -47,7 +47,7 @@ impl Backend {
         match self {
             Backend::Cranelift => Target::cranelift(),
             Backend::Llvm(spec) => spec.lowering_target(),
-            Backend::Spatial(machine) => crate::spatial::compile::target(machine),
+            Backend::Spatial(sim) => sim.target(),
         }
     }
 

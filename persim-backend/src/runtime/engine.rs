@@ -94,7 +94,13 @@ impl Engine {
     /// The spatial accelerator described by `machine` (for instance one
     /// read with [`crate::spatial::Machine::from_toml`]), simulated.
     pub fn sim_on(machine: crate::spatial::Machine) -> Engine {
-        Engine::with_backend(Backend::Spatial(Box::new(machine)))
+        Engine::sim_with(crate::spatial::SimEngine::new(machine))
+    }
+
+    /// The spatial accelerator as `sim` compiles and places for it (its
+    /// machine, placement policy and loop scheduling).
+    pub fn sim_with(sim: crate::spatial::SimEngine) -> Engine {
+        Engine::with_backend(Backend::Spatial(Box::new(sim)))
     }
 
     /// An engine on `backend` (for instance the LLVM backend for an
@@ -203,10 +209,9 @@ impl Engine {
         check_args(kernel.name, &params, args)?;
         let sorted = check_constexprs(kernel, consts)?;
         check_grid(kernel.name, grid)?;
-        if let Backend::Spatial(machine) = &self.backend {
+        if let Backend::Spatial(sim) = &self.backend {
             self.check_mode(kernel.name)?;
-            let sim = crate::spatial::SimEngine::new((**machine).clone())
-                .with_print_sink(self.print_sink.clone());
+            let sim = (**sim).clone().with_print_sink(self.print_sink.clone());
             return launch_on_simulator(&sim, kernel, grid, consts, args);
         }
         let compiled = self.compile_checked(kernel, consts, sorted)?;

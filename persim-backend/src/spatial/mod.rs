@@ -68,8 +68,8 @@ pub use encoding::{decode_program, encode_program, DecodeError};
 pub use inst::{Bundle, Inst, InstError, Operand};
 pub use isa::{LatencyClass, OpInfo, Opcode, RegClass, SlotKind};
 pub use launch::{
-    InstancePlacement, KernelReport, PlacementPolicy, SimEngine, SimImage, SimLaunchError,
-    SimReport,
+    InstancePlacement, KernelReport, LoopScheduling, PlacementPolicy, SimEngine, SimImage,
+    SimLaunchError, SimReport,
 };
 pub use machine::{Machine, MachineError};
 pub use program::{PeProgram, Program, ProgramError};

@@ -366,7 +366,7 @@ declare_ops! {
     /// `unrolled` (optional): the factor `unroll-loops` copied the body by,
     /// so that it does not copy it again.
     For = "for" { operands: AtLeast(3), results: AtLeast(0), regions: 1,
-        attrs: [], optional: ["unrolled", "mask_tail"], effect: Control, terminator: false, infer: typing::for_loop }
+        attrs: [], optional: ["unrolled", "mask_tail", "stages"], effect: Control, terminator: false, infer: typing::for_loop }
     /// `if cond`: two argument-less regions (then, else), each ended by `yield`
     /// of values of the result types.
     If = "if" { operands: Exact(1), results: AtLeast(0), regions: 2,

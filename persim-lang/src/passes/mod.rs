@@ -18,6 +18,7 @@ pub mod licm;
 pub mod lower;
 pub mod mask_tails;
 pub mod masks;
+pub mod modulo;
 pub mod pack_buffers;
 mod ping_pong;
 pub mod pipeline;

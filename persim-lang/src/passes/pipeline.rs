@@ -42,6 +42,10 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "modulo-schedule",
+    "canonicalize",
+    "cse",
+    "dce",
     "dead-buffers",
     "pack-buffers",
 ];

@@ -114,6 +114,15 @@ pub static PASSES: &[Pass] = &[
         doc: "unroll short innermost loops with constant trip counts (statically scheduled targets)",
     },
     Pass {
+        name: "modulo-schedule",
+        run: |f, t| {
+            super::modulo::modulo_schedule(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "software-pipeline innermost loops by iterative modulo scheduling (statically scheduled targets)",
+    },
+    Pass {
         name: "rematerialize",
         run: |f, _| {
             super::remat::rematerialize(f);

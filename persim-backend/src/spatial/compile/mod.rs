@@ -46,7 +46,7 @@ pub mod share;
 pub mod vcode;
 
 use persim_lang::ir::Function;
-use persim_lang::target::Target;
+use persim_lang::target::{IssueModel, Target};
 
 pub use error::CompileError;
 pub use memory_map::MemoryMap;
@@ -85,6 +85,28 @@ pub fn target(machine: &Machine) -> Target {
         // The DMA copies take a row's bound whole (`bulk-copies`), and the
         // unroller wants constant trip counts.
         mask_tails: false,
+        modulo: Some(issue_model(machine)),
+    }
+}
+
+/// The PE's issue slots and latencies as `modulo-schedule` sees them.
+fn issue_model(machine: &Machine) -> IssueModel {
+    use crate::spatial::isa::SlotKind;
+    let l = &machine.latency;
+    IssueModel {
+        scalar_slots: machine.slot_count(SlotKind::Scalar),
+        load_slots: machine.slot_count(SlotKind::Load),
+        store_slots: machine.slot_count(SlotKind::Store),
+        vector_slots: machine.slot_count(SlotKind::VectorAlu),
+        scalar_latency: l.scalar_alu,
+        scalar_mul_latency: l.scalar_mul,
+        load_latency: l.load,
+        vector_int_latency: l.vector_alu,
+        vector_fp_latency: l.vector_fp,
+        vector_special_latency: l.vector_special,
+        vector_reduce_latency: l.vector_reduce,
+        max_stages: 8,
+        max_cost_percent: 90,
     }
 }
 

@@ -89,10 +89,11 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
 /// bank out of a bundle (the simulator stalls the whole bundle a cycle per
 /// extra access). Absolute addresses (`r0`), and spans inside one
 /// interleave window, give the bank itself; for
-/// another base, equal keys (same base value, same `bank_interleave_bytes`
-/// window of offsets) are taken as the same bank — exact when the base is a
-/// multiple of the window, as the buffers' offsets from one base register
-/// mostly are — and different keys as different banks.
+/// another base, equal keys (same base value, offsets whose
+/// `bank_interleave_bytes` windows are equal modulo the bank count) are
+/// taken as the same bank — exact when the base is a multiple of the
+/// window, as the buffers' offsets from one base register mostly are — and
+/// different keys as different banks.
 type BankKey = (u8, u32, i64);
 
 fn bank_key(fp: Footprint, span: Option<SramSpan>, machine: &Machine) -> Option<BankKey> {
@@ -109,14 +110,11 @@ fn bank_key(fp: Footprint, span: Option<SramSpan>, machine: &Machine) -> Option<
         }
     }
     let window = offset.div_euclid(i64::from(machine.pe.bank_interleave_bytes.max(1)));
+    let bank = window.rem_euclid(i64::from(machine.pe.sram_banks.max(1)));
     Some(if base == 0 {
-        (
-            0,
-            0,
-            window.rem_euclid(i64::from(machine.pe.sram_banks.max(1))),
-        )
+        (0, 0, bank)
     } else {
-        (base, version, window)
+        (base, version, bank)
     })
 }
 

@@ -117,6 +117,21 @@ pub struct SimEngine {
     placement: PlacementPolicy,
     max_cycles: u64,
     print_sink: PrintSink,
+    loops: Option<LoopScheduling>,
+}
+
+/// How the mid-end schedules innermost loops for the PE, when not as
+/// [`compile::target`] says: for benchmarks and tests that compare or
+/// force the two ways.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoopScheduling {
+    /// `Target::unroll` (1: no unrolling).
+    pub unroll: u32,
+    /// `IssueModel::max_cost_percent` of `modulo-schedule`; `None` turns
+    /// modulo scheduling off, a large value pipelines every loop it can.
+    pub modulo_max_cost_percent: Option<u32>,
+    /// `IssueModel::max_stages`.
+    pub modulo_max_stages: u32,
 }
 
 impl fmt::Debug for SimEngine {
@@ -126,6 +141,17 @@ impl fmt::Debug for SimEngine {
             .field("placement", &self.placement)
             .field("max_cycles", &self.max_cycles)
             .finish_non_exhaustive()
+    }
+}
+
+/// Engines are equal when they compile, place and simulate alike (where
+/// `device_print` records go aside).
+impl PartialEq for SimEngine {
+    fn eq(&self, other: &SimEngine) -> bool {
+        self.machine == other.machine
+            && self.placement == other.placement
+            && self.max_cycles == other.max_cycles
+            && self.loops == other.loops
     }
 }
 
@@ -144,7 +170,14 @@ impl SimEngine {
             machine,
             max_cycles: 200_000_000,
             print_sink: crate::runtime::debug::stderr_sink(),
+            loops: None,
         }
+    }
+
+    /// Innermost loops scheduled as `loops` says instead of the default.
+    pub fn with_loop_scheduling(mut self, loops: LoopScheduling) -> SimEngine {
+        self.loops = Some(loops);
+        self
     }
 
     /// Where `device_print` records go (standard error by default), as
@@ -186,7 +219,20 @@ impl SimEngine {
 
     /// The mid-end target of this machine.
     pub fn target(&self) -> Target {
-        compile::target(&self.machine)
+        let t = compile::target(&self.machine);
+        match self.loops {
+            None => t,
+            Some(l) => {
+                let modulo = t.modulo.zip(l.modulo_max_cost_percent).map(|(m, p)| {
+                    persim_lang::target::IssueModel {
+                        max_cost_percent: p,
+                        max_stages: l.modulo_max_stages,
+                        ..m
+                    }
+                });
+                t.with_unroll(l.unroll).with_modulo(modulo)
+            }
+        }
     }
 
     /// Builds, compiles and runs `kernel` for `consts` over `grid`.
