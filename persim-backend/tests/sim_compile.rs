@@ -673,3 +673,49 @@ fn sim_modulo_scheduled_loops_compute_what_they_did() {
         }
     }
 }
+
+#[test]
+fn sim_counted_loops_run_as_hardware_loops() {
+    // The same softmax on a PE with 32 scalar registers (one kept for
+    // loop counts: its counted innermost loops become `loop`s) and on one
+    // with 4 (no register to spare: branches), with equal results.
+    let (rows, cols) = (6usize, 1000usize);
+    let x = Rng::new(7).vec_f32(rows * cols, -5.0, 5.0);
+    let f = build_ok(SOFTMAX, &[("BLOCK", 1024)]);
+    let mut outs = Vec::new();
+    for (toml, hardware) in [
+        ("[grid]\ncols = 2\nrows = 2\n", true),
+        (
+            "[grid]\ncols = 2\nrows = 2\n[pe]\nscalar_registers = 4\n",
+            false,
+        ),
+    ] {
+        let engine = SimEngine::new(Machine::from_toml(toml).unwrap());
+        let mut out = vec![0.0f32; rows * cols];
+        let report = engine
+            .launch_ir(
+                &f,
+                Grid::from(3u32),
+                &mut [
+                    Arg::from(&mut out[..]),
+                    Arg::from(&x[..]),
+                    Arg::from(cols as i32),
+                    Arg::from(cols as i32),
+                    Arg::from(rows as i32),
+                    Arg::from(cols as i32),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        let loops = report
+            .program
+            .bundles
+            .iter()
+            .flat_map(|b| &b.insts)
+            .filter(|i| i.opcode == Opcode::Loop)
+            .count();
+        assert_eq!(loops > 0, hardware, "`loop` instructions: {loops}");
+        assert_close(&out, &softmax_ref(&x, rows, cols), 1e-5, "softmax");
+        outs.push(out);
+    }
+    assert_eq!(outs[0], outs[1], "hardware loops change no result");
+}

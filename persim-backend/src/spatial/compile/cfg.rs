@@ -68,6 +68,7 @@ pub fn clean(code: &mut VCode) {
                 params: Vec::new(),
                 insts: Vec::new(),
                 term: Term::Jump(to, Vec::new()),
+                trips: None,
             });
             BlockId(code.blocks.len() as u32 - 1)
         };

@@ -15,7 +15,8 @@
 //!    ▼ regalloc.rs     regalloc2 (Ion) → machine instructions, spills to SRAM
 //!    ▼ schedule.rs     list scheduling of each block into VLIW bundles with
 //!    │                 the machine's exposed latencies and slot counts
-//!    ▼ assemble.rs     block layout, branch targets → PeProgram
+//!    ▼ assemble.rs     block layout, branch targets, counted innermost loops
+//!    │                 as hardware loops (`loop`) → PeProgram
 //!  Program (the same code on every PE of the placement) + memory image
 //!  (per-PE descriptor templates and first-instance word)
 //! ```
@@ -221,7 +222,8 @@ pub fn compile(
     cfg::clean(&mut code);
     let (mut blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
     rename::rename_vectors(&mut blocks, machine.pe.vector_registers);
-    let pe = assemble::assemble(machine, &blocks);
+    let trips: Vec<Option<u32>> = code.blocks.iter().map(|b| b.trips).collect();
+    let pe = assemble::assemble(machine, &blocks, &trips, regalloc::loop_register(machine));
     let bundles = pe.bundles.len();
     let insts = pe.inst_count();
     let mut program = Program::new();

@@ -190,11 +190,21 @@ impl Function for Adapter<'_> {
     }
 }
 
+/// The scalar register kept out of allocation for hardware loops' trip
+/// counts (`loop` reads it once, at issue, so one serves every loop), when
+/// the machine has scalar registers to spare.
+pub fn loop_register(machine: &Machine) -> Option<u8> {
+    let n = machine.pe.scalar_registers;
+    (n >= 8).then(|| (n - 1) as u8)
+}
+
 fn env(machine: &Machine) -> MachineEnv {
     let mut preferred = [PRegSet::empty(); 3];
     let p = &machine.pe;
     for n in 1..p.scalar_registers as usize {
-        preferred[0].add(PReg::new(n, regalloc2::RegClass::Int));
+        if loop_register(machine) != Some(n as u8) {
+            preferred[0].add(PReg::new(n, regalloc2::RegClass::Int));
+        }
     }
     for n in 0..p.vector_registers as usize {
         preferred[1].add(PReg::new(n, regalloc2::RegClass::Float));

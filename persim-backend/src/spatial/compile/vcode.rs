@@ -149,6 +149,11 @@ pub struct VBlock {
     pub params: Vec<VReg>,
     pub insts: Vec<VInst>,
     pub term: Term,
+    /// For a loop header: the loop's trip count when the instruction
+    /// selector knows it (constant bounds) and the body is one block of
+    /// straight-line code; `assemble` then runs the body as a hardware
+    /// loop when the blocks still have that shape.
+    pub trips: Option<u32>,
 }
 
 /// A PE program on virtual registers.
@@ -192,6 +197,7 @@ impl VCode {
             params: Vec::new(),
             insts: Vec::new(),
             term: Term::Halt,
+            trips: None,
         });
         BlockId(self.blocks.len() as u32 - 1)
     }

@@ -79,6 +79,22 @@ impl Isel<'_> {
         }
         self.cur = header;
         self.branch(Opcode::Bge, &[params[0], hi], exit, body);
+        // A hardware loop for `assemble` if the body stays one block.
+        let innermost = self
+            .f
+            .block_ops(body_ir)
+            .iter()
+            .all(|&o| self.f.op(o).regions.is_empty());
+        if let (Some(&l), Some(&h), Some(&s), true) = (
+            self.consts.get(&lo),
+            self.consts.get(&hi),
+            self.consts.get(&step),
+            innermost,
+        ) {
+            let (l, h, s) = (i64::from(l), i64::from(h), i64::from(s));
+            let trips = if h > l { (h - l + s - 1) / s } else { 0 };
+            self.code.block(header).trips = u32::try_from(trips).ok();
+        }
         self.cur = body;
         self.block(body_ir)?;
         let yields = self.regs(&self.terminator_operands(body_ir))?;
