@@ -29,30 +29,14 @@
 //! pipeline is idempotent: running it again on its own output changes
 //! nothing.
 
+mod lower_util;
+
 use persim_lang::ir::parse_module;
 use persim_lang::passes::{inline_calls, DumpFilter, InlineOptions, Pipeline};
-use persim_lang::target::{IssueModel, Target};
+use persim_lang::target::Target;
 use std::path::{Path, PathBuf};
 
 const EXPECT: &str = "; expect:";
-
-/// The issue model of the `modulo` target: the default spatial PE's (one
-/// vector slot, two load slots, one store slot, one scalar slot).
-const MODULO: IssueModel = IssueModel {
-    scalar_slots: 1,
-    load_slots: 2,
-    store_slots: 1,
-    vector_slots: 1,
-    scalar_latency: 1,
-    scalar_mul_latency: 2,
-    load_latency: 4,
-    vector_int_latency: 2,
-    vector_fp_latency: 4,
-    vector_special_latency: 8,
-    vector_reduce_latency: 6,
-    max_stages: 8,
-    max_cost_percent: 1000,
-};
 
 struct Case {
     passes: Vec<String>,
@@ -103,7 +87,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "vliw" => Target::cranelift().with_unroll(4),
                 "modulo" => Target {
                     vector_registers: 32,
-                    ..Target::cranelift().with_modulo(Some(MODULO))
+                    ..Target::cranelift().with_modulo(Some(lower_util::ISSUE_MODEL))
                 },
                 "chains" => Target::cranelift().with_reduce_chains(3),
                 "affine" => Target::cranelift().with_affine_tiles(true),

@@ -100,18 +100,7 @@ fn softmax_split_keeps_every_bit() {
         (1024, 1023),
     ] {
         let f = buf_kernels::softmax(block);
-        let x: Vec<f32> = rng
-            .f32s((2 * n_cols) as usize)
-            .into_iter()
-            .map(|v| v * 8.0)
-            .collect();
-        let args = vec![
-            InterpArg::slice(&vec![0.0f32; (2 * n_cols) as usize]),
-            InterpArg::slice(&x),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-        ];
+        let args = buf_kernels::softmax_args(&mut rng, n_cols);
         assert!(
             check(&f, [2, 1, 1], &args) > 0,
             "softmax ({block}, {n_cols}) not split"
@@ -124,20 +113,7 @@ fn matmul_with_edge_tiles_keeps_every_bit() {
     let mut rng = Rng::new(93);
     for (m, n, k) in [(9u32, 16u32, 24u32), (7, 13, 5), (1, 1, 1)] {
         let f = buf_kernels::matmul(8, 16, 8);
-        let args = vec![
-            InterpArg::slice(&rng.f32s((m * k) as usize)),
-            InterpArg::slice(&rng.f32s((k * n) as usize)),
-            InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
-            InterpArg::scalar(m as i32),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(1),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(1),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(1),
-        ];
-        check(&f, [m.div_ceil(8), n.div_ceil(16), 1], &args);
+        let (args, grid) = buf_kernels::matmul_args(&mut rng, (m, n, k), (8, 16));
+        check(&f, grid, &args);
     }
 }

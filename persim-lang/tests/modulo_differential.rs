@@ -13,22 +13,7 @@ use persim_lang::ir::{Function, Opcode};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::IssueModel;
 
-/// The default spatial PE's slots and latencies, every loop accepted.
-const MODEL: IssueModel = IssueModel {
-    scalar_slots: 1,
-    load_slots: 2,
-    store_slots: 1,
-    vector_slots: 1,
-    scalar_latency: 1,
-    scalar_mul_latency: 2,
-    load_latency: 4,
-    vector_int_latency: 2,
-    vector_fp_latency: 4,
-    vector_special_latency: 8,
-    vector_reduce_latency: 6,
-    max_stages: 6,
-    max_cost_percent: 10_000,
-};
+const MODEL: IssueModel = ISSUE_MODEL;
 
 fn lowered(f: &Function, lanes: u32, unroll: u32, modulo: bool) -> Function {
     let mut g = f.clone();
@@ -76,18 +61,7 @@ fn softmax_pipelined_keeps_every_bit() {
     let mut rng = Rng::new(101);
     for (block, n_cols) in [(64u32, 50u32), (256, 256), (1024, 1000)] {
         let f = buf_kernels::softmax(block);
-        let x: Vec<f32> = rng
-            .f32s((2 * n_cols) as usize)
-            .into_iter()
-            .map(|v| v * 8.0)
-            .collect();
-        let args = vec![
-            InterpArg::slice(&vec![0.0f32; (2 * n_cols) as usize]),
-            InterpArg::slice(&x),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-        ];
+        let args = buf_kernels::softmax_args(&mut rng, n_cols);
         assert!(
             check(&f, [2, 1, 1], &args) > 0,
             "no loop of softmax ({block}, {n_cols}) pipelined"
@@ -100,21 +74,8 @@ fn matmul_pipelined_keeps_every_bit() {
     let mut rng = Rng::new(102);
     for (m, n, k) in [(9u32, 16u32, 24u32), (16, 32, 64)] {
         let f = buf_kernels::matmul(8, 16, 8);
-        let args = vec![
-            InterpArg::slice(&rng.f32s((m * k) as usize)),
-            InterpArg::slice(&rng.f32s((k * n) as usize)),
-            InterpArg::slice(&vec![0.0f32; (m * n) as usize]),
-            InterpArg::scalar(m as i32),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(k as i32),
-            InterpArg::scalar(1),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(1),
-            InterpArg::scalar(n as i32),
-            InterpArg::scalar(1),
-        ];
-        assert!(check(&f, [m.div_ceil(8), n.div_ceil(16), 1], &args) > 0);
+        let (args, grid) = buf_kernels::matmul_args(&mut rng, (m, n, k), (8, 16));
+        assert!(check(&f, grid, &args) > 0);
     }
 }
 

@@ -63,18 +63,7 @@ fn softmax_unrolled_keeps_every_bit() {
     let mut rng = Rng::new(81);
     for (block, n_cols) in [(64u32, 50u32), (1024, 1000)] {
         let f = buf_kernels::softmax(block);
-        let x: Vec<f32> = rng
-            .f32s((2 * n_cols) as usize)
-            .into_iter()
-            .map(|v| v * 8.0)
-            .collect();
-        let args = vec![
-            InterpArg::slice(&vec![0.0f32; (2 * n_cols) as usize]),
-            InterpArg::slice(&x),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-            InterpArg::scalar(n_cols as i32),
-        ];
+        let args = buf_kernels::softmax_args(&mut rng, n_cols);
         assert!(
             check(&f, [2, 1, 1], &args) > 0,
             "no loop of softmax unrolled"

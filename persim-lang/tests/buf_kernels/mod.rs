@@ -141,6 +141,21 @@ pub fn matmul_args(
     (args, [m.div_ceil(bm), n.div_ceil(bn), 1])
 }
 
+/// Random arguments of [`softmax`] for two rows of `n_cols` (values up to
+/// ±4, so `exp` neither overflows nor flushes them all).
+pub fn softmax_args(rng: &mut Rng, n_cols: u32) -> Vec<persim_lang::interp::InterpArg> {
+    use persim_lang::interp::InterpArg;
+    let n = (2 * n_cols) as usize;
+    let x: Vec<f32> = rng.f32s(n).into_iter().map(|v| v * 8.0).collect();
+    vec![
+        InterpArg::slice(&vec![0.0f32; n]),
+        InterpArg::slice(&x),
+        InterpArg::scalar(n_cols as i32),
+        InterpArg::scalar(n_cols as i32),
+        InterpArg::scalar(n_cols as i32),
+    ]
+}
+
 /// `persim-kernels`' `matmul`: one `bm x bn` tile of `c = a @ b` per
 /// program, accumulating over K in `bk` steps with the accumulator and both
 /// pointer tiles carried by the loop.

@@ -564,3 +564,22 @@ fn dump_block(f: &Function, blk: persim_lang::ir::Block, depth: usize, s: &mut S
         }
     }
 }
+
+/// The default spatial PE's issue slots and latencies, with every loop the
+/// modulo scheduler can take accepted (no profitability test), for the
+/// tests of `modulo-schedule`.
+pub const ISSUE_MODEL: persim_lang::target::IssueModel = persim_lang::target::IssueModel {
+    scalar_slots: 1,
+    load_slots: 2,
+    store_slots: 1,
+    vector_slots: 1,
+    scalar_latency: 1,
+    scalar_mul_latency: 2,
+    load_latency: 4,
+    vector_int_latency: 2,
+    vector_fp_latency: 4,
+    vector_special_latency: 8,
+    vector_reduce_latency: 6,
+    max_stages: 8,
+    max_cost_percent: 10_000,
+};
