@@ -11,12 +11,14 @@
 //!   first (the rotating accumulators of `Target::reduce_chains`);
 //! - two accesses to one local buffer, one of them a store, that can touch
 //!   the same element: at the distances where they can, one cycle (a store
-//!   is visible to the next). Indices `iv + c` (and constants) give those
+//!   is visible to the next). Indices affine in `iv` with the same
+//!   coefficient and loop-invariant terms (`passes::affine`) give those
 //!   distances exactly; other indices are taken to touch anything, which
 //!   chains the two accesses in body order, iteration after iteration.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use super::super::affine::{affine_index, AffineIndex};
 use super::{cost, Slot};
 use crate::ir::{Function, Op, Opcode, Value};
 use crate::target::IssueModel;
@@ -66,15 +68,6 @@ pub(crate) struct Carried {
     pub source: Value,
     pub node: usize,
     pub hops: i64,
-}
-
-/// An index as `iv_coef · iv + sym + c`, when it is one (`sym` a value
-/// defined outside the loop, as a row's offset).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Affine {
-    iv: i64,
-    sym: Option<Value>,
-    c: i64,
 }
 
 impl Loop {
@@ -193,19 +186,9 @@ impl Loop {
 
 /// Ordering edges between the body's accesses to one buffer.
 fn memory_edges(f: &Function, ops: &[Op], iv: Value, step: i64, edges: &mut Vec<Edge>) {
-    // Body results and carried arguments: not symbols (`iv` is handled).
-    let carried = ops
-        .first()
-        .and_then(|&o| f.op(o).parent)
-        .map(|b| f.block_args(b).to_vec())
-        .unwrap_or_default();
-    let inside: HashSet<Value> = ops
-        .iter()
-        .flat_map(|&o| f.op(o).results.iter().copied())
-        .chain(carried.into_iter().filter(|&a| a != iv))
-        .collect();
+    let body = ops.first().and_then(|&o| f.op(o).parent);
     // (node, buffer, is store, index, elements)
-    let accesses: Vec<(usize, Value, bool, Option<Affine>, i64)> = ops
+    let accesses: Vec<(usize, Value, bool, Option<AffineIndex>, i64)> = ops
         .iter()
         .enumerate()
         .filter_map(|(i, &o)| {
@@ -216,13 +199,14 @@ fn memory_edges(f: &Function, ops: &[Op], iv: Value, step: i64, edges: &mut Vec<
                 _ => return None,
             };
             let width = f.ty(data).numel().max(1) as i64;
-            let index = affine(f, d.operands[1], iv, &inside, 0);
+            let index = body.and_then(|b| affine_index(f, d.operands[1], iv, b));
             Some((i, d.operands[0], store, index, width))
         })
         .collect();
-    for (a, &(x, bx, sx, ix, wx)) in accesses.iter().enumerate() {
-        for &(y, by, sy, iy, wy) in &accesses[a + 1..] {
-            if bx != by || !(sx || sy) {
+    for (a, (x, bx, sx, ix, wx)) in accesses.iter().enumerate() {
+        for (y, by, sy, iy, wy) in &accesses[a + 1..] {
+            let (x, y, wx, wy) = (*x, *y, *wx, *wy);
+            if bx != by || !(*sx || *sy) {
                 continue;
             }
             // x precedes y in the body. x(i) → y(i + δ) for δ ≥ 0, and
@@ -236,21 +220,21 @@ fn memory_edges(f: &Function, ops: &[Op], iv: Value, step: i64, edges: &mut Vec<
                 })
             };
             match (ix, iy) {
-                (Some(p), Some(q)) if p.iv == q.iv && p.sym == q.sym => {
-                    // x(i) touches [p.c + p.iv·s·i, .. + wx), y(i + δ) from
-                    // q.c + q.iv·s·(i + δ): they meet when the ranges
-                    // offset by q.iv·s·δ overlap.
-                    let meets = |from: Affine, w1: i64, to: Affine, w2: i64, delta: i64| {
-                        let shift = to.iv * step * delta;
-                        let (lo1, hi1) = (from.c, from.c + w1);
-                        let (lo2, hi2) = (to.c + shift, to.c + shift + w2);
-                        lo1 < hi2 && lo2 < hi1
+                (Some(p), Some(q)) if p.coef == q.coef && p.terms == q.terms => {
+                    // x(i) touches [p.konst + coef·s·i, .. + wx), y(i + δ)
+                    // from q.konst + coef·s·(i + δ): they meet when the
+                    // ranges offset by coef·s·δ overlap.
+                    let shift = i64::from(p.coef) * step;
+                    let meets = |from: i64, w1: i64, to: i64, w2: i64, delta: i64| {
+                        let to = to + shift * delta;
+                        from < to + w2 && to < from + w1
                     };
+                    let (px, qy) = (i64::from(p.konst), i64::from(q.konst));
                     for delta in 0..=MAX_DISTANCE {
-                        if meets(p, wx, q, wy, delta) {
+                        if meets(px, wx, qy, wy, delta) {
                             edge(x, y, delta);
                         }
-                        if delta >= 1 && meets(q, wy, p, wx, delta) {
+                        if delta >= 1 && meets(qy, wy, px, wx, delta) {
                             edge(y, x, delta);
                         }
                     }
@@ -261,90 +245,5 @@ fn memory_edges(f: &Function, ops: &[Op], iv: Value, step: i64, edges: &mut Vec<
                 }
             }
         }
-    }
-}
-
-/// `v` as `a · iv + sym + c` from constants, `iv`, values defined outside
-/// the loop, `+`, `-` and `·` by a constant.
-fn affine(
-    f: &Function,
-    v: Value,
-    iv: Value,
-    inside: &HashSet<Value>,
-    depth: u32,
-) -> Option<Affine> {
-    let konst = |c| Affine {
-        iv: 0,
-        sym: None,
-        c,
-    };
-    if v == iv {
-        return Some(Affine {
-            iv: 1,
-            sym: None,
-            c: 0,
-        });
-    }
-    let def = f.def_op(v).map(|o| f.op(o));
-    if let Some(d) = def.filter(|d| d.opcode == Opcode::Const) {
-        return d.attrs.int("value").map(konst);
-    }
-    if !inside.contains(&v) {
-        return Some(Affine {
-            iv: 0,
-            sym: Some(v),
-            c: 0,
-        });
-    }
-    if depth > 8 {
-        return None;
-    }
-    let d = def?;
-    let sub = |i: usize| affine(f, d.operands[i], iv, inside, depth + 1);
-    let add = |a: Affine, b: Affine, sign: i64| -> Option<Affine> {
-        let sym = match (a.sym, b.sym) {
-            (s, None) => s,
-            (None, s) if sign > 0 => s,
-            _ => return None,
-        };
-        Some(Affine {
-            iv: a.iv + sign * b.iv,
-            sym,
-            c: a.c + sign * b.c,
-        })
-    };
-    match d.opcode {
-        Opcode::Add => add(sub(0)?, sub(1)?, 1),
-        Opcode::Sub => add(sub(0)?, sub(1)?, -1),
-        Opcode::Mul => {
-            let (a, b) = (sub(0)?, sub(1)?);
-            let scale = |x: Affine, k: i64| {
-                x.sym.is_none().then_some(Affine {
-                    iv: x.iv * k,
-                    sym: None,
-                    c: x.c * k,
-                })
-            };
-            match (a, b) {
-                (
-                    Affine {
-                        iv: 0,
-                        sym: None,
-                        c,
-                    },
-                    x,
-                )
-                | (
-                    x,
-                    Affine {
-                        iv: 0,
-                        sym: None,
-                        c,
-                    },
-                ) => scale(x, c),
-                _ => None,
-            }
-        }
-        _ => None,
     }
 }
