@@ -9,6 +9,7 @@ pub mod canonicalize;
 pub mod cse;
 pub mod dce;
 pub mod dead_buffers;
+pub mod dead_stores;
 pub mod double_buffer;
 pub mod effects;
 pub mod forward;

@@ -33,6 +33,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "forward-stores",
     "rematerialize",
     "dead-buffers",
+    "dead-stores",
     "prove-masks",
     "split-mask-tails",
     "bulk-copies",

@@ -150,6 +150,15 @@ pub static PASSES: &[Pass] = &[
         doc: "delete local buffers that are never read, with their stores; shrink local_mem",
     },
     Pass {
+        name: "dead-stores",
+        run: |f, _| {
+            super::dead_stores::dead_stores(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "delete a loop's stores into a local buffer whose elements nothing reads afterwards",
+    },
+    Pass {
         name: "lower-tiles",
         run: |f, t| {
             *f = super::lower::lower_tiles(f, t).map_err(|e| e.to_string())?;
