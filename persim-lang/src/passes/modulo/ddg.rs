@@ -51,6 +51,8 @@ pub(crate) struct Loop {
     /// The body's ops but the `yield`, in order (node `i` is `ops[i]`).
     pub ops: Vec<Op>,
     pub iv: Value,
+    /// The node making each value of the body.
+    pub node_of: HashMap<Value, usize>,
     /// Per carried block argument, in order.
     pub carried: Vec<Carried>,
     /// The instances of body values before the first iteration that
@@ -177,6 +179,11 @@ impl Loop {
             trips,
             ops: ops.to_vec(),
             iv,
+            node_of: ops
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &o)| f.op(o).results.iter().map(move |&r| (r, i)))
+                .collect(),
             carried,
             before,
             graph: Graph { nodes, edges },

@@ -23,12 +23,7 @@ use crate::ir::{Attr, Attrs, Builder, Dtype, Function, Op, Opcode, Type, Value};
 /// step are absent).
 fn depths(f: &Function, lp: &Loop, s: &Schedule) -> HashMap<Value, i64> {
     let stages = i64::from(s.stages());
-    let node_of: HashMap<Value, usize> = lp
-        .ops
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &o)| f.op(o).results.iter().map(move |&r| (r, i)))
-        .collect();
+    let node_of = &lp.node_of;
     let carried: HashMap<Value, Carried> = lp.carried.iter().map(|c| (c.arg, *c)).collect();
     let mut depth: HashMap<Value, i64> = HashMap::new();
     let mut need = |v: Value, d: i64| {
@@ -95,7 +90,6 @@ struct Emitter<'l> {
     stages: i64,
     /// Nodes in the order a step issues them: by cycle modulo `II`.
     order: Vec<usize>,
-    node_of: HashMap<Value, usize>,
     carried: HashMap<Value, Carried>,
     depth: HashMap<Value, i64>,
     /// Tracked values in a fixed order (the kernel's argument order).
@@ -114,7 +108,7 @@ impl Emitter<'_> {
         };
         // Instances of iterations before the first are initial values.
         for &(v, j, init) in &self.lp.before {
-            if iteration(self.s.stage(self.node_of[&v])) == Some(j) {
+            if iteration(self.s.stage(self.lp.node_of[&v])) == Some(j) {
                 cur.insert(v, init);
             }
         }
@@ -147,12 +141,13 @@ impl Emitter<'_> {
                 let v = if x == self.lp.iv {
                     self.iv_of(b, at, su, 0)
                 } else if let Some(c) = self
+                    .lp
                     .node_of
                     .get(&x)
                     .and_then(|&v| iv_offset(b.func, self.lp, self.lp.ops[v]))
                 {
                     self.iv_of(b, at, su, c)
-                } else if let Some(&v) = self.node_of.get(&x) {
+                } else if let Some(&v) = self.lp.node_of.get(&x) {
                     read(x, su - self.s.stage(v), &cur)
                 } else if let Some(c) = self.carried.get(&x) {
                     read(c.source, su - self.s.stage(c.node) + c.hops, &cur)
@@ -215,22 +210,15 @@ pub(super) fn pipeline(f: &mut Function, lp: &Loop, s: &Schedule) {
     let ii = s.ii;
     let mut order: Vec<usize> = (0..lp.ops.len()).collect();
     order.sort_by_key(|&i| (s.cycle[i].rem_euclid(ii), i));
-    let node_of: HashMap<Value, usize> = lp
-        .ops
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &o)| f.op(o).results.iter().map(move |&r| (r, i)))
-        .collect();
     let loop_op = f.op(lp.op).clone();
     let depth = depths(f, lp, s);
     let mut tracked: Vec<Value> = depth.keys().copied().collect();
-    tracked.sort_by_key(|v| (node_of[v], *v));
+    tracked.sort_by_key(|v| (lp.node_of[v], *v));
     let em = Emitter {
         lp,
         s,
         stages,
         order,
-        node_of,
         carried: lp.carried.iter().map(|c| (c.arg, *c)).collect(),
         depth,
         tracked,
