@@ -11,6 +11,7 @@
 //!    │                 global accesses as DMA transfers, structured control
 //!    │                 flow as branches, a loop over the PE's program instances,
 //!    │                 `buf_matmul` as `mop.f32` outer products (isel/matmul/)
+//!    ▼ dce.rs          drop scalar arithmetic nothing reads (folded indices)
 //!    ▼ cfg.rs          drop unreachable blocks, split critical edges
 //!    ▼ regalloc.rs     regalloc2 (Ion) → machine instructions, spills to SRAM
 //!    ▼ schedule.rs     list scheduling of each block into VLIW bundles with
@@ -37,6 +38,7 @@
 
 mod assemble;
 mod cfg;
+mod dce;
 pub mod error;
 pub mod isel;
 pub mod memory_map;
@@ -219,6 +221,7 @@ pub fn compile(
             shared,
         },
     )?;
+    dce::remove_dead_scalar_ops(&mut code);
     cfg::clean(&mut code);
     let (mut blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
     rename::rename_vectors(&mut blocks, machine.pe.vector_registers);
