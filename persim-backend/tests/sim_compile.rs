@@ -97,6 +97,33 @@ fn softmax_ref(x: &[f32], rows: usize, cols: usize) -> Vec<f32> {
     out
 }
 
+/// Runs `SOFTMAX` built as `f` over `rows` rows of `cols` on `engine`
+/// with `programs` instances; returns the output and the report.
+fn launch_softmax(
+    engine: &SimEngine,
+    f: &persim_lang::ir::Function,
+    programs: u32,
+    x: &[f32],
+    (rows, cols): (usize, usize),
+) -> (Vec<f32>, SimReport) {
+    let mut out = vec![0.0f32; rows * cols];
+    let report = engine
+        .launch_ir(
+            f,
+            Grid::from(programs),
+            &mut [
+                Arg::from(&mut out[..]),
+                Arg::from(x),
+                Arg::from(cols as i32),
+                Arg::from(cols as i32),
+                Arg::from(rows as i32),
+                Arg::from(cols as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    (out, report)
+}
+
 #[test]
 fn sim_softmax_persistent_rows() {
     // Its masked loops unrolled 8 times keep more masks live than the PE's
@@ -115,20 +142,8 @@ fn softmax_persistent_rows() -> bool {
         (2, 33, 48, 5),
     ] {
         let x = rng.vec_f32(rows * cols, -5.0, 5.0);
-        let mut out = vec![0.0f32; rows * cols];
-        let report = run(
-            SOFTMAX,
-            &[("BLOCK", block)],
-            Grid::from(programs),
-            &mut [
-                Arg::from(&mut out[..]),
-                Arg::from(&x[..]),
-                Arg::from(cols as i32),
-                Arg::from(cols as i32),
-                Arg::from(rows as i32),
-                Arg::from(cols as i32),
-            ],
-        );
+        let f = build_ok(SOFTMAX, &[("BLOCK", block)]);
+        let (out, report) = launch_softmax(&engine(), &f, programs, &x, (rows, cols));
         assert_close(
             &out,
             &softmax_ref(&x, rows, cols),
@@ -458,22 +473,8 @@ fn sim_performance_figures_on_the_default_machine() {
 
     let (rows, cols) = (128usize, 1000usize);
     let xs = rng.vec_f32(rows * cols, -5.0, 5.0);
-    let mut sm = vec![0.0f32; rows * cols];
     let f = build_ok(SOFTMAX, &[("BLOCK", 1024)]);
-    let softmax = engine
-        .launch_ir(
-            &f,
-            Grid::from(64u32),
-            &mut [
-                Arg::from(&mut sm[..]),
-                Arg::from(&xs[..]),
-                Arg::from(cols as i32),
-                Arg::from(cols as i32),
-                Arg::from(rows as i32),
-                Arg::from(cols as i32),
-            ],
-        )
-        .unwrap();
+    let (sm, softmax) = launch_softmax(&engine, &f, 64, &xs, (rows, cols));
     assert_close(&sm, &softmax_ref(&xs, rows, cols), 1e-5, "softmax");
 
     let (m, nn, k) = (128usize, 128usize, 128usize);
@@ -691,21 +692,7 @@ fn sim_counted_loops_run_as_hardware_loops() {
         ),
     ] {
         let engine = SimEngine::new(Machine::from_toml(toml).unwrap());
-        let mut out = vec![0.0f32; rows * cols];
-        let report = engine
-            .launch_ir(
-                &f,
-                Grid::from(3u32),
-                &mut [
-                    Arg::from(&mut out[..]),
-                    Arg::from(&x[..]),
-                    Arg::from(cols as i32),
-                    Arg::from(cols as i32),
-                    Arg::from(rows as i32),
-                    Arg::from(cols as i32),
-                ],
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+        let (out, report) = launch_softmax(&engine, &f, 3, &x, (rows, cols));
         let loops = report
             .program
             .bundles
