@@ -103,7 +103,7 @@ fn sim_explicit_placement_is_round_robin_on_its_tiles() {
 fn sim_instance_lists_are_checked() {
     let engine = SimEngine::new(machine());
     let f = engine.lower(&build_ok(ADD, &[("BLOCK", 16)])).unwrap();
-    let words = [4096u32, 8192, 12288, 48];
+    let words = [4096u64, 8192, 12288, 48];
     let compile = |lists: &[(TileCoord, Vec<u32>)]| {
         let launch = Launch {
             grid: [3, 1, 1],

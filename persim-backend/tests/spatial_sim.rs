@@ -613,3 +613,64 @@ fn sim_mask_store_and_load_round_trip() {
     assert_eq!(words[2], 5, "the reloaded mask enables 5 lanes");
     assert_eq!(words[3], 16, "bits past the 16 lanes are dropped");
 }
+
+/// 64-bit lanes: `vsplat.64` and the `.i64`/`.f64` instructions use whole
+/// lanes, a 32-bit instruction clears the high half of what it writes,
+/// `vst.64`/`vsts.64` store 8 bytes per lane, a 64-bit compare's lane
+/// reaches the scalar unit with `mext`, and `vld.64` must be 8-byte aligned.
+#[test]
+fn sim_64_bit_lanes() {
+    let text = "\
+.tile (0,1)
+    li r1, -1
+    li r2, 1
+    vsplat.64 v1, r1, r2
+    li r3, 2
+    vsplat v2, r3
+    nop
+    vadd.i64 v3, v1, v2
+    vadd.i32 v4, v1, v2
+    nop
+    vst.64 v3, 0(r0)
+    vst.64 v4, 128(r0)
+    vsts.64 v1, 256(r0)
+    vcmplt.u64 m1, v2, v1
+    vcmplt.i64 m2, v3, v2
+    nop
+    mext r4, m1, 3
+    mext r5, m2, 0
+    vld.64 v7, 0(r0)
+    nop
+    nop
+    nop
+    nop
+    vredsum.i64 v8, v7
+    nop
+    nop
+    nop
+    nop
+    nop
+    nop
+    vsts.64 v8, 264(r0)
+    halt
+";
+    let (sim, _) = run(text).unwrap();
+    let u64s = |addr: u64, n: usize| -> Vec<u64> {
+        sim.read_sram(T01, addr, 8 * n)
+            .unwrap()
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    };
+    // (1 << 32 | 0xffff_ffff) + 2, in all 16 lanes.
+    assert_eq!(u64s(0, 16), vec![(2u64 << 32) | 1; 16]);
+    // The 32-bit add wraps in the low half and clears the high one.
+    assert_eq!(u64s(128, 16), vec![1; 16]);
+    assert_eq!(u64s(256, 1), vec![(1u64 << 32) | 0xffff_ffff]);
+    assert_eq!(sim.sreg(T01, 4).unwrap(), 1, "2 < 0x1_ffff_ffff unsigned");
+    assert_eq!(sim.sreg(T01, 5).unwrap(), 0, "0x2_0000_0001 < 2 is false");
+    assert_eq!(u64s(264, 1), vec![((2u64 << 32) | 1).wrapping_mul(16)]);
+
+    let err = run(".tile (0,1)\n    vld.64 v0, 4(r0)\n    halt\n").expect_err("misaligned");
+    assert!(err.to_string().contains("8-byte aligned"), "{err}");
+}

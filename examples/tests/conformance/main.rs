@@ -110,27 +110,38 @@ macro_rules! for_each_sim_case {
     ($callback:ident!($($args:tt)*)) => {
         $callback!($($args)*;
         program { program_id_1d, program_id_2d, program_id_3d },
-        atomics { atomic_xchg, masked_atomics },
-        creation { arange, full },
-        memory { masked_load_2d, masked_load_with_other, masked_store },
-        cast { three_spellings, to_bool },
-        dtypes { bool_through_ops },
-        operators { arith_f32, broadcasting, comparisons, logical_and_unary },
-        math {
-            abs, cdiv, exp_log_sqrt_f32, maximum_minimum, maximum_minimum_nan_and_zero,
-            where_select
+        creation { arange, zeros_and_zeros_like, full },
+        memory {
+            masked_load_with_other, masked_load_2d, masked_store, scalar_load_store,
+            every_dtype_round_trips
         },
-        math_more { clamp, unary_f16, unary_f32 },
-        shape { broadcast_to, reshape, trans_2d, trans_3d },
-        shape_more { cat, join_split, non_power_of_two_tiles, permute },
         block_ptr { advance_and_zero_padding, nan_padding_and_checked_store },
+        atomics { atomic_xchg, masked_atomics },
+        dtypes { every_dtype_through_ops, bool_through_ops },
+        operators {
+            arith_f32, arith_f64_and_f16, arith_signed_ints, arith_unsigned_ints,
+            bitwise_and_shifts, comparisons, logical_and_unary, broadcasting
+        },
+        promotion { mixed_dtypes, weak_literals },
+        cast {
+            float_to_float, int_to_float, float_to_int, int_to_int, to_bool, three_spellings
+        },
+        math {
+            exp_log_sqrt_f32, exp_log_sqrt_f16_f64, abs, maximum_minimum,
+            maximum_minimum_nan_and_zero, where_select, cdiv
+        },
+        math_more { unary_f32, unary_f16, unary_f64, fma, clamp, umulhi },
+        shape { broadcast_to, reshape, trans_2d, trans_3d },
+        shape_more { permute, cat, join_split, non_power_of_two_tiles },
+        reduce {
+            sum_max_min_1d, sum_max_min_2d_each_axis, reduce_3d_each_axis, sum_widens_narrow_ints
+        },
         scan { argmax_argmin, cumsum_cumprod },
-        dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
-        reduce { reduce_3d_each_axis, sum_max_min_1d, sum_widens_narrow_ints },
         reduce_scan_combine {
             reduce_with_combine, reduce_tuple_argmax_style, associative_scan_forward_reverse
         },
-        control { for_runtime_bounds, if_else },
+        dot { dot_f32_odd_shapes, dot_f16_accumulates_in_f32, dot_bf16, dot_int_with_acc },
+        control { for_runtime_bounds, for_nested_and_constexpr, while_loop, if_else },
         hints_debug { static_range_unrolls, hints_change_nothing, device_assert, device_print },
         tutorials {
             vector_add, softmax, matmul_f32, matmul_f16, layer_norm_forward, layer_norm_backward,
@@ -150,15 +161,13 @@ mod conformance {
     conformance_suite!(cranelift_checked, persim::Engine::jit().checked(true));
     conformance_suite!(llvm, persim::Engine::llvm());
 
-    // The spatial simulator runs the cases its compiler supports today. The
-    // others are refused at compile time with an error naming the op or
-    // type and its location (`cargo test -- conformance` with
-    // `conformance_suite!(sim, ..)` shows each): 64-bit elements (`i64`,
-    // `u64`, `f64`; the PE registers hold 32 bits, and narrower types are
-    // kept canonically in them; the other atomics cases use i64), custom
-    // ops (host functions), and one case whose `[3, 1025, 1]` pointer tiles
-    // exceed a PE's SRAM (a capacity error; it runs on `sim_large_sram`
-    // below).
+    // The spatial simulator runs every case but one: a custom op calls a
+    // host function, which a PE cannot (refused at compile time, naming
+    // the op and its location). 64-bit elements (`i64`, `u64`, `f64`) run
+    // in the PEs' 64-bit vector lanes (`compile/isel/wide.rs`). The three
+    // atomics cases on 64-bit counters run once, below: their contended
+    // read-modify-write loops simulate for long and have no innermost
+    // loops for the pipelined variants to change.
     for_each_sim_case!(backend_tests!(sim, persim::Engine::sim()));
 
     // The same cases with every innermost loop the modulo scheduler can
@@ -170,13 +179,19 @@ mod conformance {
         crate::every_loop_pipelined(8)
     ));
 
-    // The case whose `[3, 1025, 1]` pointer tiles (padded to a vector per
-    // row) need more than the default PE's 256 KiB: the same compiler on a
+    // The cases whose tiles (`[3, 1025, 1]` pointers padded to a vector per
+    // row; `[1024, 13]` `i64` pointers and values) need more than the
+    // default PE's 256 KiB: the same compiler on a
     // machine with 4 MiB of SRAM per PE, on a 2×2 grid to keep the
     // simulation short. (Ten more cases were listed here; they fit the
     // default PE now and run above.)
     backend_tests!(sim_large_sram, persim::Engine::sim_on(crate::large_sram_machine());
         shape { expand_dims },
+        block_ptr { one_axis_checked },
+    );
+
+    backend_tests!(sim_wide_atomics, persim::Engine::sim();
+        atomics { atomic_add_int_and_float, atomic_max_min, atomic_cas },
     );
 }
 

@@ -519,6 +519,18 @@ isa_table! {
     Vsra = 0x6a, "vsra.i32", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
         "vd = va >> (vb & 31) per lane, arithmetic.";
 
+    // ---- 64-bit atomics: the value in lane 0 of a vector register (scalar slot) ----
+    AmoAddL = 0x6b, "amo.add.i64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "Atomically: old = the 64-bit doubleword at off-chip address rs (8-byte aligned); the doubleword becomes old + vt[0] (wrapping); every lane of vd = old (ready after `latency.atomic`).";
+    AmoAddD = 0x6c, "amo.add.f64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "Atomically: old = the 64-bit doubleword at off-chip address rs (8-byte aligned); the doubleword becomes old + vt[0] as f64, rounded; every lane of vd = old (ready after `latency.atomic`).";
+    AmoMaxL = 0x6d, "amo.max.i64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "Atomically: old = the 64-bit doubleword at off-chip address rs (8-byte aligned); the doubleword becomes max(old, vt[0]), signed; every lane of vd = old (ready after `latency.atomic`).";
+    AmoMaxUL = 0x6e, "amo.max.u64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "Atomically: old = the 64-bit doubleword at off-chip address rs (8-byte aligned); the doubleword becomes max(old, vt[0]), unsigned; every lane of vd = old (ready after `latency.atomic`).";
+    AmoMaxD = 0x6f, "amo.max.f64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "Atomically: old = the 64-bit doubleword at off-chip address rs (8-byte aligned); the doubleword becomes the IEEE 754-2019 maximum of old and vt[0] as f64; every lane of vd = old (ready after `latency.atomic`).";
+
     // ---- compares into masks, selects, moves, conversions (vector ALU slot) ----
     VcmpltF = 0x70, "vcmplt.f32", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
         "Lane i of md = va[i] < vb[i], f32 (false on NaN).";
@@ -532,6 +544,10 @@ isa_table! {
         "Lane i of md = va[i] <= vb[i], signed.";
     VcmpeqI = 0x75, "vcmpeq.i32", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
         "Lane i of md = va[i] == vb[i].";
+    AmoXchgL = 0x76, "amo.xchg.64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "As amo.add.i64: the doubleword becomes vt[0].";
+    AmoCasL = 0x77, "amo.cas.64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS, VS], false, false,
+        "Atomically: old = the doubleword at off-chip address rs; if old == vt[0] (bit patterns) it becomes vu[0]; every lane of vd = old.";
     Vsel = 0x78, "vsel", Some(S::VectorAlu), Some(L::VectorAlu), [VD, MS, VS, VS], false, false,
         "vd[i] = ma[i] ? va[i] : vb[i] (a select, not a predicate).";
     Vsplat = 0x79, "vsplat", Some(S::VectorAlu), Some(L::VectorAlu), [VD, RS], true, false,
@@ -592,6 +608,26 @@ isa_table! {
         "Row `lane` of accumulator a = vs (the lanes' f32 values, exactly). A move into the matrix unit in the vector slot, the inverse of `mrow` (Tensix's unpacker fills DST the same way); ordered with the unit's updates of a like a `mop.f32` (the next `mop.f32` adds to the new row), and readable `latency.matrix` later. Does not occupy the matrix unit.";
     Mcol = 0x96, "mcol", Some(S::VectorAlu), Some(L::VectorAlu), [VD, AS, LANE], false, false,
         "vd = column `lane` of accumulator a (lane i = a[i][lane]); a must be ready, as for `mrow`. With `mset` it transposes a lanes x lanes block beside the matrix unit, without `mop.f32`s (SME reads ZA tiles by vertical slices the same way); a move in the vector slot.";
+
+    // ---- 64-bit lanes: loads, stores, min/max atomics ----
+    RedmaxD = 0x97, "vredmax.f64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the maximum of the enabled f64 lanes of va (IEEE maxNum, -inf if none); a reduction of 64-bit lanes stays in a vector register (scalar registers hold 32 bits).";
+    RedminD = 0x98, "vredmin.f64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the minimum of the enabled f64 lanes (minNum, +inf if none).";
+    Vld64 = 0x99, "vld.64", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "vd = lanes 64-bit elements at SRAM[rb + offset] (8-byte aligned; twice a `vld`'s bytes); disabled lanes read 0.";
+    Vst64 = 0x9a, "vst.64", Some(S::Store), None, [VS, MEM], true, false,
+        "Stores the 64-bit lanes of va at SRAM[rb + offset + 8 lane] (8-byte aligned); disabled lanes are not written.";
+    Vbcast64 = 0x9b, "vbcast.64", Some(S::Load), Some(L::Load), [VD, MEM], true, false,
+        "Every lane of vd = the 64-bit doubleword at SRAM[rb + offset] (8-byte aligned; the broadcast load of a 64-bit scalar).";
+    Vsts64 = 0x9c, "vsts.64", Some(S::Store), None, [VS, MEM], false, false,
+        "SRAM[rb + offset] = lane 0 of va, 64 bits (8-byte aligned; the store of a 64-bit scalar).";
+    AmoMinL = 0x9d, "amo.min.i64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "As amo.add.i64: the doubleword becomes min(old, vt[0]), signed.";
+    AmoMinUL = 0x9e, "amo.min.u64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "As amo.add.i64: the doubleword becomes min(old, vt[0]), unsigned.";
+    AmoMinD = 0x9f, "amo.min.f64", Some(S::Scalar), Some(L::Atomic), [VD, RS, VS], false, false,
+        "As amo.add.i64: the doubleword becomes the IEEE 754-2019 minimum of old and vt[0] as f64.";
 
     // ---- narrow loads and stores: 8- and 16-bit elements in 32-bit registers ----
     Lb = 0xa0, "lb", Some(S::Load), Some(L::Load), [RD, MEM], false, false,
@@ -654,14 +690,146 @@ isa_table! {
         "vd = u32 of f32 lanes, toward zero, saturating (negative gives 0); NaN gives 0.";
     VmulhU = 0xbc, "vmulhu.u32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
         "vd = the high 32 bits of the unsigned 64-bit product va * vb per lane.";
+    RedsumD = 0xbd, "vredsum.f64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the f64 sum of the enabled lanes as a pairwise tree (as `vredsum.f32`).";
+    RedminUL = 0xbe, "vredmin.u64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the minimum of the enabled lanes, unsigned (all ones if none).";
+
+    // ---- 64-bit lanes (vector ALU slot unless said). A vector lane holds 64 bits: the
+    // 32-bit instructions read its low half and clear the high half of what they write;
+    // the bitwise ones (`vand`, `vor`, `vxor`, `vsel`, `vmov`) move all 64 bits. ----
+    VaddL = 0xc0, "vadd.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = va + vb per 64-bit lane, wrapping.";
+    VsubL = 0xc1, "vsub.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = va - vb per 64-bit lane, wrapping.";
+    VmulL = 0xc2, "vmul.i64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = va * vb per 64-bit lane, low 64 bits.";
+    VmaxL = 0xc3, "vmax.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = max(va, vb) per 64-bit lane, signed.";
+    VminL = 0xc4, "vmin.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = min(va, vb) per 64-bit lane, signed.";
+    VmaxUL = 0xc5, "vmax.u64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = max(va, vb) per 64-bit lane, unsigned.";
+    VminUL = 0xc6, "vmin.u64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = min(va, vb) per 64-bit lane, unsigned.";
+    VshlL = 0xc7, "vshl.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = va << (vb & 63) per 64-bit lane.";
+    VshrL = 0xc8, "vshr.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = va >> (vb & 63) per 64-bit lane, logical.";
+    VsraL = 0xc9, "vsra.i64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS, VS], true, false,
+        "vd = va >> (vb & 63) per 64-bit lane, arithmetic.";
+    VcmpltL = 0xca, "vcmplt.i64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] < vb[i], signed 64-bit.";
+    VcmpleL = 0xcb, "vcmple.i64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] <= vb[i], signed 64-bit.";
+    VcmpeqL = 0xcc, "vcmpeq.i64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] == vb[i], 64-bit.";
+    VcmpltUL = 0xcd, "vcmplt.u64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] < vb[i], unsigned 64-bit.";
+    VcmpleUL = 0xce, "vcmple.u64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] <= vb[i], unsigned 64-bit.";
+    VmulhUL = 0xcf, "vmulhu.u64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = the high 64 bits of the unsigned 128-bit product va * vb per lane.";
+    VdivL = 0xd0, "vdiv.i64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va / vb per 64-bit lane, signed, toward zero; x/0 = -1 and MIN/-1 = MIN (as `div`).";
+    VremL = 0xd1, "vrem.i64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va % vb per 64-bit lane, signed; x%0 = x and MIN%-1 = 0.";
+    VdivUL = 0xd2, "vdiv.u64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va / vb per 64-bit lane, unsigned; x/0 = all ones.";
+    VremUL = 0xd3, "vrem.u64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va % vb per 64-bit lane, unsigned; x%0 = x.";
+    VsextW = 0xd4, "vsext.i32", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS], true, false,
+        "vd = each lane's low 32 bits sign-extended to 64 (i32 to i64).";
+    VzextW = 0xd5, "vzext.u32", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS], true, false,
+        "vd = each lane's low 32 bits, the high half cleared (u32 to u64, and i64 to i32).";
+    Vsplat64 = 0xd6, "vsplat.64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, RS, RS], true, false,
+        "Every lane of vd = rt << 32 | rs (a 64-bit splat from two 32-bit halves).";
+    Mext = 0xd7, "mext", Some(S::VectorAlu), Some(L::VectorAlu), [RD, MS, LANE], false, false,
+        "rd = lane `lane` of ma as 0 or 1 (a 64-bit compare's result as a scalar condition).";
+    VaddD = 0xd8, "vadd.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = va + vb per lane, f64.";
+    VsubD = 0xd9, "vsub.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = va - vb per lane, f64.";
+    VmulD = 0xda, "vmul.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = va * vb per lane, f64.";
+    VdivD = 0xdb, "vdiv.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va / vb (correctly rounded) per lane, f64.";
+    VminD = 0xdc, "vmin.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = min(va, vb) (IEEE minNum: a NaN operand yields the other) per lane, f64.";
+    VmaxD = 0xdd, "vmax.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS, VS], true, false,
+        "vd = max(va, vb) (IEEE maxNum) per lane, f64.";
+    VcmpltD = 0xde, "vcmplt.f64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] < vb[i], f64 (false on NaN).";
+    VcmpleD = 0xdf, "vcmple.f64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] <= vb[i], f64.";
+    VcmpeqD = 0xe0, "vcmpeq.f64", Some(S::VectorAlu), Some(L::VectorAlu), [MD, VS, VS], true, false,
+        "Lane i of md = va[i] == vb[i], f64.";
+    VfmaD = 0xe1, "vfma.f64", Some(S::Mac), Some(L::Mac), [VA, VS, VS], true, false,
+        "vd = va * vb + vd per lane, f64, rounded once.";
+    VnegD = 0xe2, "vneg.f64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS], true, false,
+        "vd = -va (the sign bit flipped) per lane, f64.";
+    VabsD = 0xe3, "vabs.f64", Some(S::VectorAlu), Some(L::VectorAlu), [VD, VS], true, false,
+        "vd = |va| (the sign bit cleared) per lane, f64.";
+    VexpD = 0xe4, "vexp.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = e^va (host libm) per lane, f64.";
+    VlogD = 0xe5, "vlog.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = ln(va) (host libm) per lane, f64.";
+    VsqrtD = 0xe6, "vsqrt.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = sqrt(va), correctly rounded per lane, f64.";
+    Vexp2D = 0xe7, "vexp2.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = 2^va (host libm) per lane, f64.";
+    Vlog2D = 0xe8, "vlog2.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = log2(va) (host libm) per lane, f64.";
+    VrsqrtD = 0xe9, "vrsqrt.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = 1 / sqrt(va) per lane, f64.";
+    VerfD = 0xea, "verf.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = erf(va) (`libm::erf`) per lane, f64.";
+    VsinD = 0xeb, "vsin.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = sin(va) (host libm) per lane, f64.";
+    VcosD = 0xec, "vcos.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS], true, false,
+        "vd = cos(va) (host libm) per lane, f64.";
+    VfloorD = 0xed, "vfloor.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = the largest integer <= va per lane, f64.";
+    VceilD = 0xee, "vceil.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = the smallest integer >= va per lane, f64.";
+    VremD = 0xef, "vrem.f64", Some(S::VectorAlu), Some(L::VectorSpecial), [VD, VS, VS], true, false,
+        "vd = va - trunc(va / vb) * vb per lane, f64, exact (C `fmod`).";
+    CvtDF = 0xf0, "vcvt.f64.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f64 of the f32 in each lane's low half (exact).";
+    CvtFD = 0xf1, "vcvt.f32.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f32 of f64 lanes (round to nearest even), in the low half.";
+    CvtDL = 0xf2, "vcvt.f64.i64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f64 of signed i64 lanes (round to nearest even).";
+    CvtDUL = 0xf3, "vcvt.f64.u64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f64 of unsigned u64 lanes (round to nearest even).";
+    CvtLD = 0xf4, "vcvt.i64.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = i64 of f64 lanes, toward zero, saturating; NaN gives 0.";
+    CvtULD = 0xf5, "vcvt.u64.f64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = u64 of f64 lanes, toward zero, saturating (negative gives 0); NaN gives 0.";
+    CvtFL = 0xf6, "vcvt.f32.i64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f32 of signed i64 lanes (round to nearest even).";
+    CvtFUL = 0xf7, "vcvt.f32.u64", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = f32 of unsigned u64 lanes (round to nearest even).";
+    CvtLF = 0xf8, "vcvt.i64.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = i64 of f32 lanes, toward zero, saturating; NaN gives 0.";
+    CvtULF = 0xf9, "vcvt.u64.f32", Some(S::VectorAlu), Some(L::VectorFp), [VD, VS], true, false,
+        "vd = u64 of f32 lanes, toward zero, saturating; NaN gives 0.";
+    RedsumL = 0xfa, "vredsum.i64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the wrapping sum of the enabled i64 lanes of va.";
+    RedmaxL = 0xfb, "vredmax.i64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the maximum of the enabled lanes, signed (i64::MIN if none).";
+    RedminL = 0xfc, "vredmin.i64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the minimum of the enabled lanes, signed (i64::MAX if none).";
+    RedmaxUL = 0xfd, "vredmax.u64", Some(S::VectorAlu), Some(L::VectorReduce), [VD, VS], true, false,
+        "Every lane of vd = the maximum of the enabled lanes, unsigned (0 if none).";
 }
 
 /// Table position of each opcode byte, built at compile time.
-static TABLE_INDEX: [u8; 256] = {
-    let mut index = [u8::MAX; 256];
+static TABLE_INDEX: [u16; 256] = {
+    let mut index = [u16::MAX; 256];
     let mut i = 0;
     while i < TABLE.len() {
-        index[TABLE[i].opcode as usize] = i as u8;
+        index[TABLE[i].opcode as usize] = i as u16;
         i += 1;
     }
     index

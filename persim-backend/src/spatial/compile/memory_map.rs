@@ -8,7 +8,7 @@
 //!                its own bytes (see `masks` below)
 //!  matrix ────── for `buf_matmul`: two transposed row strips of `a`
 //!                (k x lanes words each)
-//!  staging ───── one vector for global loads, one for stores
+//!  staging ───── one vector of 64-bit lanes for global loads, one for stores
 //!  pointers ──── the pointer vector of the access being transferred
 //!  descriptors ─ DMA descriptor templates (load, store), the PE's first
 //!                instance, the open run of merged gathers
@@ -38,7 +38,7 @@ use crate::spatial::sim::dma::DESCRIPTOR_BYTES;
 /// The mid-end's `Target` gets `sram_bytes` minus this.
 pub fn reserved_bytes(machine: &Machine) -> u32 {
     let v = machine.vector_bytes();
-    3 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SHARED_BYTES + SPILL_BYTES
+    5 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SHARED_BYTES + SPILL_BYTES
 }
 
 /// Bytes of shared-panel stream state (`share.rs`), kept whether or not a
@@ -162,18 +162,11 @@ impl MemoryMap {
                     elem_bytes: 4,
                     mask: false,
                 },
-                Elem::Val(d) if d.size_bytes() <= 4 => BufPlace {
+                Elem::Val(d) => BufPlace {
                     addr: offset,
                     elem_bytes: d.size_bytes(),
                     mask: false,
                 },
-                Elem::Val(d) => {
-                    return Err(CompileError::at(
-                        f,
-                        data.loc,
-                        format!("local buffers of `{d}` are not supported by the spatial backend (elements of up to 32 bits and masks only)"),
-                    ))
-                }
             };
             buffers.insert(v, place);
         }
@@ -208,8 +201,9 @@ impl MemoryMap {
             None => next,
         };
         let load_staging = next;
-        let store_staging = load_staging + v;
-        let pointers = store_staging + v;
+        // Each staging area holds a vector of 64-bit elements.
+        let store_staging = load_staging + 2 * v;
+        let pointers = store_staging + 2 * v;
         let load_desc = align(pointers + v, 64);
         let store_desc = load_desc + DESCRIPTOR_BYTES as u32;
         let pe_first = store_desc + DESCRIPTOR_BYTES as u32;
@@ -241,9 +235,9 @@ impl MemoryMap {
     }
 
     /// Spill slot `n` (4-byte units) as an absolute address.
-    pub fn spill_slot(&self, n: usize) -> CResult<u32> {
+    pub fn spill_slot(&self, n: usize, bytes: usize) -> CResult<u32> {
         let addr = self.spill_base as usize + 4 * n;
-        if addr + 64 > (self.spill_base + SPILL_BYTES) as usize {
+        if addr + bytes > (self.spill_base + SPILL_BYTES) as usize {
             return Err(CompileError::new(format!(
                 "register spills need more than the {SPILL_BYTES} bytes of spill space"
             )));

@@ -131,8 +131,9 @@ pub enum InstanceMap<'a> {
 pub struct Launch<'a> {
     /// Program instances per grid axis.
     pub grid: [u32; 3],
-    /// Per parameter: an off-chip byte address or a scalar's 32 bits.
-    pub arg_words: &'a [u32],
+    /// Per parameter: an off-chip byte address or a scalar's bits (all 64 of
+    /// an `i64`/`u64`/`f64`, else the 32 its register holds).
+    pub arg_words: &'a [u64],
     pub instances: InstanceMap<'a>,
 }
 

@@ -5,7 +5,9 @@
 //! `Int`, vector → `Float`, mask → `Vector`); `r0` and `m0` are constants and
 //! never allocated. A `vmac.f32` accumulator is a reuse-def of its input.
 //! Spill slots are SRAM words at [`MemoryMap::spill_base`] (a vector takes
-//! `lanes` of them), reached with `r0`-based absolute addressing so spill
+//! `lanes` of them, or `2 lanes` in code with 64-bit values, whose spills
+//! are `vst.64`/`vld.64`: the allocator's moves do not know which
+//! registers hold 64-bit lanes), reached with `r0`-based absolute addressing so spill
 //! code needs no temporary register. A mask spills to one word with `mst`
 //! and comes back with `mld` (lane `i` = bit `i`).
 //!
@@ -184,6 +186,8 @@ impl Function for Adapter<'_> {
     }
     fn spillslot_size(&self, regclass: regalloc2::RegClass) -> usize {
         match regclass {
+            // 64-bit lanes: a vector's spill keeps both halves.
+            regalloc2::RegClass::Float if self.code.wide_lanes => 2 * self.lanes,
             regalloc2::RegClass::Float => self.lanes,
             _ => 1,
         }
@@ -248,7 +252,8 @@ pub fn allocate(
             match item {
                 InstOrEdit::Edit(Edit::Move { from, to }) => {
                     if from != to {
-                        insts.push(move_inst(*from, *to, map, &mut stats)?);
+                        let spill = SpillForm::new(machine, code.wide_lanes);
+                        insts.push(move_inst(*from, *to, map, spill, &mut stats)?);
                         spans.push(None);
                     }
                 }
@@ -350,13 +355,50 @@ fn rewrite(v: &VInst, allocs: &[Allocation]) -> CResult<Inst> {
     Ok(inst)
 }
 
+/// How vector registers spill: whole 64-bit lanes in code with 64-bit
+/// values, else their low halves.
+#[derive(Clone, Copy)]
+struct SpillForm {
+    vector_store: Opcode,
+    vector_load: Opcode,
+    vector_bytes: usize,
+}
+
+impl SpillForm {
+    fn new(machine: &Machine, wide_lanes: bool) -> SpillForm {
+        let bytes = machine.vector_bytes() as usize;
+        match wide_lanes {
+            true => SpillForm {
+                vector_store: Opcode::Vst64,
+                vector_load: Opcode::Vld64,
+                vector_bytes: 2 * bytes,
+            },
+            false => SpillForm {
+                vector_store: Opcode::Vst,
+                vector_load: Opcode::Vld,
+                vector_bytes: bytes,
+            },
+        }
+    }
+}
+
 /// A register move, spill or reload.
 fn move_inst(
     from: Allocation,
     to: Allocation,
     map: &MemoryMap,
+    spill: SpillForm,
     stats: &mut AllocStats,
 ) -> CResult<Inst> {
+    let SpillForm {
+        vector_store,
+        vector_load,
+        vector_bytes,
+    } = spill;
+    let slot_bytes = |class| match class {
+        RegClass::Vector => vector_bytes,
+        _ => 4,
+    };
     match (from.as_reg(), to.as_reg(), from.as_stack(), to.as_stack()) {
         (Some(a), Some(b), _, _) => {
             stats.moves += 1;
@@ -369,14 +411,14 @@ fn move_inst(
         }
         (Some(a), None, _, Some(slot)) => {
             stats.spills += 1;
-            let addr = map.spill_slot(slot.index())? as i32;
+            let addr = map.spill_slot(slot.index(), slot_bytes(isa_class(a.class())))? as i32;
             match isa_class(a.class()) {
                 RegClass::Scalar => build(
                     Opcode::Sw,
                     &[Operand::s(a.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
                 RegClass::Vector => build(
-                    Opcode::Vst,
+                    vector_store,
                     &[Operand::v(a.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
                 _ => build(
@@ -387,14 +429,14 @@ fn move_inst(
         }
         (None, Some(b), Some(slot), _) => {
             stats.reloads += 1;
-            let addr = map.spill_slot(slot.index())? as i32;
+            let addr = map.spill_slot(slot.index(), slot_bytes(isa_class(b.class())))? as i32;
             match isa_class(b.class()) {
                 RegClass::Scalar => build(
                     Opcode::Lw,
                     &[Operand::s(b.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
                 RegClass::Vector => build(
-                    Opcode::Vld,
+                    vector_load,
                     &[Operand::v(b.hw_enc() as u8), Operand::mem(0, addr)],
                 ),
                 _ => build(

@@ -48,12 +48,14 @@ fn mem_kind(op: Opcode) -> Mem {
     use Opcode::*;
     match op {
         Lw | Mld | Vld | Vldp | Vbcast | VldBf16 | VldF16 | VldU8 | Vrecv => Mem::Load,
-        Lb | Lbu | Lh | Lhu | VldI8 | VldI16 | VldU16 => Mem::Load,
+        Lb | Lbu | Lh | Lhu | VldI8 | VldI16 | VldU16 | Vld64 | Vbcast64 => Mem::Load,
         Sw | Mst | Vst | Vstp | VstBf16 | VstF16 | VstU8 | Vsend => Mem::Store,
-        Sb | Sh | VstU16 => Mem::Store,
+        Sb | Sh | VstU16 | Vst64 | Vsts64 => Mem::Store,
         DmaStart | DmaWait | LockAcq | LockRel | LockRelRemote | LockRelIndirect | Dbg => Mem::Sync,
         AmoAddI | AmoAddF | AmoMaxI | AmoMaxU | AmoMaxF | AmoMinI | AmoMinU | AmoMinF | AmoXchg
         | AmoCas => Mem::Sync,
+        AmoAddL | AmoAddD | AmoMaxL | AmoMaxUL | AmoMaxD | AmoMinL | AmoMinUL | AmoMinD
+        | AmoXchgL | AmoCasL => Mem::Sync,
         _ => Mem::None,
     }
 }
@@ -67,7 +69,9 @@ fn footprint(inst: &Inst, machine: &Machine, versions: &[u32; 128]) -> Footprint
     let vector = i64::from(machine.vector_bytes());
     let bytes = match inst.opcode {
         Lw | Sw | Mld | Mst | Vbcast => 4,
+        Vbcast64 | Vsts64 => 8,
         Vld | Vst => vector,
+        Vld64 | Vst64 => 2 * vector,
         VldBf16 | VldF16 | VstBf16 | VstF16 | VldI16 | VldU16 | VstU16 => vector / 2,
         VldU8 | VstU8 | VldI8 => vector / 4,
         Lh | Lhu | Sh => 2,

@@ -164,6 +164,9 @@ pub struct VCode {
     pub classes: Vec<RegClass>,
     /// The `assert`/`print` sites `dbg` instructions name, by number.
     pub debug_sites: Vec<crate::abi::DebugSite>,
+    /// Whether some vector register holds 64-bit lanes (`isel/wide.rs`):
+    /// then vector spills keep all 64 bits of each lane.
+    pub wide_lanes: bool,
 }
 
 /// The allocator's class of an ISA register class: scalar → `Int`, vector →

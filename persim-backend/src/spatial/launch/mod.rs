@@ -328,7 +328,7 @@ impl SimEngine {
                             self.machine.offchip.bytes
                         )));
                     }
-                    words.push(offchip as u32);
+                    words.push(offchip);
                     slices.push(SliceImage {
                         param,
                         offchip,
@@ -337,15 +337,7 @@ impl SimEngine {
                         mutable,
                     });
                 }
-                ArgValue::Scalar { bits, dtype } => {
-                    if dtype.size_bytes() > 4 {
-                        return Err(compile_err(format!(
-                            "argument `{}`: {dtype} scalars are not supported by the spatial backend (32-bit registers)",
-                            params[param].name
-                        )));
-                    }
-                    words.push(register_word(dtype, bits));
-                }
+                ArgValue::Scalar { bits, dtype } => words.push(register_word(dtype, bits)),
             }
         }
         let total = grid.0.iter().map(|&g| u64::from(g)).product::<u64>();
@@ -523,14 +515,16 @@ fn specialize_scalars(f: &Function, grid: Grid, args: &[Arg<'_>]) -> Function {
 /// A scalar argument's bits as the PE register holds the value: narrow
 /// integers sign- or zero-extended, `f16`/`bf16` as the f32 of their value
 /// (the compiler's canonical forms, `compile/isel/narrow.rs`).
-fn register_word(dtype: Dtype, bits: u64) -> u32 {
-    match dtype {
+fn register_word(dtype: Dtype, bits: u64) -> u64 {
+    u64::from(match dtype {
         Dtype::I8 => bits as u8 as i8 as i32 as u32,
         Dtype::U8 => bits as u8 as u32,
         Dtype::I16 => bits as u16 as i16 as i32 as u32,
         Dtype::U16 => bits as u16 as u32,
         Dtype::F16 => half::f16::from_bits(bits as u16).to_f32().to_bits(),
         Dtype::BF16 => half::bf16::from_bits(bits as u16).to_f32().to_bits(),
+        // 64-bit scalars keep every bit (a splat vector holds them).
+        Dtype::I64 | Dtype::U64 | Dtype::F64 => return bits,
         _ => bits as u32,
-    }
+    })
 }

@@ -12,12 +12,15 @@ use super::error::{SimError, SimErrorKind};
 use super::locks::{Releaser, Signal};
 use super::pe::{Ctx, DebugEvent, Pe};
 use super::semantics::{self, all_lanes, Vector};
+use super::wide;
 use crate::spatial::coord::{Direction, TileCoord};
 use crate::spatial::inst::Inst;
 use crate::spatial::isa::{LatencyClass, Opcode, RegClass};
 use crate::spatial::program::is_constant;
 
 /// A register result, written after every instruction of the bundle has read.
+// Boxing the vector would allocate per vector result; writes live in a reused buffer.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Write {
     S(u8, u32, u32),
     V(u8, Vector, u32),
@@ -39,7 +42,7 @@ pub(super) struct Store {
     data: Vector,
     /// 0 = scalar word, otherwise the lane mask of a vector store.
     mask: u32,
-    /// Bytes per lane: 4, or 2 / 1 for the narrow stores (`sh`, `vst.u16`,
+    /// Bytes per lane: 4, 8 for `vst.64`/`vsts.64`, or 2 / 1 for the narrow stores (`sh`, `vst.u16`,
     /// `vst.f16`, … the element in the low bits of each lane).
     width: u8,
 }
@@ -283,22 +286,23 @@ impl Pe {
                             let x = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
                             for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                                 if mask >> i & 1 == 1 {
-                                    *lane = x;
+                                    *lane = u64::from(x);
                                 }
                             }
                         }
                     } else if mask == all_lanes(self.lanes) {
                         let bytes = ctx.sram.read(addr, vbytes).map_err(|e| mem_err(self, e))?;
                         for (lane, b) in v.iter_mut().zip(bytes.chunks_exact(4)) {
-                            *lane = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                            *lane = u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
                         }
                     } else {
                         for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                             if mask >> i & 1 == 1 {
-                                *lane = ctx
-                                    .sram
-                                    .read_u32(addr + 4 * i as u64)
-                                    .map_err(|e| mem_err(self, e))?;
+                                *lane = u64::from(
+                                    ctx.sram
+                                        .read_u32(addr + 4 * i as u64)
+                                        .map_err(|e| mem_err(self, e))?,
+                                );
                             }
                         }
                     }
@@ -330,12 +334,12 @@ impl Pe {
                     let addr = self.address(inst);
                     aligned(addr).map_err(|e| mem_err(self, e))?;
                     ctx.sram.read(addr, 4).map_err(|e| mem_err(self, e))?;
-                    let mut data = [0; 32];
-                    data[0] = if inst.opcode == Opcode::Sw {
+                    let mut data: Vector = [0; 32];
+                    data[0] = u64::from(if inst.opcode == Opcode::Sw {
                         self.sreg(f[0])
                     } else {
                         self.mask(f[0])
-                    };
+                    });
                     stores.push(Store {
                         addr,
                         data,
@@ -357,7 +361,7 @@ impl Pe {
                         if mask >> i & 1 == 1 {
                             let bits = read_narrow(ctx, addr + width * i as u64, width)
                                 .map_err(|e| mem_err(self, e))?;
-                            *lane = semantics::widen(inst.opcode, bits);
+                            *lane = u64::from(semantics::widen(inst.opcode, bits));
                         }
                     }
                     writes.push(Write::V(f[0], v, latency));
@@ -380,7 +384,7 @@ impl Pe {
                                 .read(addr + width * i as u64, width)
                                 .map_err(|e| mem_err(self, e))?;
                             let x = self.vregs[usize::from(f[0])][i];
-                            *element = semantics::narrow(inst.opcode, x);
+                            *element = u64::from(semantics::narrow(inst.opcode, x as u32));
                         }
                     }
                     stores.push(Store {
@@ -396,7 +400,7 @@ impl Pe {
                     aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
                     ctx.sram.read(addr, width).map_err(|e| mem_err(self, e))?;
                     let mut data: Vector = [0; 32];
-                    data[0] = semantics::narrow(inst.opcode, self.sreg(f[0]));
+                    data[0] = u64::from(semantics::narrow(inst.opcode, self.sreg(f[0])));
                     stores.push(Store {
                         addr,
                         data,
@@ -436,7 +440,10 @@ impl Pe {
                         .neighbour(dir, m.grid.cols, m.grid.rows)
                         .expect("checked neighbour");
                     self.credits[dir.index()] -= 1;
-                    let data = self.vregs[usize::from(f[1])][..lanes].to_vec();
+                    let data = self.vregs[usize::from(f[1])][..lanes]
+                        .iter()
+                        .map(|&x| x as u32)
+                        .collect();
                     ctx.noc
                         .start_stream(self.tile, to, dir.opposite(), data, now);
                 }
@@ -445,14 +452,25 @@ impl Pe {
                 | Opcode::VcmpeqF
                 | Opcode::VcmpltI
                 | Opcode::VcmpleI
-                | Opcode::VcmpeqI => {
+                | Opcode::VcmpeqI
+                | Opcode::VcmpltL
+                | Opcode::VcmpleL
+                | Opcode::VcmpeqL
+                | Opcode::VcmpltUL
+                | Opcode::VcmpleUL
+                | Opcode::VcmpltD
+                | Opcode::VcmpleD
+                | Opcode::VcmpeqD => {
                     let (a, b) = (
                         &self.vregs[usize::from(f[1])],
                         &self.vregs[usize::from(f[2])],
                     );
                     let mut bits = 0u32;
                     for i in 0..lanes {
-                        if mask >> i & 1 == 1 && semantics::compare(inst.opcode, a[i], b[i]) {
+                        let on = wide::compare(inst.opcode, a[i], b[i]).unwrap_or_else(|| {
+                            semantics::compare(inst.opcode, a[i] as u32, b[i] as u32)
+                        });
+                        if mask >> i & 1 == 1 && on {
                             bits |= 1 << i;
                         }
                     }
@@ -471,7 +489,7 @@ impl Pe {
                     writes.push(Write::V(f[0], v, latency));
                 }
                 Opcode::Vsplat => {
-                    let x = self.sreg(f[1]);
+                    let x = u64::from(self.sreg(f[1]));
                     let mut v: Vector = [0; 32];
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
@@ -484,19 +502,19 @@ impl Pe {
                     let mut v: Vector = [0; 32];
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
-                            *lane = i as u32;
+                            *lane = i as u64;
                         }
                     }
                     writes.push(Write::V(f[0], v, latency));
                 }
                 Opcode::Vext => writes.push(Write::S(
                     f[0],
-                    self.vregs[usize::from(f[1])][usize::from(f[2])],
+                    self.vregs[usize::from(f[1])][usize::from(f[2])] as u32,
                     latency,
                 )),
                 Opcode::Vins => {
                     let mut v = self.vregs[usize::from(f[0])];
-                    v[usize::from(f[2])] = self.sreg(f[1]);
+                    v[usize::from(f[2])] = u64::from(self.sreg(f[1]));
                     writes.push(Write::V(f[0], v, latency));
                 }
                 Opcode::RedsumF
@@ -508,6 +526,97 @@ impl Pe {
                     let v =
                         semantics::reduce(inst.opcode, &self.vregs[usize::from(f[1])], lanes, mask);
                     writes.push(Write::S(f[0], v, latency));
+                }
+                Opcode::RedsumL
+                | Opcode::RedmaxL
+                | Opcode::RedminL
+                | Opcode::RedmaxUL
+                | Opcode::RedminUL
+                | Opcode::RedsumD
+                | Opcode::RedmaxD
+                | Opcode::RedminD => {
+                    let x = wide::reduce(inst.opcode, &self.vregs[usize::from(f[1])], lanes, mask);
+                    let mut v: Vector = [0; 32];
+                    v[..lanes].fill(x);
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Vsplat64 => {
+                    let x = u64::from(self.sreg(f[2])) << 32 | u64::from(self.sreg(f[1]));
+                    let mut v: Vector = [0; 32];
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            *lane = x;
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Mext => {
+                    let on = self.mask(f[1]) >> f[2] & 1;
+                    writes.push(Write::S(f[0], on, latency));
+                }
+                Opcode::Vld64 | Opcode::Vbcast64 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 8).map_err(|e| mem_err(self, e))?;
+                    let mut v: Vector = [0; 32];
+                    let broadcast = inst.opcode == Opcode::Vbcast64;
+                    let mut x = 0;
+                    if broadcast && mask != 0 {
+                        x = ctx.sram.read_u64(addr).map_err(|e| mem_err(self, e))?;
+                    }
+                    for (i, lane) in v.iter_mut().enumerate().take(lanes) {
+                        if mask >> i & 1 == 1 {
+                            *lane = match broadcast {
+                                true => x,
+                                false => ctx
+                                    .sram
+                                    .read_u64(addr + 8 * i as u64)
+                                    .map_err(|e| mem_err(self, e))?,
+                            };
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
+                Opcode::Vst64 | Opcode::Vsts64 => {
+                    let addr = self.address(inst);
+                    aligned_to(addr, 8).map_err(|e| mem_err(self, e))?;
+                    let mask = match inst.opcode {
+                        Opcode::Vsts64 => 1,
+                        _ => mask,
+                    };
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            ctx.sram
+                                .read(addr + 8 * i as u64, 8)
+                                .map_err(|e| mem_err(self, e))?;
+                        }
+                    }
+                    stores.push(Store {
+                        addr,
+                        data: self.vregs[usize::from(f[0])],
+                        mask,
+                        width: 8,
+                    });
+                }
+                op if wide::is_atomic(op) => {
+                    let addr = u64::from(self.sreg(f[1]));
+                    aligned_to(addr, 8).map_err(|e| mem_err(self, e))?;
+                    let mut word = [0u8; 8];
+                    ctx.offchip
+                        .read(addr, &mut word)
+                        .map_err(|e| mem_err(self, format!("off-chip atomic: {e}")))?;
+                    let old = u64::from_le_bytes(word);
+                    let new_value = match op {
+                        Opcode::AmoCasL => self.vregs[usize::from(f[3])][0],
+                        _ => 0,
+                    };
+                    let new = wide::atomic(op, old, self.vregs[usize::from(f[2])][0], new_value);
+                    if let Err(e) = ctx.offchip.write(addr, &new.to_le_bytes()) {
+                        let kind = SimErrorKind::Memory(format!("off-chip atomic: {e}"));
+                        return Err(self.fail(ctx, inst, kind));
+                    }
+                    let mut v: Vector = [0; 32];
+                    v[..lanes].fill(old);
+                    writes.push(Write::V(f[0], v, latency));
                 }
                 Opcode::Mlanes => {
                     let v = semantics::first_lanes(self.sreg(f[1]) as i32, self.lanes);
@@ -524,6 +633,20 @@ impl Pe {
                     !self.mask(f[1]) & all_lanes(self.lanes),
                     latency,
                 )),
+                Opcode::VfmaD => {
+                    let (d, a, b) = (
+                        &self.vregs[usize::from(f[0])],
+                        &self.vregs[usize::from(f[1])],
+                        &self.vregs[usize::from(f[2])],
+                    );
+                    let mut v: Vector = [0; 32];
+                    for i in 0..lanes {
+                        if mask >> i & 1 == 1 {
+                            v[i] = wide::fma(d[i], a[i], b[i]);
+                        }
+                    }
+                    writes.push(Write::V(f[0], v, latency));
+                }
                 Opcode::VfmaF | Opcode::VmacF => {
                     let (d, a, b) = (
                         &self.vregs[usize::from(f[0])],
@@ -533,7 +656,12 @@ impl Pe {
                     let mut v: Vector = [0; 32];
                     for i in 0..lanes {
                         if mask >> i & 1 == 1 {
-                            v[i] = semantics::multiply_add(inst.opcode, d[i], a[i], b[i]);
+                            v[i] = u64::from(semantics::multiply_add(
+                                inst.opcode,
+                                d[i] as u32,
+                                a[i] as u32,
+                                b[i] as u32,
+                            ));
                         }
                     }
                     if inst.opcode == Opcode::VmacF {
@@ -556,7 +684,7 @@ impl Pe {
                             Opcode::Mrow => line * lanes + j,
                             _ => j * lanes + line,
                         };
-                        *lane = acc[at].to_bits();
+                        *lane = u64::from(acc[at].to_bits());
                     }
                     writes.push(Write::V(f[0], v, latency));
                 }
@@ -572,7 +700,9 @@ impl Pe {
                     let mut v: Vector = [0; 32];
                     for i in 0..lanes {
                         if mask >> i & 1 == 1 {
-                            v[i] = semantics::lane(op, a[i], b[i]);
+                            v[i] = wide::lane(op, a[i], b[i]).unwrap_or_else(|| {
+                                u64::from(semantics::lane(op, a[i] as u32, b[i] as u32))
+                            });
                         }
                     }
                     writes.push(Write::V(f[0], v, latency));
@@ -625,7 +755,7 @@ impl Pe {
                     let v = &self.vregs[usize::from(v)];
                     let row = &mut self.accs[usize::from(n)][usize::from(row) * lanes..][..lanes];
                     for (c, &x) in row.iter_mut().zip(&v[..lanes]) {
-                        *c = f32::from_bits(x);
+                        *c = f32::from_bits(x as u32);
                     }
                     n
                 }
@@ -633,11 +763,11 @@ impl Pe {
                     let (a, b) = (&self.vregs[usize::from(va)], &self.vregs[usize::from(vb)]);
                     let acc = &mut self.accs[usize::from(n)];
                     for i in 0..lanes {
-                        let x = f32::from_bits(a[i]);
+                        let x = f32::from_bits(a[i] as u32);
                         let row = &mut acc[i * lanes..(i + 1) * lanes];
                         for (c, &y) in row.iter_mut().zip(&b[..lanes]) {
                             // Product rounded, then the sum: as the reference `dot`.
-                            *c += x * f32::from_bits(y);
+                            *c += x * f32::from_bits(y as u32);
                         }
                     }
                     n
@@ -673,18 +803,25 @@ impl Pe {
                         ctx.sram
                             .write(s.addr + 2 * i as u64, &(s.data[i] as u16).to_le_bytes())
                     })
+            } else if s.width == 8 {
+                (0..lanes)
+                    .filter(|i| s.mask >> i & 1 == 1)
+                    .try_for_each(|i| {
+                        ctx.sram
+                            .write(s.addr + 8 * i as u64, &s.data[i].to_le_bytes())
+                    })
             } else if s.mask == 0 {
-                ctx.sram.write_u32(s.addr, s.data[0])
+                ctx.sram.write_u32(s.addr, s.data[0] as u32)
             } else if s.mask == all_lanes(self.lanes) {
                 let mut bytes = [0u8; 128];
                 for (b, lane) in bytes.chunks_exact_mut(4).zip(&s.data[..lanes]) {
-                    b.copy_from_slice(&lane.to_le_bytes());
+                    b.copy_from_slice(&(*lane as u32).to_le_bytes());
                 }
                 ctx.sram.write(s.addr, &bytes[..4 * lanes])
             } else {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
-                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, s.data[i]))
+                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, s.data[i] as u32))
             };
             result.expect("store bounds checked at issue");
         }

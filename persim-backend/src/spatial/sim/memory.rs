@@ -82,6 +82,11 @@ impl Sram {
     pub fn write_u32(&mut self, addr: u64, value: u32) -> Result<(), String> {
         self.write(addr, &value.to_le_bytes())
     }
+
+    pub fn read_u64(&self, addr: u64) -> Result<u64, String> {
+        let b = self.read(addr, 8)?;
+        Ok(u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
 }
 
 const PAGE_BITS: u32 = 16;

@@ -26,6 +26,7 @@ pub mod noc;
 pub mod pe;
 pub mod semantics;
 pub mod stats;
+pub mod wide;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -184,7 +185,7 @@ impl Simulator {
         if u32::from(reg) >= self.machine.pe.vector_registers {
             return Err(format!("v{reg} does not exist"));
         }
-        Ok(pe.vreg(reg).to_vec())
+        Ok(pe.vreg(reg))
     }
 
     /// A lock's current value.
@@ -334,8 +335,10 @@ impl Simulator {
                     }
                 }
                 Completion::Stream { to, dir, data, .. } => {
-                    let mut v = [0u32; 32];
-                    v[..data.len()].copy_from_slice(&data);
+                    let mut v = [0u64; 32];
+                    for (lane, &x) in v.iter_mut().zip(&data) {
+                        *lane = u64::from(x);
+                    }
                     self.pes[tile_index(to)].fifos[dir.index()].push_back(v);
                 }
             }

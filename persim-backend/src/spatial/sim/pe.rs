@@ -213,9 +213,12 @@ impl Pe {
         }
     }
 
-    /// A vector register's lanes.
-    pub fn vreg(&self, n: u8) -> &[u32] {
-        &self.vregs[usize::from(n)][..self.lanes as usize]
+    /// A vector register's lanes (their low 32 bits).
+    pub fn vreg(&self, n: u8) -> Vec<u32> {
+        self.vregs[usize::from(n)][..self.lanes as usize]
+            .iter()
+            .map(|&x| x as u32)
+            .collect()
     }
 
     /// An accumulator, row-major `lanes x lanes`.
@@ -407,6 +410,8 @@ impl Pe {
                     (self.address(inst), 4)
                 }
                 Opcode::Vld | Opcode::Vst => (self.address(inst), machine.vector_bytes()),
+                Opcode::Vbcast64 | Opcode::Vsts64 => (self.address(inst), 8),
+                Opcode::Vld64 | Opcode::Vst64 => (self.address(inst), 2 * machine.vector_bytes()),
                 op if semantics::narrow_width(op).is_some() => {
                     let width = semantics::narrow_width(op).unwrap_or(4);
                     // A vector access touches every lane's element.

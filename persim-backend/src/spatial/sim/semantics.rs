@@ -4,9 +4,10 @@
 
 use crate::spatial::isa::Opcode;
 
-/// A vector register: up to 32 lanes of 32 bits; lanes past the machine's
+/// A vector register: up to 32 lanes of 64 bits (32-bit instructions use a
+/// lane's low half and clear its high half); lanes past the machine's
 /// lane count stay zero.
-pub type Vector = [u32; 32];
+pub type Vector = [u64; 32];
 
 fn f(x: u32) -> f32 {
     f32::from_bits(x)
@@ -148,7 +149,11 @@ pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
     };
     let mut t = [0u32; 32];
     for (i, slot) in t.iter_mut().enumerate().take(lanes) {
-        *slot = if mask >> i & 1 == 1 { v[i] } else { identity };
+        *slot = if mask >> i & 1 == 1 {
+            v[i] as u32
+        } else {
+            identity
+        };
     }
     let mut n = lanes;
     while n > 1 {

@@ -55,6 +55,9 @@ impl Isel<'_> {
     }
 
     pub(super) fn constant(&mut self, op: Op) -> CResult<()> {
+        if self.touches_wide(op) {
+            return self.wide_arith(op);
+        }
         let data = self.f.op(op);
         let result = data.results[0];
         self.class_of(self.f.ty(result))?;
@@ -84,6 +87,9 @@ impl Isel<'_> {
     }
 
     pub(super) fn arith(&mut self, op: Op) -> CResult<()> {
+        if self.touches_wide(op) {
+            return self.wide_arith(op);
+        }
         let data = self.f.op(op).clone();
         let Some(&result) = data.results.first() else {
             return Err(self.unsupported(op, "no instruction selection for this op"));
@@ -368,7 +374,7 @@ impl Isel<'_> {
     }
 
     /// `x` itself when `vector`, else a splat of the scalar `x`.
-    fn vector_of(&mut self, x: VReg, vector: bool) -> VReg {
+    pub(super) fn vector_of(&mut self, x: VReg, vector: bool) -> VReg {
         if vector {
             x
         } else {
@@ -377,7 +383,7 @@ impl Isel<'_> {
     }
 
     /// `v` itself when `vector`, else its lane 0 as a scalar.
-    fn lane0_unless(&mut self, v: VReg, vector: bool) -> VReg {
+    pub(super) fn lane0_unless(&mut self, v: VReg, vector: bool) -> VReg {
         if vector {
             v
         } else {
@@ -390,7 +396,7 @@ impl Isel<'_> {
     }
 
     /// `x * size` for pointer arithmetic (a shift for powers of two).
-    fn scale(&mut self, x: VReg, size: u32, vector: bool) -> VReg {
+    pub(super) fn scale(&mut self, x: VReg, size: u32, vector: bool) -> VReg {
         if size == 1 {
             return x;
         }
@@ -442,7 +448,14 @@ impl Isel<'_> {
         flip(self, r)
     }
 
-    fn int_binary(&mut self, op: IrOp, a: VReg, b: VReg, vector: bool, signed: bool) -> VReg {
+    pub(super) fn int_binary(
+        &mut self,
+        op: IrOp,
+        a: VReg,
+        b: VReg,
+        vector: bool,
+        signed: bool,
+    ) -> VReg {
         let _ = signed;
         let (sop, vop) = match op {
             IrOp::Add => (Opcode::Add, Some(Opcode::VaddI)),
@@ -672,7 +685,14 @@ impl Isel<'_> {
         )
     }
 
-    fn select(&mut self, c: VReg, a: VReg, b: VReg, class: RegClass, vector: bool) -> VReg {
+    pub(super) fn select(
+        &mut self,
+        c: VReg,
+        a: VReg,
+        b: VReg,
+        class: RegClass,
+        vector: bool,
+    ) -> VReg {
         match (class, vector) {
             (RegClass::Vector, _) => {
                 if self.code.class(c) == RegClass::Scalar {

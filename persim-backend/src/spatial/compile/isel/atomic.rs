@@ -18,7 +18,10 @@ use crate::spatial::isa::{Opcode, RegClass};
 impl Isel<'_> {
     pub(super) fn atomic(&mut self, op: Op) -> CResult<()> {
         let data = self.f.op(op).clone();
-        let (dtype, _) = self.element_type(op, 0)?;
+        let (dtype, size) = self.element_type(op, 0)?;
+        if size == 8 {
+            return self.wide_atomic(op, dtype);
+        }
         use Dtype::{F32, I32, U32};
         let amo = match (data.opcode, dtype) {
             (IrOp::AtomicAdd, I32 | U32) => Opcode::AmoAddI,
@@ -103,6 +106,119 @@ impl Isel<'_> {
         };
         self.bind(data.results[0], r);
         Ok(())
+    }
+
+    /// An atomic on 64-bit elements: `amo.*.64` takes its value from lane
+    /// 0 of a vector register and returns the old value as a splat. A
+    /// vector's lanes reach lane 0 through SRAM (stored once, each lane
+    /// broadcast back with `vbcast.64`; the staging vectors are free once
+    /// the fence has waited for every DMA), and each old value goes into
+    /// its lane with a one-lane select.
+    fn wide_atomic(&mut self, op: Op, dtype: Dtype) -> CResult<()> {
+        let data = self.f.op(op).clone();
+        use Dtype::{F64, I64, U64};
+        let amo = match (data.opcode, dtype) {
+            (IrOp::AtomicAdd, I64 | U64) => Opcode::AmoAddL,
+            (IrOp::AtomicAdd, F64) => Opcode::AmoAddD,
+            (IrOp::AtomicMax, I64) => Opcode::AmoMaxL,
+            (IrOp::AtomicMax, U64) => Opcode::AmoMaxUL,
+            (IrOp::AtomicMax, F64) => Opcode::AmoMaxD,
+            (IrOp::AtomicMin, I64) => Opcode::AmoMinL,
+            (IrOp::AtomicMin, U64) => Opcode::AmoMinUL,
+            (IrOp::AtomicMin, F64) => Opcode::AmoMinD,
+            (IrOp::AtomicXchg, _) => Opcode::AmoXchgL,
+            (IrOp::AtomicCas, _) => Opcode::AmoCasL,
+            _ => return Err(self.unsupported(op, "no such 64-bit atomic")),
+        };
+        let n_values = if amo == Opcode::AmoCasL { 2 } else { 1 };
+        let ptrs = self.reg(data.operands[0])?;
+        let values = data.operands[1..=n_values]
+            .iter()
+            .map(|&v| self.reg(v))
+            .collect::<CResult<Vec<_>>>()?;
+        let mask = data
+            .operands
+            .get(1 + n_values)
+            .map(|&v| self.reg(v))
+            .transpose()?;
+        self.fence();
+        let zero = self.splat_imm(0);
+        let r = if self.code.class(ptrs) == RegClass::Vector {
+            let areas = [self.input.map.load_staging, self.input.map.store_staging];
+            for (&v, &area) in values.iter().zip(&areas) {
+                let at = VArg::Mem {
+                    base: None,
+                    offset: area as i32,
+                };
+                self.emit_args(Opcode::Vst64, &[VArg::Reg(v), at]);
+            }
+            let bits = match mask {
+                Some(m) => self.mask_bits(m),
+                None => self.li(((1u64 << self.lanes) - 1) as i32),
+            };
+            let mut acc = zero;
+            for lane in 0..self.lanes as u8 {
+                let on = self.op1(
+                    Opcode::Shri,
+                    RegClass::Scalar,
+                    &[VArg::Reg(bits), VArg::Imm(i32::from(lane))],
+                );
+                let on = self.op1(
+                    Opcode::Andi,
+                    RegClass::Scalar,
+                    &[VArg::Reg(on), VArg::Imm(1)],
+                );
+                acc = self.if_active(on, RegClass::Vector, acc, |s| {
+                    let p = s.op1(
+                        Opcode::Vext,
+                        RegClass::Scalar,
+                        &[VArg::Reg(ptrs), VArg::Lane(lane)],
+                    );
+                    let vs: Vec<VReg> = areas[..n_values]
+                        .iter()
+                        .map(|&area| {
+                            let at = VArg::Mem {
+                                base: None,
+                                offset: area as i32 + 8 * i32::from(lane),
+                            };
+                            s.op1(Opcode::Vbcast64, RegClass::Vector, &[at])
+                        })
+                        .collect();
+                    let old = s.amo64(amo, p, &vs);
+                    let upto = s.li(i32::from(lane) + 1);
+                    let below = s.li(i32::from(lane));
+                    let upto = s.op1(Opcode::Mlanes, RegClass::Mask, &[VArg::Reg(upto)]);
+                    let below = s.op1(Opcode::Mlanes, RegClass::Mask, &[VArg::Reg(below)]);
+                    let above = s.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(below)]);
+                    let only = s.op1(
+                        Opcode::Mand,
+                        RegClass::Mask,
+                        &[VArg::Reg(upto), VArg::Reg(above)],
+                    );
+                    s.op1(
+                        Opcode::Vsel,
+                        RegClass::Vector,
+                        &[VArg::Reg(only), VArg::Reg(old), VArg::Reg(acc)],
+                    )
+                });
+            }
+            acc
+        } else {
+            match mask {
+                Some(m) => {
+                    self.if_active(m, RegClass::Vector, zero, |s| s.amo64(amo, ptrs, &values))
+                }
+                None => self.amo64(amo, ptrs, &values),
+            }
+        };
+        self.bind(data.results[0], r);
+        Ok(())
+    }
+
+    fn amo64(&mut self, amo: Opcode, ptr: VReg, values: &[VReg]) -> VReg {
+        let mut args = vec![VArg::Reg(ptr)];
+        args.extend(values.iter().map(|&v| VArg::Reg(v)));
+        self.op1(amo, RegClass::Vector, &args)
     }
 
     fn amo(&mut self, amo: Opcode, ptr: VReg, values: &[VReg]) -> VReg {

@@ -71,20 +71,20 @@ enum Dir {
 
 impl Isel<'_> {
     /// The element type of the access's pointers (`operand`) and its size
-    /// in bytes: 4, 2 or 1 (bools are bytes in memory, 0 or 1).
+    /// in bytes: 8, 4, 2 or 1 (bools are bytes in memory, 0 or 1).
     pub(super) fn element_type(&self, op: Op, operand: usize) -> CResult<(Dtype, u32)> {
         let ptrs = self.f.op(op).operands[operand];
         match self.f.ty(ptrs).elem().pointee() {
-            Some(d) if d.size_bytes() <= 4 => Ok((d, d.size_bytes())),
-            _ => Err(self.unsupported(
-                op,
-                "global memory accesses move elements of up to 32 bits (64-bit types are not supported)",
-            )),
+            Some(d) => Ok((d, d.size_bytes())),
+            None => Err(self.unsupported(op, "the access is not through pointers")),
         }
     }
 
     pub(super) fn global_load(&mut self, op: Op) -> CResult<()> {
         let (dtype, size) = self.element_type(op, 0)?;
+        if size == 8 {
+            return self.wide_global_load(op);
+        }
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
@@ -179,6 +179,9 @@ impl Isel<'_> {
 
     pub(super) fn global_store(&mut self, op: Op) -> CResult<()> {
         let (dtype, size) = self.element_type(op, 0)?;
+        if size == 8 {
+            return self.wide_global_store(op);
+        }
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let value = self.reg(data.operands[1])?;
@@ -212,6 +215,63 @@ impl Isel<'_> {
                 self.emit_args(store, &[VArg::Reg(value), staging]);
             }
             self.vector_transfer(Dir::Store, ptrs, mask, size);
+        }
+        Ok(())
+    }
+
+    /// A load of 64-bit elements: staged by DMA, then `vld.64` (or, for a
+    /// scalar, the broadcast `vbcast.64`: a 64-bit scalar is a splat).
+    fn wide_global_load(&mut self, op: Op) -> CResult<()> {
+        let data = self.f.op(op).clone();
+        let ptrs = self.reg(data.operands[0])?;
+        let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
+        let other = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
+        let staging = VArg::Mem {
+            base: None,
+            offset: self.input.map.load_staging as i32,
+        };
+        let vector = self.code.class(ptrs) == RegClass::Vector;
+        let v = if vector {
+            self.vector_transfer(Dir::Load, ptrs, mask, 8);
+            match mask {
+                Some(m) => self.op1_pred(Opcode::Vld64, RegClass::Vector, &[staging], m),
+                None => self.op1(Opcode::Vld64, RegClass::Vector, &[staging]),
+            }
+        } else {
+            self.scalar_transfer(Dir::Load, ptrs, mask, None, 8);
+            self.op1(Opcode::Vbcast64, RegClass::Vector, &[staging])
+        };
+        let r = match mask {
+            Some(m) => {
+                let o = match other {
+                    Some(o) => o,
+                    None => self.splat_imm(0),
+                };
+                self.select(m, v, o, RegClass::Vector, vector)
+            }
+            None => v,
+        };
+        self.bind(data.results[0], r);
+        Ok(())
+    }
+
+    /// A store of 64-bit elements: `vst.64` (a scalar: `vsts.64`, lane 0)
+    /// into the staging vector, then DMA.
+    fn wide_global_store(&mut self, op: Op) -> CResult<()> {
+        let data = self.f.op(op).clone();
+        let ptrs = self.reg(data.operands[0])?;
+        let value = self.reg(data.operands[1])?;
+        let mask = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
+        let staging = VArg::Mem {
+            base: None,
+            offset: self.input.map.store_staging as i32,
+        };
+        if self.code.class(ptrs) == RegClass::Vector {
+            self.emit_args(Opcode::Vst64, &[VArg::Reg(value), staging]);
+            self.vector_transfer(Dir::Store, ptrs, mask, 8);
+        } else {
+            self.emit_args(Opcode::Vsts64, &[VArg::Reg(value), staging]);
+            self.scalar_transfer(Dir::Store, ptrs, mask, None, 8);
         }
         Ok(())
     }

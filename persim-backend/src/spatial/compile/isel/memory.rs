@@ -7,7 +7,7 @@ use persim_lang::ir::{Op, Opcode as IrOp, Value};
 use super::super::error::CResult;
 use super::super::memory_map::BufPlace;
 use super::super::vcode::VArg;
-use super::{narrow, Isel};
+use super::{narrow, wide, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
 
 impl Isel<'_> {
@@ -88,6 +88,14 @@ impl Isel<'_> {
         let at = self.element(place, data.operands[1])?;
         let dtype = self.f.ty(result).elem().dtype();
         let r = match class {
+            _ if wide::is_wide(self.f.ty(result).elem()) => {
+                // A 64-bit scalar is a splat: a broadcast load.
+                let load = match self.f.ty(result).rank() {
+                    1 => Opcode::Vld64,
+                    _ => Opcode::Vbcast64,
+                };
+                self.op1(load, RegClass::Vector, &[at])
+            }
             RegClass::Scalar => match dtype.and_then(|d| self.scalar_narrow_load(d, at)) {
                 Some(r) => r,
                 None => self.op1(Opcode::Lw, RegClass::Scalar, &[at]),
@@ -117,6 +125,14 @@ impl Isel<'_> {
         let value = self.reg(data.operands[2])?;
         let at = self.element(place, data.operands[1])?;
         let dtype = self.f.ty(data.operands[2]).elem().dtype();
+        if wide::is_wide(self.f.ty(data.operands[2]).elem()) {
+            let store = match self.f.ty(data.operands[2]).rank() {
+                1 => Opcode::Vst64,
+                _ => Opcode::Vsts64,
+            };
+            self.emit_args(store, &[VArg::Reg(value), at]);
+            return Ok(());
+        }
         match self.code.class(value) {
             RegClass::Scalar => {
                 if !dtype.is_some_and(|d| self.scalar_narrow_store(d, value, at)) {

@@ -12,7 +12,8 @@
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul/` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
 //! `control.rs` (`for`, `if`, `while`), `atomic.rs` (`amo.*`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
-//! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs).
+//! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs), `wide.rs` (64-bit
+//! elements in 64-bit vector lanes).
 
 mod arith;
 mod atomic;
@@ -23,6 +24,7 @@ mod matmul;
 mod memory;
 mod narrow;
 mod share;
+mod wide;
 
 use std::collections::HashMap;
 
@@ -54,7 +56,7 @@ pub struct IselInput<'a> {
     pub machine: &'a Machine,
     pub map: &'a MemoryMap,
     /// The 32-bit word of each parameter: an off-chip address or scalar bits.
-    pub arg_words: &'a [u32],
+    pub arg_words: &'a [u64],
     pub grid: [u32; 3],
     pub instances: InstanceSet,
     /// The copies read once per group and forwarded over the NoC, when
@@ -142,6 +144,13 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
             }
         }
     }
+    s.code.wide_lanes = f.all_ops().into_iter().any(|op| {
+        let d = f.op(op);
+        d.results
+            .iter()
+            .chain(&d.operands)
+            .any(|&v| !f.ty(v).is_buf() && wide::is_wide(f.ty(v).elem()))
+    });
     s.program()?;
     s.code.debug_sites = s.debug_sites;
     Ok(s.code)
@@ -204,7 +213,11 @@ impl<'a> Isel<'a> {
                 *self.input.arg_words.get(i).ok_or_else(|| {
                     CompileError::new(format!("no launch value for parameter {i}"))
                 })?;
-            let r = self.li(word as i32);
+            let r = if wide::is_wide(self.f.ty(arg).elem()) {
+                self.splat64(word)
+            } else {
+                self.li(word as u32 as i32)
+            };
             self.values.insert(arg, r);
         }
         self.block(self.f.body)?;
@@ -445,15 +458,14 @@ impl<'a> Isel<'a> {
                 RegClass::Scalar
             }),
             // Pointers are 32-bit addresses on the PE; narrow types live in
-            // whole registers (`narrow.rs`).
+            // whole registers (`narrow.rs`); 64-bit scalars in vector
+            // registers (`wide.rs`).
             e if e.is_ptr() || e.size_bytes() <= 4 => Ok(if vector {
                 RegClass::Vector
             } else {
                 RegClass::Scalar
             }),
-            Elem::Ptr(_) | Elem::Val(_) => Err(self.err(format!(
-                "values of `{elem}` are not supported by the spatial backend (its registers hold integers and floats of up to 32 bits, pointers and masks)"
-            ))),
+            Elem::Ptr(_) | Elem::Val(_) => Ok(RegClass::Vector),
         }
     }
 
