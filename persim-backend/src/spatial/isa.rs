@@ -326,7 +326,7 @@ isa_table! {
     DmaWait = 0x0c, "dma.wait", Some(S::Scalar), None, [CHN], false, true,
         "Waits until channel ch has finished every queued descriptor.";
     Dbg = 0x0d, "dbg", Some(S::Scalar), None, [IMM, RS], false, false,
-        "Records debug event imm (a `device_assert` or `device_print` site of the program) with the 8 words at SRAM[rs] (4-byte aligned) in the run's debug log, which the launch reports; no other effect.";
+        "Records debug event imm (a `device_assert` or `device_print` site of the program) with the 9 words at SRAM[rs] (4-byte aligned) in the run's debug log, which the launch reports; no other effect.";
     LockRelIndirect = 0x0e, "lock.relx", Some(S::Scalar), None, [RS, LCK, CNT], false, false,
         "Adds n to lock l of the compute tile whose (col, row) is in rs (col in bits 7..0, row in bits 15..8; other bits 0), as `lock.relr`: for code that every PE runs but whose partner differs per PE (shared-panel chains). A tile outside the mesh's compute tiles is an error.";
 

@@ -205,13 +205,16 @@ pub fn device_assert(engine: &Engine) {
     }
 }
 
-/// Prints a tile, a comparison and a scalar, and a lone prefix.
+/// Prints a tile, a comparison and a scalar, 64-bit values (a tile beyond
+/// 32 bits, an `f64` scalar), and a lone prefix.
 #[persim::kernel]
 fn chatty(x: *const i32, #[constexpr] W: i32) {
     let v = load(x + program_id(0) * W + arange(0, W));
     device_print("v", v);
     device_print("big: ", v > 10);
     device_print("pid", program_id(0) * 100);
+    device_print("wide", v.to::<i64>() * 1000000007 - 5000000000);
+    device_print("half", program_id(0).to::<f64>() + 0.5);
     device_print("done");
 }
 
@@ -259,8 +262,11 @@ pub fn device_print(engine: &Engine) {
                 let v = x[p * w + i];
                 want.push(format!("pid ({p}, 0, 0) idx ({i}) v: {v}"));
                 want.push(format!("pid ({p}, 0, 0) idx ({i}) big: {}", v > 10));
+                let wide = i64::from(v) * 1_000_000_007 - 5_000_000_000;
+                want.push(format!("pid ({p}, 0, 0) idx ({i}) wide: {wide}"));
             }
             want.push(format!("pid ({p}, 0, 0) pid: {}", p * 100));
+            want.push(format!("pid ({p}, 0, 0) half: {}", p as f64 + 0.5));
             want.push(format!("pid ({p}, 0, 0) done"));
         }
         want.sort();

@@ -48,7 +48,7 @@ pub(super) fn report(
                     program,
                     index: e.words[5..5 + rank].to_vec(),
                     prefix: prefix.clone(),
-                    value: dtype.map(|d| value_of(d, register_bits(d, e.words[3]))),
+                    value: dtype.map(|d| value_of(d, register_bits(d, e.words[3], e.words[8]))),
                 });
             }
         }
@@ -67,10 +67,14 @@ pub(super) fn report(
     }
 }
 
-/// A register word as the 64 bits the JITs pass their print hook: signed
-/// integers sign-extended (the register holds them so), the rest as is.
-fn register_bits(d: Dtype, word: u32) -> u64 {
-    if d.is_signed_int() {
+/// A record's value as the 64 bits the JITs pass their print hook: a
+/// 64-bit type's two halves (the low one first, the high one last in the
+/// record), signed integers sign-extended (the register holds them so),
+/// the rest as is.
+fn register_bits(d: Dtype, word: u32, high: u32) -> u64 {
+    if d.size_bytes() == 8 {
+        u64::from(word) | u64::from(high) << 32
+    } else if d.is_signed_int() {
         word as i32 as i64 as u64
     } else {
         u64::from(word)

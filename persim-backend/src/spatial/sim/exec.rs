@@ -198,7 +198,7 @@ impl Pe {
                 Opcode::Dbg => {
                     let addr = u64::from(self.sreg(f[0]));
                     aligned(addr).map_err(|e| mem_err(self, e))?;
-                    let mut words = [0u32; 8];
+                    let mut words = [0u32; 9];
                     for (k, w) in words.iter_mut().enumerate() {
                         *w = ctx
                             .sram

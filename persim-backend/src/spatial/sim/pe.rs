@@ -88,8 +88,8 @@ pub struct DebugEvent {
     pub cycle: u64,
     /// The instruction's immediate: the debug site.
     pub site: u32,
-    /// The 8 words at the instruction's address.
-    pub words: [u32; 8],
+    /// The 9 words at the instruction's address.
+    pub words: [u32; 9],
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -39,8 +39,9 @@ impl Isel<'_> {
         }
     }
 
-    /// Writes the record `[pids, value, rank, index...]` and issues `dbg`.
-    fn debug_event(&mut self, site: u32, value: Option<VReg>, index: &[VReg]) {
+    /// Writes the record `[pids, value, rank, index..., value's high half]`
+    /// (the last word, 8, only for a 64-bit value) and issues `dbg`.
+    fn debug_event(&mut self, site: u32, value: Option<VReg>, index: &[VReg], high: Option<VReg>) {
         let base = self.input.map.store_staging as i32;
         let pids = self
             .pids
@@ -50,7 +51,11 @@ impl Isel<'_> {
         words.push(value.map_or(VArg::Zero(RegClass::Scalar), VArg::Reg));
         words.push(VArg::Reg(rank));
         words.extend(index.iter().map(|&i| VArg::Reg(i)));
-        for (k, w) in words.into_iter().enumerate() {
+        let mut words: Vec<(usize, VArg)> = words.into_iter().enumerate().collect();
+        if let Some(h) = high {
+            words.push((8, VArg::Reg(h)));
+        }
+        for (k, w) in words {
             self.emit_args(
                 Opcode::Sw,
                 &[
@@ -85,7 +90,7 @@ impl Isel<'_> {
         let pass = self.code.new_block();
         self.branch(Opcode::Bnez, &[failed], fail, pass);
         self.cur = fail;
-        self.debug_event(site, None, &[]);
+        self.debug_event(site, None, &[], None);
         let next = self.next_instance;
         self.jump(next, Vec::new());
         self.cur = pass;
@@ -103,7 +108,7 @@ impl Isel<'_> {
                     dtype: None,
                 },
             );
-            self.debug_event(site, None, &[]);
+            self.debug_event(site, None, &[], None);
             return Ok(());
         };
         let dtype = self.f.ty(value).elem().dtype();
@@ -112,12 +117,34 @@ impl Isel<'_> {
         }
         let site = self.debug_site(op, DebugSiteKind::Print { prefix, dtype });
         let x = self.reg(value)?;
+        // A 64-bit value's halves: its low lane words and, shifted down, its
+        // high ones (a 64-bit scalar is a splat: lane 0).
+        let wide = super::wide::is_wide(self.f.ty(value).elem());
+        let high = wide.then(|| {
+            let k = self.splat_imm(32);
+            self.op1(
+                Opcode::VshrL,
+                RegClass::Vector,
+                &[VArg::Reg(x), VArg::Reg(k)],
+            )
+        });
+        let lane_of = |s: &mut Self, v: VReg, lane: u8| {
+            s.op1(
+                Opcode::Vext,
+                RegClass::Scalar,
+                &[VArg::Reg(v), VArg::Lane(lane)],
+            )
+        };
         if self.f.ty(value).is_scalar() {
             let index = indices
                 .iter()
                 .map(|&i| self.reg(i))
                 .collect::<CResult<Vec<_>>>()?;
-            self.debug_event(site, Some(x), &index);
+            let (lo, hi) = match high {
+                Some(h) => (lane_of(self, x, 0), Some(lane_of(self, h, 0))),
+                None => (x, None),
+            };
+            self.debug_event(site, Some(lo), &index, hi);
             return Ok(());
         }
         // A vector: each lane with its lane number.
@@ -142,8 +169,9 @@ impl Isel<'_> {
                     &[VArg::Reg(x), VArg::Lane(lane as u8)],
                 ),
             };
+            let hi = high.map(|h| lane_of(self, h, lane as u8));
             let k = self.li(lane as i32);
-            self.debug_event(site, Some(element), &[k]);
+            self.debug_event(site, Some(element), &[k], hi);
         }
         Ok(())
     }
