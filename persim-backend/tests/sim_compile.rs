@@ -706,3 +706,37 @@ fn sim_counted_loops_run_as_hardware_loops() {
     }
     assert_eq!(outs[0], outs[1], "hardware loops change no result");
 }
+
+const WIDE: &str = r#"
+fn wide(x: *const i64, out: *mut i64, n: i64, #[constexpr] BLOCK: i32) {
+    let cols = arange(0, BLOCK);
+    let mut acc = load(x + cols);
+    for i in 0..n {
+        acc = acc * 2 + i;
+    }
+    store(out + cols, acc);
+}"#;
+
+/// A `for` over an `i64` range: the induction variable is a 64-bit splat
+/// (its test a vector compare whose lane 0 `mext` hands the branch), the
+/// values go beyond 32 bits.
+#[test]
+fn sim_64_bit_induction_variables_run() {
+    let f = build_ok(WIDE, &[("BLOCK", 16)]);
+    let x: Vec<i64> = (0..16).map(|i| 3_000_000_000 + 7 * i).collect();
+    for n in [0i64, 1, 3] {
+        let mut out = vec![0i64; 16];
+        SimEngine::default()
+            .launch_ir(
+                &f,
+                Grid::from(1u32),
+                &mut [Arg::from(&x[..]), Arg::from(&mut out[..]), Arg::from(n)],
+            )
+            .unwrap();
+        let want: Vec<i64> = x
+            .iter()
+            .map(|&v| (0..n).fold(v, |acc, i| acc * 2 + i))
+            .collect();
+        assert_eq!(out, want, "n={n}");
+    }
+}

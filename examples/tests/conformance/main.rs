@@ -211,3 +211,24 @@ fn large_sram_machine() -> persim::spatial::Machine {
     persim::spatial::Machine::from_toml("[grid]\ncols = 2\nrows = 2\n[pe]\nsram_bytes = 4194304\n")
         .expect("a valid machine descriptor")
 }
+
+/// The case the simulator leaves out: its device-function half (SwiGLU)
+/// runs there; its custom op (GeGLU's host function, which a PE cannot
+/// call) fails at compile time, naming the op and its location.
+#[test]
+fn sim_runs_device_functions_and_refuses_custom_ops() {
+    use persim_examples::custom_activation;
+    let engine = Engine::sim();
+    for n in [1, 7, 1025] {
+        support::assert_passed(custom_activation::run(&engine, n, false).unwrap());
+    }
+    match custom_activation::run(&engine, 7, true) {
+        Err(persim::LaunchError::Compile { message, .. }) => assert!(
+            message.contains("custom_activation.rs:")
+                && message.contains("`custom`")
+                && message.contains("not supported by the spatial backend"),
+            "{message}"
+        ),
+        other => panic!("expected a compile error, got {other:?}"),
+    }
+}

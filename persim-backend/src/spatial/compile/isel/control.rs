@@ -20,9 +20,9 @@
 use persim_lang::ir::{Block, Op, Opcode as IrOp, Value};
 
 use super::super::error::CResult;
-use super::super::vcode::VReg;
+use super::super::vcode::{VArg, VReg};
 use super::Isel;
-use crate::spatial::isa::Opcode;
+use crate::spatial::isa::{Opcode, RegClass};
 
 impl Isel<'_> {
     /// Operands of the terminator (`yield` / `condition`) of a region block.
@@ -78,7 +78,25 @@ impl Isel<'_> {
             self.bind(a, p);
         }
         self.cur = header;
-        self.branch(Opcode::Bge, &[params[0], hi], exit, body);
+        // A 64-bit induction variable is a splat (`wide.rs`): its test is a
+        // vector compare whose lane 0 the branch reads.
+        let iv_elem = self.f.ty(args[0]).elem();
+        let wide_iv = super::wide::is_wide(iv_elem);
+        if wide_iv {
+            let lt = match iv_elem {
+                persim_lang::ir::Elem::Val(persim_lang::ir::Dtype::U64) => Opcode::VcmpltUL,
+                _ => Opcode::VcmpltL,
+            };
+            let more = self.op1(lt, RegClass::Mask, &[VArg::Reg(params[0]), VArg::Reg(hi)]);
+            let more = self.op1(
+                Opcode::Mext,
+                RegClass::Scalar,
+                &[VArg::Reg(more), VArg::Lane(0)],
+            );
+            self.branch(Opcode::Beqz, &[more], exit, body);
+        } else {
+            self.branch(Opcode::Bge, &[params[0], hi], exit, body);
+        }
         // A hardware loop for `assemble` if the body stays one block.
         let innermost = self
             .f
@@ -98,11 +116,19 @@ impl Isel<'_> {
         self.cur = body;
         self.block(body_ir)?;
         let yields = self.regs(&self.terminator_operands(body_ir))?;
-        let next = self.op1(
-            Opcode::Add,
-            crate::spatial::isa::RegClass::Scalar,
-            &[super::VArg::Reg(params[0]), super::VArg::Reg(step)],
-        );
+        let next = if wide_iv {
+            self.op1(
+                Opcode::VaddL,
+                RegClass::Vector,
+                &[VArg::Reg(params[0]), VArg::Reg(step)],
+            )
+        } else {
+            self.op1(
+                Opcode::Add,
+                RegClass::Scalar,
+                &[VArg::Reg(params[0]), VArg::Reg(step)],
+            )
+        };
         let mut pass = vec![next];
         pass.extend(yields);
         self.jump(header, pass);
@@ -117,7 +143,7 @@ impl Isel<'_> {
     pub(super) fn if_op(&mut self, op: Op) -> CResult<()> {
         let data = self.f.op(op).clone();
         let cond = self.reg(data.operands[0])?;
-        if self.code.class(cond) != crate::spatial::isa::RegClass::Scalar {
+        if self.code.class(cond) != RegClass::Scalar {
             return Err(self.err("`if` on a vector condition"));
         }
         let then_b = self.code.new_block();
