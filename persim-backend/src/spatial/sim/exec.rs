@@ -18,12 +18,12 @@ use crate::spatial::inst::Inst;
 use crate::spatial::isa::{LatencyClass, Opcode, RegClass};
 use crate::spatial::program::is_constant;
 
-/// A register result, written after every instruction of the bundle has read.
-// Boxing the vector would allocate per vector result; writes live in a reused buffer.
-#[allow(clippy::large_enum_variant)]
+/// A register result, written after every instruction of the bundle has
+/// read. A vector's lanes wait in [`Scratch::vectors`] (`V`'s second field
+/// indexes it), so a write stays small to move.
 pub(super) enum Write {
     S(u8, u32, u32),
-    V(u8, Vector, u32),
+    V(u8, u16, u32),
     M(u8, u32, u32),
 }
 
@@ -39,7 +39,8 @@ pub(super) enum AccOp {
 /// A store, applied after the bundle's loads.
 pub(super) struct Store {
     addr: u64,
-    data: Vector,
+    /// Index of the stored lanes in [`Scratch::vectors`].
+    data: u16,
     /// 0 = scalar word, otherwise the lane mask of a vector store.
     mask: u32,
     /// Bytes per lane: 4, 8 for `vst.64`/`vsts.64`, or 2 / 1 for the narrow stores (`sh`, `vst.u16`,
@@ -51,6 +52,8 @@ pub(super) struct Store {
 #[derive(Default)]
 pub(super) struct Scratch {
     writes: Vec<Write>,
+    /// The lanes of the bundle's vector results and vector stores.
+    vectors: Vec<Vector>,
     stores: Vec<Store>,
     acc_ops: Vec<AccOp>,
 }
@@ -77,10 +80,37 @@ impl Pe {
         let mut scratch = std::mem::take(&mut self.scratch);
         let Scratch {
             writes,
+            vectors,
             stores,
             acc_ops,
         } = &mut scratch;
         writes.clear();
+        vectors.clear();
+        // Queues a vector result; `vectors` holds its lanes.
+        macro_rules! write_vector {
+            ($n:expr, $v:expr, $latency:expr) => {{
+                vectors.push($v);
+                writes.push(Write::V($n, (vectors.len() - 1) as u16, $latency));
+            }};
+        }
+        // A zeroed vector result in `vectors`, filled in place (a vector is
+        // 256 bytes to move), and its index.
+        macro_rules! new_vector {
+            () => {{
+                vectors.push([0; 32]);
+                (
+                    (vectors.len() - 1) as u16,
+                    vectors.last_mut().expect("just pushed"),
+                )
+            }};
+        }
+        // The index in `vectors` of a store's lanes.
+        macro_rules! stored {
+            ($v:expr) => {{
+                vectors.push($v);
+                (vectors.len() - 1) as u16
+            }};
+        }
         stores.clear();
         acc_ops.clear();
         let mut branch: Option<u32> = None;
@@ -280,7 +310,7 @@ impl Pe {
                         self.address(inst)
                     };
                     aligned(addr).map_err(|e| mem_err(self, e))?;
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     if inst.opcode == Opcode::Vbcast {
                         if mask != 0 {
                             let x = ctx.sram.read_u32(addr).map_err(|e| mem_err(self, e))?;
@@ -306,7 +336,7 @@ impl Pe {
                             }
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                     if inst.opcode == Opcode::Vldp {
                         let next = self.sreg(f[1]).wrapping_add(inst.imm);
                         writes.push(Write::S(f[1], next, lat(LatencyClass::ScalarAlu)));
@@ -317,7 +347,7 @@ impl Pe {
                     let v = self.fifos[dir.index()]
                         .pop_front()
                         .expect("checked non-empty");
-                    writes.push(Write::V(f[0], v, latency));
+                    write_vector!(f[0], v, latency);
                     let from = self
                         .tile
                         .neighbour(dir, m.grid.cols, m.grid.rows)
@@ -342,7 +372,7 @@ impl Pe {
                     });
                     stores.push(Store {
                         addr,
-                        data,
+                        data: stored!(data),
                         mask: 0,
                         width: 4,
                     });
@@ -356,7 +386,7 @@ impl Pe {
                     let addr = self.address(inst);
                     let width = semantics::narrow_width(inst.opcode).expect("narrow load");
                     aligned_to(addr, width).map_err(|e| mem_err(self, e))?;
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
                             let bits = read_narrow(ctx, addr + width * i as u64, width)
@@ -364,7 +394,7 @@ impl Pe {
                             *lane = u64::from(semantics::widen(inst.opcode, bits));
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Lb | Opcode::Lbu | Opcode::Lh | Opcode::Lhu => {
                     let addr = self.address(inst);
@@ -389,7 +419,7 @@ impl Pe {
                     }
                     stores.push(Store {
                         addr,
-                        data,
+                        data: stored!(data),
                         mask,
                         width: width as u8,
                     });
@@ -403,7 +433,7 @@ impl Pe {
                     data[0] = u64::from(semantics::narrow(inst.opcode, self.sreg(f[0])));
                     stores.push(Store {
                         addr,
-                        data,
+                        data: stored!(data),
                         mask: 1,
                         width: width as u8,
                     });
@@ -424,7 +454,7 @@ impl Pe {
                     }
                     stores.push(Store {
                         addr,
-                        data: self.vregs[usize::from(f[0])],
+                        data: stored!(self.vregs.array(usize::from(f[0]))),
                         mask,
                         width: 4,
                     });
@@ -482,30 +512,30 @@ impl Pe {
                         &self.vregs[usize::from(f[2])],
                         &self.vregs[usize::from(f[3])],
                     );
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for i in 0..lanes {
                         v[i] = if sel >> i & 1 == 1 { a[i] } else { b[i] };
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Vsplat => {
                     let x = u64::from(self.sreg(f[1]));
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
                             *lane = x;
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Viota => {
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
                             *lane = i as u64;
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Vext => writes.push(Write::S(
                     f[0],
@@ -513,9 +543,9 @@ impl Pe {
                     latency,
                 )),
                 Opcode::Vins => {
-                    let mut v = self.vregs[usize::from(f[0])];
+                    let mut v = self.vregs.array(usize::from(f[0]));
                     v[usize::from(f[2])] = u64::from(self.sreg(f[1]));
-                    writes.push(Write::V(f[0], v, latency));
+                    write_vector!(f[0], v, latency);
                 }
                 Opcode::RedsumF
                 | Opcode::RedmaxF
@@ -536,19 +566,19 @@ impl Pe {
                 | Opcode::RedmaxD
                 | Opcode::RedminD => {
                     let x = wide::reduce(inst.opcode, &self.vregs[usize::from(f[1])], lanes, mask);
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     v[..lanes].fill(x);
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Vsplat64 => {
                     let x = u64::from(self.sreg(f[2])) << 32 | u64::from(self.sreg(f[1]));
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for (i, lane) in v.iter_mut().enumerate().take(lanes) {
                         if mask >> i & 1 == 1 {
                             *lane = x;
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Mext => {
                     let on = self.mask(f[1]) >> f[2] & 1;
@@ -557,7 +587,7 @@ impl Pe {
                 Opcode::Vld64 | Opcode::Vbcast64 => {
                     let addr = self.address(inst);
                     aligned_to(addr, 8).map_err(|e| mem_err(self, e))?;
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     let broadcast = inst.opcode == Opcode::Vbcast64;
                     let mut x = 0;
                     if broadcast && mask != 0 {
@@ -574,7 +604,7 @@ impl Pe {
                             };
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Vst64 | Opcode::Vsts64 => {
                     let addr = self.address(inst);
@@ -592,7 +622,7 @@ impl Pe {
                     }
                     stores.push(Store {
                         addr,
-                        data: self.vregs[usize::from(f[0])],
+                        data: stored!(self.vregs.array(usize::from(f[0]))),
                         mask,
                         width: 8,
                     });
@@ -614,9 +644,9 @@ impl Pe {
                         let kind = SimErrorKind::Memory(format!("off-chip atomic: {e}"));
                         return Err(self.fail(ctx, inst, kind));
                     }
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     v[..lanes].fill(old);
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Mlanes => {
                     let v = semantics::first_lanes(self.sreg(f[1]) as i32, self.lanes);
@@ -639,13 +669,13 @@ impl Pe {
                         &self.vregs[usize::from(f[1])],
                         &self.vregs[usize::from(f[2])],
                     );
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for i in 0..lanes {
                         if mask >> i & 1 == 1 {
                             v[i] = wide::fma(d[i], a[i], b[i]);
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::VfmaF | Opcode::VmacF => {
                     let (d, a, b) = (
@@ -653,7 +683,7 @@ impl Pe {
                         &self.vregs[usize::from(f[1])],
                         &self.vregs[usize::from(f[2])],
                     );
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for i in 0..lanes {
                         if mask >> i & 1 == 1 {
                             v[i] = u64::from(semantics::multiply_add(
@@ -667,7 +697,7 @@ impl Pe {
                     if inst.opcode == Opcode::VmacF {
                         self.stats.macs += u64::from(mask.count_ones());
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 Opcode::Mop => {
                     self.stats.macs += (lanes * lanes) as u64;
@@ -678,7 +708,7 @@ impl Pe {
                 Opcode::Mrow | Opcode::Mcol => {
                     let line = usize::from(f[2]);
                     let acc = &self.accs[usize::from(f[1])];
-                    let mut v: Vector = [0; 32];
+                    let (index, v) = new_vector!();
                     for (j, lane) in v.iter_mut().enumerate().take(lanes) {
                         let at = match inst.opcode {
                             Opcode::Mrow => line * lanes + j,
@@ -686,7 +716,7 @@ impl Pe {
                         };
                         *lane = u64::from(acc[at].to_bits());
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
                 op => {
                     // Elementwise vector arithmetic: unary ones ignore `vb`.
@@ -697,15 +727,24 @@ impl Pe {
                     } else {
                         &self.vregs[usize::from(f[2])]
                     };
-                    let mut v: Vector = [0; 32];
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            v[i] = wide::lane(op, a[i], b[i]).unwrap_or_else(|| {
-                                u64::from(semantics::lane(op, a[i] as u32, b[i] as u32))
-                            });
+                    // Filled in place: a vector is 256 bytes to move.
+                    vectors.push([0; 32]);
+                    let index = (vectors.len() - 1) as u16;
+                    let v = vectors.last_mut().expect("just pushed");
+                    if wide::works_on_whole_lanes(op) {
+                        for i in 0..lanes {
+                            if mask >> i & 1 == 1 {
+                                v[i] = wide::lane(op, a[i], b[i]).unwrap_or_default();
+                            }
+                        }
+                    } else {
+                        for i in 0..lanes {
+                            if mask >> i & 1 == 1 {
+                                v[i] = u64::from(semantics::lane(op, a[i] as u32, b[i] as u32));
+                            }
                         }
                     }
-                    writes.push(Write::V(f[0], v, latency));
+                    writes.push(Write::V(f[0], index, latency));
                 }
             }
         }
@@ -787,41 +826,46 @@ impl Pe {
             self.set_ready(ctx, insts, class, n, now + u64::from(latency))?;
             match w {
                 Write::S(n, v, _) => self.sregs[usize::from(*n)] = *v,
-                Write::V(n, v, _) => self.vregs[usize::from(*n)] = *v,
+                Write::V(n, v, _) => {
+                    // Lanes past the machine's stay zero in both.
+                    self.vregs[usize::from(*n)][..lanes]
+                        .copy_from_slice(&scratch.vectors[usize::from(*v)][..lanes])
+                }
                 Write::M(n, v, _) => self.mregs[usize::from(*n)] = *v,
             }
         }
         for s in &scratch.stores {
+            let data = &scratch.vectors[usize::from(s.data)];
             let result = if s.width == 1 {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
-                    .try_for_each(|i| ctx.sram.write(s.addr + i as u64, &[s.data[i] as u8]))
+                    .try_for_each(|i| ctx.sram.write(s.addr + i as u64, &[data[i] as u8]))
             } else if s.width == 2 {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
                     .try_for_each(|i| {
                         ctx.sram
-                            .write(s.addr + 2 * i as u64, &(s.data[i] as u16).to_le_bytes())
+                            .write(s.addr + 2 * i as u64, &(data[i] as u16).to_le_bytes())
                     })
             } else if s.width == 8 {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
                     .try_for_each(|i| {
                         ctx.sram
-                            .write(s.addr + 8 * i as u64, &s.data[i].to_le_bytes())
+                            .write(s.addr + 8 * i as u64, &data[i].to_le_bytes())
                     })
             } else if s.mask == 0 {
-                ctx.sram.write_u32(s.addr, s.data[0] as u32)
+                ctx.sram.write_u32(s.addr, data[0] as u32)
             } else if s.mask == all_lanes(self.lanes) {
                 let mut bytes = [0u8; 128];
-                for (b, lane) in bytes.chunks_exact_mut(4).zip(&s.data[..lanes]) {
+                for (b, lane) in bytes.chunks_exact_mut(4).zip(&data[..lanes]) {
                     b.copy_from_slice(&(*lane as u32).to_le_bytes());
                 }
                 ctx.sram.write(s.addr, &bytes[..4 * lanes])
             } else {
                 (0..lanes)
                     .filter(|i| s.mask >> i & 1 == 1)
-                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, s.data[i] as u32))
+                    .try_for_each(|i| ctx.sram.write_u32(s.addr + 4 * i as u64, data[i] as u32))
             };
             result.expect("store bounds checked at issue");
         }

@@ -23,7 +23,7 @@ use super::exec::Scratch;
 use super::locks::{LockFile, Signals};
 use super::memory::{Offchip, Sram};
 use super::noc::Noc;
-use super::semantics::{self, all_lanes, Vector};
+use super::semantics::{self, all_lanes, Vector, VectorFile};
 use crate::spatial::coord::{Direction, TileCoord};
 use crate::spatial::disasm::inst_text;
 use crate::spatial::inst::Inst;
@@ -125,7 +125,7 @@ pub struct Pe {
     /// Set when the PE waited in the last cycle it was stepped.
     pub wait: Option<Wait>,
     pub(super) sregs: [u32; 32],
-    pub(super) vregs: Vec<Vector>,
+    pub(super) vregs: VectorFile,
     pub(super) mregs: [u32; 8],
     pub(super) accs: Vec<Vec<f32>>,
     pub(super) ready: [Vec<Ready>; 4],
@@ -173,7 +173,10 @@ impl Pe {
             wait: None,
             sregs: [0; 32],
             // Tiles without code keep only locks and stream FIFOs.
-            vregs: vec![[0; 32]; if idle { 0 } else { p.vector_registers as usize }],
+            vregs: VectorFile::new(
+                if idle { 0 } else { p.vector_registers as usize },
+                machine.lanes() as usize,
+            ),
             mregs: [0; 8],
             accs: vec![
                 vec![0.0; (lanes * lanes) as usize];

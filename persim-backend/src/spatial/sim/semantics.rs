@@ -4,10 +4,48 @@
 
 use crate::spatial::isa::Opcode;
 
-/// A vector register: up to 32 lanes of 64 bits (32-bit instructions use a
+/// A vector value: up to 32 lanes of 64 bits (32-bit instructions use a
 /// lane's low half and clear its high half); lanes past the machine's
 /// lane count stay zero.
 pub type Vector = [u64; 32];
+
+/// A PE's vector registers, stored densely (`lanes` words each), so a
+/// 16-lane machine's file takes what it did with 32-bit lanes padded to 32:
+/// the simulator keeps every PE's registers hot in cache.
+#[derive(Clone, Debug)]
+pub struct VectorFile {
+    lanes: usize,
+    words: Vec<u64>,
+}
+
+impl VectorFile {
+    pub fn new(registers: usize, lanes: usize) -> VectorFile {
+        VectorFile {
+            lanes,
+            words: vec![0; registers * lanes],
+        }
+    }
+
+    /// Register `n` as a whole vector value.
+    pub fn array(&self, n: usize) -> Vector {
+        let mut v = [0; 32];
+        v[..self.lanes].copy_from_slice(&self[n]);
+        v
+    }
+}
+
+impl std::ops::Index<usize> for VectorFile {
+    type Output = [u64];
+    fn index(&self, n: usize) -> &[u64] {
+        &self.words[n * self.lanes..(n + 1) * self.lanes]
+    }
+}
+
+impl std::ops::IndexMut<usize> for VectorFile {
+    fn index_mut(&mut self, n: usize) -> &mut [u64] {
+        &mut self.words[n * self.lanes..(n + 1) * self.lanes]
+    }
+}
 
 fn f(x: u32) -> f32 {
     f32::from_bits(x)
@@ -137,7 +175,7 @@ pub fn compare(op: Opcode, a: u32, c: u32) -> bool {
 /// A reduction over the enabled lanes, as a pairwise tree: at each level lane
 /// `i` combines with lane `i + half`. Disabled lanes hold the identity, so the
 /// order of operations depends only on the lane count.
-pub fn reduce(op: Opcode, v: &Vector, lanes: usize, mask: u32) -> u32 {
+pub fn reduce(op: Opcode, v: &[u64], lanes: usize, mask: u32) -> u32 {
     let (identity, combine): (u32, fn(u32, u32) -> u32) = match op {
         Opcode::RedsumF => (b(0.0), |x, y| b(f(x) + f(y))),
         Opcode::RedmaxF => (b(f32::NEG_INFINITY), fmax),

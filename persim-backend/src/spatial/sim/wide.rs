@@ -81,6 +81,12 @@ pub fn lane(op: Opcode, a: u64, c: u64) -> Option<u64> {
     })
 }
 
+/// Whether an elementwise vector instruction works on whole 64-bit lanes
+/// (decided once per instruction, not per lane).
+pub fn works_on_whole_lanes(op: Opcode) -> bool {
+    lane(op, 0, 1).is_some()
+}
+
 /// The compare of a 64-bit `vcmp*` on one lane; `None` for the 32-bit ones.
 pub fn compare(op: Opcode, a: u64, c: u64) -> Option<bool> {
     use Opcode::*;
