@@ -125,7 +125,8 @@ impl LatencyClass {
 pub enum RegClass {
     /// 32-bit scalar registers `r0..`; hold integers, addresses and f32 bit patterns.
     Scalar,
-    /// Vector registers `v0..`, `lanes` x 32 bits.
+    /// Vector registers `v0..`, `lanes` lanes of 64 bits (32-bit instructions
+    /// use a lane's low half).
     Vector,
     /// Lane masks `m0..`.
     Mask,

@@ -114,7 +114,10 @@ machine's (`machines/default.toml`); every one is configurable.
   connects the mesh to off-chip memory. North is increasing row.
 - **Registers.** Scalar `r0..r31` (32-bit; `r0` reads 0, writes are dropped;
   scalars hold integers, byte addresses and f32 bit patterns), vector
-  `v0..v31` (`pe.vector_bits`, 16 lanes of 32 bits by default), masks
+  `v0..v31` (`pe.vector_bits / 32` lanes, 16 by default; each lane is 64
+  bits wide: the 32-bit instructions read a lane's low half and clear its
+  high half, the `.i64`/`.u64`/`.f64` ones and `vand vor vxor vsel vmov`
+  use all 64 bits, so `pe.vector_bits` counts 32-bit lanes), masks
   `m0..m7` (one bit per lane; `m0` is all lanes and cannot be written),
   accumulators `a0..a3` (`lanes x lanes` f32 each, for the matrix unit).
   A machine may have fewer (`pe.*_registers`, `pe.accumulators`); the

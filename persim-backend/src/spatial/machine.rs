@@ -60,6 +60,8 @@ pub struct PeConfig {
     pub sram_banks: u32,
     /// Bank of an address is `(address / bank_interleave_bytes) % sram_banks`.
     pub bank_interleave_bytes: u32,
+    /// Width of a vector of 32-bit lanes (`vector_bits / 32` lanes); each
+    /// lane is 64 bits wide for the 64-bit instructions.
     pub vector_bits: u32,
     pub scalar_registers: u32,
     pub vector_registers: u32,
