@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Rows: f32 matmul (`dot` → `buf_matmul` → `mop.f32`) as a fraction of
-//! the machine's MAC peak and of its roofline bound; softmax and vector add
+//! the machine's MAC peak and of its roofline bound; softmax, vector add and
+//! an f64 axpy (64-bit lanes)
 //! as a fraction of the off-chip bandwidth bound; the simulator's speed.
 //! `--quick` shrinks the matmul to 256³. `--round-robin` places program
 //! instances round robin instead of by annealing. `SIM_BENCH_BLOCKS=m,n,k`
@@ -106,6 +107,14 @@ fn add(x: *const f32, y: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: 
     let offs = program_id(0) * BLOCK + arange(0, BLOCK);
     let mask = offs < n;
     store(out + offs, load(x + offs, mask) + load(y + offs, mask), mask);
+}"#;
+
+/// The same bytes as `ADD` in 64-bit lanes (`vld.64`, `vmul.f64`, …).
+const AXPY_F64: &str = r#"
+fn axpy(x: *const f64, y: *const f64, out: *mut f64, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, load(x + offs, mask) * 2.5 + load(y + offs, mask), mask);
 }"#;
 
 fn build(src: &str, consts: &[(&str, i64)]) -> Function {
@@ -359,6 +368,36 @@ fn main() {
         macs: 0,
         offchip_bytes: (3 * n * 4) as u64,
         flops: n as u64,
+    });
+
+    let n = 1 << 19;
+    let x: Vec<f64> = data(n, 6).iter().map(|&v| f64::from(v)).collect();
+    let y: Vec<f64> = data(n, 7).iter().map(|&v| f64::from(v)).collect();
+    let mut out = vec![0.0f64; n];
+    let f = build(AXPY_F64, &[("BLOCK", 2048)]);
+    let t = Instant::now();
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from((n / 2048) as u32),
+            &mut [
+                Arg::from(&x[..]),
+                Arg::from(&y[..]),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..n {
+        assert_eq!(out[i], x[i] * 2.5 + y[i], "axpy f64 out[{i}]");
+    }
+    rows.push(Row {
+        name: format!("axpy {n} f64"),
+        report,
+        wall: t.elapsed().as_secs_f64(),
+        macs: 0,
+        offchip_bytes: (3 * n * 8) as u64,
+        flops: 2 * n as u64,
     });
 
     loop_scheduling(&machine);
