@@ -185,13 +185,24 @@ pub fn reduce(op: Opcode, v: &[u64], lanes: usize, mask: u32) -> u32 {
         Opcode::RedminI => (i32::MAX as u32, |x, y| (x as i32).min(y as i32) as u32),
         _ => unreachable!("{op} is not a reduction"),
     };
-    let mut t = [0u32; 32];
+    pairwise(lanes, mask, identity, |i| v[i] as u32, combine)
+}
+
+/// The pairwise tree of every reduction (32- and 64-bit): lane `i`
+/// combines with lane `i + half` at each level, disabled lanes holding the
+/// identity, so the order of operations depends only on the lane count.
+pub fn pairwise<T: Copy>(
+    lanes: usize,
+    mask: u32,
+    identity: T,
+    lane: impl Fn(usize) -> T,
+    combine: fn(T, T) -> T,
+) -> T {
+    let mut t = [identity; 32];
     for (i, slot) in t.iter_mut().enumerate().take(lanes) {
-        *slot = if mask >> i & 1 == 1 {
-            v[i] as u32
-        } else {
-            identity
-        };
+        if mask >> i & 1 == 1 {
+            *slot = lane(i);
+        }
     }
     let mut n = lanes;
     while n > 1 {

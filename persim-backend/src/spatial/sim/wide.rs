@@ -104,7 +104,7 @@ pub fn compare(op: Opcode, a: u64, c: u64) -> Option<bool> {
 }
 
 /// A 64-bit reduction over the enabled lanes, as the same pairwise tree as
-/// the 32-bit ones (`semantics::reduce`).
+/// the 32-bit ones (`semantics::pairwise`).
 pub fn reduce(op: Opcode, v: &[u64], lanes: usize, mask: u32) -> u64 {
     use Opcode::*;
     let (identity, combine): (u64, fn(u64, u64) -> u64) = match op {
@@ -118,19 +118,7 @@ pub fn reduce(op: Opcode, v: &[u64], lanes: usize, mask: u32) -> u64 {
         RedminD => (bits(f64::INFINITY), min_num),
         _ => unreachable!("{op} is not a 64-bit reduction"),
     };
-    let mut t = [0u64; 32];
-    for (i, slot) in t.iter_mut().enumerate().take(lanes) {
-        *slot = if mask >> i & 1 == 1 { v[i] } else { identity };
-    }
-    let mut n = lanes;
-    while n > 1 {
-        let half = n / 2;
-        for i in 0..half {
-            t[i] = combine(t[i], t[i + half]);
-        }
-        n = half;
-    }
-    t[0]
+    super::semantics::pairwise(lanes, mask, identity, |i| v[i], combine)
 }
 
 /// `vfma.f64`: `dst + a · c`, rounded once.

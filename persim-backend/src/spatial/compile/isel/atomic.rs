@@ -41,35 +41,14 @@ impl Isel<'_> {
             }
         };
         let n_values = if amo == Opcode::AmoCas { 2 } else { 1 };
-        let ptrs = self.reg(data.operands[0])?;
-        let values = data.operands[1..=n_values]
-            .iter()
-            .map(|&v| self.reg(v))
-            .collect::<CResult<Vec<_>>>()?;
-        let mask = data
-            .operands
-            .get(1 + n_values)
-            .map(|&v| self.reg(v))
-            .transpose()?;
+        let (ptrs, values, mask) = self.atomic_operands(op, n_values)?;
         self.fence();
         let vector = self.code.class(ptrs) == RegClass::Vector;
         let r = if vector {
-            let bits = match mask {
-                Some(m) => self.mask_bits(m),
-                None => self.li(((1u64 << self.lanes) - 1) as i32),
-            };
+            let bits = self.active_lanes(mask);
             let mut acc = self.splat_imm(0);
             for lane in 0..self.lanes as u8 {
-                let on = self.op1(
-                    Opcode::Shri,
-                    RegClass::Scalar,
-                    &[VArg::Reg(bits), VArg::Imm(i32::from(lane))],
-                );
-                let on = self.op1(
-                    Opcode::Andi,
-                    RegClass::Scalar,
-                    &[VArg::Reg(on), VArg::Imm(1)],
-                );
+                let on = self.bit(bits, lane);
                 let extract = |s: &mut Self, v: VReg| {
                     s.op1(
                         Opcode::Vext,
@@ -131,16 +110,7 @@ impl Isel<'_> {
             _ => return Err(self.unsupported(op, "no such 64-bit atomic")),
         };
         let n_values = if amo == Opcode::AmoCasL { 2 } else { 1 };
-        let ptrs = self.reg(data.operands[0])?;
-        let values = data.operands[1..=n_values]
-            .iter()
-            .map(|&v| self.reg(v))
-            .collect::<CResult<Vec<_>>>()?;
-        let mask = data
-            .operands
-            .get(1 + n_values)
-            .map(|&v| self.reg(v))
-            .transpose()?;
+        let (ptrs, values, mask) = self.atomic_operands(op, n_values)?;
         self.fence();
         let zero = self.splat_imm(0);
         let r = if self.code.class(ptrs) == RegClass::Vector {
@@ -152,22 +122,10 @@ impl Isel<'_> {
                 };
                 self.emit_args(Opcode::Vst64, &[VArg::Reg(v), at]);
             }
-            let bits = match mask {
-                Some(m) => self.mask_bits(m),
-                None => self.li(((1u64 << self.lanes) - 1) as i32),
-            };
+            let bits = self.active_lanes(mask);
             let mut acc = zero;
             for lane in 0..self.lanes as u8 {
-                let on = self.op1(
-                    Opcode::Shri,
-                    RegClass::Scalar,
-                    &[VArg::Reg(bits), VArg::Imm(i32::from(lane))],
-                );
-                let on = self.op1(
-                    Opcode::Andi,
-                    RegClass::Scalar,
-                    &[VArg::Reg(on), VArg::Imm(1)],
-                );
+                let on = self.bit(bits, lane);
                 acc = self.if_active(on, RegClass::Vector, acc, |s| {
                     let p = s.op1(
                         Opcode::Vext,
@@ -213,6 +171,48 @@ impl Isel<'_> {
         };
         self.bind(data.results[0], r);
         Ok(())
+    }
+
+    /// The pointers, the `n_values` values and the mask of an atomic.
+    fn atomic_operands(
+        &mut self,
+        op: Op,
+        n_values: usize,
+    ) -> CResult<(VReg, Vec<VReg>, Option<VReg>)> {
+        let data = self.f.op(op);
+        let ptrs = self.reg(data.operands[0])?;
+        let values = data.operands[1..=n_values]
+            .iter()
+            .map(|&v| self.reg(v))
+            .collect::<CResult<Vec<_>>>()?;
+        let mask = data
+            .operands
+            .get(1 + n_values)
+            .map(|&v| self.reg(v))
+            .transpose()?;
+        Ok((ptrs, values, mask))
+    }
+
+    /// The active lanes as scalar bits (lane i = bit i): the mask's, or all.
+    fn active_lanes(&mut self, mask: Option<VReg>) -> VReg {
+        match mask {
+            Some(m) => self.mask_bits(m),
+            None => self.li(((1u64 << self.lanes) - 1) as i32),
+        }
+    }
+
+    /// Bit `lane` of the scalar `bits`, as 0 or 1.
+    fn bit(&mut self, bits: VReg, lane: u8) -> VReg {
+        let shifted = self.op1(
+            Opcode::Shri,
+            RegClass::Scalar,
+            &[VArg::Reg(bits), VArg::Imm(i32::from(lane))],
+        );
+        self.op1(
+            Opcode::Andi,
+            RegClass::Scalar,
+            &[VArg::Reg(shifted), VArg::Imm(1)],
+        )
     }
 
     fn amo64(&mut self, amo: Opcode, ptr: VReg, values: &[VReg]) -> VReg {
