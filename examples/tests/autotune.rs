@@ -191,3 +191,48 @@ fn a_static_tuner_serves_concurrent_launches() {
     assert_eq!(tuner.tunings(), 1);
     let _ = std::fs::remove_dir_all(dir.path());
 }
+
+/// On the simulator the tuner compares simulated cycles (exact, one run
+/// per candidate) instead of wall time: it picks the candidate the machine
+/// model says is fastest, every time, and the key names the machine.
+#[test]
+fn sim_tunes_by_simulated_cycles() {
+    let dir = TempDir::new("sim");
+    let n = 20_000;
+    let engine = Engine::sim();
+    let first = tuner(dir.path());
+    let choice = launch_and_check(&engine, &first, n).unwrap();
+    // Each candidate's cycles, from the simulator directly.
+    let cycles: Vec<(u64, Config)> = candidates()
+        .into_iter()
+        .map(|c| {
+            let x = vec![1.0f32; n];
+            let mut acc = vec![0.0f32; n];
+            let mut args = [Arg::from(&x), Arg::from(&mut acc), Arg::from(n as i32)];
+            let block = c["BLOCK"];
+            let grid = n.div_ceil(block as usize) as u32;
+            let report = persim::spatial::SimEngine::default()
+                .launch(
+                    &accumulate::KERNEL,
+                    grid.into(),
+                    &[("BLOCK", block)],
+                    &mut args,
+                )
+                .unwrap();
+            (report.stats.cycles, c)
+        })
+        .collect();
+    let fastest = cycles.iter().min_by_key(|(c, _)| *c).unwrap();
+    assert_eq!(choice, fastest.1, "cycles per candidate: {cycles:?}");
+    assert!(
+        cycles.iter().any(|(c, _)| *c != fastest.0),
+        "the candidates differ: {cycles:?}"
+    );
+    // A fresh tuner reads the choice back from disk: the key carries the
+    // machine's identity, so it is this machine's choice.
+    let again = tuner(dir.path());
+    assert_eq!(launch_and_check(&engine, &again, n).unwrap(), choice);
+    assert_eq!(again.tunings(), 0);
+    let text = std::fs::read_to_string(&cache_files(dir.path())[0]).unwrap();
+    assert!(text.contains("@spatial on persim-default #"), "{text}");
+}

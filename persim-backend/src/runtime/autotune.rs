@@ -7,6 +7,10 @@
 //! caches it in memory and on disk; later launches with that key reuse it,
 //! also in later processes.
 //!
+//! On the spatial simulator "fastest" means fewest simulated cycles: each
+//! candidate runs once (the count is exact and deterministic), and the key
+//! also names the machine (its name and a hash of its descriptor).
+//!
 //! ```ignore
 //! let tuner = Autotuner::new(&matmul::KERNEL)
 //!     .configs(vec![
@@ -43,7 +47,7 @@ mod bench;
 #[path = "autotune_cache.rs"]
 pub mod cache;
 
-use super::{Arg, ArgValue, Engine, Grid, LaunchError};
+use super::{Arg, ArgValue, Backend, Engine, Grid, LaunchError};
 use bench::{benchmark, Scratch};
 use cache::{default_cache_dir, DiskCache};
 use persim_lang::front::KernelSource;
@@ -322,19 +326,28 @@ impl Autotuner {
             self.configs.len()
         ));
         let mut scratch = Scratch::of(args);
-        let mut best: Option<(Duration, &Config)> = None;
+        let mut best: Option<(Cost, &Config)> = None;
         let mut first_error = None;
+        let simulated = matches!(engine.backend(), Backend::Spatial(_));
         for config in &self.configs {
             let all = merged(config, consts);
             let g: Grid = grid(config).into();
-            let measured = engine.compile(self.kernel, &all).and_then(|_| {
-                benchmark(self.budget, || {
-                    engine.launch(self.kernel, g, &all, &mut scratch.args())
+            let measured = if simulated {
+                // Simulated cycles are exact and deterministic: one run.
+                engine
+                    .simulate(self.kernel, g, &all, &mut scratch.args())
+                    .map(Cost::Cycles)
+            } else {
+                engine.compile(self.kernel, &all).and_then(|_| {
+                    benchmark(self.budget, || {
+                        engine.launch(self.kernel, g, &all, &mut scratch.args())
+                    })
+                    .map(Cost::Time)
                 })
-            });
+            };
             match measured {
                 Ok(t) => {
-                    progress.say(format_args!(" {config}: {};", Millis(t)));
+                    progress.say(format_args!(" {config}: {t};"));
                     if best.is_none_or(|(b, _)| t < b) {
                         best = Some((t, config));
                     }
@@ -347,7 +360,7 @@ impl Autotuner {
         }
         match best {
             Some((t, c)) => {
-                progress.finish(format_args!(" best {c} ({})", Millis(t)));
+                progress.finish(format_args!(" best {c} ({t})"));
                 Ok(c.clone())
             }
             None => {
@@ -375,6 +388,10 @@ impl Autotuner {
             parts.push(format!("{name}={value}"));
         }
         parts.push(format!("@{}", engine.target().name));
+        if let Backend::Spatial(sim) = engine.backend() {
+            // The best choice depends on the machine, not just the target.
+            parts.push(format!("on {}", sim.machine_identity()));
+        }
         Ok(parts.join(" "))
     }
 
@@ -423,12 +440,23 @@ fn scalar_text(bits: u64, dtype: Dtype) -> String {
     }
 }
 
-/// `0.123 ms`.
-struct Millis(Duration);
+/// What a candidate cost: the median wall time of runs on a host JIT, or
+/// the simulated cycles of one run on the spatial backend (exact, so
+/// candidates are compared by the machine model, not by how long the
+/// simulator took). One tuning compares one kind.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+enum Cost {
+    Time(Duration),
+    Cycles(u64),
+}
 
-impl fmt::Display for Millis {
+/// `0.123 ms`, or `41230 cycles`.
+impl fmt::Display for Cost {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.3} ms", self.0.as_secs_f64() * 1e3)
+        match self {
+            Cost::Time(t) => write!(f, "{:.3} ms", t.as_secs_f64() * 1e3),
+            Cost::Cycles(c) => write!(f, "{c} cycles"),
+        }
     }
 }
 

@@ -209,10 +209,8 @@ impl Engine {
         check_args(kernel.name, &params, args)?;
         let sorted = check_constexprs(kernel, consts)?;
         check_grid(kernel.name, grid)?;
-        if let Backend::Spatial(sim) = &self.backend {
-            self.check_mode(kernel.name)?;
-            let sim = (**sim).clone().with_print_sink(self.print_sink.clone());
-            return launch_on_simulator(&sim, kernel, grid, consts, args);
+        if let Backend::Spatial(_) = &self.backend {
+            return self.simulate(kernel, grid, consts, args).map(|_| ());
         }
         let compiled = self.compile_checked(kernel, consts, sorted)?;
         if compiled.params != params {
@@ -226,6 +224,27 @@ impl Engine {
             });
         }
         self.run(&compiled, grid, args)
+    }
+
+    /// On the spatial backend: runs `kernel` on the simulator (as
+    /// [`Engine::launch`] does, arguments already validated) and returns
+    /// the simulated cycles; the autotuner's measure there.
+    pub(crate) fn simulate(
+        &self,
+        kernel: &'static KernelSource,
+        grid: Grid,
+        consts: &[(&str, i64)],
+        args: &mut [Arg<'_>],
+    ) -> Result<u64, LaunchError> {
+        let Backend::Spatial(sim) = &self.backend else {
+            return Err(LaunchError::Compile {
+                kernel: kernel.name.to_string(),
+                message: format!("`{}` is not the simulator", self.backend.name()),
+            });
+        };
+        self.check_mode(kernel.name)?;
+        let sim = (**sim).clone().with_print_sink(self.print_sink.clone());
+        launch_on_simulator(&sim, kernel, grid, consts, args)
     }
 
     /// The compiled specialization of `kernel` for `consts` (cached).
@@ -439,10 +458,10 @@ fn launch_on_simulator(
     grid: Grid,
     consts: &[(&str, i64)],
     args: &mut [Arg<'_>],
-) -> Result<(), LaunchError> {
+) -> Result<u64, LaunchError> {
     use crate::spatial::SimLaunchError;
     sim.launch(kernel, grid, consts, args)
-        .map(|_| ())
+        .map(|report| report.stats.cycles)
         .map_err(|e| match e {
             SimLaunchError::Launch(e) => e,
             SimLaunchError::Sim { kernel, error } => LaunchError::Device {

@@ -217,6 +217,16 @@ impl SimEngine {
         &self.machine
     }
 
+    /// The machine's name and a hash of its whole descriptor: what an
+    /// autotuner's choice for this engine is valid for (two machines may
+    /// share a name).
+    pub fn machine_identity(&self) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", self.machine).hash(&mut h);
+        format!("{} #{:016x}", self.machine.name, h.finish())
+    }
+
     /// The mid-end target of this machine.
     pub fn target(&self) -> Target {
         let t = compile::target(&self.machine);
