@@ -13,12 +13,21 @@ pub mod vector_add;
 
 pub use check::{print_reports, random_vec, Report};
 
-/// Run one example's checks on the Cranelift JIT, print them and exit
-/// non-zero on a mismatch or a launch error.
+/// Run one example's checks on the backend `$PERSIM_BACKEND` names
+/// (`cranelift`, the default; `llvm`; `sim`, the spatial simulator), print
+/// them and exit non-zero on a mismatch or a launch error.
 pub fn run_example(
     checks: impl FnOnce(&persim::Engine) -> Result<Vec<Report>, persim::LaunchError>,
 ) {
-    let engine = persim::Engine::jit();
+    let engine = match std::env::var("PERSIM_BACKEND").as_deref() {
+        Ok("cranelift") | Ok("") | Err(_) => persim::Engine::jit(),
+        Ok("llvm") => persim::Engine::llvm(),
+        Ok("sim") => persim::Engine::sim(),
+        Ok(other) => {
+            eprintln!("error: PERSIM_BACKEND={other}: expected cranelift, llvm or sim");
+            std::process::exit(2);
+        }
+    };
     match checks(&engine) {
         Ok(reports) if print_reports(&reports) => {}
         Ok(_) => std::process::exit(1),
