@@ -1,5 +1,6 @@
 //! The launch API: validation errors name what is wrong; the compiled-kernel
-//! cache compiles each (kernel, constexprs, mode) once.
+//! cache compiles each (kernel, constexprs, mode, which integer arguments
+//! are 1) once.
 
 mod common;
 
@@ -69,6 +70,34 @@ fn launch_add(
     args: &mut [Arg<'_>],
 ) -> Result<(), LaunchError> {
     engine.launch(&ADD, grid, consts, args)
+}
+
+/// As Triton's JIT, the host JITs specialize on integer arguments equal to
+/// 1 (a unit stride makes rows contiguous): `n = 1` compiles its own code,
+/// which computes what the general code does, and is cached like any.
+#[test]
+fn an_integer_argument_of_one_is_specialized() {
+    let engine = jit();
+    let x: Vec<f32> = (0..64).map(|i| i as f32).collect();
+    let y = vec![0.5f32; 64];
+    for n in [1usize, 64, 1, 64] {
+        let mut out = vec![-1.0f32; 64];
+        launch_add(
+            &engine,
+            Grid::from(1u32),
+            &[("BLOCK", 64)],
+            &mut [
+                Arg::from(&x),
+                Arg::from(&y),
+                Arg::from(&mut out),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap();
+        assert!((0..64).all(|i| out[i] == if i < n { x[i] + 0.5 } else { -1.0 }), "n={n}");
+    }
+    let stats = engine.stats();
+    assert_eq!((stats.compiles, stats.cache_hits), (2, 2));
 }
 
 #[test]

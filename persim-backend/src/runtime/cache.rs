@@ -20,6 +20,9 @@ pub(crate) struct CacheKey {
     /// Constexpr values sorted by name.
     pub consts: Vec<(String, i64)>,
     pub checked: bool,
+    /// Bit `i`: integer argument `i` is 1, and the code was specialized so
+    /// (`engine::unit_arguments`).
+    pub ones: u64,
 }
 
 type Slot = Arc<Mutex<Option<Arc<CompiledKernel>>>>;

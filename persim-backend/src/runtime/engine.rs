@@ -13,7 +13,7 @@ use crate::abi::DebugSiteKind;
 use crate::cranelift::CompileOptions;
 use persim_lang::debug::DevicePrint;
 use persim_lang::front::{CustomOpSource, Diagnostic, KernelSource};
-use persim_lang::ir::{Function, Module};
+use persim_lang::ir::{Dtype, Function, Module};
 use persim_lang::target::Target;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -212,7 +212,7 @@ impl Engine {
         if let Backend::Spatial(_) = &self.backend {
             return self.simulate(kernel, grid, consts, args).map(|_| ());
         }
-        let compiled = self.compile_checked(kernel, consts, sorted)?;
+        let compiled = self.compile_checked(kernel, consts, sorted, unit_arguments(args))?;
         if compiled.params != params {
             return Err(LaunchError::Compile {
                 kernel: kernel.name.to_string(),
@@ -254,7 +254,7 @@ impl Engine {
         consts: &[(&str, i64)],
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
         let sorted = check_constexprs(kernel, consts)?;
-        self.compile_checked(kernel, consts, sorted)
+        self.compile_checked(kernel, consts, sorted, 0)
     }
 
     /// [`Engine::compile`] once the constexprs are validated (`sorted` is
@@ -264,16 +264,21 @@ impl Engine {
         kernel: &'static KernelSource,
         consts: &[(&str, i64)],
         sorted: Vec<(String, i64)>,
+        ones: u64,
     ) -> Result<Arc<CompiledKernel>, LaunchError> {
         self.check_mode(kernel.name)?;
         let key = CacheKey {
             kernel: kernel as *const KernelSource as usize,
             consts: sorted,
             checked: self.checked,
+            ones,
         };
         self.cache.get_or_compile(key, || {
             let start = Instant::now();
-            let m = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
+            let mut m = (self.specialize)(kernel, consts).map_err(LaunchError::Frontend)?;
+            if let Some(f) = m.get_mut(kernel.name) {
+                fold_unit_arguments(f, ones);
+            }
             let options = CompileOptions {
                 customs: persim_lang::front::custom_ops(kernel),
                 ..self.options()
@@ -452,6 +457,56 @@ fn fault_error(kernel: &CompiledKernel, fault: checked::Fault) -> LaunchError {
 
 /// A launch on the spatial backend: compile for `machine`, run the
 /// simulator, copy the results back into `args`.
+/// Which integer scalar arguments are 1 (bit `i` for argument `i < 64`).
+/// Triton's JIT specializes on this too: a unit stride makes a pointer
+/// tile's rows contiguous, which the mid-end can then see (vector loads
+/// instead of gathers, bulk copies, affine tiles).
+fn unit_arguments(args: &[Arg<'_>]) -> u64 {
+    args.iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, a)| match *a.value() {
+            ArgValue::Scalar { bits, dtype } => {
+                dtype.is_int() && dtype != Dtype::I1 && sign_extended(bits, dtype) == 1
+            }
+            ArgValue::Slice { .. } => false,
+        })
+        .fold(0, |acc, (i, _)| acc | 1 << i)
+}
+
+/// An integer argument's value from its bits.
+fn sign_extended(bits: u64, dtype: Dtype) -> i64 {
+    let width = 8 * dtype.size_bytes();
+    if width >= 64 {
+        bits as i64
+    } else if dtype.is_signed_int() {
+        ((bits << (64 - width)) as i64) >> (64 - width)
+    } else {
+        (bits & ((1u64 << width) - 1)) as i64
+    }
+}
+
+/// Replaces the uses of the parameters `ones` marks with the constant 1 (the
+/// parameters stay, unused, so the signature does not change).
+fn fold_unit_arguments(f: &mut Function, ones: u64) {
+    if ones == 0 {
+        return;
+    }
+    let body = f.body;
+    let params = f.block_args(body).to_vec();
+    for (i, param) in params.into_iter().enumerate().take(64) {
+        if ones >> i & 1 == 0 {
+            continue;
+        }
+        let Some(dtype) = f.ty(param).elem().dtype().filter(|_| f.ty(param).is_scalar()) else {
+            continue;
+        };
+        let mut b = persim_lang::ir::Builder::before(f, body, 0);
+        let one = b.const_int(1, dtype);
+        f.replace_uses(param, one);
+    }
+}
+
 fn launch_on_simulator(
     sim: &crate::spatial::SimEngine,
     kernel: &'static KernelSource,
