@@ -94,7 +94,10 @@ fn an_integer_argument_of_one_is_specialized() {
             ],
         )
         .unwrap();
-        assert!((0..64).all(|i| out[i] == if i < n { x[i] + 0.5 } else { -1.0 }), "n={n}");
+        assert!(
+            (0..64).all(|i| out[i] == if i < n { x[i] + 0.5 } else { -1.0 }),
+            "n={n}"
+        );
     }
     let stats = engine.stats();
     assert_eq!((stats.compiles, stats.cache_hits), (2, 2));

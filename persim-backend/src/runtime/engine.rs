@@ -498,7 +498,12 @@ fn fold_unit_arguments(f: &mut Function, ones: u64) {
         if ones >> i & 1 == 0 {
             continue;
         }
-        let Some(dtype) = f.ty(param).elem().dtype().filter(|_| f.ty(param).is_scalar()) else {
+        let Some(dtype) = f
+            .ty(param)
+            .elem()
+            .dtype()
+            .filter(|_| f.ty(param).is_scalar())
+        else {
             continue;
         };
         let mut b = persim_lang::ir::Builder::before(f, body, 0);
