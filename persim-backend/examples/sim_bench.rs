@@ -168,6 +168,45 @@ fn check_matmul(a: &[f32], b: &[f32], c: &[f32], s: usize, what: &str) {
     }
 }
 
+/// A two-input elementwise kernel `(src, BLOCK)` over `x` and `y`, checked
+/// exactly against `want` per element; `flops` per element.
+fn streaming_row<T: persim_backend::Element + Copy + PartialEq + std::fmt::Debug + Default>(
+    engine: &SimEngine,
+    (src, block): (&str, usize),
+    name: String,
+    (x, y): (&[T], &[T]),
+    want: impl Fn(T, T) -> T,
+    flops: u64,
+) -> Row {
+    let n = x.len();
+    let mut out = vec![T::default(); n];
+    let f = build(src, &[("BLOCK", block as i64)]);
+    let t = Instant::now();
+    let report = engine
+        .launch_ir(
+            &f,
+            Grid::from(n.div_ceil(block) as u32),
+            &mut [
+                Arg::from(x),
+                Arg::from(y),
+                Arg::from(&mut out[..]),
+                Arg::from(n as i32),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..n {
+        assert_eq!(out[i], want(x[i], y[i]), "{name} out[{i}]");
+    }
+    Row {
+        name,
+        report,
+        wall: t.elapsed().as_secs_f64(),
+        macs: 0,
+        offchip_bytes: (3 * n * std::mem::size_of::<T>()) as u64,
+        flops: flops * n as u64,
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let machine = Machine::default_model();
@@ -343,62 +382,25 @@ fn main() {
 
     let n = 1 << 20;
     let (x, y) = (data(n, 4), data(n, 5));
-    let mut out = vec![0.0f32; n];
-    let f = build(ADD, &[("BLOCK", 4096)]);
-    let t = Instant::now();
-    let report = engine
-        .launch_ir(
-            &f,
-            Grid::from((n / 4096) as u32),
-            &mut [
-                Arg::from(&x[..]),
-                Arg::from(&y[..]),
-                Arg::from(&mut out[..]),
-                Arg::from(n as i32),
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    for i in 0..n {
-        assert_eq!(out[i], x[i] + y[i], "vector add out[{i}]");
-    }
-    rows.push(Row {
-        name: format!("vector add {n} f32"),
-        report,
-        wall: t.elapsed().as_secs_f64(),
-        macs: 0,
-        offchip_bytes: (3 * n * 4) as u64,
-        flops: n as u64,
-    });
-
+    rows.push(streaming_row(
+        &engine,
+        (ADD, 4096),
+        format!("vector add {n} f32"),
+        (&x, &y),
+        |a, b| a + b,
+        1,
+    ));
     let n = 1 << 19;
     let x: Vec<f64> = data(n, 6).iter().map(|&v| f64::from(v)).collect();
     let y: Vec<f64> = data(n, 7).iter().map(|&v| f64::from(v)).collect();
-    let mut out = vec![0.0f64; n];
-    let f = build(AXPY_F64, &[("BLOCK", 2048)]);
-    let t = Instant::now();
-    let report = engine
-        .launch_ir(
-            &f,
-            Grid::from((n / 2048) as u32),
-            &mut [
-                Arg::from(&x[..]),
-                Arg::from(&y[..]),
-                Arg::from(&mut out[..]),
-                Arg::from(n as i32),
-            ],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    for i in 0..n {
-        assert_eq!(out[i], x[i] * 2.5 + y[i], "axpy f64 out[{i}]");
-    }
-    rows.push(Row {
-        name: format!("axpy {n} f64"),
-        report,
-        wall: t.elapsed().as_secs_f64(),
-        macs: 0,
-        offchip_bytes: (3 * n * 8) as u64,
-        flops: 2 * n as u64,
-    });
+    rows.push(streaming_row(
+        &engine,
+        (AXPY_F64, 2048),
+        format!("axpy {n} f64"),
+        (&x, &y),
+        |a, b| a * 2.5 + b,
+        2,
+    ));
 
     loop_scheduling(&machine);
 

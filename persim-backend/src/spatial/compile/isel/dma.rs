@@ -82,9 +82,6 @@ impl Isel<'_> {
 
     pub(super) fn global_load(&mut self, op: Op) -> CResult<()> {
         let (dtype, size) = self.element_type(op, 0)?;
-        if size == 8 {
-            return self.wide_global_load(op);
-        }
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
@@ -94,6 +91,11 @@ impl Isel<'_> {
             base: None,
             offset: self.input.map.load_staging as i32,
         };
+        if size == 8 {
+            let r = self.wide_global_load(ptrs, mask, other, staging);
+            self.bind(result, r);
+            return Ok(());
+        }
         let r = if self.code.class(ptrs) == RegClass::Scalar {
             if dtype == Dtype::I1 {
                 // The byte lands in a zeroed word.
@@ -179,9 +181,6 @@ impl Isel<'_> {
 
     pub(super) fn global_store(&mut self, op: Op) -> CResult<()> {
         let (dtype, size) = self.element_type(op, 0)?;
-        if size == 8 {
-            return self.wide_global_store(op);
-        }
         let data = self.f.op(op).clone();
         let ptrs = self.reg(data.operands[0])?;
         let value = self.reg(data.operands[1])?;
@@ -190,6 +189,10 @@ impl Isel<'_> {
             base: None,
             offset: self.input.map.store_staging as i32,
         };
+        if size == 8 {
+            self.wide_global_store(ptrs, value, mask, staging);
+            return Ok(());
+        }
         if self.code.class(ptrs) == RegClass::Scalar {
             // The element's bytes are the low bytes of the staged word
             // (little-endian); halves are converted first.
@@ -221,15 +224,13 @@ impl Isel<'_> {
 
     /// A load of 64-bit elements: staged by DMA, then `vld.64` (or, for a
     /// scalar, the broadcast `vbcast.64`: a 64-bit scalar is a splat).
-    fn wide_global_load(&mut self, op: Op) -> CResult<()> {
-        let data = self.f.op(op).clone();
-        let ptrs = self.reg(data.operands[0])?;
-        let mask = data.operands.get(1).map(|&v| self.reg(v)).transpose()?;
-        let other = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
-        let staging = VArg::Mem {
-            base: None,
-            offset: self.input.map.load_staging as i32,
-        };
+    fn wide_global_load(
+        &mut self,
+        ptrs: VReg,
+        mask: Option<VReg>,
+        other: Option<VReg>,
+        staging: VArg,
+    ) -> VReg {
         let vector = self.code.class(ptrs) == RegClass::Vector;
         let v = if vector {
             self.vector_transfer(Dir::Load, ptrs, mask, 8);
@@ -241,7 +242,7 @@ impl Isel<'_> {
             self.scalar_transfer(Dir::Load, ptrs, mask, None, 8);
             self.op1(Opcode::Vbcast64, RegClass::Vector, &[staging])
         };
-        let r = match mask {
+        match mask {
             Some(m) => {
                 let o = match other {
                     Some(o) => o,
@@ -250,22 +251,12 @@ impl Isel<'_> {
                 self.select(m, v, o, RegClass::Vector, vector)
             }
             None => v,
-        };
-        self.bind(data.results[0], r);
-        Ok(())
+        }
     }
 
     /// A store of 64-bit elements: `vst.64` (a scalar: `vsts.64`, lane 0)
     /// into the staging vector, then DMA.
-    fn wide_global_store(&mut self, op: Op) -> CResult<()> {
-        let data = self.f.op(op).clone();
-        let ptrs = self.reg(data.operands[0])?;
-        let value = self.reg(data.operands[1])?;
-        let mask = data.operands.get(2).map(|&v| self.reg(v)).transpose()?;
-        let staging = VArg::Mem {
-            base: None,
-            offset: self.input.map.store_staging as i32,
-        };
+    fn wide_global_store(&mut self, ptrs: VReg, value: VReg, mask: Option<VReg>, staging: VArg) {
         if self.code.class(ptrs) == RegClass::Vector {
             self.emit_args(Opcode::Vst64, &[VArg::Reg(value), staging]);
             self.vector_transfer(Dir::Store, ptrs, mask, 8);
@@ -273,7 +264,6 @@ impl Isel<'_> {
             self.emit_args(Opcode::Vsts64, &[VArg::Reg(value), staging]);
             self.scalar_transfer(Dir::Store, ptrs, mask, None, 8);
         }
-        Ok(())
     }
 
     fn template(&self, dir: Dir) -> i32 {
