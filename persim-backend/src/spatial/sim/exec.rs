@@ -445,13 +445,7 @@ impl Pe {
                         self.address(inst)
                     };
                     aligned(addr).map_err(|e| mem_err(self, e))?;
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            ctx.sram
-                                .read(addr + 4 * i as u64, 4)
-                                .map_err(|e| mem_err(self, e))?;
-                        }
-                    }
+                    enabled_in_bounds(ctx, addr, mask, lanes, 4).map_err(|e| mem_err(self, e))?;
                     stores.push(Store {
                         addr,
                         data: stored!(self.vregs.array(usize::from(f[0]))),
@@ -613,13 +607,7 @@ impl Pe {
                         Opcode::Vsts64 => 1,
                         _ => mask,
                     };
-                    for i in 0..lanes {
-                        if mask >> i & 1 == 1 {
-                            ctx.sram
-                                .read(addr + 8 * i as u64, 8)
-                                .map_err(|e| mem_err(self, e))?;
-                        }
-                    }
+                    enabled_in_bounds(ctx, addr, mask, lanes, 8).map_err(|e| mem_err(self, e))?;
                     stores.push(Store {
                         addr,
                         data: stored!(self.vregs.array(usize::from(f[0]))),
@@ -877,6 +865,21 @@ impl Pe {
 fn read_narrow(ctx: &Ctx, addr: u64, width: u64) -> Result<u32, String> {
     let b = ctx.sram.read(addr, width)?;
     Ok(b.iter().rev().fold(0, |acc, &x| acc << 8 | u32::from(x)))
+}
+
+/// Checks that every enabled lane's `width`-byte element of a vector
+/// store at `addr` lies in SRAM (stores apply after the bundle's loads, so
+/// bounds are checked at issue).
+fn enabled_in_bounds(
+    ctx: &Ctx,
+    addr: u64,
+    mask: u32,
+    lanes: usize,
+    width: u64,
+) -> Result<(), String> {
+    (0..lanes)
+        .filter(|i| mask >> i & 1 == 1)
+        .try_for_each(|i| ctx.sram.read(addr + width * i as u64, width).map(|_| ()))
 }
 
 fn aligned(addr: u64) -> Result<(), String> {

@@ -950,6 +950,22 @@ impl Isel<'_> {
         })
     }
 
+    /// The sum of `v`'s NaN lanes (`eq` the width's compare, `sum` its sum
+    /// reduction into `class`): NaN if any lane is, else +0. A max/min
+    /// reduction propagates NaN by selecting it when it is not equal to
+    /// itself.
+    pub(super) fn nan_lanes_sum(
+        &mut self,
+        v: VReg,
+        eq: Opcode,
+        sum: Opcode,
+        class: RegClass,
+    ) -> VReg {
+        let ok = self.op1(eq, RegClass::Mask, &[VArg::Reg(v), VArg::Reg(v)]);
+        let nan = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(ok)]);
+        self.op1_pred(sum, class, &[VArg::Reg(v)], nan)
+    }
+
     fn reduce(&mut self, op: Op, v: VReg, kind: Kind) -> CResult<VReg> {
         let rk = match self.f.op(op).attrs.get("kind") {
             Some(Attr::Reduce(k)) => *k,
@@ -977,14 +993,7 @@ impl Isel<'_> {
         if kind != Kind::Float || rk == ReduceKind::Sum {
             return Ok(r);
         }
-        // max/min propagate NaN: the sum of the NaN lanes is NaN if any.
-        let ok = self.op1(
-            Opcode::VcmpeqF,
-            RegClass::Mask,
-            &[VArg::Reg(v), VArg::Reg(v)],
-        );
-        let nan = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(ok)]);
-        let flag = self.op1_pred(Opcode::RedsumF, RegClass::Scalar, &[VArg::Reg(v)], nan);
+        let flag = self.nan_lanes_sum(v, Opcode::VcmpeqF, Opcode::RedsumF, RegClass::Scalar);
         let fine = self.op1(
             Opcode::Feq,
             RegClass::Scalar,

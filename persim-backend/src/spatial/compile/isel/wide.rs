@@ -464,14 +464,7 @@ impl Isel<'_> {
         if k != Kind::Float || rk == ReduceKind::Sum {
             return Ok(r);
         }
-        // max/min propagate NaN: the sum of the NaN lanes is NaN if any.
-        let ok = self.op1(
-            Opcode::VcmpeqD,
-            RegClass::Mask,
-            &[VArg::Reg(v), VArg::Reg(v)],
-        );
-        let nan = self.op1(Opcode::Mnot, RegClass::Mask, &[VArg::Reg(ok)]);
-        let flag = self.op1_pred(Opcode::RedsumD, RegClass::Vector, &[VArg::Reg(v)], nan);
+        let flag = self.nan_lanes_sum(v, Opcode::VcmpeqD, Opcode::RedsumD, RegClass::Vector);
         let fine = self.op1(
             Opcode::VcmpeqD,
             RegClass::Mask,
