@@ -68,8 +68,9 @@ pub use encoding::{decode_program, encode_program, DecodeError};
 pub use inst::{Bundle, Inst, InstError, Operand};
 pub use isa::{LatencyClass, OpInfo, Opcode, RegClass, SlotKind};
 pub use launch::{
-    InstancePlacement, KernelReport, LoopScheduling, PlacementPolicy, SimEngine, SimImage,
-    SimLaunchError, SimReport,
+    GraphArg, GraphMode, GraphReport, InstancePlacement, KernelReport, LoopScheduling, PhaseReport,
+    PlacementPolicy, SimEngine, SimGraph, SimImage, SimLaunchError, SimReport, TensorId,
+    TensorPath, TensorReport,
 };
 pub use machine::{Machine, MachineError};
 pub use program::{PeProgram, Program, ProgramError};

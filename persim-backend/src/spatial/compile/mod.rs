@@ -40,6 +40,7 @@ mod assemble;
 mod cfg;
 mod dce;
 pub mod error;
+pub mod handoff;
 pub mod isel;
 pub mod memory_map;
 pub mod regalloc;
@@ -177,6 +178,27 @@ pub fn compile(
     machine: &Machine,
     launch: &Launch<'_>,
 ) -> Result<CompiledProgram, CompileError> {
+    compile_linked(f, machine, launch, &Handoffs::default())
+}
+
+/// A kernel's hand-offs in a graph launch (`handoff.rs`): its sites and
+/// each PE's slot states.
+#[derive(Clone, Debug, Default)]
+pub struct Handoffs {
+    pub plan: handoff::HandoffPlan,
+    /// `(tile, slot, state)`: the bytes of a slot's state on a PE.
+    pub states: Vec<(TileCoord, usize, Vec<u8>)>,
+}
+
+/// [`compile`] for a kernel of a graph launch whose tensors `handoffs`
+/// move PE to PE. A kernel with hand-offs shares no panels (the two use
+/// the same state slots and locks).
+pub fn compile_linked(
+    f: &Function,
+    machine: &Machine,
+    launch: &Launch<'_>,
+    handoffs: &Handoffs,
+) -> Result<CompiledProgram, CompileError> {
     let total: u64 = launch.grid.iter().map(|&g| u64::from(g)).product();
     let total = u32::try_from(total)
         .ok()
@@ -206,8 +228,11 @@ pub fn compile(
     };
     // Shared panels need every instance on its own PE (`share.rs`).
     let plan = share::SharePlan::new(f, launch.grid, machine);
+    let linked = !handoffs.plan.sites.is_empty();
     let roles = match one_pe_each(launch.instances, total) {
-        Some(tiles) if !plan.is_empty() => share::roles(&plan, &tiles, machine.grid.cols),
+        Some(tiles) if !plan.is_empty() && !linked => {
+            share::roles(&plan, &tiles, machine.grid.cols)
+        }
         _ => Vec::new(),
     };
     let shared = (!roles.is_empty()).then_some(&plan);
@@ -220,6 +245,7 @@ pub fn compile(
             grid: launch.grid,
             instances,
             shared,
+            handoffs: linked.then_some(&handoffs.plan),
         },
     )?;
     dce::remove_dead_scalar_ops(&mut code);
@@ -262,6 +288,13 @@ pub fn compile(
                     ),
                 });
             }
+        }
+        for (_, slot, bytes) in handoffs.states.iter().filter(|s| s.0 == tile) {
+            sram.push(SramInit {
+                tile,
+                addr: map.shared + *slot as u32 * share::STREAM_BYTES,
+                bytes: bytes.clone(),
+            });
         }
         sram.push(SramInit {
             tile,

@@ -355,7 +355,7 @@ fn keys(v: &Variance, values: &[HashMap<Value, i64>], total: u32) -> Vec<(Value,
 /// The integer scalars of `f`'s body block (outside loops and branches)
 /// computed for instance `i`: constants, program ids, the grid, and
 /// `i32` arithmetic on them.
-fn evaluate(f: &Function, grid: [u32; 3], i: u32) -> HashMap<Value, i64> {
+pub(super) fn evaluate(f: &Function, grid: [u32; 3], i: u32) -> HashMap<Value, i64> {
     let pid = pids(i, grid);
     let mut known: HashMap<Value, i64> = HashMap::new();
     for &op in f.block_ops(f.body) {

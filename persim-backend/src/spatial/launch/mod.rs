@@ -12,10 +12,14 @@
 //! roofline), `pictures.rs` (mesh heatmap and schedule SVGs of a run).
 
 mod debug;
+mod graph;
 mod pictures;
 mod placement;
 mod report;
 
+pub use graph::{
+    GraphArg, GraphMode, GraphReport, PhaseReport, SimGraph, TensorId, TensorPath, TensorReport,
+};
 pub use report::{offchip_bytes, KernelReport};
 
 pub use placement::{
@@ -29,7 +33,9 @@ use persim_lang::ir::{Attrs, CmpPred, Dtype, Function, Opcode};
 use persim_lang::passes::Pipeline;
 use persim_lang::target::Target;
 
-use super::compile::{self, CompileError, CompiledProgram, InstanceMap, Launch, MemoryMap};
+use super::compile::{
+    self, CompileError, CompiledProgram, Handoffs, InstanceMap, Launch, MemoryMap,
+};
 use super::coord::TileCoord;
 use super::machine::Machine;
 use super::program::PeProgram;
@@ -40,6 +46,46 @@ use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
 
 /// First off-chip address given to an argument (address 0 is never valid).
 const OFFCHIP_BASE: u64 = 4096;
+
+/// Off-chip addresses of the slices of a launch, or of every launch of a
+/// graph (a slice two kernels share keeps one address).
+#[derive(Debug)]
+pub(crate) struct OffchipLayout {
+    next: u64,
+    /// `(host address, bytes, off-chip address)` of each slice placed.
+    placed: Vec<(u64, usize, u64)>,
+}
+
+impl OffchipLayout {
+    pub(crate) fn new() -> OffchipLayout {
+        OffchipLayout {
+            next: OFFCHIP_BASE,
+            placed: Vec::new(),
+        }
+    }
+
+    /// The off-chip address of the `bytes` at host address `host`.
+    pub(crate) fn place(
+        &mut self,
+        host: u64,
+        bytes: usize,
+        machine: &Machine,
+    ) -> Result<u64, String> {
+        if let Some(&(_, _, at)) = self.placed.iter().find(|p| (p.0, p.1) == (host, bytes)) {
+            return Ok(at);
+        }
+        let at = self.next;
+        self.next = (at + bytes as u64 + 64).div_ceil(64) * 64;
+        if self.next > machine.offchip.bytes {
+            return Err(format!(
+                "the arguments need {} bytes of off-chip memory; the machine has {} (offchip.bytes)",
+                self.next, machine.offchip.bytes
+            ));
+        }
+        self.placed.push((host, bytes, at));
+        Ok(at)
+    }
+}
 
 /// Why a simulated launch failed.
 #[derive(Debug)]
@@ -305,6 +351,19 @@ impl SimEngine {
         grid: Grid,
         args: &[Arg<'_>],
     ) -> Result<SimImage, LaunchError> {
+        let (words, slices) = self.arg_words(lowered, grid, args, &mut OffchipLayout::new())?;
+        self.compile_image(lowered, grid, (words, slices), None, &Handoffs::default())
+    }
+
+    /// Checks `args` against lowered `f` and gives each its word: slices an
+    /// off-chip address from `layout`, scalars their register bits.
+    fn arg_words(
+        &self,
+        lowered: &Function,
+        grid: Grid,
+        args: &[Arg<'_>],
+        layout: &mut OffchipLayout,
+    ) -> Result<(Vec<u64>, Vec<SliceImage>), LaunchError> {
         let kernel = lowered.name.clone();
         let compile_err = |message: String| LaunchError::Compile {
             kernel: kernel.clone(),
@@ -320,7 +379,6 @@ impl SimEngine {
         check_grid(&kernel, grid)?;
         let mut words = Vec::with_capacity(args.len());
         let mut slices = Vec::new();
-        let mut next = OFFCHIP_BASE;
         for (param, a) in args.iter().enumerate() {
             match *a.value() {
                 ArgValue::Slice {
@@ -330,14 +388,9 @@ impl SimEngine {
                     mutable,
                 } => {
                     let bytes = len * dtype.size_bytes() as usize;
-                    let offchip = next;
-                    next = (offchip + bytes as u64 + 64).div_ceil(64) * 64;
-                    if next > self.machine.offchip.bytes {
-                        return Err(compile_err(format!(
-                            "the arguments need {next} bytes of off-chip memory; the machine has {} (offchip.bytes)",
-                            self.machine.offchip.bytes
-                        )));
-                    }
+                    let offchip = layout
+                        .place(addr, bytes, &self.machine)
+                        .map_err(compile_err)?;
                     words.push(offchip);
                     slices.push(SliceImage {
                         param,
@@ -350,13 +403,36 @@ impl SimEngine {
                 ArgValue::Scalar { bits, dtype } => words.push(register_word(dtype, bits)),
             }
         }
+        Ok((words, slices))
+    }
+
+    /// Places and compiles lowered `f` with its argument words; `tiles`
+    /// overrides the engine's placement (round robin over them), and
+    /// `handoffs` are its tensors handed PE to PE in a graph launch.
+    fn compile_image(
+        &self,
+        lowered: &Function,
+        grid: Grid,
+        (words, slices): (Vec<u64>, Vec<SliceImage>),
+        tiles: Option<&[TileCoord]>,
+        handoffs: &Handoffs,
+    ) -> Result<SimImage, LaunchError> {
+        let kernel = lowered.name.clone();
+        let compile_err = |message: String| LaunchError::Compile {
+            kernel: kernel.clone(),
+            message,
+        };
         let total = grid.0.iter().map(|&g| u64::from(g)).product::<u64>();
         u32::try_from(total)
             .map_err(|_| compile_err(format!("a grid of {total} instances is not supported")))?;
         let map = MemoryMap::new(lowered, &self.machine).map_err(|e| compile_err(e.to_string()))?;
-        let placement = place_instances(&self.machine, lowered, &map, grid.0, &self.placement)
-            .map_err(compile_err)?;
-        let instances = match &self.placement {
+        let policy = match tiles {
+            Some(t) => PlacementPolicy::RoundRobin(t.to_vec()),
+            None => self.placement.clone(),
+        };
+        let placement =
+            place_instances(&self.machine, lowered, &map, grid.0, &policy).map_err(compile_err)?;
+        let instances = match &policy {
             PlacementPolicy::RoundRobin(tiles) => InstanceMap::RoundRobin(tiles),
             PlacementPolicy::Annealed(_) => InstanceMap::Listed(&placement.lists),
         };
@@ -365,7 +441,7 @@ impl SimEngine {
             arg_words: &words,
             instances,
         };
-        let compiled = compile::compile(lowered, &self.machine, &launch)
+        let compiled = compile::compile_linked(lowered, &self.machine, &launch, handoffs)
             .map_err(|e: CompileError| compile_err(e.to_string()))?;
         Ok(SimImage {
             kernel,

@@ -40,6 +40,7 @@
 use persim_lang::ir::{Attr, Dtype, Op, Opcode as IrOp};
 
 use super::super::error::CResult;
+use super::super::handoff::Role;
 use super::super::vcode::{VArg, VInst, VReg};
 use super::{narrow, Isel};
 use crate::spatial::isa::{Opcode, RegClass};
@@ -329,10 +330,15 @@ impl Isel<'_> {
         };
         let (lo, hi) = (place.addr, place.addr + len * place.elem_bytes);
         let asynchronous = matches!(data.attrs.get("async"), Some(Attr::Bool(true)));
-        let conflict = self
-            .pending
-            .iter()
-            .any(|c| c.out != out || (c.lo < hi && lo < c.hi));
+        let handoff = self.handoff_site(op);
+        // A hand-off in is filled by another PE once it releases the
+        // producer's credit: nothing of its own may still touch SRAM then.
+        let receive = handoff.is_some_and(|s| s.role != Role::Send);
+        let conflict = receive
+            || self
+                .pending
+                .iter()
+                .any(|c| c.out != out || (c.lo < hi && lo < c.hi));
         if conflict || asynchronous {
             self.flush_copies();
         }
@@ -375,7 +381,13 @@ impl Isel<'_> {
         self.branch(Opcode::Bge, &[zero, count], done, go);
         self.cur = go;
         let dir = if out { Dir::Store } else { Dir::Load };
-        if let Some(stream) = self.shared_stream(op).filter(|_| !out) {
+        if let Some(site) = handoff {
+            let shape = match data.operands[4..] {
+                [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),
+                _ => None,
+            };
+            self.handoff(site, local, bytes, shape);
+        } else if let Some(stream) = self.shared_stream(op).filter(|_| !out) {
             let shape = match data.operands[4..] {
                 [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),
                 _ => None,
@@ -406,7 +418,7 @@ impl Isel<'_> {
         }
         self.jump(done, Vec::new());
         self.cur = done;
-        if !asynchronous {
+        if !asynchronous && !receive {
             self.pending.push(PendingCopy {
                 channel,
                 out,

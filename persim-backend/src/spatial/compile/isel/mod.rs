@@ -12,7 +12,8 @@
 //! Files: `arith.rs` (elementwise ops, casts, reductions), `memory.rs`
 //! (local buffers), `matmul/` (`buf_matmul` on the matrix unit), `dma.rs` (global loads and stores through DMA),
 //! `control.rs` (`for`, `if`, `while`), `atomic.rs` (`amo.*`), `debug.rs` (`assert`, `print`), `narrow.rs` (8/16-bit integers,
-//! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs), `wide.rs` (64-bit
+//! `f16` and `bf16` in 32-bit registers), `share.rs` (copies shared along a chain of PEs), `handoff.rs` (tensors
+//! handed PE to PE between the kernels of a graph), `wide.rs` (64-bit
 //! elements in 64-bit vector lanes).
 
 mod arith;
@@ -20,6 +21,7 @@ mod atomic;
 mod control;
 mod debug;
 mod dma;
+mod handoff;
 mod matmul;
 mod memory;
 mod narrow;
@@ -31,6 +33,7 @@ use std::collections::HashMap;
 use persim_lang::ir::{Block, Dtype, Effect, Elem, Function, Loc, Op, Opcode as IrOp, Type, Value};
 
 use super::error::{CResult, CompileError};
+use super::handoff::HandoffPlan;
 use super::memory_map::MemoryMap;
 use super::share::SharePlan;
 use super::vcode::{BlockId, Term, VArg, VCode, VInst, VReg};
@@ -62,6 +65,9 @@ pub struct IselInput<'a> {
     /// The copies read once per group and forwarded over the NoC, when
     /// the launch shares panels (`compile/share.rs`).
     pub shared: Option<&'a SharePlan>,
+    /// The copies that hand a tensor to or from another kernel of a graph
+    /// launch (`compile/handoff.rs`).
+    pub handoffs: Option<&'a HandoffPlan>,
 }
 
 pub(super) struct Isel<'a> {

@@ -1,0 +1,343 @@
+//! Graph launches on the simulator: compiled kernels whose intermediate
+//! tensors are handed PE to PE over routed channels (`launch/graph.rs`,
+//! `compile/handoff.rs`), checked against a plain-Rust reference and
+//! against the same kernels run one by one through off-chip memory.
+
+mod sim_util;
+
+use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, SimEngine, SimGraph, TensorPath};
+use persim_backend::{Arg, Grid};
+use persim_lang::ir::Dtype;
+use sim_util::*;
+
+const SCALE: &str = r#"
+fn scale(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, load(x + offs, mask) * 2.0, mask);
+}"#;
+
+const BIAS: &str = r#"
+fn bias(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, load(x + offs, mask) + 1.0, mask);
+}"#;
+
+const RELU: &str = r#"
+fn relu(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, maximum(load(x + offs, mask), 0.0), mask);
+}"#;
+
+/// Reads its neighbour's element: instance `i` needs what instance `i + 1`
+/// of the producer wrote, so no hand-off can carry it.
+const SHIFTED: &str = r#"
+fn shifted(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs + 1 < n;
+    store(out + offs, load(x + offs + 1, mask), mask);
+}"#;
+
+fn reference(x: f32) -> f32 {
+    (x * 2.0 + 1.0).max(0.0)
+}
+
+/// scale → bias → relu over `x` with tensors between, in `mode`.
+fn pipeline(engine: &SimEngine, x: &[f32], block: i64, mode: GraphMode) -> (Vec<f32>, GraphReport) {
+    let n = x.len();
+    let grid = Grid::from(n.div_ceil(block as usize));
+    let mut out = vec![f32::NAN; n];
+    let report = {
+        let mut g = SimGraph::new();
+        let t1 = g.tensor("scaled", Dtype::F32, n);
+        let t2 = g.tensor("biased", Dtype::F32, n);
+        let consts = [("BLOCK", block)];
+        g.kernel(
+            build_ok(SCALE, &consts),
+            grid,
+            vec![Arg::from(x).into(), t1.into(), Arg::from(n as i32).into()],
+        );
+        g.kernel(
+            build_ok(BIAS, &consts),
+            grid,
+            vec![t1.into(), t2.into(), Arg::from(n as i32).into()],
+        );
+        g.kernel(
+            build_ok(RELU, &consts),
+            grid,
+            vec![
+                t2.into(),
+                Arg::from(&mut out[..]).into(),
+                Arg::from(n as i32).into(),
+            ],
+        );
+        engine
+            .launch_graph(&mut g, mode)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    (out, report)
+}
+
+#[test]
+fn sim_graph_hands_tensors_from_pe_to_pe() {
+    let mut rng = Rng::new(7);
+    let engine = SimEngine::default();
+    for n in [1usize, 7, 1000, 1023, 1025, 4096 * 3 + 5] {
+        let x = rng.vec_f32(n, -2.0, 2.0);
+        let (streamed, report) = pipeline(&engine, &x, 256, GraphMode::Streamed);
+        for i in 0..n {
+            assert_eq!(streamed[i], reference(x[i]), "n = {n}, element {i}");
+        }
+        assert_eq!(report.phases.len(), 1, "n = {n}: {report}");
+        for t in &report.tensors {
+            assert!(
+                matches!(t.path, TensorPath::HandedOff { channels, .. } if channels > 0),
+                "n = {n}: {report}"
+            );
+        }
+        // Off-chip: the input read once and the output written once.
+        assert_eq!(
+            report.offchip_bytes(),
+            2 * 4 * n as u64,
+            "n = {n}: {report}"
+        );
+
+        let (one_by_one, baseline) = pipeline(&engine, &x, 256, GraphMode::OneByOne);
+        assert_eq!(one_by_one, streamed, "n = {n}");
+        assert_eq!(baseline.phases.len(), 3);
+        assert_eq!(
+            baseline.offchip_bytes(),
+            6 * 4 * n as u64,
+            "n = {n}: {baseline}"
+        );
+    }
+}
+
+#[test]
+fn sim_graph_streams_faster_than_one_by_one() {
+    let n = 1 << 16;
+    let x = Rng::new(3).vec_f32(n, -2.0, 2.0);
+    let engine = SimEngine::default();
+    let (_, streamed) = pipeline(&engine, &x, 1024, GraphMode::Streamed);
+    let (_, one_by_one) = pipeline(&engine, &x, 1024, GraphMode::OneByOne);
+    // Not a speed assertion about the host: simulated cycles are exact,
+    // and a third of the off-chip traffic must cost fewer of them.
+    assert!(
+        streamed.cycles() < one_by_one.cycles(),
+        "{streamed}\n{one_by_one}"
+    );
+    let routes = streamed.phases[0].routes.as_ref().expect("routed");
+    assert_eq!(routes.routes.len(), 2 * streamed.phases[0].tiles[0].len());
+}
+
+#[test]
+fn sim_graph_keeps_a_mismatched_tensor_off_chip_and_says_why() {
+    let mut rng = Rng::new(11);
+    for n in [7usize, 1000] {
+        let x = rng.vec_f32(n, -2.0, 2.0);
+        let grid = Grid::from(n.div_ceil(64));
+        let mut out = vec![0.0f32; n];
+        let report = {
+            let mut g = SimGraph::new();
+            let t = g.tensor("scaled", Dtype::F32, n);
+            let consts = [("BLOCK", 64)];
+            g.kernel(
+                build_ok(SCALE, &consts),
+                grid,
+                vec![
+                    Arg::from(&x[..]).into(),
+                    t.into(),
+                    Arg::from(n as i32).into(),
+                ],
+            );
+            g.kernel(
+                build_ok(SHIFTED, &consts),
+                grid,
+                vec![
+                    GraphArg::Tensor(t),
+                    Arg::from(&mut out[..]).into(),
+                    Arg::from(n as i32).into(),
+                ],
+            );
+            SimEngine::default()
+                .launch_graph(&mut g, GraphMode::Streamed)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        for i in 0..n - 1 {
+            assert_eq!(out[i], x[i + 1] * 2.0, "n = {n}, element {i}");
+        }
+        assert_eq!(report.phases.len(), 2, "{report}");
+        match &report.tensors[0].path {
+            TensorPath::OffChip { reason } => {
+                assert!(reason.contains("instance"), "{reason}")
+            }
+            p => panic!("expected off-chip, got {p:?}"),
+        }
+    }
+}
+
+#[test]
+fn sim_graph_errors_name_the_tensor() {
+    let mut g = SimGraph::new();
+    let t = g.tensor("orphan", Dtype::F32, 8);
+    let x = [0.0f32; 8];
+    g.kernel(
+        build_ok(BIAS, &[("BLOCK", 8)]),
+        Grid::from(1usize),
+        vec![t.into(), Arg::from(&x[..]).into(), Arg::from(8i32).into()],
+    );
+    let e = SimEngine::default()
+        .launch_graph(&mut g, GraphMode::Streamed)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`orphan`") && e.contains("before a kernel writes it"),
+        "{e}"
+    );
+}
+
+const MATMUL: &str = r#"
+fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
+    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32) {
+    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
+    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
+    let offs_k = arange(0, BLOCK_K);
+    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
+    for kb in 0..cdiv(k, BLOCK_K) {
+        let kk = kb * BLOCK_K + offs_k;
+        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
+        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
+        acc = dot(a_tile, b_tile, acc);
+    }
+    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
+}"#;
+
+/// `gelu(x + bias)` on the matmul's tiles (the sigmoid form of GELU).
+const BIAS_GELU: &str = r#"
+fn bias_gelu(x: *const f32, bias: *const f32, out: *mut f32, m: i32, n: i32,
+    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32) {
+    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
+    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
+    let mask = (offs_m.expand_dims(1) < m) & (offs_n.expand_dims(0) < n);
+    let at = offs_m.expand_dims(1) * n + offs_n.expand_dims(0);
+    let v = load(x + at, mask, 0.0) + load(bias + offs_n, offs_n < n, 0.0).expand_dims(0);
+    store(out + at, v / (1.0 + exp(v * -1.702)), mask);
+}"#;
+
+/// The MLP block `gelu(x·w1 + b1)·w2` as three kernels: the first
+/// product's tiles go straight to the bias+GELU PEs; the hidden tensor
+/// feeds the second product's `k` loop and goes off-chip.
+#[test]
+fn sim_graph_runs_an_mlp_block() {
+    let (tokens, d, hidden, blk) = (64usize, 32usize, 64usize, 32usize);
+    let mut rng = Rng::new(5);
+    let x = rng.vec_f32(tokens * d, -1.0, 1.0);
+    let w1 = rng.vec_f32(d * hidden, -0.5, 0.5);
+    let b1 = rng.vec_f32(hidden, -0.5, 0.5);
+    let w2 = rng.vec_f32(hidden * d, -0.5, 0.5);
+    let gelu = |v: f32| v / (1.0 + (v * -1.702).exp());
+    let mut h = vec![0.0f32; tokens * hidden];
+    for i in 0..tokens {
+        for j in 0..hidden {
+            let s = (0..d).fold(0.0f32, |s, k| s + x[i * d + k] * w1[k * hidden + j]);
+            h[i * hidden + j] = gelu(s + b1[j]);
+        }
+    }
+    let engine = SimEngine::default();
+    let run = |mode| {
+        let mut y = vec![0.0f32; tokens * d];
+        let report = {
+            let mut g = SimGraph::new();
+            let up = g.tensor("up", Dtype::F32, tokens * hidden);
+            let act = g.tensor("act", Dtype::F32, tokens * hidden);
+            let mm = |bk: usize| {
+                build_ok(
+                    MATMUL,
+                    &[
+                        ("BLOCK_M", blk as i64),
+                        ("BLOCK_N", blk as i64),
+                        ("BLOCK_K", bk as i64),
+                    ],
+                )
+            };
+            let dims = |m: usize, n: usize, k: usize| {
+                [m, n, k].map(|v| GraphArg::from(Arg::from(v as i32)))
+            };
+            let [m1, n1, k1] = dims(tokens, hidden, d);
+            g.kernel(
+                mm(d),
+                Grid([(tokens / blk) as u32, (hidden / blk) as u32, 1]),
+                vec![
+                    Arg::from(&x[..]).into(),
+                    Arg::from(&w1[..]).into(),
+                    up.into(),
+                    m1,
+                    n1,
+                    k1,
+                ],
+            );
+            g.kernel(
+                build_ok(
+                    BIAS_GELU,
+                    &[("BLOCK_M", blk as i64), ("BLOCK_N", blk as i64)],
+                ),
+                Grid([(tokens / blk) as u32, (hidden / blk) as u32, 1]),
+                vec![
+                    up.into(),
+                    Arg::from(&b1[..]).into(),
+                    act.into(),
+                    Arg::from(tokens as i32).into(),
+                    Arg::from(hidden as i32).into(),
+                ],
+            );
+            let [m2, n2, k2] = dims(tokens, d, hidden);
+            g.kernel(
+                mm(blk),
+                Grid([(tokens / blk) as u32, (d / blk) as u32, 1]),
+                vec![
+                    act.into(),
+                    Arg::from(&w2[..]).into(),
+                    Arg::from(&mut y[..]).into(),
+                    m2,
+                    n2,
+                    k2,
+                ],
+            );
+            engine
+                .launch_graph(&mut g, mode)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        (y, report)
+    };
+    let (y, streamed) = run(GraphMode::Streamed);
+    for i in 0..tokens {
+        for j in 0..d {
+            let want = (0..hidden).fold(0.0f32, |s, k| s + h[i * hidden + k] * w2[k * d + j]);
+            let got = y[i * d + j];
+            assert!(
+                (got - want).abs() <= 1e-4 * (1.0 + want.abs()),
+                "y[{i}][{j}] = {got}, want {want}"
+            );
+        }
+    }
+    assert!(
+        matches!(streamed.tensors[0].path, TensorPath::HandedOff { .. }),
+        "{streamed}"
+    );
+    match &streamed.tensors[1].path {
+        // Its readers' grid differs (and each reads a whole row of it).
+        TensorPath::OffChip { reason } => assert!(reason.contains("runs over"), "{reason}"),
+        p => panic!("{p:?}"),
+    }
+    assert_eq!(streamed.phases.len(), 2, "{streamed}");
+    let (y1, one_by_one) = run(GraphMode::OneByOne);
+    assert_eq!(y1, y);
+    // The first product's output never leaves the chip: 2 x its bytes saved.
+    assert_eq!(
+        one_by_one.offchip_bytes() - streamed.offchip_bytes(),
+        2 * 4 * (tokens * hidden) as u64,
+        "{streamed}\n{one_by_one}"
+    );
+}
