@@ -39,9 +39,8 @@ use super::share::{credit_lock, evaluate, full_lock, STREAM_BYTES};
 use crate::spatial::coord::TileCoord;
 use crate::spatial::sim::dma::Descriptor;
 
-/// At most this many hand-offs per kernel (each takes a slot of the
-/// shared-panel state and its locks; a kernel with hand-offs shares no
-/// panels).
+/// At most this many hand-offs and shared-panel streams per kernel
+/// together (each takes a slot of the stream state and its locks).
 pub const MAX_SLOTS: usize = super::share::MAX_STREAMS;
 
 /// What a hand-off site does.

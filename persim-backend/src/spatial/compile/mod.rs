@@ -191,8 +191,9 @@ pub struct Handoffs {
 }
 
 /// [`compile`] for a kernel of a graph launch whose tensors `handoffs`
-/// move PE to PE. A kernel with hand-offs shares no panels (the two use
-/// the same state slots and locks).
+/// move PE to PE. Hand-offs and shared panels take state slots and locks
+/// from the same pool: the hand-offs' slots follow the shared streams'
+/// ([`first_handoff_slot`]).
 pub fn compile_linked(
     f: &Function,
     machine: &Machine,
@@ -230,9 +231,7 @@ pub fn compile_linked(
     let plan = share::SharePlan::new(f, launch.grid, machine);
     let linked = !handoffs.plan.sites.is_empty();
     let roles = match one_pe_each(launch.instances, total) {
-        Some(tiles) if !plan.is_empty() && !linked => {
-            share::roles(&plan, &tiles, machine.grid.cols)
-        }
+        Some(tiles) if !plan.is_empty() => share::roles(&plan, &tiles, machine.grid.cols),
         _ => Vec::new(),
     };
     let shared = (!roles.is_empty()).then_some(&plan);
@@ -328,6 +327,22 @@ pub fn compile_linked(
         insts,
         debug_sites: code.debug_sites,
     })
+}
+
+/// The first state slot free for hand-offs in `f` launched over `grid`
+/// with every instance on a PE of its own (`one_pe_each`): after the
+/// shared-panel streams, which take the slots from 0.
+pub fn first_handoff_slot(
+    f: &Function,
+    grid: [u32; 3],
+    machine: &Machine,
+    one_pe_each: bool,
+) -> usize {
+    if one_pe_each {
+        share::SharePlan::new(f, grid, machine).streams.len()
+    } else {
+        0
+    }
 }
 
 /// `tiles[i]` runs instance `i`, when every instance has a PE of its own.

@@ -37,7 +37,7 @@ use persim_lang::ir::{Dtype, Function};
 use super::{debug, specialize_scalars, OffchipLayout, SimEngine, SimImage, SimLaunchError};
 use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
 use crate::spatial::compile::handoff::{self, Role, Site, Transfer};
-use crate::spatial::compile::{Handoffs, MemoryMap};
+use crate::spatial::compile::{self, Handoffs, MemoryMap};
 use crate::spatial::coord::TileCoord;
 use crate::spatial::map::{
     place, route, AnnealConfig, Channel, PlacementProblem, RouteConfig, Routes,
@@ -428,12 +428,30 @@ impl SimEngine {
         }
         let routes = route(&self.machine, &channels, &RouteConfig::default())
             .map_err(|e| err(format!("routing the graph's hand-offs: {e}")))?;
-        // Slots: each kernel's hand-offs in link order.
-        let mut slots: Vec<usize> = vec![0; phase.len()];
+        // Slots: each kernel's hand-offs in link order, after its shared
+        // panels' (every instance has its own PE when `r` is the grid).
+        let mut slots: Vec<usize> = phase
+            .iter()
+            .map(|&k| {
+                compile::first_handoff_slot(
+                    &lowered[k],
+                    graph.nodes[k].grid.0,
+                    &self.machine,
+                    r == total,
+                )
+            })
+            .collect();
         let mut handoffs: Vec<Handoffs> = vec![Handoffs::default(); phase.len()];
         for (n, l) in links.iter().enumerate() {
             let (p, c) = (index(l.from.0), index(l.to.0));
             let (sp, sc) = (slots[p], slots[c]);
+            if sp.max(sc) >= handoff::MAX_SLOTS {
+                return Err(err(format!(
+                    "tensor `{}`: its kernels' shared panels and hand-offs need more than {} state slots",
+                    graph.tensors[l.tensor].name,
+                    handoff::MAX_SLOTS
+                )));
+            }
             slots[p] += 1;
             slots[c] += 1;
             let consumer_map =

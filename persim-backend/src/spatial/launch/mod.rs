@@ -8,7 +8,8 @@
 //! written slices back.
 //!
 //! Files: `placement.rs` (which PE runs which program instance: annealed by
-//! default, round robin on request), `report.rs` (a run against the
+//! default, round robin on request), `graph.rs` (several kernels launched
+//! as one, tensors handed PE to PE), `report.rs` (a run against the
 //! roofline), `pictures.rs` (mesh heatmap and schedule SVGs of a run).
 
 mod debug;

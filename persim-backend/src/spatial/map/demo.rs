@@ -10,8 +10,10 @@
 //!   kernels would.
 //!
 //! Both use the same compute loop per stage, so the difference is exactly
-//! the intermediate traffic and the lost overlap. The lead's compiler will
-//! later produce the PE programs; placement and routing stay as here.
+//! the intermediate traffic and the lost overlap. The compiled form of the
+//! same pipeline is `SimEngine::launch_graph` (`launch/graph.rs`), whose
+//! hand-offs are DMA transfers between the stages' SRAM rather than
+//! `vsend`/`vrecv` vectors; this demo keeps the vector streams.
 
 use std::fmt;
 
