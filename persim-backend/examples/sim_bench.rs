@@ -35,23 +35,11 @@ use persim_backend::spatial::map::{Roofline, Unit};
 use persim_backend::spatial::{KernelReport, LoopScheduling, Machine, SimEngine, SimReport};
 use persim_backend::{Arg, Grid};
 use persim_lang::front;
-use persim_lang::ir::Function;
 
-const MATMUL: &str = r#"
-fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
-    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32) {
-    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
-    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
-    let offs_k = arange(0, BLOCK_K);
-    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
-    for kb in 0..cdiv(k, BLOCK_K) {
-        let kk = kb * BLOCK_K + offs_k;
-        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
-        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
-        acc = dot(a_tile, b_tile, acc);
-    }
-    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
-}"#;
+mod common;
+use common::kernels::MATMUL;
+use common::{build, data};
+use persim_lang::ir::Function;
 
 /// Triton's tutorial form: persim-kernels' `matmul` itself (a 1-D grid in
 /// grouped order, pointer tiles carried and advanced, `k`-tail masks,
@@ -116,22 +104,6 @@ fn axpy(x: *const f64, y: *const f64, out: *mut f64, n: i32, #[constexpr] BLOCK:
     let mask = offs < n;
     store(out + offs, load(x + offs, mask) * 2.5 + load(y + offs, mask), mask);
 }"#;
-
-fn build(src: &str, consts: &[(&str, i64)]) -> Function {
-    let item: syn::ItemFn = syn::parse_str(src).expect("benchmark kernel parses");
-    let locate = |s: proc_macro2::Span| Some((s.start().line as u32, s.start().column as u32 + 1));
-    front::build(&item, consts, &locate, "bench.rs").expect("benchmark kernel builds")
-}
-
-fn data(n: usize, seed: u32) -> Vec<f32> {
-    (0..n)
-        .map(|i| {
-            ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 8) as f32
-                / (1u32 << 24) as f32
-                - 0.5
-        })
-        .collect()
-}
 
 struct Row {
     name: String,

@@ -23,72 +23,11 @@ use persim_backend::spatial::map::{
 };
 use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, Machine, SimEngine, SimGraph};
 use persim_backend::{Arg, Grid};
-use persim_lang::front;
-use persim_lang::ir::{Dtype, Function};
+use persim_lang::ir::Dtype;
 
-const SCALE: &str = r#"
-fn scale(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
-    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
-    let mask = offs < n;
-    store(out + offs, load(x + offs, mask) * 2.0, mask);
-}"#;
-
-const BIAS: &str = r#"
-fn bias(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
-    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
-    let mask = offs < n;
-    store(out + offs, load(x + offs, mask) + 1.0, mask);
-}"#;
-
-const RELU: &str = r#"
-fn relu(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
-    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
-    let mask = offs < n;
-    store(out + offs, maximum(load(x + offs, mask), 0.0), mask);
-}"#;
-
-const MATMUL: &str = r#"
-fn matmul(a: *const f32, b: *const f32, c: *mut f32, m: i32, n: i32, k: i32,
-    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32, #[constexpr] BLOCK_K: i32) {
-    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
-    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
-    let offs_k = arange(0, BLOCK_K);
-    let mut acc = zeros::<f32>([BLOCK_M, BLOCK_N]);
-    for kb in 0..cdiv(k, BLOCK_K) {
-        let kk = kb * BLOCK_K + offs_k;
-        let a_tile = load(a + offs_m.expand_dims(1) * k + kk.expand_dims(0));
-        let b_tile = load(b + kk.expand_dims(1) * n + offs_n.expand_dims(0));
-        acc = dot(a_tile, b_tile, acc);
-    }
-    store(c + offs_m.expand_dims(1) * n + offs_n.expand_dims(0), acc);
-}"#;
-
-const BIAS_GELU: &str = r#"
-fn bias_gelu(x: *const f32, bias: *const f32, out: *mut f32, m: i32, n: i32,
-    #[constexpr] BLOCK_M: i32, #[constexpr] BLOCK_N: i32) {
-    let offs_m = program_id(0) * BLOCK_M + arange(0, BLOCK_M);
-    let offs_n = program_id(1) * BLOCK_N + arange(0, BLOCK_N);
-    let mask = (offs_m.expand_dims(1) < m) & (offs_n.expand_dims(0) < n);
-    let at = offs_m.expand_dims(1) * n + offs_n.expand_dims(0);
-    let v = load(x + at, mask, 0.0) + load(bias + offs_n, offs_n < n, 0.0).expand_dims(0);
-    store(out + at, v / (1.0 + exp(v * -1.702)), mask);
-}"#;
-
-fn build(src: &str, consts: &[(&str, i64)]) -> Function {
-    let item: syn::ItemFn = syn::parse_str(src).expect("kernel parses");
-    let locate = |s: proc_macro2::Span| Some((s.start().line as u32, s.start().column as u32 + 1));
-    front::build(&item, consts, &locate, "sim_map_report.rs").expect("kernel builds")
-}
-
-fn data(n: usize, seed: u32) -> Vec<f32> {
-    (0..n)
-        .map(|i| {
-            ((i as u32).wrapping_mul(2654435761).wrapping_add(seed) >> 8) as f32
-                / (1u32 << 24) as f32
-                - 0.5
-        })
-        .collect()
-}
+mod common;
+use common::kernels::{BIAS, BIAS_GELU, MATMUL, RELU, SCALE};
+use common::{build, data};
 
 /// scale → bias → relu over `x`, compiled, in `mode`; checked exactly.
 fn compiled_pipeline(engine: &SimEngine, x: &[f32], mode: GraphMode) -> GraphReport {
