@@ -191,13 +191,35 @@ fn unshared_reads((m, n, k): (usize, usize, usize)) -> u64 {
 }
 
 #[test]
-fn sim_shared_panels_need_a_pe_per_instance() {
-    // 12 instances on 4 PEs: members of a group would run one after
-    // another on one PE and wait for each other, so every instance reads
-    // its own tiles.
+fn sim_shared_panels_need_a_pe_per_group_member() {
+    // 12 instances on 4 PEs, a 4x3 grid whose 3 columns do not fold onto
+    // 2: annealed lists put members of a group one after another on one
+    // PE (they would wait for each other) or give a PE different roles,
+    // so every instance reads its own tiles.
     let shape = (64, 48, 32);
     let report = run(&SimEngine::new(mesh(2, 2)), TILE_MATMUL, shape, 1, 8);
     assert_eq!(offchip_read(&report), unshared_reads(shape));
+}
+
+#[test]
+fn sim_shared_panels_fold_a_grid_larger_than_the_mesh() {
+    // 4x4 and 4x6 grids on 2x2 PEs: PE (c, r) runs (r + 2i, c + 2j) in
+    // order, so each group's members run at once on distinct PEs and a PE
+    // keeps its place in its chains; A's panel `p0` is read once per
+    // position along axis 1 and B's once per position along axis 0.
+    for (i, &(m, n, k)) in [(64, 64, 32), (64, 96, 48)].iter().enumerate() {
+        let report = run(
+            &SimEngine::new(mesh(2, 2)),
+            TILE_MATMUL,
+            (m, n, k),
+            1,
+            30 + i as u64,
+        );
+        let (gm, gn) = (m / BLOCK, n / BLOCK);
+        let want = 4 * (m * k * (gn / 2) + k * n * (gm / 2)) as u64;
+        assert_eq!(offchip_read(&report), want, "{m}x{n}x{k}");
+        assert!(want < unshared_reads((m, n, k)));
+    }
 }
 
 #[test]

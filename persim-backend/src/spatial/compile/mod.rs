@@ -230,8 +230,8 @@ pub fn compile_linked(
     // Shared panels need every instance on its own PE (`share.rs`).
     let plan = share::SharePlan::new(f, launch.grid, machine);
     let linked = !handoffs.plan.sites.is_empty();
-    let roles = match one_pe_each(launch.instances, total) {
-        Some(tiles) if !plan.is_empty() => share::roles(&plan, &tiles, machine.grid.cols),
+    let roles = match positions(launch.instances, total) {
+        Some(at) if !plan.is_empty() => share::roles(&plan, &at, machine.grid.cols),
         _ => Vec::new(),
     };
     let shared = (!roles.is_empty()).then_some(&plan);
@@ -329,38 +329,31 @@ pub fn compile_linked(
     })
 }
 
-/// The first state slot free for hand-offs in `f` launched over `grid`
-/// with every instance on a PE of its own (`one_pe_each`): after the
-/// shared-panel streams, which take the slots from 0.
-pub fn first_handoff_slot(
-    f: &Function,
-    grid: [u32; 3],
-    machine: &Machine,
-    one_pe_each: bool,
-) -> usize {
-    if one_pe_each {
-        share::SharePlan::new(f, grid, machine).streams.len()
-    } else {
-        0
-    }
+/// The first state slot free for hand-offs in `f` launched over `grid`:
+/// after the shared-panel streams it may have, which take the slots from 0.
+pub fn first_handoff_slot(f: &Function, grid: [u32; 3], machine: &Machine) -> usize {
+    share::SharePlan::new(f, grid, machine).streams.len()
 }
 
-/// `tiles[i]` runs instance `i`, when every instance has a PE of its own.
-fn one_pe_each(instances: InstanceMap<'_>, total: u32) -> Option<Vec<TileCoord>> {
+/// Per instance: the PE that runs it and its index in that PE's list.
+fn positions(instances: InstanceMap<'_>, total: u32) -> Option<Vec<(TileCoord, u32)>> {
     match instances {
         InstanceMap::RoundRobin(tiles) => {
-            (total as usize <= tiles.len()).then(|| tiles[..total as usize].to_vec())
+            let n = tiles.len() as u32;
+            (n > 0).then(|| {
+                (0..total)
+                    .map(|i| (tiles[(i % n) as usize], i / n))
+                    .collect()
+            })
         }
         InstanceMap::Listed(lists) => {
-            let mut tiles = vec![None; total as usize];
+            let mut at = vec![None; total as usize];
             for (tile, list) in lists {
-                match list.as_slice() {
-                    [] => {}
-                    &[i] => *tiles.get_mut(i as usize)? = Some(*tile),
-                    _ => return None,
+                for (k, &i) in list.iter().enumerate() {
+                    *at.get_mut(i as usize)? = Some((*tile, k as u32));
                 }
             }
-            tiles.into_iter().collect()
+            at.into_iter().collect()
         }
     }
 }

@@ -21,9 +21,17 @@
 //! control that does not depend on those axes; otherwise nothing is shared.
 //! Values read from memory count as depending on every axis.
 //!
-//! **When.** Every instance must have its own PE (members wait for each
-//! other; two members run in sequence on one PE would deadlock), so the
-//! compiler shares only when the launch places one instance per PE.
+//! **When.** Members wait for each other, so two members of one group run
+//! in sequence on one PE would deadlock. A PE runs its instances in order;
+//! an instance's *position* is its index in its PE's list, and a group is
+//! the instances alike in the shared bytes *and at the same position*:
+//! every PE runs its position-0 members, then its position-1 members, so
+//! each group's members run at once on distinct PEs. One program and one
+//! stream state per PE serve every position, so each PE must have the same
+//! role (leader, upstream, downstream, shim) at every position, as when
+//! the grid is folded onto the mesh along the sharing axes (PE `(c, r)`
+//! running `(r, c)`, `(r, c + cols)`, … of a matmul's grid); otherwise
+//! nothing is shared.
 //!
 //! **Chains.** Members are ordered by their linear instance index (the
 //! placement puts a grid's rows on mesh rows, so neighbours in the order are
@@ -276,35 +284,44 @@ pub struct Role {
     pub downstream: Option<TileCoord>,
 }
 
-/// Per stream, each PE's role; `tiles[i]` runs instance `i` (one each) on
-/// a mesh of `cols` columns.
-pub fn roles(plan: &SharePlan, tiles: &[TileCoord], cols: u32) -> Vec<HashMap<TileCoord, Role>> {
-    plan.streams
-        .iter()
-        .map(|s| {
-            let mut groups: std::collections::BTreeMap<i64, Vec<usize>> = Default::default();
-            for i in 0..tiles.len() {
-                groups.entry(s.group_of[i]).or_default().push(i);
-            }
-            let mut out = HashMap::new();
-            for (g, members) in groups.values().enumerate() {
-                let shim = TileCoord::new((g as u32 % cols) as u8, 0);
-                let chain: Vec<TileCoord> = members.iter().map(|&i| tiles[i]).collect();
-                for (k, &tile) in chain.iter().enumerate() {
-                    out.insert(
-                        tile,
-                        Role {
-                            leader: k == 0,
-                            shim,
-                            upstream: k.checked_sub(1).map(|u| chain[u]),
-                            downstream: chain.get(k + 1).copied(),
-                        },
-                    );
+/// Per stream, each PE's role; `at[i]` is the PE that runs instance `i`
+/// and its position there, on a mesh of `cols` columns. Empty when a
+/// group would have two members on one PE or a PE's role would differ
+/// between positions (see the module documentation).
+pub fn roles(
+    plan: &SharePlan,
+    at: &[(TileCoord, u32)],
+    cols: u32,
+) -> Vec<HashMap<TileCoord, Role>> {
+    let mut all = Vec::new();
+    for s in &plan.streams {
+        let mut groups: std::collections::BTreeMap<(i64, u32), Vec<usize>> = Default::default();
+        for (i, &(_, position)) in at.iter().enumerate() {
+            groups.entry((s.group_of[i], position)).or_default().push(i);
+        }
+        // The shim follows the shared bytes, not the position.
+        let mut keys: Vec<i64> = groups.keys().map(|k| k.0).collect();
+        keys.dedup();
+        let mut out: HashMap<TileCoord, Role> = HashMap::new();
+        for ((key, _), members) in &groups {
+            let g = keys.binary_search(key).expect("a group's key");
+            let shim = TileCoord::new((g as u32 % cols) as u8, 0);
+            let chain: Vec<TileCoord> = members.iter().map(|&i| at[i].0).collect();
+            for (k, &tile) in chain.iter().enumerate() {
+                let role = Role {
+                    leader: k == 0,
+                    shim,
+                    upstream: k.checked_sub(1).map(|u| chain[u]),
+                    downstream: chain.get(k + 1).copied(),
+                };
+                if chain[..k].contains(&tile) || out.insert(tile, role).is_some_and(|r| r != role) {
+                    return Vec::new();
                 }
             }
-            out
-        })
-        .collect()
+        }
+        all.push(out);
+    }
+    all
 }
 
 /// Whether anything but a `buf_load`, a `buf_matmul` reading it, or a copy

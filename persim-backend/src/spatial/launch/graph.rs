@@ -429,16 +429,11 @@ impl SimEngine {
         let routes = route(&self.machine, &channels, &RouteConfig::default())
             .map_err(|e| err(format!("routing the graph's hand-offs: {e}")))?;
         // Slots: each kernel's hand-offs in link order, after its shared
-        // panels' (every instance has its own PE when `r` is the grid).
+        // panels'.
         let mut slots: Vec<usize> = phase
             .iter()
             .map(|&k| {
-                compile::first_handoff_slot(
-                    &lowered[k],
-                    graph.nodes[k].grid.0,
-                    &self.machine,
-                    r == total,
-                )
+                compile::first_handoff_slot(&lowered[k], graph.nodes[k].grid.0, &self.machine)
             })
             .collect();
         let mut handoffs: Vec<Handoffs> = vec![Handoffs::default(); phase.len()];

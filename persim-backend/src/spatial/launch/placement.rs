@@ -190,37 +190,67 @@ pub fn place_instances(
     })
 }
 
-/// When the kernel shares panels (`compile/share.rs`) and the grid has at
-/// most one instance per PE: the grid laid on the mesh, `program_id(1)`
-/// along rows and `program_id(0)` down columns when it fits so (else the
-/// transpose, else row-major), so that groups sharing along one axis are
-/// mesh rows or columns and each forward is one hop. This beats annealing
-/// on wire length to the shims: a chain's hops, not the distance to the
-/// shim, carry the traffic, and the layout is the optimum for them.
+/// When the kernel shares panels (`compile/share.rs`): the grid laid on
+/// the mesh, `program_id(1)` along rows and `program_id(0)` down columns
+/// when it fits so (else the transpose, else row-major), so that groups
+/// sharing along one axis are mesh rows or columns and each forward is one
+/// hop. This beats annealing on wire length to the shims: a chain's hops,
+/// not the distance to the shim, carry the traffic, and the layout is the
+/// optimum for them. A 2-D grid larger than the mesh is folded onto it
+/// (PE `(c, r)` runs `(r + i·rows, c + j·cols)` for every `i`, `j`, in
+/// order) when each axis is a multiple of the mesh's side, so every PE
+/// runs the same number of instances and keeps its place in its chains
+/// at every position (other grids are annealed and share nothing).
 fn shared_panel_layout(
     machine: &Machine,
     f: &Function,
     grid: [u32; 3],
 ) -> Option<Vec<(TileCoord, Vec<u32>)>> {
     let total = grid.iter().map(|&g| u64::from(g)).product::<u64>() as u32;
-    if total > machine.pe_count() || SharePlan::new(f, grid, machine).is_empty() {
+    if SharePlan::new(f, grid, machine).is_empty() {
         return None;
     }
     let (cols, rows) = (machine.grid.cols, machine.grid.rows);
     let [g0, g1, g2] = grid;
-    let tile = |i: u32| -> TileCoord {
-        let (p0, p1) = (i % g0, (i / g0) % g1);
-        let (col, row) = if g2 == 1 && g1 <= cols && g0 <= rows {
-            (p1, p0)
-        } else if g2 == 1 && g0 <= cols && g1 <= rows {
-            (p0, p1)
+    let folds = |g: u32, side: u32| g % side == 0;
+    let (tile_of, position_of): (Box<dyn Fn(u32) -> TileCoord>, Box<dyn Fn(u32) -> u32>) =
+        if total <= machine.pe_count() {
+            let tile = move |i: u32| {
+                let (p0, p1) = (i % g0, (i / g0) % g1);
+                let (col, row) = if g2 == 1 && g1 <= cols && g0 <= rows {
+                    (p1, p0)
+                } else if g2 == 1 && g0 <= cols && g1 <= rows {
+                    (p0, p1)
+                } else {
+                    (i % cols, i / cols)
+                };
+                TileCoord::new(col as u8, (row + 1) as u8)
+            };
+            (Box::new(tile), Box::new(|_| 0))
+        } else if g2 == 1 && folds(g0, rows) && folds(g1, cols) {
+            let per_row = g1.div_ceil(cols);
+            let tile = move |i: u32| {
+                let (p0, p1) = (i % g0, i / g0);
+                TileCoord::new((p1 % cols) as u8, (p0 % rows + 1) as u8)
+            };
+            let position = move |i: u32| {
+                let (p0, p1) = (i % g0, i / g0);
+                (p0 / rows) * per_row + p1 / cols
+            };
+            (Box::new(tile), Box::new(position))
         } else {
-            (i % cols, i / cols)
+            return None;
         };
-        TileCoord::new(col as u8, (row + 1) as u8)
-    };
-    let mut lists: Vec<(TileCoord, Vec<u32>)> = (0..total).map(|i| (tile(i), vec![i])).collect();
-    // The order the compiler numbers PEs in (row-major), as the annealed lists.
-    lists.sort_by_key(|(t, _)| (t.row, t.col));
+    let mut instances: Vec<u32> = (0..total).collect();
+    instances.sort_by_key(|&i| (tile_of(i).row, tile_of(i).col, position_of(i)));
+    let mut lists: Vec<(TileCoord, Vec<u32>)> = Vec::new();
+    for i in instances {
+        let t = tile_of(i);
+        match lists.last_mut() {
+            Some((last, list)) if *last == t => list.push(i),
+            _ => lists.push((t, vec![i])),
+        }
+    }
+    // Row-major order of PEs, as the compiler numbers them.
     Some(lists)
 }
