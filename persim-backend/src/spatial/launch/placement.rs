@@ -212,40 +212,37 @@ fn shared_panel_layout(
     }
     let (cols, rows) = (machine.grid.cols, machine.grid.rows);
     let [g0, g1, g2] = grid;
-    let folds = |g: u32, side: u32| g % side == 0;
-    let (tile_of, position_of): (Box<dyn Fn(u32) -> TileCoord>, Box<dyn Fn(u32) -> u32>) =
-        if total <= machine.pe_count() {
-            let tile = move |i: u32| {
-                let (p0, p1) = (i % g0, (i / g0) % g1);
-                let (col, row) = if g2 == 1 && g1 <= cols && g0 <= rows {
-                    (p1, p0)
-                } else if g2 == 1 && g0 <= cols && g1 <= rows {
-                    (p0, p1)
-                } else {
-                    (i % cols, i / cols)
-                };
-                TileCoord::new(col as u8, (row + 1) as u8)
+    // Per instance: its PE and its position in the PE's list.
+    let place: Box<dyn Fn(u32) -> (TileCoord, u32)> = if total <= machine.pe_count() {
+        Box::new(move |i: u32| {
+            let (p0, p1) = (i % g0, (i / g0) % g1);
+            let (col, row) = if g2 == 1 && g1 <= cols && g0 <= rows {
+                (p1, p0)
+            } else if g2 == 1 && g0 <= cols && g1 <= rows {
+                (p0, p1)
+            } else {
+                (i % cols, i / cols)
             };
-            (Box::new(tile), Box::new(|_| 0))
-        } else if g2 == 1 && folds(g0, rows) && folds(g1, cols) {
-            let per_row = g1.div_ceil(cols);
-            let tile = move |i: u32| {
-                let (p0, p1) = (i % g0, i / g0);
-                TileCoord::new((p1 % cols) as u8, (p0 % rows + 1) as u8)
-            };
-            let position = move |i: u32| {
-                let (p0, p1) = (i % g0, i / g0);
-                (p0 / rows) * per_row + p1 / cols
-            };
-            (Box::new(tile), Box::new(position))
-        } else {
-            return None;
-        };
+            (TileCoord::new(col as u8, (row + 1) as u8), 0)
+        })
+    } else if g2 == 1 && g0.is_multiple_of(rows) && g1.is_multiple_of(cols) {
+        let per_row = g1 / cols;
+        Box::new(move |i: u32| {
+            let (p0, p1) = (i % g0, i / g0);
+            let tile = TileCoord::new((p1 % cols) as u8, (p0 % rows + 1) as u8);
+            (tile, (p0 / rows) * per_row + p1 / cols)
+        })
+    } else {
+        return None;
+    };
     let mut instances: Vec<u32> = (0..total).collect();
-    instances.sort_by_key(|&i| (tile_of(i).row, tile_of(i).col, position_of(i)));
+    instances.sort_by_key(|&i| {
+        let (t, position) = place(i);
+        (t.row, t.col, position)
+    });
     let mut lists: Vec<(TileCoord, Vec<u32>)> = Vec::new();
     for i in instances {
-        let t = tile_of(i);
+        let t = place(i).0;
         match lists.last_mut() {
             Some((last, list)) if *last == t => list.push(i),
             _ => lists.push((t, vec![i])),
