@@ -15,7 +15,8 @@
 //! picks the matmul's block shape; `SIM_BENCH_PROFILE=n` prints the matmul's
 //! `n` most issued bundles (summed over PEs); `SIM_BENCH_PES=1` prints each PE's
 //! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
-//! matmul's PE program as assembly.
+//! matmul's PE program as assembly; `SIM_BENCH_MATMUL_ONLY=1` stops after
+//! the first matmul.
 //!
 //! A "loop scheduling" table compares the ways of scheduling innermost
 //! loops (unrolling and list scheduling, modulo scheduling, both) on a
@@ -263,6 +264,18 @@ fn main() {
         wall,
         s,
     ));
+
+    if std::env::var_os("SIM_BENCH_MATMUL_ONLY").is_some() {
+        let stats = &rows[0].report.stats;
+        println!(
+            "{}: {} cycles, {:.2}% of MAC peak, {} off-chip bytes",
+            rows[0].name,
+            stats.cycles,
+            100.0 * stats.machine_mac_utilization,
+            persim_backend::spatial::launch::offchip_bytes(stats)
+        );
+        return;
+    }
 
     // The same product written as Triton's tutorial, same blocks
     // (`SIM_BENCH_TUTORIAL_BLOCKS=m,n,k` picks others).

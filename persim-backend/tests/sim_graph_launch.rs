@@ -22,6 +22,14 @@ fn shifted(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
     store(out + offs, load(x + offs + 1, mask), mask);
 }"#;
 
+/// Reads `x` and writes `out` (bound to one tensor by the refusal test).
+const ADD2: &str = r#"
+fn add2(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    let mask = offs < n;
+    store(out + offs, load(x + offs, mask) + 2.0, mask);
+}"#;
+
 fn reference(x: f32) -> f32 {
     (x * 2.0 + 1.0).max(0.0)
 }
@@ -294,4 +302,20 @@ fn sim_graph_runs_an_mlp_block() {
         2 * 4 * (tokens * hidden) as u64,
         "{streamed}\n{one_by_one}"
     );
+}
+
+#[test]
+fn sim_graph_refuses_a_kernel_reading_its_own_tensor() {
+    let mut g = SimGraph::new();
+    let t = g.tensor("loop", Dtype::F32, 8);
+    g.kernel(
+        build_ok(ADD2, &[("BLOCK", 8)]),
+        Grid::from(1usize),
+        vec![t.into(), t.into(), Arg::from(8i32).into()],
+    );
+    let e = SimEngine::default()
+        .launch_graph(&mut g, GraphMode::Streamed)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("takes tensor `loop` twice"), "{e}");
 }

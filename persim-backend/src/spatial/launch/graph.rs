@@ -610,6 +610,17 @@ fn tensor_uses(graph: &SimGraph<'_>) -> Result<Vec<Uses>, String> {
                     tensor.name
                 )
             })?;
+            let twice = n
+                .args
+                .iter()
+                .enumerate()
+                .any(|(q, b)| q != p && matches!(b, GraphArg::Tensor(u) if u == t));
+            if twice {
+                return Err(format!(
+                    "kernel `{}` takes tensor `{}` twice; pass a host slice instead",
+                    n.kernel.name, tensor.name
+                ));
+            }
             if param.mutable {
                 if let Some((w, _)) = writer[t.0] {
                     return Err(format!(
@@ -747,6 +758,13 @@ fn phases(
                     .collect()
             }
         };
+        if demote.is_empty() {
+            // Nothing left to split (`tensor_uses` rules this out).
+            return order
+                .iter()
+                .map(|&r| (0..kernels).filter(|&k| roots[k] == r).collect())
+                .collect();
+        }
         for &i in demote.iter().rev() {
             let l = links.remove(i);
             paths[l.tensor] = TensorPath::OffChip {
