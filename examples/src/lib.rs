@@ -6,6 +6,7 @@
 pub mod attention;
 pub mod check;
 pub mod custom_activation;
+pub mod graph;
 pub mod layer_norm;
 pub mod matmul;
 pub mod softmax;

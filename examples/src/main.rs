@@ -8,12 +8,14 @@ use std::time::Instant;
 
 use persim::{Engine, LaunchError};
 use persim_examples::{
-    attention, custom_activation, layer_norm, matmul, print_reports, softmax, vector_add, Report,
+    attention, custom_activation, graph, layer_norm, matmul, print_reports, softmax, vector_add,
+    Report,
 };
 
 /// Every check on one engine. The simulator runs the custom activation's
 /// device-function half (SwiGLU) only: GeGLU's custom op is a host function,
-/// which a PE cannot call.
+/// which a PE cannot call; it also runs a kernel graph (two `vector_add`s
+/// whose intermediate goes PE to PE).
 fn checks(engine: &Engine, host: bool) -> Result<Vec<Report>, LaunchError> {
     let mut reports = vector_add::run_all(engine)?;
     reports.extend(softmax::run_all(engine)?);
@@ -26,6 +28,7 @@ fn checks(engine: &Engine, host: bool) -> Result<Vec<Report>, LaunchError> {
         for &n in custom_activation::SIZES {
             reports.push(custom_activation::run(engine, n, false)?);
         }
+        reports.extend(graph::run_all()?);
     }
     Ok(reports)
 }

@@ -519,14 +519,7 @@ fn launch_on_simulator(
     consts: &[(&str, i64)],
     args: &mut [Arg<'_>],
 ) -> Result<u64, LaunchError> {
-    use crate::spatial::SimLaunchError;
     sim.launch(kernel, grid, consts, args)
         .map(|report| report.stats.cycles)
-        .map_err(|e| match e {
-            SimLaunchError::Launch(e) => e,
-            SimLaunchError::Sim { kernel, error } => LaunchError::Device {
-                kernel,
-                message: error.to_string(),
-            },
-        })
+        .map_err(LaunchError::from)
 }

@@ -32,9 +32,11 @@
 
 use std::fmt;
 
+use persim_lang::front::KernelSource;
 use persim_lang::ir::{Dtype, Function};
 
 use super::{debug, specialize_scalars, OffchipLayout, SimEngine, SimImage, SimLaunchError};
+use crate::runtime::signature::check_constexprs;
 use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
 use crate::spatial::compile::handoff::{self, Role, Site, Transfer};
 use crate::spatial::compile::{self, Handoffs, MemoryMap};
@@ -118,6 +120,22 @@ impl<'a> SimGraph<'a> {
     /// over `grid`.
     pub fn kernel(&mut self, kernel: Function, grid: Grid, args: Vec<GraphArg<'a>>) {
         self.nodes.push(Node { kernel, grid, args });
+    }
+
+    /// Adds a `#[persim::kernel]` (its `KERNEL` source) specialized for
+    /// `consts`, as [`SimEngine::launch`] would build it.
+    pub fn kernel_source(
+        &mut self,
+        kernel: &KernelSource,
+        consts: &[(&str, i64)],
+        grid: Grid,
+        args: Vec<GraphArg<'a>>,
+    ) -> Result<(), LaunchError> {
+        check_constexprs(kernel, consts)?;
+        let f = persim_lang::front::specialize_inlined(kernel, consts)
+            .map_err(LaunchError::Frontend)?;
+        self.kernel(f, grid, args);
+        Ok(())
     }
 }
 

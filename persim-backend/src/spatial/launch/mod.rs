@@ -115,6 +115,19 @@ impl fmt::Display for SimLaunchError {
 
 impl std::error::Error for SimLaunchError {}
 
+/// As the runtime reports it: a simulator stop is a device error.
+impl From<SimLaunchError> for LaunchError {
+    fn from(e: SimLaunchError) -> LaunchError {
+        match e {
+            SimLaunchError::Launch(e) => e,
+            SimLaunchError::Sim { kernel, error } => LaunchError::Device {
+                kernel,
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
 impl From<LaunchError> for SimLaunchError {
     fn from(e: LaunchError) -> SimLaunchError {
         SimLaunchError::Launch(e)
