@@ -11,8 +11,10 @@
 //! Pictures go to `$PERSIM_REPORT_DIR`, else `$CARGO_TARGET_DIR/persim-reports`,
 //! else `target/persim-reports` at the workspace root:
 //! `mlp_mesh.svg` (regions, routed channels, estimated PE load),
-//! `pipeline_mesh.svg` (measured PE utilisation, routes) and
-//! `pipeline_schedule.svg` (the middle stage's bundles by slot).
+//! `pipeline_mesh.svg` (measured PE utilisation, routes),
+//! `pipeline_schedule.svg` (the middle stage's bundles by slot), and
+//! `graph_pipeline_mesh.svg` / `graph_mlp_mesh.svg` (the compiled graphs'
+//! streamed phase: PE utilisation, kernels, routed hand-offs).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -243,6 +245,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let streamed = compiled_pipeline(&engine, &x, GraphMode::Streamed);
     let one_by_one = compiled_pipeline(&engine, &x, GraphMode::OneByOne);
     compare("3-stage pipeline, 2^18 f32 (1 MiB)", &streamed, &one_by_one);
+    std::fs::write(
+        dir.join("graph_pipeline_mesh.svg"),
+        streamed.phases[0].mesh_svg(&machine),
+    )?;
     let dims = (256, 256, 1024);
     let (x, w1, b1, w2) = (
         data(256 * 256, 2),
@@ -257,6 +263,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         y, y1,
         "the MLP's output does not depend on how tensors move"
     );
+    std::fs::write(
+        dir.join("graph_mlp_mesh.svg"),
+        streamed.phases[0].mesh_svg(&machine),
+    )?;
     compare(
         "MLP block 256 tokens, 256 -> 1024 -> 256, f32",
         &streamed,

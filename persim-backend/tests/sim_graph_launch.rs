@@ -8,6 +8,7 @@ mod kernels;
 mod sim_util;
 
 use kernels::{BIAS, BIAS_GELU, MATMUL, RELU, SCALE};
+use persim_backend::spatial::map::check_svg;
 use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, SimEngine, SimGraph, TensorPath};
 use persim_backend::{Arg, Grid};
 use persim_lang::ir::Dtype;
@@ -120,6 +121,18 @@ fn sim_graph_streams_faster_than_one_by_one() {
     );
     let routes = streamed.phases[0].routes.as_ref().expect("routed");
     assert_eq!(routes.routes.len(), 2 * streamed.phases[0].tiles[0].len());
+    // The picture: every PE labelled with its kernel, every hand-off drawn.
+    let svg = streamed.phases[0].mesh_svg(engine.machine());
+    let summary = check_svg(&svg).unwrap_or_else(|e| panic!("{e}"));
+    let pes: usize = streamed.phases[0].tiles.iter().map(Vec::len).sum();
+    for kernel in ["scale", "bias", "relu"] {
+        let labelled = summary
+            .texts
+            .iter()
+            .filter(|t| t.as_str() == kernel)
+            .count();
+        assert_eq!(labelled, pes / 3, "{kernel}");
+    }
 }
 
 #[test]

@@ -30,6 +30,7 @@
 //! through off-chip memory: what separate launches do, the baseline the
 //! streamed graph is measured against.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use persim_lang::front::KernelSource;
@@ -41,6 +42,8 @@ use crate::runtime::{Arg, ArgValue, Grid, LaunchError};
 use crate::spatial::compile::handoff::{self, Role, Site, Transfer};
 use crate::spatial::compile::{self, Handoffs, MemoryMap};
 use crate::spatial::coord::TileCoord;
+use crate::spatial::machine::Machine;
+use crate::spatial::map::svg::{mesh_svg, MeshPicture};
 use crate::spatial::map::{
     place, route, AnnealConfig, Channel, PlacementProblem, RouteConfig, Routes,
 };
@@ -173,6 +176,37 @@ pub struct PhaseReport {
     pub stats: Stats,
     /// The hand-off channels' routes (phases of several kernels).
     pub routes: Option<Routes>,
+}
+
+impl PhaseReport {
+    /// The mesh of this phase: each PE coloured by its utilisation and
+    /// labelled with its kernel, and every hand-off channel's route.
+    pub fn mesh_svg(&self, machine: &Machine) -> String {
+        let mut labels: BTreeMap<TileCoord, Vec<String>> = BTreeMap::new();
+        for (kernel, tiles) in self.kernels.iter().zip(&self.tiles) {
+            for t in tiles {
+                labels.entry(*t).or_default().push(kernel.clone());
+            }
+        }
+        let routes = self
+            .routes
+            .iter()
+            .flat_map(|r| r.routes.iter())
+            .map(|r| (format!("hand-off {} -> {}", r.src, r.dst), r.clone()))
+            .collect();
+        let picture = MeshPicture {
+            title: format!(
+                "{}: {} cycles, hand-offs routed",
+                self.kernels.join(" + "),
+                self.stats.cycles
+            ),
+            utilization: MeshPicture::utilization_from_stats(&self.stats),
+            labels,
+            regions: Vec::new(),
+            routes,
+        };
+        mesh_svg(machine, &picture)
+    }
 }
 
 /// What a graph launch did.
