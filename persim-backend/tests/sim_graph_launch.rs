@@ -332,3 +332,48 @@ fn sim_graph_refuses_a_kernel_reading_its_own_tensor() {
         .to_string();
     assert!(e.contains("takes tensor `loop` twice"), "{e}");
 }
+
+/// Reads with `other`: lanes past `n` take 7, and the whole block is
+/// stored (`out` has a whole number of blocks).
+const PAD: &str = r#"
+fn pad(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
+    let offs = program_id(0) * BLOCK + arange(0, BLOCK);
+    store(out + offs, load(x + offs, offs < n, 7.0));
+}"#;
+
+#[test]
+fn sim_graph_hand_off_keeps_the_readers_padding() {
+    let engine = SimEngine::default();
+    for n in [1usize, 100, 1000] {
+        let x = Rng::new(n as u64).vec_f32(n, -1.0, 1.0);
+        let grid = Grid::from(n.div_ceil(64));
+        let mut out = vec![0.0f32; n.div_ceil(64) * 64];
+        let report = {
+            let mut g = SimGraph::new();
+            let t = g.tensor("scaled", Dtype::F32, n);
+            let consts = [("BLOCK", 64)];
+            let len = || GraphArg::from(Arg::from(n as i32));
+            g.kernel(
+                build_ok(SCALE, &consts),
+                grid,
+                vec![Arg::from(&x[..]).into(), t.into(), len()],
+            );
+            g.kernel(
+                build_ok(PAD, &consts),
+                grid,
+                vec![t.into(), Arg::from(&mut out[..]).into(), len()],
+            );
+            engine
+                .launch_graph(&mut g, GraphMode::Streamed)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        assert!(
+            matches!(report.tensors[0].path, TensorPath::HandedOff { .. }),
+            "{report}"
+        );
+        for (i, &v) in out.iter().enumerate() {
+            let want = if i < n { x[i] * 2.0 } else { 7.0 };
+            assert_eq!(v, want, "n = {n}, element {i}");
+        }
+    }
+}
