@@ -377,3 +377,50 @@ fn sim_graph_hand_off_keeps_the_readers_padding() {
         }
     }
 }
+
+#[test]
+fn sim_graph_hands_one_tensor_to_two_readers() {
+    let engine = SimEngine::default();
+    for n in [7usize, 1025, 3000] {
+        let x = Rng::new(n as u64 + 1).vec_f32(n, -2.0, 2.0);
+        let grid = Grid::from(n.div_ceil(256));
+        let (mut biased, mut relued) = (vec![0.0f32; n], vec![0.0f32; n]);
+        let report = {
+            let mut g = SimGraph::new();
+            let t = g.tensor("scaled", Dtype::F32, n);
+            let consts = [("BLOCK", 256)];
+            let len = || GraphArg::from(Arg::from(n as i32));
+            g.kernel(
+                build_ok(SCALE, &consts),
+                grid,
+                vec![Arg::from(&x[..]).into(), t.into(), len()],
+            );
+            g.kernel(
+                build_ok(BIAS, &consts),
+                grid,
+                vec![t.into(), Arg::from(&mut biased[..]).into(), len()],
+            );
+            g.kernel(
+                build_ok(RELU, &consts),
+                grid,
+                vec![t.into(), Arg::from(&mut relued[..]).into(), len()],
+            );
+            engine
+                .launch_graph(&mut g, GraphMode::Streamed)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let pes = report.phases[0].tiles[0].len();
+        // A channel per reader and pair.
+        assert!(
+            matches!(report.tensors[0].path, TensorPath::HandedOff { channels, .. } if channels == 2 * pes),
+            "{report}"
+        );
+        assert_eq!(report.phases.len(), 1);
+        // Off-chip: x read once, both outputs written once.
+        assert_eq!(report.offchip_bytes(), 3 * 4 * n as u64, "{report}");
+        for i in 0..n {
+            assert_eq!(biased[i], x[i] * 2.0 + 1.0, "n = {n}, element {i}");
+            assert_eq!(relued[i], (x[i] * 2.0).max(0.0), "n = {n}, element {i}");
+        }
+    }
+}

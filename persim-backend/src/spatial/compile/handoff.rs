@@ -2,8 +2,8 @@
 //! reads, moved PE to PE over the NoC instead of through off-chip memory.
 //!
 //! **Which tensors.** Producer instance `i` writes its part of the tensor
-//! with exactly one block `copy_out` and consumer instance `i` reads the
-//! same elements with exactly one block `copy_in`: the same offset, count,
+//! with exactly one block `copy_out` and instance `i` of each consumer
+//! reads the same elements with exactly one block `copy_in`: the same offset, count,
 //! rows and row stride in the tensor, for every instance of the (equal)
 //! grids. [`Transfer::of`] finds each kernel's copy of the tensor's
 //! parameter and evaluates its operands per instance (the launch's
@@ -16,7 +16,9 @@
 //! **Pairs.** Producer and consumer run their instances round robin over
 //! the same number of PEs, so PE `j` of the producer and PE `j` of the
 //! consumer run the same instances in the same order: a fixed pair, one
-//! channel per pair, placed and routed by the graph launch.
+//! channel per pair, placed and routed by the graph launch. A tensor with
+//! several readers is sent to each (a send site, slot and channel per
+//! reader), as an AIE object FIFO with several consumers is.
 //!
 //! **Protocol** (locks FULL on the consumer, CREDIT on the producer, per
 //! slot; `isel/handoff.rs` emits it). At its `copy_in` the consumer, its
@@ -69,8 +71,9 @@ pub struct HandoffPlan {
 }
 
 impl HandoffPlan {
-    pub fn site(&self, op: Op) -> Option<Site> {
-        self.sites.iter().copied().find(|s| s.op == op)
+    /// The sites of a copy: one receive, or one send per reader.
+    pub fn sites_of(&self, op: Op) -> Vec<Site> {
+        self.sites.iter().copied().filter(|s| s.op == op).collect()
     }
 }
 

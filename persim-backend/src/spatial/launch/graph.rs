@@ -9,9 +9,9 @@
 //! parameters. [`SimEngine::launch_graph`]:
 //!
 //! 1. lowers every kernel with its launch's scalars (as a single launch);
-//! 2. decides per tensor: **handed off** when it has one reader, the grids
-//!    are equal and the two block copies match instance by instance; else
-//!    **off-chip**, with the reason;
+//! 2. decides per tensor: **handed off** when the grids are equal and the
+//!    writer's block copy matches each reader's instance by instance (a
+//!    send per reader); else **off-chip**, with the reason;
 //! 3. groups kernels joined by hand-offs into *phases*, run one after the
 //!    other (an off-chip tensor is complete before a later phase reads it;
 //!    a hand-off that would join kernels with an off-chip dependency
@@ -346,8 +346,8 @@ impl SimEngine {
                 GraphMode::Streamed => handoff_of(graph, &lowered, t, u),
             };
             match decided {
-                Ok(link) => {
-                    links.push(link);
+                Ok(mut handed) => {
+                    links.append(&mut handed);
                     paths.push(TensorPath::HandedOff {
                         channels: 0,
                         hops: 0,
@@ -542,7 +542,16 @@ impl SimEngine {
                     .states
                     .push((tc, sc, handoff::receive_state(tp)));
             }
-            paths[l.tensor] = TensorPath::HandedOff { channels: r, hops };
+            paths[l.tensor] = match paths[l.tensor] {
+                TensorPath::HandedOff {
+                    channels: c,
+                    hops: h,
+                } if c > 0 => TensorPath::HandedOff {
+                    channels: c + r,
+                    hops: h + hops,
+                },
+                _ => TensorPath::HandedOff { channels: r, hops },
+            };
         }
         let mut images = Vec::new();
         for (i, w) in words.into_iter().enumerate() {
@@ -702,35 +711,38 @@ fn tensor_uses(graph: &SimGraph<'_>) -> Result<Vec<Uses>, String> {
         .collect()
 }
 
-/// The hand-off of tensor `t`, or why it stays off-chip.
+/// The hand-offs of tensor `t`, one per reader, or why it stays off-chip.
 fn handoff_of(
     graph: &SimGraph<'_>,
     lowered: &[Function],
     t: usize,
     uses: &Uses,
-) -> Result<Link, String> {
-    let [(c, cp)] = uses.readers[..] else {
-        return Err(format!(
-            "{} kernels read it; a hand-off has one reader",
-            uses.readers.len()
-        ));
-    };
-    let (p, pp) = uses.writer;
-    let (gp, gc) = (graph.nodes[p].grid, graph.nodes[c].grid);
-    if gp != gc {
-        return Err(format!(
-            "`{}` runs over {:?} and `{}` over {:?}",
-            lowered[p].name, gp.0, lowered[c].name, gc.0
-        ));
+) -> Result<Vec<Link>, String> {
+    if uses.readers.is_empty() {
+        return Err("no kernel reads it".into());
     }
+    let (p, pp) = uses.writer;
+    let gp = graph.nodes[p].grid;
     let from = Transfer::of(&lowered[p], pp, true, gp.0)?;
-    let to = Transfer::of(&lowered[c], cp, false, gc.0)?;
-    to.matches(&from)?;
-    Ok(Link {
-        tensor: t,
-        from: (p, from),
-        to: (c, to),
-    })
+    let mut links = Vec::new();
+    for &(c, cp) in &uses.readers {
+        let gc = graph.nodes[c].grid;
+        if gp != gc {
+            return Err(format!(
+                "`{}` runs over {:?} and `{}` over {:?}",
+                lowered[p].name, gp.0, lowered[c].name, gc.0
+            ));
+        }
+        let to = Transfer::of(&lowered[c], cp, false, gc.0)?;
+        to.matches(&from)
+            .map_err(|e| format!("for `{}`: {e}", lowered[c].name))?;
+        links.push(Link {
+            tensor: t,
+            from: (p, from.clone()),
+            to: (c, to),
+        });
+    }
+    Ok(links)
 }
 
 /// Groups kernels joined by hand-offs into phases, in an order where every
@@ -817,6 +829,11 @@ fn phases(
                 .map(|&r| (0..kernels).filter(|&k| roots[k] == r).collect())
                 .collect();
         }
+        // A tensor goes off-chip for all its readers or for none.
+        let tensors: Vec<usize> = demote.iter().map(|&i| links[i].tensor).collect();
+        let demote: Vec<usize> = (0..links.len())
+            .filter(|&i| tensors.contains(&links[i].tensor))
+            .collect();
         for &i in demote.iter().rev() {
             let l = links.remove(i);
             paths[l.tensor] = TensorPath::OffChip {

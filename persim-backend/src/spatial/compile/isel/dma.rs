@@ -330,10 +330,10 @@ impl Isel<'_> {
         };
         let (lo, hi) = (place.addr, place.addr + len * place.elem_bytes);
         let asynchronous = matches!(data.attrs.get("async"), Some(Attr::Bool(true)));
-        let handoff = self.handoff_site(op);
+        let handoffs = self.handoff_sites(op);
         // A hand-off in is filled by another PE once it releases the
         // producer's credit: nothing of its own may still touch SRAM then.
-        let receive = handoff.is_some_and(|s| s.role != Role::Send);
+        let receive = handoffs.iter().any(|s| s.role != Role::Send);
         let conflict = receive
             || self
                 .pending
@@ -381,12 +381,14 @@ impl Isel<'_> {
         self.branch(Opcode::Bge, &[zero, count], done, go);
         self.cur = go;
         let dir = if out { Dir::Store } else { Dir::Load };
-        if let Some(site) = handoff {
+        if !handoffs.is_empty() {
             let shape = match data.operands[4..] {
                 [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),
                 _ => None,
             };
-            self.handoff(site, local, bytes, shape);
+            for site in handoffs {
+                self.handoff(site, local, bytes, shape);
+            }
         } else if let Some(stream) = self.shared_stream(op).filter(|_| !out) {
             let shape = match data.operands[4..] {
                 [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),

@@ -17,9 +17,11 @@ use crate::spatial::isa::{Opcode, RegClass};
 pub(super) const SEND_CHANNEL: u8 = 0;
 
 impl Isel<'_> {
-    /// The hand-off a block copy is, if the launch made it one.
-    pub(super) fn handoff_site(&self, op: Op) -> Option<Site> {
-        self.input.handoffs?.site(op)
+    /// The hand-offs a block copy is: one receive, or a send per reader.
+    pub(super) fn handoff_sites(&self, op: Op) -> Vec<Site> {
+        self.input
+            .handoffs
+            .map_or_else(Vec::new, |p| p.sites_of(op))
     }
 
     fn slot_base(&self, slot: usize) -> i32 {
