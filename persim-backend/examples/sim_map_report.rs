@@ -23,120 +23,38 @@ use persim_backend::spatial::map::{
     assign_regions, demo, mesh_svg, plan_channels, route, run_pipeline_demo, traffic, KernelGraph,
     KernelId, MeshPicture, Roofline, RouteConfig,
 };
-use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, Machine, SimEngine, SimGraph};
-use persim_backend::{Arg, Grid};
-use persim_lang::ir::Dtype;
+use persim_backend::spatial::{GraphMode, GraphReport, Machine, SimEngine};
 
 mod common;
-use common::kernels::{BIAS, BIAS_GELU, MATMUL, RELU, SCALE};
-use common::{build, data};
+use common::{data, graphs};
 
 /// scale → bias → relu over `x`, compiled, in `mode`; checked exactly.
 fn compiled_pipeline(engine: &SimEngine, x: &[f32], mode: GraphMode) -> GraphReport {
-    let n = x.len();
-    let block = 1024;
-    let grid = Grid::from(n.div_ceil(block));
-    let mut out = vec![0.0f32; n];
-    let report = {
-        let mut g = SimGraph::new();
-        let t1 = g.tensor("scaled", Dtype::F32, n);
-        let t2 = g.tensor("biased", Dtype::F32, n);
-        let consts = [("BLOCK", block as i64)];
-        let len = || GraphArg::from(Arg::from(n as i32));
-        g.kernel(
-            build(SCALE, &consts),
-            grid,
-            vec![Arg::from(x).into(), t1.into(), len()],
-        );
-        g.kernel(
-            build(BIAS, &consts),
-            grid,
-            vec![t1.into(), t2.into(), len()],
-        );
-        g.kernel(
-            build(RELU, &consts),
-            grid,
-            vec![t2.into(), Arg::from(&mut out[..]).into(), len()],
-        );
-        engine
-            .launch_graph(&mut g, mode)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
-    for i in 0..n {
+    let mut out = vec![0.0f32; x.len()];
+    let report = engine
+        .launch_graph(&mut graphs::pipeline(x, &mut out, 1024), mode)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..x.len() {
         assert_eq!(out[i], (x[i] * 2.0 + 1.0).max(0.0), "pipeline out[{i}]");
     }
     report
 }
 
-/// `gelu(x·w1 + b1)·w2` as three compiled kernels, in `mode`; returns the
-/// report and the output.
-#[allow(clippy::too_many_arguments)]
+/// `gelu(x·w1 + b1)·w2` as three compiled kernels, in `mode`: 64 x 128
+/// tiles, so the first product's 32 instances each get a PE of their own
+/// beside their bias+GELU partner and share their panels.
 fn compiled_mlp(
     engine: &SimEngine,
-    (tokens, d, hidden): (usize, usize, usize),
-    (x, w1, b1, w2): (&[f32], &[f32], &[f32], &[f32]),
+    m: graphs::Mlp<'_>,
     mode: GraphMode,
 ) -> (GraphReport, Vec<f32>) {
-    // 64 x 128 tiles: the first product's 32 instances each get a PE of
-    // their own beside their bias+GELU partner, so its panels are shared.
-    let (bm, bn) = (64usize, 128usize);
-    let mut y = vec![0.0f32; tokens * d];
-    let report = {
-        let mut g = SimGraph::new();
-        let up = g.tensor("x·w1", Dtype::F32, tokens * hidden);
-        let act = g.tensor("gelu", Dtype::F32, tokens * hidden);
-        let mm = |bn: usize| {
-            let blocks = [
-                ("BLOCK_M", bm as i64),
-                ("BLOCK_N", bn as i64),
-                ("BLOCK_K", 64),
-            ];
-            build(MATMUL, &blocks)
-        };
-        let dims =
-            |m: usize, n: usize, k: usize| [m, n, k].map(|v| GraphArg::from(Arg::from(v as i32)));
-        let grid = |m: usize, n: usize, bn: usize| Grid([(m / bm) as u32, (n / bn) as u32, 1]);
-        let [m1, n1, k1] = dims(tokens, hidden, d);
-        g.kernel(
-            mm(bn),
-            grid(tokens, hidden, bn),
-            vec![
-                Arg::from(x).into(),
-                Arg::from(w1).into(),
-                up.into(),
-                m1,
-                n1,
-                k1,
-            ],
-        );
-        g.kernel(
-            build(BIAS_GELU, &[("BLOCK_M", bm as i64), ("BLOCK_N", bn as i64)]),
-            grid(tokens, hidden, bn),
-            vec![
-                up.into(),
-                Arg::from(b1).into(),
-                act.into(),
-                Arg::from(tokens as i32).into(),
-                Arg::from(hidden as i32).into(),
-            ],
-        );
-        let [m2, n2, k2] = dims(tokens, d, hidden);
-        g.kernel(
-            mm(64),
-            grid(tokens, d, 64),
-            vec![
-                act.into(),
-                Arg::from(w2).into(),
-                Arg::from(&mut y[..]).into(),
-                m2,
-                n2,
-                k2,
-            ],
-        );
-        engine
-            .launch_graph(&mut g, mode)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
+    let mut y = vec![0.0f32; m.dims.0 * m.dims.1];
+    let report = engine
+        .launch_graph(
+            &mut graphs::mlp(m, &mut y, (64, 128, 64), (64, 64, 64)),
+            mode,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     (report, y)
 }
 
@@ -256,9 +174,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         data(1024, 4),
         data(1024 * 256, 5),
     );
-    let weights = (&x[..], &w1[..], &b1[..], &w2[..]);
-    let (streamed, y) = compiled_mlp(&engine, dims, weights, GraphMode::Streamed);
-    let (one_by_one, y1) = compiled_mlp(&engine, dims, weights, GraphMode::OneByOne);
+    let operands = || graphs::Mlp {
+        dims,
+        x: &x,
+        w1: &w1,
+        b1: &b1,
+        w2: &w2,
+    };
+    let (streamed, y) = compiled_mlp(&engine, operands(), GraphMode::Streamed);
+    let (one_by_one, y1) = compiled_mlp(&engine, operands(), GraphMode::OneByOne);
     assert_eq!(
         y, y1,
         "the MLP's output does not depend on how tensors move"

@@ -3,11 +3,12 @@
 //! `compile/handoff.rs`), checked against a plain-Rust reference and
 //! against the same kernels run one by one through off-chip memory.
 
-#[path = "../examples/common/kernels.rs"]
-mod kernels;
+#[path = "../examples/common/mod.rs"]
+mod common;
 mod sim_util;
 
-use kernels::{BIAS, BIAS_GELU, MATMUL, RELU, SCALE};
+use common::graphs;
+use common::kernels::{BIAS, RELU, SCALE};
 use persim_backend::spatial::map::check_svg;
 use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, SimEngine, SimGraph, TensorPath};
 use persim_backend::{Arg, Grid};
@@ -36,38 +37,18 @@ fn reference(x: f32) -> f32 {
 }
 
 /// scale → bias → relu over `x` with tensors between, in `mode`.
-fn pipeline(engine: &SimEngine, x: &[f32], block: i64, mode: GraphMode) -> (Vec<f32>, GraphReport) {
-    let n = x.len();
-    let grid = Grid::from(n.div_ceil(block as usize));
-    let mut out = vec![f32::NAN; n];
-    let report = {
-        let mut g = SimGraph::new();
-        let t1 = g.tensor("scaled", Dtype::F32, n);
-        let t2 = g.tensor("biased", Dtype::F32, n);
-        let consts = [("BLOCK", block)];
-        g.kernel(
-            build_ok(SCALE, &consts),
-            grid,
-            vec![Arg::from(x).into(), t1.into(), Arg::from(n as i32).into()],
-        );
-        g.kernel(
-            build_ok(BIAS, &consts),
-            grid,
-            vec![t1.into(), t2.into(), Arg::from(n as i32).into()],
-        );
-        g.kernel(
-            build_ok(RELU, &consts),
-            grid,
-            vec![
-                t2.into(),
-                Arg::from(&mut out[..]).into(),
-                Arg::from(n as i32).into(),
-            ],
-        );
-        engine
-            .launch_graph(&mut g, mode)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
+fn pipeline(
+    engine: &SimEngine,
+    x: &[f32],
+    block: usize,
+    mode: GraphMode,
+) -> (Vec<f32>, GraphReport) {
+    let mut out = vec![f32::NAN; x.len()];
+    let mut g = graphs::pipeline(x, &mut out, block);
+    let report = engine
+        .launch_graph(&mut g, mode)
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(g);
     (out, report)
 }
 
@@ -223,67 +204,18 @@ fn sim_graph_runs_an_mlp_block() {
     let engine = SimEngine::default();
     let run = |mode| {
         let mut y = vec![0.0f32; tokens * d];
-        let report = {
-            let mut g = SimGraph::new();
-            let up = g.tensor("up", Dtype::F32, tokens * hidden);
-            let act = g.tensor("act", Dtype::F32, tokens * hidden);
-            let mm = |bk: usize| {
-                build_ok(
-                    MATMUL,
-                    &[
-                        ("BLOCK_M", blk as i64),
-                        ("BLOCK_N", blk as i64),
-                        ("BLOCK_K", bk as i64),
-                    ],
-                )
-            };
-            let dims = |m: usize, n: usize, k: usize| {
-                [m, n, k].map(|v| GraphArg::from(Arg::from(v as i32)))
-            };
-            let [m1, n1, k1] = dims(tokens, hidden, d);
-            g.kernel(
-                mm(d),
-                Grid([(tokens / blk) as u32, (hidden / blk) as u32, 1]),
-                vec![
-                    Arg::from(&x[..]).into(),
-                    Arg::from(&w1[..]).into(),
-                    up.into(),
-                    m1,
-                    n1,
-                    k1,
-                ],
-            );
-            g.kernel(
-                build_ok(
-                    BIAS_GELU,
-                    &[("BLOCK_M", blk as i64), ("BLOCK_N", blk as i64)],
-                ),
-                Grid([(tokens / blk) as u32, (hidden / blk) as u32, 1]),
-                vec![
-                    up.into(),
-                    Arg::from(&b1[..]).into(),
-                    act.into(),
-                    Arg::from(tokens as i32).into(),
-                    Arg::from(hidden as i32).into(),
-                ],
-            );
-            let [m2, n2, k2] = dims(tokens, d, hidden);
-            g.kernel(
-                mm(blk),
-                Grid([(tokens / blk) as u32, (d / blk) as u32, 1]),
-                vec![
-                    act.into(),
-                    Arg::from(&w2[..]).into(),
-                    Arg::from(&mut y[..]).into(),
-                    m2,
-                    n2,
-                    k2,
-                ],
-            );
-            engine
-                .launch_graph(&mut g, mode)
-                .unwrap_or_else(|e| panic!("{e}"))
+        let operands = graphs::Mlp {
+            dims: (tokens, d, hidden),
+            x: &x,
+            w1: &w1,
+            b1: &b1,
+            w2: &w2,
         };
+        let mut g = graphs::mlp(operands, &mut y, (blk, blk, d), (blk, blk, blk));
+        let report = engine
+            .launch_graph(&mut g, mode)
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(g);
         (y, report)
     };
     let (y, streamed) = run(GraphMode::Streamed);

@@ -1,8 +1,4 @@
-//! Kernel sources the spatial examples and the graph-launch tests share
-//! (`#[path]`-included by `tests/sim_graph_launch.rs`).
-
-// Each example and test uses a subset.
-#![allow(dead_code)]
+//! Kernel sources the spatial examples and the graph-launch tests share.
 
 /// `out = 2x` over `n` elements.
 pub const SCALE: &str = r#"

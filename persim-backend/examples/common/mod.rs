@@ -1,5 +1,10 @@
-//! Helpers of the spatial examples.
+//! Helpers of the spatial examples (and, `#[path]`-included, of
+//! `tests/sim_graph_launch.rs`).
 
+// Each example and test uses a subset.
+#![allow(dead_code)]
+
+pub mod graphs;
 pub mod kernels;
 
 use persim_lang::front;
