@@ -10,7 +10,7 @@ mod sim_util;
 use common::graphs;
 use common::kernels::{BIAS, RELU, SCALE};
 use persim_backend::spatial::map::check_svg;
-use persim_backend::spatial::{GraphArg, GraphMode, GraphReport, SimEngine, SimGraph, TensorPath};
+use persim_backend::spatial::{GraphMode, GraphReport, SimEngine, SimGraph, TensorId, TensorPath};
 use persim_backend::{Arg, Grid};
 use persim_lang::ir::Dtype;
 use sim_util::*;
@@ -34,6 +34,36 @@ fn add2(x: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
 
 fn reference(x: f32) -> f32 {
     (x * 2.0 + 1.0).max(0.0)
+}
+
+/// A graph whose first kernel scales `x` (blocks of `block`) into the
+/// tensor `scaled`; the test adds the readers, each `(x, out, n)` over the
+/// same grid.
+fn scaled<'a>(x: &'a [f32], block: usize) -> (SimGraph<'a>, TensorId) {
+    let n = x.len();
+    let mut g = SimGraph::new();
+    let t = g.tensor("scaled", Dtype::F32, n);
+    g.kernel(
+        build_ok(SCALE, &[("BLOCK", block as i64)]),
+        Grid::from(n.div_ceil(block)),
+        vec![Arg::from(x).into(), t.into(), Arg::from(n as i32).into()],
+    );
+    (g, t)
+}
+
+/// Adds reader `src` of tensor `t` writing `out` to `g` (see [`scaled`]).
+fn read<'a>(
+    g: &mut SimGraph<'a>,
+    t: TensorId,
+    src: &str,
+    (n, block): (usize, usize),
+    out: &'a mut [f32],
+) {
+    g.kernel(
+        build_ok(src, &[("BLOCK", block as i64)]),
+        Grid::from(n.div_ceil(block)),
+        vec![t.into(), Arg::from(out).into(), Arg::from(n as i32).into()],
+    );
 }
 
 /// scale → bias → relu over `x` with tensors between, in `mode`.
@@ -121,30 +151,10 @@ fn sim_graph_keeps_a_mismatched_tensor_off_chip_and_says_why() {
     let mut rng = Rng::new(11);
     for n in [7usize, 1000] {
         let x = rng.vec_f32(n, -2.0, 2.0);
-        let grid = Grid::from(n.div_ceil(64));
         let mut out = vec![0.0f32; n];
         let report = {
-            let mut g = SimGraph::new();
-            let t = g.tensor("scaled", Dtype::F32, n);
-            let consts = [("BLOCK", 64)];
-            g.kernel(
-                build_ok(SCALE, &consts),
-                grid,
-                vec![
-                    Arg::from(&x[..]).into(),
-                    t.into(),
-                    Arg::from(n as i32).into(),
-                ],
-            );
-            g.kernel(
-                build_ok(SHIFTED, &consts),
-                grid,
-                vec![
-                    GraphArg::Tensor(t),
-                    Arg::from(&mut out[..]).into(),
-                    Arg::from(n as i32).into(),
-                ],
-            );
+            let (mut g, t) = scaled(&x, 64);
+            read(&mut g, t, SHIFTED, (n, 64), &mut out);
             SimEngine::default()
                 .launch_graph(&mut g, GraphMode::Streamed)
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -278,23 +288,10 @@ fn sim_graph_hand_off_keeps_the_readers_padding() {
     let engine = SimEngine::default();
     for n in [1usize, 100, 1000] {
         let x = Rng::new(n as u64).vec_f32(n, -1.0, 1.0);
-        let grid = Grid::from(n.div_ceil(64));
         let mut out = vec![0.0f32; n.div_ceil(64) * 64];
         let report = {
-            let mut g = SimGraph::new();
-            let t = g.tensor("scaled", Dtype::F32, n);
-            let consts = [("BLOCK", 64)];
-            let len = || GraphArg::from(Arg::from(n as i32));
-            g.kernel(
-                build_ok(SCALE, &consts),
-                grid,
-                vec![Arg::from(&x[..]).into(), t.into(), len()],
-            );
-            g.kernel(
-                build_ok(PAD, &consts),
-                grid,
-                vec![t.into(), Arg::from(&mut out[..]).into(), len()],
-            );
+            let (mut g, t) = scaled(&x, 64);
+            read(&mut g, t, PAD, (n, 64), &mut out);
             engine
                 .launch_graph(&mut g, GraphMode::Streamed)
                 .unwrap_or_else(|e| panic!("{e}"))
@@ -315,28 +312,11 @@ fn sim_graph_hands_one_tensor_to_two_readers() {
     let engine = SimEngine::default();
     for n in [7usize, 1025, 3000] {
         let x = Rng::new(n as u64 + 1).vec_f32(n, -2.0, 2.0);
-        let grid = Grid::from(n.div_ceil(256));
         let (mut biased, mut relued) = (vec![0.0f32; n], vec![0.0f32; n]);
         let report = {
-            let mut g = SimGraph::new();
-            let t = g.tensor("scaled", Dtype::F32, n);
-            let consts = [("BLOCK", 256)];
-            let len = || GraphArg::from(Arg::from(n as i32));
-            g.kernel(
-                build_ok(SCALE, &consts),
-                grid,
-                vec![Arg::from(&x[..]).into(), t.into(), len()],
-            );
-            g.kernel(
-                build_ok(BIAS, &consts),
-                grid,
-                vec![t.into(), Arg::from(&mut biased[..]).into(), len()],
-            );
-            g.kernel(
-                build_ok(RELU, &consts),
-                grid,
-                vec![t.into(), Arg::from(&mut relued[..]).into(), len()],
-            );
+            let (mut g, t) = scaled(&x, 256);
+            read(&mut g, t, BIAS, (n, 256), &mut biased);
+            read(&mut g, t, RELU, (n, 256), &mut relued);
             engine
                 .launch_graph(&mut g, GraphMode::Streamed)
                 .unwrap_or_else(|e| panic!("{e}"))
