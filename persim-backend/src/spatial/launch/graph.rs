@@ -307,6 +307,12 @@ impl SimEngine {
             return Err(graph_err("the graph has no kernel".into()));
         }
         let uses = tensor_uses(graph).map_err(graph_err)?;
+        // The tensors' buffers, which phases write back into.
+        let buffers: Vec<u64> = graph
+            .tensors
+            .iter_mut()
+            .map(|t| t.host.as_mut_ptr() as u64)
+            .collect();
         // Every kernel's arguments as a single launch would take them.
         let args: Vec<Vec<Arg<'_>>> = graph
             .nodes
@@ -317,15 +323,14 @@ impl SimEngine {
                     .enumerate()
                     .map(|(p, a)| match a {
                         GraphArg::Host(a) => duplicate(a),
-                        GraphArg::Tensor(t) => {
-                            let t = &graph.tensors[t.0];
+                        GraphArg::Tensor(id) => {
+                            let t = &graph.tensors[id.0];
                             let mutable = n.kernel.params.get(p).is_some_and(|p| p.mutable);
                             // SAFETY: the tensor's buffer holds `len`
-                            // elements and lives as long as `graph`; the
-                            // engine alone reads and writes it.
-                            unsafe {
-                                Arg::from_raw_parts(t.host.as_ptr() as u64, t.len, t.dtype, mutable)
-                            }
+                            // elements and lives as long as `graph`, which
+                            // is borrowed mutably for the call; the engine
+                            // alone reads and writes it, one phase at a time.
+                            unsafe { Arg::from_raw_parts(buffers[id.0], t.len, t.dtype, mutable) }
                         }
                     })
                     .collect()
