@@ -336,3 +336,29 @@ fn sim_graph_hands_one_tensor_to_two_readers() {
         }
     }
 }
+
+#[test]
+fn sim_graph_sends_a_tensor_with_too_many_readers_off_chip() {
+    // Five readers need five send slots on the writer; a PE has four.
+    let n = 300;
+    let x = Rng::new(17).vec_f32(n, -2.0, 2.0);
+    let mut outs = vec![vec![0.0f32; n]; 5];
+    let report = {
+        let (mut g, t) = scaled(&x, 64);
+        for out in outs.iter_mut() {
+            read(&mut g, t, BIAS, (n, 64), out);
+        }
+        SimEngine::default()
+            .launch_graph(&mut g, GraphMode::Streamed)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    match &report.tensors[0].path {
+        TensorPath::OffChip { reason } => assert!(reason.contains("no state slot"), "{reason}"),
+        p => panic!("expected off-chip, got {p:?}"),
+    }
+    for out in &outs {
+        for i in 0..n {
+            assert_eq!(out[i], x[i] * 2.0 + 1.0, "element {i}");
+        }
+    }
+}

@@ -361,7 +361,15 @@ impl SimEngine {
                 Err(reason) => paths.push(TensorPath::OffChip { reason }),
             }
         }
-        let phases = phases(graph.nodes.len(), &uses, &mut links, &mut paths);
+        // Each kernel's first state slot free for hand-offs (its shared
+        // panels take the slots from 0).
+        let reserved: Vec<usize> = graph
+            .nodes
+            .iter()
+            .zip(&lowered)
+            .map(|(n, f)| compile::first_handoff_slot(f, n.grid.0, &self.machine))
+            .collect();
+        let phases = phases(&reserved, &uses, &mut links, &mut paths);
 
         let mut layout = OffchipLayout::new();
         let mut report = GraphReport {
@@ -397,7 +405,8 @@ impl SimEngine {
                 )?;
                 (vec![image], None)
             } else {
-                self.map_phase(graph, &lowered, phase, &phase_links, words, &mut paths)?
+                let kernels = (&lowered[..], &reserved[..]);
+                self.map_phase(graph, kernels, phase, &phase_links, words, &mut paths)?
             };
             report
                 .phases
@@ -417,12 +426,13 @@ impl SimEngine {
     }
 
     /// Places the kernels of a phase joined by hand-offs, routes the
-    /// hand-offs and compiles each kernel for its PEs.
+    /// hand-offs and compiles each kernel for its PEs; `reserved` is each
+    /// kernel's first state slot free for hand-offs.
     #[allow(clippy::type_complexity)]
     fn map_phase(
         &self,
         graph: &SimGraph<'_>,
-        lowered: &[Function],
+        (lowered, reserved): (&[Function], &[usize]),
         phase: &[usize],
         links: &[&Link],
         words: Vec<(Vec<u64>, Vec<super::SliceImage>)>,
@@ -487,19 +497,14 @@ impl SimEngine {
             .map_err(|e| err(format!("routing the graph's hand-offs: {e}")))?;
         // Slots: each kernel's hand-offs in link order, after its shared
         // panels'.
-        let mut slots: Vec<usize> = phase
-            .iter()
-            .map(|&k| {
-                compile::first_handoff_slot(&lowered[k], graph.nodes[k].grid.0, &self.machine)
-            })
-            .collect();
+        let mut slots: Vec<usize> = phase.iter().map(|&k| reserved[k]).collect();
         let mut handoffs: Vec<Handoffs> = vec![Handoffs::default(); phase.len()];
         for (n, l) in links.iter().enumerate() {
             let (p, c) = (index(l.from.0), index(l.to.0));
             let (sp, sc) = (slots[p], slots[c]);
             if sp.max(sc) >= handoff::MAX_SLOTS {
                 return Err(err(format!(
-                    "tensor `{}`: its kernels' shared panels and hand-offs need more than {} state slots",
+                    "internal error: tensor `{}` has no state slot ({} per kernel)",
                     graph.tensors[l.tensor].name,
                     handoff::MAX_SLOTS
                 )));
@@ -754,11 +759,13 @@ fn handoff_of(
 /// off-chip tensor is written in an earlier phase than it is read; sends
 /// the hand-offs that prevent that (or exceed a kernel's slots) off-chip.
 fn phases(
-    kernels: usize,
+    reserved: &[usize],
     uses: &[Uses],
     links: &mut Vec<Link>,
     paths: &mut [TensorPath],
 ) -> Vec<Vec<usize>> {
+    let kernels = reserved.len();
+    let free = |k: usize| handoff::MAX_SLOTS.saturating_sub(reserved[k]);
     loop {
         let mut group: Vec<usize> = (0..kernels).collect();
         fn root(g: &mut [usize], k: usize) -> usize {
@@ -803,7 +810,7 @@ fn phases(
                 .iter()
                 .filter(|l| l.from.0 == k || l.to.0 == k)
                 .count()
-                > handoff::MAX_SLOTS
+                > free(k)
         });
         let demote: Vec<usize> = match (bad, crowded) {
             (Some(p), _) => links
@@ -817,7 +824,7 @@ fn phases(
                 .enumerate()
                 .filter(|(_, l)| l.from.0 == k || l.to.0 == k)
                 .map(|(i, _)| i)
-                .skip(handoff::MAX_SLOTS)
+                .skip(free(k))
                 .take(1)
                 .collect(),
             (None, None) => {
@@ -844,7 +851,10 @@ fn phases(
             paths[l.tensor] = TensorPath::OffChip {
                 reason: match bad {
                     Some(_) => "its kernels also exchange a tensor through off-chip memory".into(),
-                    None => format!("a kernel has more than {} hand-offs", handoff::MAX_SLOTS),
+                    None => format!(
+                        "a kernel of it has no state slot left ({} per kernel, its shared panels' first)",
+                        handoff::MAX_SLOTS
+                    ),
                 },
             };
         }
