@@ -78,6 +78,47 @@ mod blas {
             ldc: i32,
         );
         fn openblas_set_num_threads(n: i32);
+        fn openblas_get_corename() -> *const std::ffi::c_char;
+    }
+
+    /// The kernel set OpenBLAS picked at load time.
+    pub fn core_name() -> String {
+        // SAFETY: OpenBLAS returns a static NUL-terminated string.
+        unsafe { std::ffi::CStr::from_ptr(openblas_get_corename()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    /// OpenBLAS picks its kernels from the CPU model at load time, and on
+    /// a virtual machine whose CPUID it does not know it falls back to
+    /// `Prescott` (SSE3), a fifth of its speed here: an unfair baseline.
+    /// Then re-run this program with `OPENBLAS_CORETYPE` naming the kernels
+    /// the host's features allow (the variable is read before `main`).
+    pub fn use_host_kernels() {
+        let core = core_name();
+        if core != "Prescott" || std::env::var_os("OPENBLAS_CORETYPE").is_some() {
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        let better = if std::is_x86_feature_detected!("avx512f") {
+            Some("SkylakeX")
+        } else if std::is_x86_feature_detected!("avx2") {
+            Some("Haswell")
+        } else {
+            None
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let better: Option<&str> = None;
+        let Some(better) = better else { return };
+        println!("OpenBLAS chose {core} kernels for this CPU; re-running with OPENBLAS_CORETYPE={better}");
+        let mut args = std::env::args_os();
+        let program = args.next().expect("program name");
+        use std::os::unix::process::CommandExt;
+        let err = std::process::Command::new(program)
+            .args(args)
+            .env("OPENBLAS_CORETYPE", better)
+            .exec();
+        panic!("re-running the benchmark: {err}");
     }
 
     /// Row-major `c = a @ b` on `threads` OpenBLAS threads.
@@ -463,11 +504,15 @@ fn attention_bench() {
 }
 
 fn main() {
+    #[cfg(feature = "openblas")]
+    blas::use_host_kernels();
     println!(
         "host: {:?}, {} threads",
         persim::TargetSpec::host().cpu,
         threads()
     );
+    #[cfg(feature = "openblas")]
+    println!("OpenBLAS kernels: {}", blas::core_name());
     // `bench_llvm [launch] [matmul] [softmax] [layer_norm] [attention]`
     // runs only the named parts; no argument runs them all.
     let only: Vec<String> = std::env::args().skip(1).collect();
