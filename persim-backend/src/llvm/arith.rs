@@ -49,14 +49,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let d = self.dtype(op, operands[0])?;
         let a = self.get(op, operands[0])?;
         let b = self.get(op, operands[1])?;
-        let uniform = match (opcode, self.splat_of.get(&operands[1])) {
-            (Opcode::Div, Some(&s)) => self.divide_by_uniform(d, a, b, s)?,
-            _ => None,
-        };
-        let v = match uniform {
-            Some(v) => v,
-            None => self.binary_value(op, opcode, d, a, b)?,
-        };
+        let v = self.binary_value(op, opcode, d, a, b)?;
         let r = self.result(op)?;
         self.set(r, v);
         Ok(())

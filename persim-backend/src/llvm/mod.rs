@@ -48,7 +48,6 @@ mod memory;
 mod target;
 mod translate;
 mod types;
-mod uniform_div;
 mod vexp;
 
 pub use emit::{emit, AotKernel, Emitted};
