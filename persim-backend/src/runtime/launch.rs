@@ -2,8 +2,9 @@
 //!
 //! Instances are numbered linearly, axis 0 fastest. A one-instance grid (or
 //! a one-thread engine) runs inline on the caller's thread. Otherwise the
-//! range is cut into about four chunks per worker of a rayon pool, so the
-//! per-instance overhead is one indirect call; each worker thread keeps one
+//! range is cut into about four chunks per worker, claimed by the caller
+//! and by helper jobs on a rayon pool (`chunks.rs`), so the per-instance
+//! overhead is one indirect call; each worker thread keeps one
 //! 64-byte-aligned local-memory scratch area, reused by every instance it
 //! runs (local memory is not cleared between instances: lowered IR never
 //! reads what it has not written in the same instance).
@@ -12,10 +13,10 @@
 //! GPU; instances writing the same element race, with an unspecified result.
 
 use super::checked::{CheckState, LaunchCheck};
+use super::chunks::Chunks;
 use super::debug::LaunchDebug;
 use super::Grid;
 use crate::abi::{InstanceCtx, KernelEntry};
-use rayon::prelude::*;
 use std::alloc::{self, Layout};
 use std::cell::RefCell;
 use std::ops::Range;
@@ -108,16 +109,15 @@ impl GridLaunch<'_> {
         }
         let chunks = (workers as u64 * 4).min(total);
         let per_chunk = total.div_ceil(chunks);
-        let work = || {
-            (0..chunks).into_par_iter().for_each(|c| {
-                let start = c * per_chunk;
-                self.run_range(start..(start + per_chunk).min(total));
-            })
+        let chunk = |c: u64| {
+            let start = c * per_chunk;
+            self.run_range(start..(start + per_chunk).min(total));
         };
-        match pool {
-            Some(p) => p.install(work),
-            None => work(),
-        }
+        // The caller is one of the `workers`.
+        Chunks::run(chunks, workers - 1, &chunk, |job| match pool {
+            Some(p) => p.spawn(job),
+            None => rayon::spawn(job),
+        });
     }
 
     /// Run instances `range` on this thread.

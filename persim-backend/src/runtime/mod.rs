@@ -14,6 +14,7 @@ pub mod autotune;
 pub mod backend;
 pub mod cache;
 pub mod checked;
+mod chunks;
 pub mod compiled;
 pub mod debug;
 pub mod engine;
