@@ -21,8 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// Spins of the caller's wait before it sleeps: long enough to cover a
-/// helper finishing a short chunk, short next to a wake-up.
-const SPINS: u32 = 1 << 12;
+/// helper finishing a short chunk (a `pause` is 10–140 cycles, so this is
+/// 5–70 µs), short next to the chunk a longer wait would be for.
+const SPINS: u32 = 1 << 10;
 
 /// The chunks of one launch. `run` is the caller's closure, lifetime-erased:
 /// it is called only for a claimed chunk, and the caller does not return
