@@ -268,11 +268,13 @@ fn main() {
     if std::env::var_os("SIM_BENCH_MATMUL_ONLY").is_some() {
         let stats = &rows[0].report.stats;
         println!(
-            "{}: {} cycles, {:.2}% of MAC peak, {} off-chip bytes",
+            "{}: {} cycles, {:.2}% of MAC peak, {} off-chip bytes; simulated in {:.2} s, {:.2} M instructions/s",
             rows[0].name,
             stats.cycles,
             100.0 * stats.machine_mac_utilization,
-            persim_backend::spatial::launch::offchip_bytes(stats)
+            persim_backend::spatial::launch::offchip_bytes(stats),
+            stats.wall.as_secs_f64(),
+            stats.insts as f64 / stats.wall.as_secs_f64().max(1e-9) / 1e6
         );
         return;
     }

@@ -788,13 +788,19 @@ impl Pe {
                 }
                 AccOp::Outer(n, va, vb) => {
                     let (a, b) = (&self.vregs[usize::from(va)], &self.vregs[usize::from(vb)]);
+                    // `b`'s lanes as f32 once, so each row is a plain
+                    // multiply-add over two f32 slices (vectorized).
+                    let mut row_b = [0f32; 32];
+                    for (d, &y) in row_b.iter_mut().zip(&b[..lanes]) {
+                        *d = f32::from_bits(y as u32);
+                    }
+                    let row_b = &row_b[..lanes];
                     let acc = &mut self.accs[usize::from(n)];
-                    for i in 0..lanes {
-                        let x = f32::from_bits(a[i] as u32);
-                        let row = &mut acc[i * lanes..(i + 1) * lanes];
-                        for (c, &y) in row.iter_mut().zip(&b[..lanes]) {
+                    for (row, &x) in acc.chunks_exact_mut(lanes).zip(&a[..lanes]) {
+                        let x = f32::from_bits(x as u32);
+                        for (c, &y) in row.iter_mut().zip(row_b) {
                             // Product rounded, then the sum: as the reference `dot`.
-                            *c += x * f32::from_bits(y as u32);
+                            *c += x * y;
                         }
                     }
                     n

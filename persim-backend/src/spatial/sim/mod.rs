@@ -20,6 +20,7 @@ pub mod deadlock;
 pub mod dma;
 pub mod error;
 mod exec;
+mod facts;
 pub mod locks;
 pub mod memory;
 pub mod noc;

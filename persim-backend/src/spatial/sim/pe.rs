@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 use super::dma::Engine;
 use super::error::{SimError, SimErrorKind, Site};
 use super::exec::Scratch;
+use super::facts::BundleFacts;
 use super::locks::{LockFile, Signals};
 use super::memory::{Offchip, Sram};
 use super::noc::Noc;
@@ -29,7 +30,7 @@ use crate::spatial::disasm::inst_text;
 use crate::spatial::inst::Inst;
 use crate::spatial::isa::{Opcode, RegClass, Role};
 use crate::spatial::machine::Machine;
-use crate::spatial::program::{is_constant, PeProgram};
+use crate::spatial::program::PeProgram;
 
 /// When a register's pending value becomes readable, and who wrote it.
 #[derive(Clone, Copy, Debug, Default)]
@@ -120,6 +121,8 @@ pub struct Pe {
     pub tile: TileCoord,
     pub index: usize,
     pub program: PeProgram,
+    /// Per bundle of `program`, what the issue checks look at.
+    facts: Vec<BundleFacts>,
     pub pc: u32,
     pub halted: bool,
     /// Set when the PE waited in the last cycle it was stepped.
@@ -144,6 +147,14 @@ pub struct Pe {
     pub(super) lanes: u32,
 }
 
+/// Register classes in the order of [`class_index`].
+const CLASSES: [RegClass; 4] = [
+    RegClass::Scalar,
+    RegClass::Vector,
+    RegClass::Mask,
+    RegClass::Acc,
+];
+
 pub(super) fn class_index(c: RegClass) -> usize {
     match c {
         RegClass::Scalar => 0,
@@ -164,10 +175,16 @@ impl Pe {
         }
         let depth = machine.noc.stream_fifo_depth;
         let idle = program.bundles.is_empty();
+        let facts = program
+            .bundles
+            .iter()
+            .map(|b| BundleFacts::of(machine, &b.insts))
+            .collect();
         Pe {
             tile,
             index,
             program,
+            facts,
             pc: 0,
             halted: false,
             wait: None,
@@ -294,7 +311,23 @@ impl Pe {
     }
 
     fn step_bundle(&mut self, ctx: &mut Ctx, insts: &[Inst]) -> Result<(), SimError> {
-        self.wait = self.blocking_wait(ctx.machine, ctx.dma, ctx.now, insts)?;
+        let facts = std::mem::take(&mut self.facts);
+        let result = self.try_issue(ctx, insts, &facts[self.pc as usize]);
+        self.facts = facts;
+        result
+    }
+
+    fn try_issue(
+        &mut self,
+        ctx: &mut Ctx,
+        insts: &[Inst],
+        facts: &BundleFacts,
+    ) -> Result<(), SimError> {
+        self.wait = if facts.blocking {
+            self.blocking_wait(ctx.machine, ctx.dma, ctx.now, insts)?
+        } else {
+            None
+        };
         if let Some(wait) = self.wait {
             match wait {
                 Wait::Lock { .. } => self.stats.wait_lock += 1,
@@ -303,15 +336,11 @@ impl Pe {
             }
             return Ok(());
         }
-        if ctx.now < self.matrix_free_at
-            && insts
-                .iter()
-                .any(|i| matches!(i.opcode, Opcode::Mop | Opcode::Mzero))
-        {
+        if facts.matrix && ctx.now < self.matrix_free_at {
             self.stats.stall_matrix += 1;
             return Ok(());
         }
-        if !self.conflict_paid {
+        if !self.conflict_paid && facts.memory {
             let extra = self.bank_conflicts(ctx.machine, insts);
             if extra > 0 {
                 self.conflict_paid = true;
@@ -322,7 +351,7 @@ impl Pe {
             }
         }
         self.conflict_paid = false;
-        self.check_reads(ctx, insts)?;
+        self.check_reads(ctx, insts, facts)?;
         self.issue(ctx, insts)
     }
 
@@ -408,27 +437,13 @@ impl Pe {
         let mut uses = [0u8; 64];
         let mut any = false;
         for inst in insts {
-            let (addr, len) = match inst.opcode {
-                Opcode::Lw | Opcode::Sw | Opcode::Mld | Opcode::Mst | Opcode::Vbcast => {
-                    (self.address(inst), 4)
-                }
-                Opcode::Vld | Opcode::Vst => (self.address(inst), machine.vector_bytes()),
-                Opcode::Vbcast64 | Opcode::Vsts64 => (self.address(inst), 8),
-                Opcode::Vld64 | Opcode::Vst64 => (self.address(inst), 2 * machine.vector_bytes()),
-                op if semantics::narrow_width(op).is_some() => {
-                    let width = semantics::narrow_width(op).unwrap_or(4);
-                    // A vector access touches every lane's element.
-                    let lanes_or_one = if op.info().maskable {
-                        u64::from(machine.lanes())
-                    } else {
-                        1
-                    };
-                    (self.address(inst), (width * lanes_or_one) as u32)
-                }
-                Opcode::Vldp | Opcode::Vstp => {
-                    (u64::from(self.sreg(inst.fields[1])), machine.vector_bytes())
-                }
-                _ => continue,
+            let Some((len, offset)) = sram_access(machine, inst.opcode) else {
+                continue;
+            };
+            let addr = if offset {
+                self.address(inst)
+            } else {
+                u64::from(self.sreg(inst.fields[1]))
             };
             any = true;
             let first = (addr / u64::from(machine.pe.bank_interleave_bytes)) as u32;
@@ -455,24 +470,20 @@ impl Pe {
         u64::from(self.sreg(inst.fields[1]).wrapping_add(inst.imm))
     }
 
-    fn check_reads(&self, ctx: &Ctx, insts: &[Inst]) -> Result<(), SimError> {
-        for inst in insts {
-            for (class, n, role) in inst.register_operands() {
-                if matches!(role, Role::Def | Role::Accumulate) || is_constant(class, n) {
-                    continue;
-                }
-                let r = self.ready[class_index(class)][usize::from(n)];
-                if r.at > ctx.now {
-                    return Err(self.fail(
-                        ctx,
-                        inst,
-                        SimErrorKind::LatencyViolation {
-                            register: format!("{}{n}", class.prefix()),
-                            producer_bundle: r.by,
-                            ready_at: r.at,
-                        },
-                    ));
-                }
+    fn check_reads(&self, ctx: &Ctx, insts: &[Inst], facts: &BundleFacts) -> Result<(), SimError> {
+        for &(k, class, n) in &facts.reads {
+            let r = self.ready[usize::from(class)][usize::from(n)];
+            if r.at > ctx.now {
+                let inst = &insts[usize::from(k)];
+                return Err(self.fail(
+                    ctx,
+                    inst,
+                    SimErrorKind::LatencyViolation {
+                        register: format!("{}{n}", CLASSES[usize::from(class)].prefix()),
+                        producer_bundle: r.by,
+                        ready_at: r.at,
+                    },
+                ));
             }
         }
         Ok(())
@@ -603,4 +614,28 @@ impl Pe {
                 _ => false,
             })
     }
+}
+
+/// The bytes an instruction with opcode `op` reads or writes in SRAM, and
+/// whether its address is `offset(base)` (else the base register alone);
+/// `None` for instructions that touch no SRAM bank.
+pub(super) fn sram_access(machine: &Machine, op: Opcode) -> Option<(u32, bool)> {
+    Some(match op {
+        Opcode::Lw | Opcode::Sw | Opcode::Mld | Opcode::Mst | Opcode::Vbcast => (4, true),
+        Opcode::Vld | Opcode::Vst => (machine.vector_bytes(), true),
+        Opcode::Vbcast64 | Opcode::Vsts64 => (8, true),
+        Opcode::Vld64 | Opcode::Vst64 => (2 * machine.vector_bytes(), true),
+        op if semantics::narrow_width(op).is_some() => {
+            let width = semantics::narrow_width(op).unwrap_or(4);
+            // A vector access touches every lane's element.
+            let lanes_or_one = if op.info().maskable {
+                u64::from(machine.lanes())
+            } else {
+                1
+            };
+            ((width * lanes_or_one) as u32, true)
+        }
+        Opcode::Vldp | Opcode::Vstp => (machine.vector_bytes(), false),
+        _ => return None,
+    })
 }
