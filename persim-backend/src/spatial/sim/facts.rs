@@ -9,11 +9,10 @@
 
 use crate::spatial::inst::Inst;
 use crate::spatial::isa::{Opcode, Role};
+use crate::spatial::machine::Machine;
 use crate::spatial::program::is_constant;
 
-use crate::spatial::machine::Machine;
-
-use super::pe::{class_index, sram_access};
+use super::pe::{can_block, class_index, sram_access};
 
 /// One bundle's facts.
 #[derive(Clone, Debug, Default)]
@@ -35,14 +34,7 @@ impl BundleFacts {
         let mut facts = BundleFacts::default();
         for (k, inst) in insts.iter().enumerate() {
             let op = inst.opcode;
-            facts.blocking |= matches!(
-                op,
-                Opcode::LockAcq
-                    | Opcode::Vsend
-                    | Opcode::Vrecv
-                    | Opcode::DmaStart
-                    | Opcode::DmaWait
-            );
+            facts.blocking |= can_block(op);
             facts.matrix |= matches!(op, Opcode::Mop | Opcode::Mzero);
             facts.memory |= sram_access(machine, op).is_some();
             for (class, n, role) in inst.register_operands() {

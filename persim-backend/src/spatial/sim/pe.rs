@@ -368,7 +368,8 @@ impl Pe {
         )
     }
 
-    /// The first unmet blocking condition of the bundle, if any.
+    /// The first unmet blocking condition of the bundle, if any; only
+    /// instructions for which [`can_block`] holds are looked at.
     fn blocking_wait(
         &self,
         machine: &Machine,
@@ -614,6 +615,15 @@ impl Pe {
                 _ => false,
             })
     }
+}
+
+/// Whether an instruction with opcode `op` can make its bundle wait (see
+/// `Pe::blocking_wait`).
+pub(super) fn can_block(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::LockAcq | Opcode::Vsend | Opcode::Vrecv | Opcode::DmaStart | Opcode::DmaWait
+    )
 }
 
 /// The bytes an instruction with opcode `op` reads or writes in SRAM, and
