@@ -131,7 +131,10 @@ impl Target {
             dot_fma: false,
             bulk_copies: false,
             unroll: 1,
-            affine_tiles: false,
+            // Tiles as formulas: a carried pointer tile (Triton's
+            // `a_ptrs += BLOCK_K * stride`) costs no 8-byte pointer per
+            // element to load, test for contiguity and advance each step.
+            affine_tiles: true,
             // A vector add's or max's latency is 3–4 cycles on current
             // x86 and Arm cores, with two such ops issued per cycle.
             reduce_chains: 4,

@@ -185,7 +185,41 @@ fn persim_matmul(
     .expect("matmul");
 }
 
+/// `BENCH_MATMUL=n,bm,bn,bk[,threads]`: one configuration, ten timed
+/// launches each printed, for profiling (`perf record`,
+/// `PERSIM_DUMP_LLVM=1`) and for A/B runs of a change to the matmul path.
+fn matmul_one(spec: &str) {
+    let v: Vec<usize> = spec
+        .split(',')
+        .map(|x| x.trim().parse().expect("BENCH_MATMUL=n,bm,bn,bk[,threads]"))
+        .collect();
+    let (n, bm, bn, bk) = (v[0], v[1] as i32, v[2] as i32, v[3] as i32);
+    let t = v.get(4).copied().unwrap_or(1);
+    let a = random_vec(n * n, 1);
+    let b = random_vec(n * n, 2);
+    let mut c = vec![0f32; n * n];
+    let flops = 2.0 * (n as f64).powi(3);
+    let engine = Engine::llvm().threads(t);
+    persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
+    let times: Vec<f64> = (0..10)
+        .map(|_| {
+            let s = Instant::now();
+            persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
+            flops / s.elapsed().as_secs_f64() / 1e9
+        })
+        .collect();
+    println!("matmul n={n} {bm}x{bn}x{bk} threads={t}: GFLOP/s {times:.1?}");
+    #[cfg(feature = "openblas")]
+    {
+        let ob = flops / median_time(5, || blas::sgemm(n, &a, &b, &mut c, t)).as_secs_f64() / 1e9;
+        println!("  openblas {ob:.1} GFLOP/s");
+    }
+}
+
 fn matmul_bench() {
+    if let Ok(spec) = std::env::var("BENCH_MATMUL") {
+        return matmul_one(&spec);
+    }
     let all = threads();
     println!("f32 matmul n x n x n, GFLOP/s (median of 5; ratio = persim / baseline):");
     // Tile configs tried for persim; the best is reported.
