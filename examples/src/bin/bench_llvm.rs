@@ -38,6 +38,43 @@ fn median_time(reps: usize, mut f: impl FnMut()) -> Duration {
     times[reps / 2]
 }
 
+/// `reps` rounds, each timing every one of `runs` once in order, after a
+/// warm-up of each: per run, its median time and the median over rounds
+/// of `time of run 0 / its time` (its speed relative to run 0; persim's
+/// speed relative to it is the inverse). On a
+/// shared host a slow phase slows every run of a round alike, so these
+/// paired ratios vary far less than a ratio of medians taken apart.
+fn interleaved(reps: usize, runs: &mut [&mut dyn FnMut()]) -> Vec<(Duration, f64)> {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(reps); runs.len()];
+    for run in runs.iter_mut() {
+        run();
+    }
+    for _ in 0..reps {
+        for (run, t) in runs.iter_mut().zip(&mut times) {
+            let start = Instant::now();
+            run();
+            t.push(start.elapsed());
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    times
+        .iter()
+        .map(|t| {
+            let mut sorted = t.clone();
+            sorted.sort();
+            let ratios = t
+                .iter()
+                .zip(&times[0])
+                .map(|(x, ours)| ours.as_secs_f64() / x.as_secs_f64())
+                .collect();
+            (sorted[reps / 2], median(ratios))
+        })
+        .collect()
+}
+
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -89,34 +126,50 @@ mod blas {
             .into_owned()
     }
 
-    /// OpenBLAS picks its kernels from the CPU model at load time, and on
-    /// a virtual machine whose CPUID it does not know it falls back to
-    /// `Prescott` (SSE3), a fifth of its speed here: an unfair baseline.
-    /// Then re-run this program with `OPENBLAS_CORETYPE` naming the kernels
-    /// the host's features allow (the variable is read before `main`).
-    pub fn use_host_kernels() {
+    /// Settings OpenBLAS reads only when it loads, before `main`, so this
+    /// re-runs the program with them when they are missing:
+    ///
+    /// - OpenBLAS picks its kernels from the CPU model, and on a virtual
+    ///   machine whose CPUID it does not know it falls back to `Prescott`
+    ///   (SSE3), a fifth of its speed here: an unfair baseline. Then
+    ///   `OPENBLAS_CORETYPE` names the kernels the host's features allow.
+    /// - Its idle worker threads spin for about 2^28 cycles after a call
+    ///   before they sleep, and the rounds of [`super::interleaved`] run
+    ///   persim right after OpenBLAS: on a small host the spinning workers
+    ///   would take persim's cores. `OPENBLAS_THREAD_TIMEOUT=4` (its
+    ///   minimum, 2^4 cycles) puts them to sleep at once, which costs
+    ///   OpenBLAS a wake-up per call, microseconds against milliseconds.
+    pub fn configure() {
+        let mut env: Vec<(&str, &str)> = Vec::new();
         let core = core_name();
-        if core != "Prescott" || std::env::var_os("OPENBLAS_CORETYPE").is_some() {
+        if core == "Prescott" && std::env::var_os("OPENBLAS_CORETYPE").is_none() {
+            #[cfg(target_arch = "x86_64")]
+            let better = if std::is_x86_feature_detected!("avx512f") {
+                Some("SkylakeX")
+            } else if std::is_x86_feature_detected!("avx2") {
+                Some("Haswell")
+            } else {
+                None
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let better: Option<&str> = None;
+            if let Some(better) = better {
+                println!("OpenBLAS chose {core} kernels for this CPU; re-running with OPENBLAS_CORETYPE={better}");
+                env.push(("OPENBLAS_CORETYPE", better));
+            }
+        }
+        if std::env::var_os("OPENBLAS_THREAD_TIMEOUT").is_none() {
+            env.push(("OPENBLAS_THREAD_TIMEOUT", "4"));
+        }
+        if env.is_empty() {
             return;
         }
-        #[cfg(target_arch = "x86_64")]
-        let better = if std::is_x86_feature_detected!("avx512f") {
-            Some("SkylakeX")
-        } else if std::is_x86_feature_detected!("avx2") {
-            Some("Haswell")
-        } else {
-            None
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let better: Option<&str> = None;
-        let Some(better) = better else { return };
-        println!("OpenBLAS chose {core} kernels for this CPU; re-running with OPENBLAS_CORETYPE={better}");
         let mut args = std::env::args_os();
         let program = args.next().expect("program name");
         use std::os::unix::process::CommandExt;
         let err = std::process::Command::new(program)
             .args(args)
-            .env("OPENBLAS_CORETYPE", better)
+            .envs(env)
             .exec();
         panic!("re-running the benchmark: {err}");
     }
@@ -221,7 +274,10 @@ fn matmul_bench() {
         return matmul_one(&spec);
     }
     let all = threads();
-    println!("f32 matmul n x n x n, GFLOP/s (median of 5; ratio = persim / baseline):");
+    println!(
+        "f32 matmul n x n x n, GFLOP/s: the best tile of a sweep, then 7 rounds (5 at 2048) of it"
+    );
+    println!("  and each baseline in turn; medians, and x = median over rounds of baseline time / persim time:");
     // Tile configs tried for persim; the best is reported.
     let configs = [
         (64, 64, 32),
@@ -260,7 +316,11 @@ fn matmul_bench() {
             } else {
                 f64::NAN
             };
-            let mm = gf(median_time(reps, || {
+            // The best configuration against the baselines, round by round.
+            let (bm, bn, bk) = best_cfg;
+            let mut c2 = vec![0f32; n * n];
+            let mut ours = || persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
+            let mut mm = || {
                 // SAFETY: row-major n*n matrices with unit column stride.
                 unsafe {
                     matrixmultiply::sgemm(
@@ -275,25 +335,39 @@ fn matmul_bench() {
                         n as isize,
                         1,
                         0.0,
-                        c.as_mut_ptr(),
+                        c2.as_mut_ptr(),
                         n as isize,
                         1,
                     )
                 }
-            }));
+            };
+            #[cfg(feature = "openblas")]
+            let mut c3 = vec![0f32; n * n];
+            #[cfg(feature = "openblas")]
+            let mut ob = || blas::sgemm(n, &a, &b, &mut c3, t);
+            let mut runs: Vec<&mut dyn FnMut()> = vec![&mut ours, &mut mm];
+            #[cfg(feature = "openblas")]
+            runs.push(&mut ob);
+            let r = interleaved(reps + 2, &mut runs);
             print!(
-                "  n={n:<5} threads={t:<3} llvm {best:>7.1} (tile {}x{}x{})  cranelift {cl:>6.1}  matrixmultiply {mm:>7.1} (x{:.2})",
-                best_cfg.0, best_cfg.1, best_cfg.2, best / mm
+                "  n={n:<5} threads={t:<3} llvm {:>7.1} (tile {bm}x{bn}x{bk})  cranelift {cl:>6.1}  matrixmultiply {:>7.1} (x{:.2})",
+                gf(r[0].0),
+                gf(r[1].0),
+                1.0 / r[1].1
             );
             #[cfg(feature = "openblas")]
-            {
-                let ob = gf(median_time(reps, || blas::sgemm(n, &a, &b, &mut c, t)));
-                print!("  openblas {ob:>7.1} (x{:.2})", best / ob);
-            }
+            print!("  openblas {:>7.1} (x{:.2})", gf(r[2].0), 1.0 / r[2].1);
             println!();
         }
     }
     println!("  (matrixmultiply runs on its own threads: its 'threads=1' row uses them too when RAYON/MATMUL_NUM_THREADS allow)");
+}
+
+/// The memory-copy baseline: `y = x`, the same bytes a row kernel reads
+/// and writes.
+fn copy_rows(x: &[f32], y: &mut [f32]) {
+    y.copy_from_slice(x);
+    std::hint::black_box(&y);
 }
 
 fn gbps(bytes: usize, t: Duration) -> f64 {
@@ -305,14 +379,12 @@ fn softmax_bench() {
     let x = random_vec(rows * cols, 3);
     let mut y = vec![0f32; rows * cols];
     let bytes = 2 * 4 * rows * cols;
-    println!("softmax {rows}x{cols} f32, GB/s of input + output (median of 9):");
-    let copy = gbps(
-        bytes,
-        median_time(9, || {
-            y.copy_from_slice(&x);
-            std::hint::black_box(&y);
-        }),
+    let mut y2 = vec![0f32; rows * cols];
+    println!(
+        "softmax {rows}x{cols} f32, GB/s of input + output (median of 9; x memcpy: median over"
     );
+    println!("  9 rounds of memcpy time / persim time, each round timing both):");
+    let copy = gbps(bytes, median_time(9, || copy_rows(&x, &mut y2)));
     let plain = gbps(
         bytes,
         median_time(9, || {
@@ -342,29 +414,29 @@ fn softmax_bench() {
             ("llvm", Engine::llvm().threads(t), rows as u32),
             ("llvm", Engine::llvm().threads(t), (4 * t) as u32),
         ] {
-            let g = gbps(
-                bytes,
-                median_time(9, || {
-                    engine
-                        .launch(
-                            &softmax::KERNEL,
-                            Grid::from(programs),
-                            &[("BLOCK", 1024)],
-                            &mut [
-                                Arg::from(&mut y[..]),
-                                Arg::from(&x[..]),
-                                Arg::from(cols as i32),
-                                Arg::from(cols as i32),
-                                Arg::from(rows as i32),
-                                Arg::from(cols as i32),
-                            ],
-                        )
-                        .expect("softmax");
-                }),
-            );
+            let mut ours = || {
+                engine
+                    .launch(
+                        &softmax::KERNEL,
+                        Grid::from(programs),
+                        &[("BLOCK", 1024)],
+                        &mut [
+                            Arg::from(&mut y[..]),
+                            Arg::from(&x[..]),
+                            Arg::from(cols as i32),
+                            Arg::from(cols as i32),
+                            Arg::from(rows as i32),
+                            Arg::from(cols as i32),
+                        ],
+                    )
+                    .expect("softmax");
+            };
+            let mut memcpy = || copy_rows(&x, &mut y2);
+            let r = interleaved(9, &mut [&mut ours, &mut memcpy]);
+            let g = gbps(bytes, r[0].0);
             println!(
                 "  {name:<10} threads={t:<3} grid={programs:<5} {g:>7.2}  (x{:.2} memcpy, x{:.2} plain Rust)",
-                g / copy,
+                1.0 / r[1].1,
                 g / plain
             );
         }
@@ -379,14 +451,10 @@ fn layer_norm_bench() {
     let mut y = vec![0f32; m * n];
     let (mut mean, mut rstd) = (vec![0f32; m], vec![0f32; m]);
     let bytes = 2 * 4 * m * n;
-    println!("layer norm forward {m}x{n} f32, GB/s of x + y (median of 9):");
-    let copy = gbps(
-        bytes,
-        median_time(9, || {
-            y.copy_from_slice(&x);
-            std::hint::black_box(&y);
-        }),
-    );
+    let mut y2 = vec![0f32; m * n];
+    println!("layer norm forward {m}x{n} f32, GB/s of x + y: the best BLOCK of a sweep (median of 9 each), then");
+    println!("  9 rounds of it and memcpy in turn; x memcpy = median over rounds of memcpy time / persim time:");
+    let copy = gbps(bytes, median_time(9, || copy_rows(&x, &mut y2)));
     let plain = gbps(
         bytes,
         median_time(9, || {
@@ -414,38 +482,40 @@ fn layer_norm_bench() {
             ("cranelift", Engine::jit().threads(t)),
             ("llvm", Engine::llvm().threads(t)),
         ] {
+            let mut run = |block: i32| {
+                layer_norm_fwd::launch(
+                    &engine,
+                    m as u32,
+                    layer_norm_fwd::Args {
+                        x: &x,
+                        y: &mut y,
+                        w: &w,
+                        b: &b,
+                        mean: &mut mean,
+                        rstd: &mut rstd,
+                        stride: n as i32,
+                        n: n as i32,
+                        eps: 1e-5,
+                        BLOCK: block,
+                    },
+                )
+                .expect("layer norm");
+            };
             let (mut best, mut best_block) = (0.0f64, 0);
             for block in [64, 128, 256, 1024] {
-                let g = gbps(
-                    bytes,
-                    median_time(9, || {
-                        layer_norm_fwd::launch(
-                            &engine,
-                            m as u32,
-                            layer_norm_fwd::Args {
-                                x: &x,
-                                y: &mut y,
-                                w: &w,
-                                b: &b,
-                                mean: &mut mean,
-                                rstd: &mut rstd,
-                                stride: n as i32,
-                                n: n as i32,
-                                eps: 1e-5,
-                                BLOCK: block,
-                            },
-                        )
-                        .expect("layer norm");
-                    }),
-                );
+                let g = gbps(bytes, median_time(9, || run(block)));
                 if g > best {
                     (best, best_block) = (g, block);
                 }
             }
+            let mut ours = || run(best_block);
+            let mut memcpy = || copy_rows(&x, &mut y2);
+            let r = interleaved(9, &mut [&mut ours, &mut memcpy]);
+            let g = gbps(bytes, r[0].0);
             println!(
-                "  {name:<10} threads={t:<3} {best:>7.2} (BLOCK {best_block:<4})  (x{:.2} memcpy, x{:.2} plain Rust)",
-                best / copy,
-                best / plain
+                "  {name:<10} threads={t:<3} {g:>7.2} (BLOCK {best_block:<4})  (x{:.2} memcpy, x{:.2} plain Rust)",
+                1.0 / r[1].1,
+                g / plain
             );
         }
     }
@@ -539,7 +609,7 @@ fn attention_bench() {
 
 fn main() {
     #[cfg(feature = "openblas")]
-    blas::use_host_kernels();
+    blas::configure();
     println!(
         "host: {:?}, {} threads",
         persim::TargetSpec::host().cpu,
