@@ -238,8 +238,8 @@ fn persim_matmul(
     .expect("matmul");
 }
 
-/// `BENCH_MATMUL=n,bm,bn,bk[,threads]`: one configuration, ten timed
-/// launches each printed, for profiling (`perf record`,
+/// `BENCH_MATMUL=n,bm,bn,bk[,threads]`: one configuration, ten rounds
+/// of it and OpenBLAS, for profiling (`perf record`,
 /// `PERSIM_DUMP_LLVM=1`) and for A/B runs of a change to the matmul path.
 fn matmul_one(spec: &str) {
     let v: Vec<usize> = spec
@@ -253,20 +253,28 @@ fn matmul_one(spec: &str) {
     let mut c = vec![0f32; n * n];
     let flops = 2.0 * (n as f64).powi(3);
     let engine = Engine::llvm().threads(t);
-    persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
-    let times: Vec<f64> = (0..10)
-        .map(|_| {
-            let s = Instant::now();
-            persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
-            flops / s.elapsed().as_secs_f64() / 1e9
-        })
-        .collect();
-    println!("matmul n={n} {bm}x{bn}x{bk} threads={t}: GFLOP/s {times:.1?}");
+    let mut ours = || persim_matmul(&engine, n, &a, &b, &mut c, bm, bn, bk);
+    #[cfg(not(feature = "openblas"))]
+    let r = interleaved(10, &mut [&mut ours]);
     #[cfg(feature = "openblas")]
-    {
-        let ob = flops / median_time(5, || blas::sgemm(n, &a, &b, &mut c, t)).as_secs_f64() / 1e9;
-        println!("  openblas {ob:.1} GFLOP/s");
-    }
+    let mut c2 = vec![0f32; n * n];
+    #[cfg(feature = "openblas")]
+    let r = interleaved(
+        10,
+        &mut [&mut ours, &mut || blas::sgemm(n, &a, &b, &mut c2, t)],
+    );
+    let gf = |d: Duration| flops / d.as_secs_f64() / 1e9;
+    print!(
+        "matmul n={n} {bm}x{bn}x{bk} threads={t}: {:.1} GFLOP/s (median of 10)",
+        gf(r[0].0)
+    );
+    #[cfg(feature = "openblas")]
+    print!(
+        "  openblas {:.1} (x{:.2}, paired rounds)",
+        gf(r[1].0),
+        1.0 / r[1].1
+    );
+    println!();
 }
 
 fn matmul_bench() {
