@@ -36,32 +36,32 @@ kernel @rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 n_rows: i32, %3 n: i32) 
 ; expect:
 kernel @rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 n_rows: i32, %3 n: i32) attrs {lanes = 4, local_mem = 192} {
   %4 = program_id {axis = 0} : i32
-  %5 = num_programs {axis = 0} : i32
-  %6 = const {value = 0, ty = i32} : i32
-  %7 = const {value = 16, ty = i32} : i32
-  %8 = const {value = 4, ty = i32} : i32
-  %9 = const {value = 0.0, ty = f32} : f32
-  %10 = splat %9 {shape = [4]} : tile<4xf32>
-  %11 = alloc {ty = buf<32xf32>, offset = 64} : buf<32xf32>
-  %12 = const {value = 0, ty = i32} : i32
+  %5 = const {value = 16, ty = i32} : i32
+  %6 = alloc {ty = buf<32xf32>, offset = 64} : buf<32xf32>
+  %7 = const {value = 0, ty = i32} : i32
+  %8 = const {value = 0, ty = i32} : i32
+  %9 = mul %4, %3 : i32
+  %10 = ptr_add %1, %9 : ptr<f32>
+  %11 = minimum %3, %5 : i32
+  %12 = cmp %4, %2 {pred = lt} : i1
   %13 = const {value = 0, ty = i32} : i32
-  %14 = mul %4, %3 : i32
-  %15 = ptr_add %1, %14 : ptr<f32>
-  %16 = minimum %3, %7 : i32
-  %17 = cmp %4, %2 {pred = lt} : i1
-  %18 = const {value = 0, ty = i32} : i32
-  %19 = select %17, %16, %18 : i32
-  copy_in %11, %13, %15, %19 {arg = 1, async = true}
-  %20 = for %4, %2, %5, %12 : i32 {
+  %14 = select %12, %11, %13 : i32
+  copy_in %6, %8, %10, %14 {arg = 1, async = true}
+  %15 = num_programs {axis = 0} : i32
+  %16 = const {value = 0, ty = i32} : i32
+  %17 = const {value = 4, ty = i32} : i32
+  %18 = const {value = 0.0, ty = f32} : f32
+  %19 = splat %18 {shape = [4]} : tile<4xf32>
+  %20 = for %4, %2, %15, %7 : i32 {
   ^(%21: i32, %22: i32):
     %23 = mul %21, %3 : i32
     %24 = ptr_add %1, %23 : ptr<f32>
-    %25 = minimum %3, %7 : i32
+    %25 = minimum %3, %5 : i32
     copy_wait
-    %26 = add %21, %5 : i32
+    %26 = add %21, %15 : i32
     %27 = mul %26, %3 : i32
     %28 = ptr_add %1, %27 : ptr<f32>
-    %29 = minimum %3, %7 : i32
+    %29 = minimum %3, %5 : i32
     %30 = cmp %26, %2 {pred = lt} : i1
     %31 = const {value = 0, ty = i32} : i32
     %32 = select %30, %29, %31 : i32
@@ -69,11 +69,11 @@ kernel @rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 n_rows: i32, %3 n: i32) 
     %34 = sub %33, %22 : i32
     %35 = const {value = 0, ty = i32} : i32
     %36 = add %34, %35 : i32
-    copy_in %11, %36, %28, %32 {arg = 1, async = true}
-    %37 = for %6, %7, %8, %10 : tile<4xf32> {
+    copy_in %6, %36, %28, %32 {arg = 1, async = true}
+    %37 = for %16, %5, %17, %19 : tile<4xf32> {
     ^(%38: i32, %39: tile<4xf32>):
       %40 = add %38, %22 : i32
-      %41 = buf_load %11, %40 {lanes = 4} : tile<4xf32>
+      %41 = buf_load %6, %40 {lanes = 4} : tile<4xf32>
       %42 = add %39, %41 : tile<4xf32>
       yield %42
     }

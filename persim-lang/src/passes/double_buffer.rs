@@ -44,6 +44,7 @@
 
 use super::access::{access_of, Access};
 use super::affine::defined_in;
+use super::early_copies::start_early;
 use super::rewrite::{clone_slice, for_loops, position, reserve_buffer, value, value_with};
 use crate::ir::{
     Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value,
@@ -372,6 +373,8 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan, offset: u64) {
         &[],
     )
     .expect("double-buffered copy types");
+    let group = f.block_ops(parent)[at..position(f, parent, lp)].to_vec();
+    start_early(f, parent, &group);
 
     // The loop carries the offset of this iteration's half.
     let half = rebuild_with_half(f, lp, zero);

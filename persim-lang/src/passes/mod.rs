@@ -11,6 +11,7 @@ pub mod dce;
 pub mod dead_buffers;
 pub mod dead_stores;
 pub mod double_buffer;
+mod early_copies;
 pub mod effects;
 pub mod forward;
 pub mod fuse;

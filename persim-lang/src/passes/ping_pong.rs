@@ -33,6 +33,7 @@
 //! work.
 
 use super::double_buffer::{collect_slice, parameter_untouched, rebuild_with_half};
+use super::early_copies::start_early;
 use super::rewrite::{clone_slice_from, deep_copy, position, reserve_buffer, value, value_with};
 use crate::ir::{Attr, Attrs, Builder, CmpPred, Effect, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
@@ -209,6 +210,8 @@ pub(super) fn apply(f: &mut Function, lp: Op, plan: &Plan, offsets: &[u64]) {
     for (copy, operands) in copies.iter().zip(&first) {
         emit_copy(&mut b, copy, copy.operands[0], operands);
     }
+    let group = f.block_ops(parent)[at..position(f, parent, lp)].to_vec();
+    start_early(f, parent, &group);
 
     // The loop carries the parity: which twin holds this iteration's data.
     let p = rebuild_with_half(f, lp, zero);
