@@ -25,8 +25,9 @@
 //!
 //! Ready instructions are placed cycle by cycle, highest critical path first,
 //! as long as the bundle has a slot of their kind. The terminator goes last,
-//! no earlier than the cycle in which every result of the block has landed:
-//! values never stay in flight across a block boundary, so a successor can be
+//! late enough that every result of the block has landed when the next
+//! bundle issues (after a `j`, that includes the taken branch's bubble):
+//! values never stay in flight into a successor, so a successor can be
 //! scheduled knowing nothing of its predecessors (and the simulator never
 //! sees an early read or an out-of-order write).
 
@@ -365,16 +366,25 @@ pub fn schedule_block(
     if let Some(t) = term {
         // The terminator issues in the last bundle: at least the last
         // instruction's cycle, and late enough that everything has landed
-        // by the following cycle.
+        // by the time the next bundle issues. That is the following cycle,
+        // except after a `j`: always taken, it is followed by
+        // `latency.branch_taken` cycles in which the PE issues nothing but
+        // results still land (a loop's back edge need not wait them out
+        // in `nop`s).
+        let bubble = if t.opcode == Opcode::J {
+            u64::from(machine.latency.branch_taken)
+        } else {
+            0
+        };
         let last = bundles.len().max(1) as u64 - 1;
-        let mut at = last.max(end.saturating_sub(1));
+        let mut at = last.max(end.saturating_sub(1 + bubble));
         for r in reads(&t) {
             if let Some(i) = last_write[r] {
                 at = at.max(time[i].unwrap() + lat[i]);
             }
         }
         let at = if bundles.is_empty() {
-            end.saturating_sub(1)
+            end.saturating_sub(1 + bubble)
         } else {
             at
         };
@@ -501,6 +511,28 @@ mod tests {
         let (st, ld) = run(0x8000, 0x9000);
         assert_ne!(ld, st);
         assert!(ld < st, "the load went first");
+    }
+
+    #[test]
+    fn a_jump_counts_its_bubble_as_landing_time_and_a_branch_does_not() {
+        let machine = Machine::default_model();
+        let load = vld(1, 0);
+        let landed = u64::from(load.latency(&machine));
+        let bubble = u64::from(machine.latency.branch_taken);
+        assert!(
+            landed > bubble,
+            "the test needs a load slower than the bubble"
+        );
+        let term_cycle = |term: Inst| {
+            let s = schedule_block(&machine, &[load], &[], Some(term));
+            s.term_at.expect("a terminator").0 as u64
+        };
+        // The next bundle issues `1 + bubble` cycles after a `j`, one cycle
+        // after a `bnez` that falls through; the load lands by then.
+        let j = Inst::new(Opcode::J, &[Operand::Target(0)]).unwrap();
+        assert_eq!(term_cycle(j) + 1 + bubble, landed);
+        let bnez = Inst::new(Opcode::Bnez, &[Operand::s(5), Operand::Target(0)]).unwrap();
+        assert_eq!(term_cycle(bnez) + 1, landed);
     }
 
     #[test]
