@@ -40,8 +40,8 @@ fn median_time(reps: usize, mut f: impl FnMut()) -> Duration {
 
 /// `reps` rounds, each timing every one of `runs` once in order, after a
 /// warm-up of each: per run, its median time and the median over rounds
-/// of `time of run 0 / its time` (its speed relative to run 0; persim's
-/// speed relative to it is the inverse). On a
+/// of `its time / time of run 0` (run 0's speed relative to it: persim
+/// over a baseline when run 0 is persim's). On a
 /// shared host a slow phase slows every run of a round alike, so these
 /// paired ratios vary far less than a ratio of medians taken apart.
 fn interleaved(reps: usize, runs: &mut [&mut dyn FnMut()]) -> Vec<(Duration, f64)> {
@@ -68,7 +68,7 @@ fn interleaved(reps: usize, runs: &mut [&mut dyn FnMut()]) -> Vec<(Duration, f64
             let ratios = t
                 .iter()
                 .zip(&times[0])
-                .map(|(x, ours)| ours.as_secs_f64() / x.as_secs_f64())
+                .map(|(x, ours)| x.as_secs_f64() / ours.as_secs_f64())
                 .collect();
             (sorted[reps / 2], median(ratios))
         })
@@ -272,7 +272,7 @@ fn matmul_one(spec: &str) {
     print!(
         "  openblas {:.1} (x{:.2}, paired rounds)",
         gf(r[1].0),
-        1.0 / r[1].1
+        r[1].1
     );
     println!();
 }
@@ -361,10 +361,10 @@ fn matmul_bench() {
                 "  n={n:<5} threads={t:<3} llvm {:>7.1} (tile {bm}x{bn}x{bk})  cranelift {cl:>6.1}  matrixmultiply {:>7.1} (x{:.2})",
                 gf(r[0].0),
                 gf(r[1].0),
-                1.0 / r[1].1
+                r[1].1
             );
             #[cfg(feature = "openblas")]
-            print!("  openblas {:>7.1} (x{:.2})", gf(r[2].0), 1.0 / r[2].1);
+            print!("  openblas {:>7.1} (x{:.2})", gf(r[2].0), r[2].1);
             println!();
         }
     }
@@ -444,7 +444,7 @@ fn softmax_bench() {
             let g = gbps(bytes, r[0].0);
             println!(
                 "  {name:<10} threads={t:<3} grid={programs:<5} {g:>7.2}  (x{:.2} memcpy, x{:.2} plain Rust)",
-                1.0 / r[1].1,
+                r[1].1,
                 g / plain
             );
         }
@@ -522,7 +522,7 @@ fn layer_norm_bench() {
             let g = gbps(bytes, r[0].0);
             println!(
                 "  {name:<10} threads={t:<3} {g:>7.2} (BLOCK {best_block:<4})  (x{:.2} memcpy, x{:.2} plain Rust)",
-                1.0 / r[1].1,
+                r[1].1,
                 g / plain
             );
         }

@@ -63,15 +63,12 @@ pub(super) fn start_early(f: &mut Function, block: Block, group: &[Op]) {
     let Some(first_rest) = window.iter().position(|o| !needed.contains(o)) else {
         return;
     };
-    let moving_up = window[first_rest..].iter().filter(|o| needed.contains(o));
-    if !moving_up.clone().all(|&o| may_move_up(f, o)) {
+    let (moving_up, rest): (Vec<Op>, Vec<Op>) = window[first_rest..]
+        .iter()
+        .partition(|o| needed.contains(o));
+    if !moving_up.iter().all(|&o| may_move_up(f, o)) {
         return;
     }
-    let rest: Vec<Op> = window[first_rest..]
-        .iter()
-        .copied()
-        .filter(|o| !needed.contains(o))
-        .collect();
     // Detaching `R` and putting it back after the group gives
     // `D, group, R`.
     for &o in &rest {
