@@ -73,6 +73,40 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
     }
 }
 
+/// Softmax's `num / den` divides by one scalar: on FMA targets each vector
+/// takes the reciprocal and two `fma`s (`llvm/splat_div.rs`), and a vector
+/// divide is left only in the cold block for out-of-range operands (every
+/// `fdiv` of a vector sits in a `splat_div_slow` block, which LLVM did not
+/// speculate into a `select`). SSE2 has no FMA and divides.
+#[test]
+fn llvm_softmax_divides_by_its_sum_without_a_vector_divide() {
+    let sse2 = TargetSpec::new(TargetSpec::host().triple, "x86-64", "+sse2");
+    for spec in [avx512(), avx2(), sse2] {
+        let text = ll(
+            &persim_kernels::softmax::softmax::KERNEL,
+            &[("BLOCK", 1024)],
+            &spec,
+        );
+        let slow_blocks = text
+            .lines()
+            .filter(|l| l.starts_with("splat_div_slow"))
+            .count();
+        let divides = text.lines().filter(|l| l.contains("= fdiv <")).count();
+        if spec.cpu == "x86-64" {
+            assert_eq!(slow_blocks, 0, "sse2");
+            assert!(divides > 0, "sse2 divides");
+        } else {
+            assert!(text.contains("llvm.fma.v"), "{}", spec.cpu);
+            assert!(slow_blocks > 0, "{}", spec.cpu);
+            assert_eq!(
+                slow_blocks, divides,
+                "{}: a divide outside the slow blocks",
+                spec.cpu
+            );
+        }
+    }
+}
+
 /// Matmul's `a_ptrs`/`b_ptrs` are loop-carried pointer tiles read back from
 /// local memory: no compile-time fact, so each chunk is checked at run time
 /// and loaded as one vector, with the gather kept as the fallback (both

@@ -49,7 +49,14 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let d = self.dtype(op, operands[0])?;
         let a = self.get(op, operands[0])?;
         let b = self.get(op, operands[1])?;
-        let v = self.binary_value(op, opcode, d, a, b)?;
+        let by_splat = match (opcode, self.splat_of.get(&operands[1])) {
+            (Opcode::Div, Some(&s)) if d.is_float() => self.div_by_splat(a, b, s)?,
+            _ => None,
+        };
+        let v = match by_splat {
+            Some(q) => self.round_to(d, q)?,
+            None => self.binary_value(op, opcode, d, a, b)?,
+        };
         let r = self.result(op)?;
         self.set(r, v);
         Ok(())

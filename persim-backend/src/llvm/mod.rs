@@ -45,6 +45,7 @@ mod half;
 mod jit;
 mod lanes;
 mod memory;
+mod splat_div;
 mod target;
 mod translate;
 mod types;

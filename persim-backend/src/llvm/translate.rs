@@ -67,6 +67,8 @@ pub(crate) struct Translator<'a, 'ctx> {
     /// x86 AVX-512 instructions the code may use directly where LLVM has
     /// no generic intrinsic with the op table's semantics.
     pub avx512: Avx512,
+    /// Whether vector `llvm.fma` is one instruction (see [`super::splat_div`]).
+    pub fma: bool,
     /// Whether `assert`/`print` may call the runtime's hooks.
     pub debug_calls: DebugCalls,
     /// The `assert`/`print` sites, numbered in translation order.
@@ -152,6 +154,7 @@ pub(crate) fn define_instance<'ctx>(
             f: spec.has_feature("avx512f"),
             dq: spec.has_feature("avx512f") && spec.has_feature("avx512dq"),
         },
+        fma: spec.has_fma(),
         debug_calls,
         debug_sites: Vec::new(),
         print_index: HashMap::new(),
