@@ -14,6 +14,25 @@ pub mod vector_add;
 
 pub use check::{print_reports, random_vec, Report};
 
+/// LLVM engines for each vector width the backend lowers to: the host
+/// (16 lanes with AVX-512) and, on x86-64 hosts, AVX2 with FMA (8 lanes)
+/// and SSE2 (4 lanes, no FMA), named by CPU, so tests reach the code paths
+/// a host does not take.
+pub fn llvm_engines_by_width() -> Vec<(String, persim::Engine)> {
+    let host = persim::TargetSpec::host();
+    let mut out = vec![("host".to_string(), persim::Engine::llvm())];
+    for (cpu, features) in [("haswell", "+avx2,+avx,+fma"), ("x86-64", "+sse2")] {
+        if host.triple.starts_with("x86_64") {
+            let spec = persim::TargetSpec::new(host.triple.clone(), cpu, features);
+            out.push((
+                cpu.to_string(),
+                persim::Engine::with_backend(persim::Backend::Llvm(spec)),
+            ));
+        }
+    }
+    out
+}
+
 /// Run one example's checks on the backend `$PERSIM_BACKEND` names
 /// (`cranelift`, the default; `llvm`; `sim`, the spatial simulator), print
 /// them and exit non-zero on a mismatch or a launch error.

@@ -58,6 +58,9 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
         }
         assert!(text.contains("llvm.masked.load"), "{}", spec.cpu);
         assert!(text.contains("llvm.masked.store"), "{}", spec.cpu);
+        // The row loop's load hints the row two iterations (or programs) on
+        // (`prefetch-next-programs`).
+        assert!(text.contains("@llvm.prefetch"), "{}: no prefetch", spec.cpu);
         let avx512_only = [
             "llvm.x86.avx512.mask.range.ps.512",
             "llvm.x86.avx512.mask.scalef.ps.512",
@@ -125,6 +128,12 @@ fn llvm_matmul_checks_contiguity_at_run_time_and_fuses_dot() {
         for present in ["llvm.masked.load", "llvm.masked.gather", "llvm.fma."] {
             assert!(text.contains(present), "{}: no `{present}`", spec.cpu);
         }
+        // Its loads are in the `K` loop: nothing for the next programs.
+        assert!(
+            !text.contains("@llvm.prefetch"),
+            "{}: matmul prefetches",
+            spec.cpu
+        );
     }
     // Without FMA in the features, `dot` multiplies and adds separately.
     let host = TargetSpec::host();

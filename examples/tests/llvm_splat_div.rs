@@ -8,27 +8,14 @@
 //!
 //! `cargo test -- llvm` runs these with the rest of the LLVM tests.
 
-use persim::{kernel, Backend, Engine, TargetSpec};
+use persim::{kernel, Engine};
+use persim_examples::llvm_engines_by_width;
 
 #[kernel]
 fn divide(x: *const f32, q: *mut f32, d: f32, n: i32, #[constexpr] BLOCK: i32) {
     let offs = program_id(0) * BLOCK + arange(0, BLOCK);
     let m = offs < n;
     store(q + offs, load(x + offs, m) / d, m);
-}
-
-/// The host (16 lanes with AVX-512), AVX2 with FMA (8 lanes), and SSE2,
-/// which has no FMA and keeps `fdiv`.
-fn engines() -> Vec<(String, Engine)> {
-    let host = TargetSpec::host();
-    let mut out = vec![("host".to_string(), Engine::llvm())];
-    for (cpu, features) in [("haswell", "+avx2,+avx,+fma"), ("x86-64", "+sse2")] {
-        if host.triple.starts_with("x86_64") {
-            let spec = TargetSpec::new(host.triple.clone(), cpu, features);
-            out.push((cpu.to_string(), Engine::with_backend(Backend::Llvm(spec))));
-        }
-    }
-    out
 }
 
 fn same(a: f32, b: f32) -> bool {
@@ -80,7 +67,7 @@ fn llvm_division_by_a_scalar_is_exact_for_every_dividend_mantissa() {
         -7.1e-6,
         1.6e7,
     ];
-    let engines = engines();
+    let engines = llvm_engines_by_width();
     for d in divisors {
         check(&engines[0], &x, d);
     }
@@ -131,7 +118,7 @@ fn llvm_division_by_a_scalar_keeps_ieee_results_outside_the_fast_range() {
         f32::INFINITY,
         f32::NAN,
     ];
-    for engine in engines() {
+    for engine in llvm_engines_by_width() {
         for d in divisors {
             check(&engine, &x, d);
         }

@@ -5,7 +5,8 @@
 //!
 //! `cargo test -- llvm` runs these with the rest of the LLVM tests.
 
-use persim::{kernel, Backend, Engine, TargetSpec};
+use persim::kernel;
+use persim_examples::llvm_engines_by_width;
 
 #[kernel]
 fn exps(x: *const f32, e: *mut f32, e2: *mut f32, s: *mut f32, n: i32, #[constexpr] BLOCK: i32) {
@@ -17,18 +18,6 @@ fn exps(x: *const f32, e: *mut f32, e2: *mut f32, s: *mut f32, n: i32, #[constex
     // A scalar `exp` (lane 0 of each block, through a reduction).
     let first = sum(where_(arange(0, BLOCK) == 0, v, 0.0), 0);
     store(s + program_id(0), exp(first));
-}
-
-fn engines() -> Vec<(String, Engine)> {
-    let host = TargetSpec::host();
-    let mut out = vec![("host".to_string(), Engine::llvm())];
-    for (cpu, features) in [("haswell", "+avx2,+avx,+fma"), ("x86-64", "+sse2")] {
-        if host.triple.starts_with("x86_64") {
-            let spec = TargetSpec::new(host.triple.clone(), cpu, features);
-            out.push((cpu.to_string(), Engine::with_backend(Backend::Llvm(spec))));
-        }
-    }
-    out
 }
 
 /// Within 8 ulps for normal results, within two subnormal steps below
@@ -69,7 +58,7 @@ fn llvm_inline_exp_and_exp2_on_every_vector_width() {
     let n = x.len();
     const BLOCK: i32 = 64;
     let blocks = n.div_ceil(BLOCK as usize);
-    for (name, engine) in engines() {
+    for (name, engine) in llvm_engines_by_width() {
         let (mut e, mut e2, mut s) = (vec![0f32; n], vec![0f32; n], vec![0f32; blocks]);
         exps::launch(
             &engine,

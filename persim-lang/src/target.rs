@@ -56,6 +56,12 @@ pub struct Target {
     /// where each masked chunk pays for its mask. Off for DMA targets,
     /// whose copies take the bound whole.
     pub mask_tails: bool,
+    /// How many programs ahead `prefetch-next-programs` prefetches each
+    /// program-indexed global load (0: never). For hosts, whose workers
+    /// run consecutive programs one after another: the loads of program
+    /// `pid + n` are hinted while `pid` computes, so a row-per-program
+    /// kernel's next rows stream in behind its arithmetic.
+    pub prefetch_programs_ahead: u32,
     /// The issue model `modulo-schedule` software-pipelines innermost
     /// loops with; `None` leaves loops alone (hosts: their out-of-order
     /// cores overlap iterations themselves).
@@ -104,6 +110,7 @@ impl Target {
             affine_tiles: false,
             reduce_chains: 1,
             mask_tails: true,
+            prefetch_programs_ahead: 2,
             modulo: None,
         }
     }
@@ -139,6 +146,10 @@ impl Target {
             // x86 and Arm cores, with two such ops issued per cycle.
             reduce_chains: 4,
             mask_tails: true,
+            // Two rows ahead: a 4 KB softmax row's prefetch then has a
+            // whole row of arithmetic to land behind (in a fixed-distance
+            // trial one row ahead gained less, four no more).
+            prefetch_programs_ahead: 2,
             modulo: None,
         }
     }
@@ -176,6 +187,15 @@ impl Target {
     pub fn with_unroll(self, factor: u32) -> Target {
         Target {
             unroll: factor,
+            ..self
+        }
+    }
+
+    /// This target prefetching `n` programs ahead (see
+    /// [`Target::prefetch_programs_ahead`]).
+    pub fn with_prefetch_programs_ahead(self, n: u32) -> Target {
+        Target {
+            prefetch_programs_ahead: n,
             ..self
         }
     }

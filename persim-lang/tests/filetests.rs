@@ -9,7 +9,9 @@
 //! ;                                with `Target::affine_tiles`, `dma-affine`
 //! ;                                with both, `chains` with
 //! ;                                `Target::reduce_chains` = 3, `modulo`
-//! ;                                with `Target::modulo` as the spatial PE)
+//! ;                                with `Target::modulo` as the spatial PE,
+//! ;                                `prefetch` with
+//! ;                                `Target::prefetch_programs_ahead` = 2)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -91,6 +93,7 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 },
                 "chains" => Target::cranelift().with_reduce_chains(3),
                 "affine" => Target::cranelift().with_affine_tiles(true),
+                "prefetch" => Target::cranelift().with_prefetch_programs_ahead(2),
                 "dma-affine" => Target::cranelift()
                     .with_bulk_copies(true)
                     .with_affine_tiles(true),

@@ -355,6 +355,8 @@ impl<'a> Translator<'a> {
             MultipleOf | MaxContiguous => self.hint(op),
             // A promise for the mid-end; nothing to run.
             Assume => Ok(()),
+            // A cache hint: the JIT that checks kernels has no use for it.
+            Prefetch => Ok(()),
             Assert => self.device_assert(op),
             Print => self.device_print(op),
             Select => self.select(op),

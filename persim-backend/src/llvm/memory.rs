@@ -197,6 +197,33 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         }
     }
 
+    /// `prefetch`: one `llvm.prefetch` (read, into L2: `prefetcht1` on
+    /// x86) of the first lane's address. A chunk's contiguous lanes span
+    /// one or two cache lines and the next chunk's prefetch starts where
+    /// they end, so a row is covered line by line; scattered lanes are
+    /// not worth a prefetch each.
+    pub fn prefetch(&mut self, op: Op) -> Result<(), LlvmError> {
+        let ptrs = self.operands(op)[0];
+        let p = self.get(op, ptrs)?;
+        let i8p = self.cx.i8_type().ptr_type(AddressSpace::default());
+        let first = match (p, self.contig.get(&ptrs)) {
+            (BasicValueEnum::PointerValue(ptr), _) => ptr,
+            (_, Some(c)) => c.lane0.into_pointer_value(),
+            (v, None) => {
+                let lane0 = self.lane(v, 0)?.into_int_value();
+                self.b.build_int_to_ptr(lane0, i8p, "")?
+            }
+        };
+        let addr = self.b.build_pointer_cast(first, i8p, "")?;
+        let (read, l2, data) = (self.i32c(0), self.i32c(2), self.i32c(1));
+        self.intrinsic_void(
+            "llvm.prefetch",
+            &[i8p.into()],
+            &[addr.into(), read.into(), l2.into(), data.into()],
+        )?;
+        Ok(())
+    }
+
     pub fn load(&mut self, op: Op) -> Result<(), LlvmError> {
         let operands = self.operands(op);
         let ptrs = operands[0];

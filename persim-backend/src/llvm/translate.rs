@@ -398,6 +398,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             MultipleOf | MaxContiguous => self.hint(op),
             // A promise for the mid-end; nothing to run.
             Assume => Ok(()),
+            Prefetch => self.prefetch(op),
             Custom => self.custom(op),
             Assert => self.device_assert(op),
             Print => self.device_print(op),

@@ -358,6 +358,11 @@ pub fn load(cx: &TypingCtx) -> Rule {
     one(value)
 }
 
+pub fn prefetch(cx: &TypingCtx) -> Rule {
+    pointee_type(&cx.operands[0])?;
+    Ok(Some(vec![]))
+}
+
 pub fn store(cx: &TypingCtx) -> Rule {
     let value = pointee_type(&cx.operands[0])?;
     if cx.operands[1] != value {

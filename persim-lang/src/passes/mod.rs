@@ -24,6 +24,7 @@ pub mod modulo;
 pub mod pack_buffers;
 mod ping_pong;
 pub mod pipeline;
+pub mod prefetch;
 pub mod ranges;
 pub mod registry;
 pub mod remat;

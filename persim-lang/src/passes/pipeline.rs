@@ -28,6 +28,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "version-wraps",
     "prove-masks",
     "canonicalize",
+    "prefetch-next-programs",
     "lower-tiles",
     "fuse-loops",
     "forward-stores",

@@ -69,6 +69,15 @@ pub static PASSES: &[Pass] = &[
         doc: "fuse adjacent loops over one iteration space whose dependences have distance 0",
     },
     Pass {
+        name: "prefetch-next-programs",
+        run: |f, t| {
+            super::prefetch::prefetch_next_programs(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "prefetch the tiles the next programs load outside loops (hosts)",
+    },
+    Pass {
         name: "split-mask-tails",
         run: |f, t| {
             super::mask_tails::split_mask_tails(f, t);

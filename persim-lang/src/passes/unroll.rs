@@ -117,7 +117,7 @@ fn unroll(f: &mut Function, lp: Op, factor: i64, step: i64) {
 }
 
 /// A detached `i32` constant op and its value.
-fn const_i32(f: &mut Function, value: i64, loc: crate::ir::Loc) -> (Op, Value) {
+pub(super) fn const_i32(f: &mut Function, value: i64, loc: crate::ir::Loc) -> (Op, Value) {
     let attrs = Attrs::new()
         .with("value", Attr::Int(value))
         .with("ty", Attr::Dtype(Dtype::I32));

@@ -389,6 +389,7 @@ pub fn target(lanes: u32) -> Target {
         unroll: 1,
         reduce_chains: if lanes == 4 { 3 } else { 1 },
         mask_tails: true,
+        prefetch_programs_ahead: 0,
         modulo: None,
     }
 }

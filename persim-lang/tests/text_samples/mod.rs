@@ -191,6 +191,8 @@ pub fn tile_ops() -> Function {
     let ptrs = b
         .value(Opcode::PtrAdd, &[base, cols], Attrs::new())
         .unwrap();
+    b.build(Opcode::Prefetch, &[ptrs], Attrs::new(), &[])
+        .unwrap();
     let plain = b.value(Opcode::Load, &[ptrs], Attrs::new()).unwrap();
     let masked = b
         .value(Opcode::Load, &[ptrs, mask], attrs(&[("arg", Attr::Int(0))]))

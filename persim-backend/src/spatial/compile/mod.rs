@@ -89,6 +89,7 @@ pub fn target(machine: &Machine) -> Target {
         // The DMA copies take a row's bound whole (`bulk-copies`), and the
         // unroller wants constant trip counts.
         mask_tails: false,
+        prefetch_programs_ahead: 0,
         modulo: Some(issue_model(machine)),
     }
 }

@@ -412,6 +412,8 @@ impl<'f, 'g, 'a> Instance<'f, 'g, 'a> {
             }
             MultipleOf | MaxContiguous => self.exec_hint(op)?,
             Assume => self.exec_assume(op)?,
+            // A hint: nothing is read.
+            Prefetch => {}
             Assert => self.exec_assert(op)?,
             Print => self.exec_print(op)?,
             Scan => {

@@ -207,6 +207,20 @@ impl<'a> Lower<'a> {
         walk(self)
     }
 
+    /// A `prefetch` of a tile: one per chunk of its pointers.
+    pub(super) fn lower_prefetch(&mut self, op: Op) -> LResult<()> {
+        let shape = self.src_shape(self.src.ops[op].operands[0])?;
+        if shape.is_empty() {
+            return self.clone_scalar_op(op);
+        }
+        let attrs: Attrs = self.src.ops[op].attrs.clone();
+        let ptrs = self.reprs(op)?.swap_remove(0);
+        let mut body = |s: &mut Self, p: Value, _: Ix, _: Option<u32>| {
+            s.emit_void(Opcode::Prefetch, &[p], attrs.clone())
+        };
+        self.walk_chunks(&ptrs, &shape, &mut body)
+    }
+
     /// Every chunk of an access through `ptrs`: row by row (each row a
     /// walk) for affine pointers, else as [`Lower::for_each_chunk`];
     /// `body` gets the chunk's pointers, layout index and real lanes.

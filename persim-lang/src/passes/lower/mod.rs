@@ -334,6 +334,7 @@ impl Lower<'_> {
             Split => self.lower_split(op),
             Load => self.lower_load(op),
             Store => self.lower_store(op),
+            Prefetch => self.lower_prefetch(op),
             AtomicAdd | AtomicMax | AtomicMin | AtomicXchg | AtomicCas => self.lower_atomic(op),
             Reduce => self.lower_reduce(op),
             Scan => self.lower_scan(op),
@@ -360,7 +361,7 @@ impl Lower<'_> {
     }
 
     /// Re-emit an op on scalars as is.
-    fn clone_scalar_op(&mut self, op: Op) -> LResult<()> {
+    pub(super) fn clone_scalar_op(&mut self, op: Op) -> LResult<()> {
         let src = self.src;
         let d = &src.ops[op];
         let (opcode, attrs) = (d.opcode, d.attrs.clone());

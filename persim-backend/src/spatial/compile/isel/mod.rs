@@ -347,6 +347,8 @@ impl<'a> Isel<'a> {
             IrOp::Yield | IrOp::Condition => Ok(()), // handled by the parent op
             // Facts for the mid-end's analyses; nothing to run.
             IrOp::Assume => Ok(()),
+            // A host cache hint; PEs read SRAM their DMA filled.
+            IrOp::Prefetch => Ok(()),
             IrOp::MultipleOf | IrOp::MaxContiguous => {
                 let r = self.reg(data.operands[0])?;
                 self.bind(data.results[0], r);

@@ -1,0 +1,272 @@
+//! Prefetching the tiles the next programs will load (`Target::
+//! prefetch_programs_ahead`, hosts).
+//!
+//! A host worker runs a contiguous range of programs one after another,
+//! so in a row-per-program kernel (softmax) program `pid + n` reads the
+//! rows just after `pid`'s. The hardware prefetchers follow a stream only
+//! within a 4 KB page and only once it has missed, so each row's first
+//! pass waits on memory while the arithmetic of the row before has long
+//! finished: one thread runs at the speed of its misses, not of its ALUs.
+//!
+//! Two kinds of global `load` get a `prefetch` right before them, of the
+//! pointers the same load will use `n` loads later on this worker:
+//!
+//! - outside every loop, with pointers computed from `program_id(0)` by
+//!   pure ops: the same computation with `program_id(0) + n`;
+//! - in the body of a persistent row loop (a `for` whose start depends on
+//!   `program_id(0)`, as `for row in (pid..rows).step_by(num_programs)`,
+//!   and no other loop around the load), with pointers computed from its
+//!   index: the index `n` steps on while that stays below the end, else
+//!   the loop's start for program `pid + n` (so a grid of one row per
+//!   program, whose loops run once, hints the next programs' rows).
+//!
+//! Loads in other loops are left alone (matmul's `K` steps: their next
+//! instances are the current program's, streaming already). A prefetch
+//! never faults, so hints past the end of a buffer are harmless.
+
+use super::unroll::const_i32;
+use crate::ir::{Attr, Attrs, Block, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value};
+use crate::target::Target;
+use std::collections::HashMap;
+
+pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
+    let ahead = target.prefetch_programs_ahead;
+    if ahead == 0 {
+        return;
+    }
+    let loads: Vec<Op> = f
+        .all_ops()
+        .into_iter()
+        .filter(|&o| f.op(o).opcode == Opcode::Load && !prefetched(f, o))
+        .collect();
+    let mut pid_ahead: HashMap<Value, Value> = HashMap::new();
+    for load in loads {
+        let row_loop = match enclosing_loops(f, load).as_slice() {
+            [] => None,
+            [lp] if starts_at_program(f, *lp) => Some(*lp),
+            _ => continue,
+        };
+        let index = row_loop.map(|lp| f.block_args(f.op(lp).regions[0])[0]);
+        let is_seed = |f: &Function, v: Value| match index {
+            Some(iv) => v == iv,
+            None => is_program_id0(f, v),
+        };
+        let ptrs = f.op(load).operands[0];
+        let mut depends = HashMap::new();
+        if !depends_on(f, ptrs, &is_seed, &mut depends) {
+            continue;
+        }
+        // The seed as it will be `ahead` loads later.
+        let seeds: Vec<Value> = depends
+            .iter()
+            .filter(|&(&v, &d)| d && is_seed(f, v))
+            .map(|(&v, _)| v)
+            .collect();
+        let mut clones = HashMap::new();
+        for v in seeds {
+            let next = match row_loop {
+                None => program_ahead(f, v, ahead, &mut pid_ahead),
+                Some(lp) => index_ahead(f, lp, load, ahead, &mut pid_ahead),
+            };
+            clones.insert(v, next);
+        }
+        let next = remap(f, ptrs, load, &depends, &mut clones);
+        let loc = f.op(load).loc;
+        let hint = f.create_op(Opcode::Prefetch, &[next], Attrs::new(), &[], vec![], loc);
+        insert_before(f, load, hint);
+    }
+}
+
+/// Whether the op just before `load` is already its prefetch (this
+/// pass ran before).
+fn prefetched(f: &Function, load: Op) -> bool {
+    let block = f.op(load).parent.expect("the load sits in a block");
+    let index = position(f, block, load);
+    index > 0 && f.op(f.block_ops(block)[index - 1]).opcode == Opcode::Prefetch
+}
+
+/// The `for`/`while` ops around `op`, innermost first.
+fn enclosing_loops(f: &Function, op: Op) -> Vec<Op> {
+    let mut loops = Vec::new();
+    let mut at = op;
+    while let Some(owner) = f.op(at).parent.and_then(|b| f.blocks[b].parent) {
+        if matches!(f.op(owner).opcode, Opcode::For | Opcode::While) {
+            loops.push(owner);
+        }
+        at = owner;
+    }
+    loops
+}
+
+fn is_program_id0(f: &Function, v: Value) -> bool {
+    f.def_op(v).is_some_and(|d| {
+        let data = f.op(d);
+        data.opcode == Opcode::ProgramId && data.attrs.int("axis") == Some(0)
+    })
+}
+
+/// Whether `lp` is a `for` whose start depends on `program_id(0)`.
+fn starts_at_program(f: &Function, lp: Op) -> bool {
+    let data = f.op(lp);
+    data.opcode == Opcode::For
+        && depends_on(f, data.operands[0], &is_program_id0, &mut HashMap::new())
+}
+
+/// Whether `v` is a seed (`is_seed`) or computed from one by pure ops
+/// without regions (memoized in `memo`, which `remap` then reads).
+fn depends_on(
+    f: &Function,
+    v: Value,
+    is_seed: &dyn Fn(&Function, Value) -> bool,
+    memo: &mut HashMap<Value, bool>,
+) -> bool {
+    if let Some(&known) = memo.get(&v) {
+        return known;
+    }
+    let result = is_seed(f, v)
+        || match f.def_op(v) {
+            Some(def)
+                if f.op(def).opcode.effect() == Effect::Pure && f.op(def).regions.is_empty() =>
+            {
+                // Every operand is visited (no short cut), so the memo
+                // tells `remap` about each.
+                let operands = f.op(def).operands.clone();
+                operands
+                    .iter()
+                    .fold(false, |any, &o| depends_on(f, o, is_seed, memo) | any)
+            }
+            _ => false,
+        };
+    memo.insert(v, result);
+    result
+}
+
+/// `v` computed from the seeds' replacements (preset in `clones`): the
+/// ops between the seeds and `v` cloned before `at`; values that do not
+/// depend on a seed are shared.
+fn remap(
+    f: &mut Function,
+    v: Value,
+    at: Op,
+    depends: &HashMap<Value, bool>,
+    clones: &mut HashMap<Value, Value>,
+) -> Value {
+    if let Some(&c) = clones.get(&v) {
+        return c;
+    }
+    if !depends.get(&v).copied().unwrap_or(false) {
+        return v;
+    }
+    let def = f
+        .def_op(v)
+        .expect("a value computed from a seed has a definition");
+    let data = f.op(def).clone();
+    let operands: Vec<Value> = data
+        .operands
+        .iter()
+        .map(|&o| remap(f, o, at, depends, clones))
+        .collect();
+    let types: Vec<Type> = data.results.iter().map(|&r| f.ty(r).clone()).collect();
+    let op = f.create_op(data.opcode, &operands, data.attrs, &[], types, data.loc);
+    insert_before(f, at, op);
+    let index = data
+        .results
+        .iter()
+        .position(|&r| r == v)
+        .expect("v is a result of its definition");
+    let cloned = f.op(op).results[index];
+    clones.insert(v, cloned);
+    cloned
+}
+
+/// `program_id(0) + ahead`, made once per `program_id` value, right after
+/// its op.
+fn program_ahead(
+    f: &mut Function,
+    pid: Value,
+    ahead: u32,
+    made: &mut HashMap<Value, Value>,
+) -> Value {
+    if let Some(&v) = made.get(&pid) {
+        return v;
+    }
+    let def = f.def_op(pid).expect("program_id is an op's result");
+    let loc = f.op(def).loc;
+    let (k, kv) = const_i32(f, ahead.into(), loc);
+    let sum = f.create_op(
+        Opcode::Add,
+        &[pid, kv],
+        Attrs::new(),
+        &[],
+        vec![Type::scalar(Dtype::I32)],
+        loc,
+    );
+    let block = f.op(def).parent.expect("program_id sits in a block");
+    let index = position(f, block, def) + 1;
+    f.insert_op(block, index, k);
+    f.insert_op(block, index + 1, sum);
+    let v = f.op(sum).results[0];
+    made.insert(pid, v);
+    v
+}
+
+/// The index of the row loop `lp` as it will be `ahead` iterations on,
+/// while that stays below the loop's end, else the loop's start for
+/// program `program_id(0) + ahead`; computed before `at` (`licm` hoists
+/// the invariant part).
+fn index_ahead(
+    f: &mut Function,
+    lp: Op,
+    at: Op,
+    ahead: u32,
+    pid_ahead: &mut HashMap<Value, Value>,
+) -> Value {
+    let data = f.op(lp).clone();
+    let (start, end, step) = (data.operands[0], data.operands[1], data.operands[2]);
+    let iv = f.block_args(data.regions[0])[0];
+    let loc = data.loc;
+    let (k, kv) = const_i32(f, ahead.into(), loc);
+    insert_before(f, at, k);
+    let emit = |f: &mut Function, opcode, operands: &[Value], attrs: Attrs, d: Dtype| {
+        let op = f.create_op(opcode, operands, attrs, &[], vec![Type::scalar(d)], loc);
+        insert_before(f, at, op);
+        f.op(op).results[0]
+    };
+    let steps = emit(f, Opcode::Mul, &[step, kv], Attrs::new(), Dtype::I32);
+    let next = emit(f, Opcode::Add, &[iv, steps], Attrs::new(), Dtype::I32);
+    let lt = Attrs::new().with("pred", Attr::Pred(CmpPred::Lt));
+    let inside = emit(f, Opcode::Cmp, &[next, end], lt, Dtype::I1);
+    let mut depends = HashMap::new();
+    depends_on(f, start, &is_program_id0, &mut depends);
+    let mut clones = HashMap::new();
+    let pids: Vec<Value> = depends
+        .iter()
+        .filter(|&(&v, &d)| d && is_program_id0(f, v))
+        .map(|(&v, _)| v)
+        .collect();
+    for pid in pids {
+        let next_pid = program_ahead(f, pid, ahead, pid_ahead);
+        clones.insert(pid, next_pid);
+    }
+    let next_start = remap(f, start, at, &depends, &mut clones);
+    emit(
+        f,
+        Opcode::Select,
+        &[inside, next, next_start],
+        Attrs::new(),
+        Dtype::I32,
+    )
+}
+
+fn insert_before(f: &mut Function, at: Op, op: Op) {
+    let block = f.op(at).parent.expect("the op sits in a block");
+    let index = position(f, block, at);
+    f.insert_op(block, index, op);
+}
+
+fn position(f: &Function, block: Block, op: Op) -> usize {
+    f.block_ops(block)
+        .iter()
+        .position(|&o| o == op)
+        .expect("the op sits in its block")
+}
