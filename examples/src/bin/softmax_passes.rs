@@ -14,6 +14,7 @@
 
 use persim::{kernel, Arg, Engine, Grid, KernelSource};
 use persim_examples::random_vec;
+use persim_kernels::softmax::softmax;
 use std::time::Instant;
 
 #[kernel]
@@ -111,21 +112,20 @@ fn main() {
         );
     }
     let mut tutorial = |y: &mut [f32]| {
-        engine
-            .launch(
-                &persim_kernels::softmax::softmax::KERNEL,
-                Grid::from(rows as u32),
-                &[("BLOCK", 1024)],
-                &mut [
-                    Arg::from(y),
-                    Arg::from(&x[..]),
-                    Arg::from(cols as i32),
-                    Arg::from(cols as i32),
-                    Arg::from(rows as i32),
-                    Arg::from(cols as i32),
-                ],
-            )
-            .expect("softmax");
+        softmax::launch(
+            &engine,
+            rows as u32,
+            softmax::Args {
+                out: y,
+                inp: &x,
+                in_stride: cols as i32,
+                out_stride: cols as i32,
+                n_rows: rows as i32,
+                n_cols: cols as i32,
+                BLOCK: 1024,
+            },
+        )
+        .expect("softmax");
     };
     println!(
         "  {:<16} {:>7.0}",
