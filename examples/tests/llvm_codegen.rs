@@ -76,6 +76,19 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
     }
 }
 
+/// Layer norm walks its row in column chunks: the first walk's loads hint
+/// the same chunks of the row two programs on (`prefetch-next-programs`);
+/// `w` and `b` do not depend on the program and get none.
+#[test]
+fn llvm_layer_norm_prefetches_the_next_programs_rows() {
+    let text = ll(
+        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
+        &[("BLOCK", 128)],
+        &avx512(),
+    );
+    assert!(text.contains("@llvm.prefetch"), "no prefetch");
+}
+
 /// Softmax's `num / den` divides by one scalar: on FMA targets each vector
 /// takes the reciprocal and two `fma`s (`llvm/splat_div.rs`), and a vector
 /// divide is left only in the cold block for out-of-range operands (every

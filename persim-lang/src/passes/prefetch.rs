@@ -20,9 +20,18 @@
 //!   the loop's start for program `pid + n` (so a grid of one row per
 //!   program, whose loops run once, hints the next programs' rows).
 //!
-//! Loads in other loops are left alone (matmul's `K` steps: their next
-//! instances are the current program's, streaming already). A prefetch
-//! never faults, so hints past the end of a buffer are harmless.
+//! - in a row walk: loops whose bounds do not depend on the program (a
+//!   row walked in column chunks, layer norm's passes), the pointer
+//!   depending on `program_id(0)` only through scalars (the row's base):
+//!   the same chunk of program `pid + n`'s row, in the first loop that
+//!   walks each pointer parameter only (the later passes over the row
+//!   find it in cache).
+//!
+//! Loads in other loops are left alone (matmul's `K` steps, whose
+//! pointer tiles depend on the program through tiles of row indices:
+//! their next instances are the current program's, streaming already).
+//! A prefetch never faults, so hints past the end of a buffer are
+//! harmless.
 
 use super::unroll::const_i32;
 use crate::ir::{Attr, Attrs, Block, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value};
@@ -34,16 +43,24 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
     if ahead == 0 {
         return;
     }
-    let loads: Vec<Op> = f
+    let all_loads: Vec<Op> = f
         .all_ops()
         .into_iter()
-        .filter(|&o| f.op(o).opcode == Opcode::Load && !prefetched(f, o))
+        .filter(|&o| f.op(o).opcode == Opcode::Load)
+        .collect();
+    // Found before any prefetch is added, and over the loads already
+    // prefetched too, so that a second run picks the same walks.
+    let walks = first_row_walks(f, &all_loads);
+    let loads: Vec<Op> = all_loads
+        .into_iter()
+        .filter(|&o| !prefetched(f, o))
         .collect();
     let mut pid_ahead: HashMap<Value, Value> = HashMap::new();
     for load in loads {
         let row_loop = match enclosing_loops(f, load).as_slice() {
             [] => None,
             [lp] if starts_at_program(f, *lp) => Some(*lp),
+            [_, ..] if walks.contains(&load) => None,
             _ => continue,
         };
         let index = row_loop.map(|lp| f.block_args(f.op(lp).regions[0])[0]);
@@ -75,6 +92,53 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
         let hint = f.create_op(Opcode::Prefetch, &[next], Attrs::new(), &[], vec![], loc);
         insert_before(f, load, hint);
     }
+}
+
+/// The loads of a row walk that get a prefetch: loads inside loops whose
+/// bounds do not depend on the program (a row walked in column chunks, as
+/// layer norm's passes), reading a pointer that depends on `program_id(0)`
+/// only through scalars (the program picks a row, the loop walks it; a
+/// tile of program-dependent indices, matmul's `offs_am`, is a block of
+/// the grid whose next instances stream already). Per pointer parameter
+/// only the first loop that walks it: the later passes over the row read
+/// what the first one brought in.
+fn first_row_walks(f: &Function, loads: &[Op]) -> Vec<Op> {
+    let mut first_loop: HashMap<Option<i64>, Op> = HashMap::new();
+    let mut walks = Vec::new();
+    for &load in loads {
+        let loops = enclosing_loops(f, load);
+        let Some(&innermost) = loops.first() else {
+            continue;
+        };
+        if loops.iter().any(|&lp| bounds_depend_on_program(f, lp)) {
+            continue;
+        }
+        let mut depends = HashMap::new();
+        if !depends_on(f, f.op(load).operands[0], &is_program_id0, &mut depends) {
+            continue;
+        }
+        let through_scalars = depends
+            .iter()
+            .all(|(&v, &d)| !d || f.ty(v).is_scalar() || f.ty(v).elem().is_ptr());
+        if !through_scalars {
+            continue;
+        }
+        let arg = f.op(load).attrs.int("arg");
+        if *first_loop.entry(arg).or_insert(innermost) == innermost {
+            walks.push(load);
+        }
+    }
+    walks
+}
+
+/// Whether a loop's bounds (a `for`'s start, end, step) depend on
+/// `program_id(0)`; a `while` counts as depending.
+fn bounds_depend_on_program(f: &Function, lp: Op) -> bool {
+    let data = f.op(lp);
+    data.opcode != Opcode::For
+        || data.operands[..3]
+            .iter()
+            .any(|&v| depends_on(f, v, &is_program_id0, &mut HashMap::new()))
 }
 
 /// Whether the op just before `load` is already its prefetch (this

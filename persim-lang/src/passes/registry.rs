@@ -75,7 +75,7 @@ pub static PASSES: &[Pass] = &[
             Ok(())
         },
         lowers: false,
-        doc: "prefetch the tiles the next programs load outside loops (hosts)",
+        doc: "prefetch the tiles the next programs load: outside loops, in row loops, in a row's first walk (hosts)",
     },
     Pass {
         name: "split-mask-tails",
