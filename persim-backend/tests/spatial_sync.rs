@@ -417,3 +417,118 @@ fn sim_deadlock_of_a_dma_waiting_for_a_lock_names_the_channel() {
         "{text}"
     );
 }
+
+/// A tile forwarded down a chain (0,1) → (1,1) → (2,1) in pieces: each
+/// of the middle PE's forward pieces waits for its own piece to land (one
+/// `wait_lock[0]` per piece, released by the incoming piece's second
+/// signal), so the tile reaches the end about three pieces' time earlier
+/// than whole; the data and the first signals (once per tile) are the same.
+#[test]
+fn sim_dma_pieces_cut_through_a_forwarding_chain() {
+    let machine = Machine::default_model();
+    let (first, middle, last) = (
+        TileCoord::new(0, 1),
+        TileCoord::new(1, 1),
+        TileCoord::new(2, 1),
+    );
+    let (rows, row_bytes) = (16u32, 1024u32);
+    let data: Vec<u8> = (0..rows * row_bytes).map(|i| (i * 7 % 251) as u8).collect();
+    let run = |pieces: u8| {
+        let text = "
+.tile (0,1)
+    li r1, 0x1000
+    dma.start ch0, r1
+    dma.wait ch0
+    halt
+.tile (1,1)
+    li r1, 0x1000
+    dma.start ch0, r1
+    lock.acq l0, 1
+    dma.wait ch0
+    halt
+.tile (2,1)
+    lock.acq l0, 1
+    halt
+";
+        let mut sim = load(&machine, text);
+        sim.write_sram(first, 0x2000, &data).unwrap();
+        let tile = |from, to| {
+            Descriptor::tile_2d(
+                from, 0x2000, row_bytes, to, 0x2000, row_bytes, row_bytes, rows,
+            )
+            .with_signal(to, 0, 1)
+            .in_pieces(pieces)
+        };
+        let read = tile(first, middle).with_signal2(middle, 1, 1);
+        let forward = tile(middle, last).waiting_for([Some(1), None]);
+        for d in [read, forward] {
+            assert_eq!(Descriptor::from_bytes(&d.to_bytes(), &machine).unwrap(), d);
+        }
+        sim.write_sram(first, 0x1000, &read.to_bytes()).unwrap();
+        sim.write_sram(middle, 0x1000, &forward.to_bytes()).unwrap();
+        let stats = sim.run(100_000).unwrap();
+        assert_eq!(sim.read_sram(last, 0x2000, data.len()).unwrap(), data);
+        let per_channel: Vec<u64> = stats.dma.iter().map(|d| d.descriptors).collect();
+        assert_eq!(per_channel, [1, 1], "pieces count as one descriptor");
+        stats.pe(last).unwrap().stats.halted_at.unwrap()
+    };
+    let (whole, pieces) = (run(1), run(4));
+    let tile_cycles = u64::from(rows * row_bytes / machine.noc.link_bytes_per_cycle);
+    assert!(
+        pieces + tile_cycles / 2 < whole,
+        "in pieces the end got the tile at {pieces}, whole at {whole} (a tile is {tile_cycles} cycles)"
+    );
+}
+
+/// Splitting keeps every byte once: 7 rows in 4 pieces go as 1, 2, 2 and
+/// 2 rows, the first piece takes both waits, the later ones the first
+/// wait only; the second signal goes with every piece, the first with the
+/// last only. Several planes split by planes.
+#[test]
+fn sim_dma_pieces_split_rows_and_planes() {
+    let (a, b) = (TileCoord::new(0, 1), TileCoord::new(1, 1));
+    let d = Descriptor::tile_2d(a, 0x100, 64, b, 0x800, 32, 16, 7)
+        .with_signal(b, 0, 1)
+        .with_signal2(b, 1, 1)
+        .waiting_for([Some(2), Some(3)])
+        .in_pieces(4);
+    let mut rest = Some(d);
+    let mut pieces = Vec::new();
+    while let Some(r) = rest {
+        let (piece, more) = r.split_first_piece();
+        pieces.push(piece);
+        rest = more;
+    }
+    let rows: Vec<u32> = pieces.iter().map(|p| p.rows).collect();
+    assert_eq!(rows, [1, 2, 2, 2]);
+    let starts: Vec<(u32, u32)> = pieces.iter().map(|p| (p.src_addr, p.dst_addr)).collect();
+    assert_eq!(
+        starts,
+        [
+            (0x100, 0x800),
+            (0x140, 0x820),
+            (0x1c0, 0x860),
+            (0x240, 0x8a0)
+        ]
+    );
+    assert_eq!(pieces[0].wait, [Some(2), Some(3)]);
+    assert!(pieces[1..].iter().all(|p| p.wait == [Some(2), None]));
+    assert!(pieces
+        .iter()
+        .all(|p| p.signal2 == Some((b, 1, 1)) && p.pieces == 1));
+    let signals: Vec<bool> = pieces.iter().map(|p| p.signal.is_some()).collect();
+    assert_eq!(signals, [false, false, false, true]);
+    // More pieces than rows: one per row.
+    let (_, rest) = Descriptor::copy(a, 0, b, 0, 64)
+        .in_pieces(4)
+        .split_first_piece();
+    assert!(rest.is_none());
+    let mut planes = Descriptor::tile_2d(a, 0, 64, b, 0, 64, 64, 2).in_pieces(2);
+    planes.planes = 4;
+    planes.src_plane_stride = 1024;
+    planes.dst_plane_stride = 512;
+    let (head, rest) = planes.split_first_piece();
+    let rest = rest.unwrap();
+    assert_eq!((head.planes, head.rows, rest.planes), (2, 2, 2));
+    assert_eq!((rest.src_addr, rest.dst_addr), (2048, 1024));
+}

@@ -280,7 +280,8 @@ A descriptor is 64 bytes in the issuing PE's SRAM (little-endian); it moves
 | 42 | u8 | that lock |
 | 43 | u8 | flags: bit 0 = release the lock; bit 1 = route Y first; bit 2 = release the second lock; bits 3, 4 = acquire wait lock 0, 1 first; other bits 0 |
 | 44 | u16 | amount to release |
-| 46 | u16 | reserved, 0 |
+| 46 | u8 | pieces: 0 or 1 = the whole transfer at once (below) |
+| 47 | u8 | reserved, 0 |
 | 48 | u8, u8 | tile (col, row) of the second lock to release when done |
 | 50 | u8 | that lock |
 | 51 | u8 | reserved, 0 |
@@ -292,6 +293,15 @@ Routes are dimension-ordered: along the row to the destination's column,
 then along the column (X first), or the other way round with bit 1 (Y
 first), as a machine with two NoCs of opposite orders lets each transfer
 pick one.
+
+A descriptor with `pieces` = p > 1 runs as p transfers of whole rows
+(whole planes when it has several; at most one piece per row or plane,
+rows split as evenly as possible): wait lock 0 is acquired before every
+piece and wait lock 1 before the first only; the second lock is
+released after every piece and the first after the last. A PE that
+forwards a tile down a chain queues its forward in the same pieces,
+waiting on the lock the incoming pieces release: each piece moves on as
+soon as it lands (cut-through), instead of the whole tile once it has.
 
 Every byte of both sides must lie inside its memory; `dma.start` checks
 the descriptor when it issues and reports a bad one as an error.

@@ -17,6 +17,16 @@
 //! acquire locks of its tile: the channel then waits at it until they are
 //! available (AIE buffer descriptors acquire and release locks the same
 //! way).
+//!
+//! A descriptor may run in *pieces* (whole rows, or whole planes when it
+//! has several): the channel starts each piece as a descriptor of its own,
+//! acquiring `wait_lock[0]` before every piece and `wait_lock[1]` before
+//! the first only, releasing the second signal after every piece and the
+//! first signal after the last. A chain of PEs forwarding a tile then
+//! cuts through: each PE's forward of a piece waits for that piece to land
+//! (one `wait_lock[0]` per piece, released by the incoming piece's second
+//! signal), not for the whole tile, so a tile crosses `h` hops in about
+//! one tile's time plus `h` pieces' instead of `h` tiles'.
 
 use std::collections::VecDeque;
 
@@ -60,7 +70,8 @@ const FLAGS: u8 = FLAG_SIGNAL | FLAG_Y_FIRST | FLAG_SIGNAL2 | FLAG_WAIT[0] | FLA
 /// | 42 | u8 | `signal_lock` |
 /// | 43 | u8 | flags: bit 0 = signal on completion; bit 1 = route Y first; bit 2 = second signal; bits 3, 4 = wait for `wait_lock[0]`, `[1]`; other bits 0 |
 /// | 44 | u16 | `signal_value` |
-/// | 46 | u16 | reserved, 0 |
+/// | 46 | u8 | `pieces`: 0 or 1 = one piece (see the module documentation) |
+/// | 47 | u8 | reserved, 0 |
 /// | 48 | u8, u8 | `signal2_tile` (col, row) |
 /// | 50 | u8 | `signal2_lock` |
 /// | 51 | u8 | reserved, 0 |
@@ -98,6 +109,9 @@ pub struct Descriptor {
     /// column, so reads for several rows through different shims do not
     /// all climb the destination's column.
     pub y_first: bool,
+    /// Pieces the channel runs the transfer in (1: whole; see the module
+    /// documentation); at most one per row (per plane with several).
+    pub pieces: u8,
 }
 
 impl Descriptor {
@@ -139,6 +153,7 @@ impl Descriptor {
             signal2: None,
             wait: [None; 2],
             y_first: false,
+            pieces: 1,
         }
     }
 
@@ -167,6 +182,47 @@ impl Descriptor {
             [Some(a), Some(b)] if a == b => locks.value(a) >= 2,
             [a, b] => a.into_iter().chain(b).all(|l| locks.value(l) >= 1),
         }
+    }
+
+    /// Runs in `pieces` pieces (see the module documentation).
+    pub fn in_pieces(mut self, pieces: u8) -> Descriptor {
+        self.pieces = pieces.max(1);
+        self
+    }
+
+    /// Splits off the first piece to start: the whole descriptor when it
+    /// runs in one piece (`None` left), else the first `1/pieces` of its
+    /// rows (planes when it has several) with the second signal only and
+    /// both waits, leaving the rest in fewer pieces, waiting for
+    /// `wait_lock[0]` only, with both signals.
+    pub fn split_first_piece(self) -> (Descriptor, Option<Descriptor>) {
+        let units = if self.planes > 1 {
+            self.planes
+        } else {
+            self.rows
+        };
+        let pieces = u32::from(self.pieces).min(units);
+        if pieces <= 1 {
+            return (Descriptor { pieces: 1, ..self }, None);
+        }
+        let first = units / pieces;
+        let (mut head, mut rest) = (self, self);
+        head.pieces = 1;
+        head.signal = None;
+        rest.pieces = (pieces - 1) as u8;
+        rest.wait[1] = None;
+        if self.planes > 1 {
+            head.planes = first;
+            rest.planes -= first;
+            rest.src_addr += first * self.src_plane_stride;
+            rest.dst_addr += first * self.dst_plane_stride;
+        } else {
+            head.rows = first;
+            rest.rows -= first;
+            rest.src_addr += first * self.src_row_stride;
+            rest.dst_addr += first * self.dst_row_stride;
+        }
+        (head, Some(rest))
     }
 
     /// Routes rows first, then columns.
@@ -218,6 +274,9 @@ impl Descriptor {
                 b[43] |= FLAG_WAIT[k];
             }
         }
+        if self.pieces > 1 {
+            b[46] = self.pieces;
+        }
         b
     }
 
@@ -235,8 +294,8 @@ impl Descriptor {
         if flags & !FLAGS != 0 {
             return Err(format!("descriptor flags {flags:#04x} set unknown bits"));
         }
-        if b[46] != 0 || b[47] != 0 || b[51] != 0 || b[56..].iter().any(|&x| x != 0) {
-            return Err("descriptor bytes 46..48, 51 and 56..64 are reserved and must be 0".into());
+        if b[47] != 0 || b[51] != 0 || b[56..].iter().any(|&x| x != 0) {
+            return Err("descriptor bytes 47, 51 and 56..64 are reserved and must be 0".into());
         }
         let signal = if flags & FLAG_SIGNAL != 0 {
             Some((
@@ -279,6 +338,7 @@ impl Descriptor {
                 None
             },
             wait: [0, 1].map(|k| (flags & FLAG_WAIT[k] != 0).then_some(b[54 + k])),
+            pieces: b[46].max(1),
         };
         if (0..2).any(|k| flags & FLAG_WAIT[k] == 0 && b[54 + k] != 0) {
             return Err("descriptor wait lock is set but its flag is not".into());
@@ -418,6 +478,18 @@ pub struct Channel {
 impl Channel {
     pub fn idle(&self) -> bool {
         self.queue.is_empty() && self.active.is_none()
+    }
+
+    /// Takes the next piece to start (see [`Descriptor::split_first_piece`]):
+    /// the head descriptor stays queued until its last piece starts.
+    pub fn take_next_piece(&mut self) -> Option<Descriptor> {
+        let head = self.queue.pop_front()?;
+        let (piece, rest) = head.split_first_piece();
+        match rest {
+            Some(rest) => self.queue.push_front(rest),
+            None => self.descriptors += 1,
+        }
+        Some(piece)
     }
 
     /// The next descriptor, when the channel is free and `locks` hold what

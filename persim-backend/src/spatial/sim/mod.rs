@@ -293,8 +293,7 @@ impl Simulator {
             for (c, channel) in self.engines[i].channels.iter_mut().enumerate() {
                 if channel.startable(&self.pes[i].locks) {
                     let desc = channel
-                        .queue
-                        .pop_front()
+                        .take_next_piece()
                         .expect("a startable channel has one");
                     for &lock in desc.wait.iter().flatten() {
                         self.pes[i].locks.acquire(lock, 1);
@@ -320,7 +319,6 @@ impl Simulator {
                     let ch = &mut self.engines[tile].channels[channel];
                     let desc = ch.active.take().expect("a completed DMA was active");
                     ch.bytes += desc.bytes();
-                    ch.descriptors += 1;
                     for (to, lock, amount) in desc.signal.into_iter().chain(desc.signal2) {
                         let delay = u64::from(self.machine.noc.hop_latency)
                             * u64::from(desc.dst.hops_to(to));
