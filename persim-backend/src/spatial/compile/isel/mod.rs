@@ -98,6 +98,9 @@ pub(super) struct Isel<'a> {
     pending: Vec<dma::PendingCopy>,
     /// The `assert`/`print` sites, numbered by `dbg` events (`debug.rs`).
     debug_sites: Vec<crate::abi::DebugSite>,
+    /// Per shared stream, its read-only role words loaded once at entry
+    /// (`share.rs`).
+    stream_roles: Vec<share::RoleRegs>,
 }
 
 /// Selects instructions for the whole PE program.
@@ -128,6 +131,7 @@ pub fn select(f: &Function, input: IselInput<'_>) -> CResult<VCode> {
         consts: HashMap::new(),
         pending: Vec::new(),
         debug_sites: Vec::new(),
+        stream_roles: Vec::new(),
         scaled: HashMap::new(),
         gather_open: false,
         gather_ranges: Vec::new(),
@@ -173,6 +177,7 @@ impl<'a> Isel<'a> {
                 offset: self.input.map.pe_first as i32,
             }],
         );
+        self.load_stream_roles();
         let head = self.code.new_block();
         let body = self.code.new_block();
         let latch = self.code.new_block();

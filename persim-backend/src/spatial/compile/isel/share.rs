@@ -14,6 +14,13 @@ use crate::spatial::isa::{Opcode, RegClass};
 /// reads do not queue behind a forward waiting for its locks.
 const FORWARD_CHANNEL: u8 = 0;
 
+/// A stream's role words in registers (see `Isel::load_stream_roles`).
+pub(super) struct RoleRegs {
+    leader: VReg,
+    has_down: VReg,
+    upstream: VReg,
+}
+
 /// A 2-D copy's shape in bytes: rows, source row stride, buffer row stride.
 pub(super) type Shape = (VReg, VReg, VReg);
 
@@ -34,8 +41,37 @@ impl Isel<'_> {
         (self.input.map.shared + stream as u32 * STREAM_BYTES) as i32
     }
 
-    /// Loads a word of the stream's per-PE state.
+    /// Loads each stream's role words (leader, has a downstream, upstream
+    /// tile), which the launch writes and nothing changes, once at entry:
+    /// loaded at every copy site, each cost the protocol's short blocks a
+    /// load's latency in `nop`s.
+    pub(super) fn load_stream_roles(&mut self) {
+        let streams = self.input.shared.map_or(0, |p| p.streams.len());
+        for s in 0..streams {
+            let mut load = |field| {
+                let at = self.stream_at(s, field);
+                self.op1(Opcode::Lw, RegClass::Scalar, &[at])
+            };
+            let roles = RoleRegs {
+                leader: load(StreamLayout::LEADER),
+                has_down: load(StreamLayout::HAS_DOWN),
+                upstream: load(StreamLayout::UPSTREAM),
+            };
+            self.stream_roles.push(roles);
+        }
+    }
+
+    /// A word of the stream's per-PE state: a role word from its register,
+    /// any other loaded from SRAM.
     fn stream_word(&mut self, stream: usize, field: i32) -> VReg {
+        if let Some(r) = self.stream_roles.get(stream) {
+            match field {
+                StreamLayout::LEADER => return r.leader,
+                StreamLayout::HAS_DOWN => return r.has_down,
+                StreamLayout::UPSTREAM => return r.upstream,
+                _ => {}
+            }
+        }
         let at = self.stream_at(stream, field);
         self.op1(Opcode::Lw, RegClass::Scalar, &[at])
     }
