@@ -42,6 +42,7 @@ mod dce;
 pub mod error;
 pub mod handoff;
 pub mod isel;
+mod layout;
 pub mod memory_map;
 pub mod regalloc;
 mod rename;
@@ -253,6 +254,7 @@ pub fn compile_linked(
     let (mut blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
     rename::rename_vectors(&mut blocks, machine.pe.vector_registers);
     let trips: Vec<Option<u32>> = code.blocks.iter().map(|b| b.trips).collect();
+    let (blocks, trips) = layout::lay_out(blocks, trips);
     let pe = assemble::assemble(machine, &blocks, &trips, regalloc::loop_register(machine));
     let bundles = pe.bundles.len();
     let insts = pe.inst_count();

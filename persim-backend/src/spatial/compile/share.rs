@@ -119,12 +119,15 @@ impl StreamLayout {
     pub const OUTSTANDING: i32 = 144;
 }
 
-/// Pieces a shared tile travels the chain in (see `sim/dma.rs`). On the
-/// default machine's 1024^3 f32 matmul (32 KiB tiles) the last PE's wait
-/// for its first tiles went from 5.2 k to 2.2 k cycles and the run from
-/// 94 727 to 93 020 (2 pieces: 93 045, 8: 93 900, each piece paying the
-/// channel's descriptor setup).
-pub const FORWARD_PIECES: u8 = 4;
+/// Pieces a shared tile travels the chain in (see `sim/dma.rs`). Each
+/// piece pays the channel's descriptor setup and a lock hand-off per hop,
+/// so short chains lose what long ones gain. The default machine's
+/// 1024^3 f32 matmul (chains of 8, 32 KiB tiles): 94 727 cycles whole and
+/// 93 020 in 4 pieces when they came (88c5f56); with `layout.rs` 92 128
+/// in 2, 91 974 in 3, 92 194 in 4. The MLP graph of `sim_map_report`
+/// (its second matmul on 16 PEs, chains of 4), streamed, with
+/// `layout.rs`: 58 851 whole, 58 607 in 2, 59 347 in 3, 61 339 in 4.
+pub const FORWARD_PIECES: u8 = 2;
 
 /// Locks per stream: FULL, CREDIT, ACK and FWD.
 const LOCKS_PER_STREAM: usize = 4;
