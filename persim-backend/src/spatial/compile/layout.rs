@@ -7,7 +7,8 @@
 //! to one took two taken branches (the branch, then the split's `j`), and
 //! a block whose successor was made later than an unrelated block paid a
 //! `j` of its own. Each taken branch costs a bundle and a bubble; on the
-//! 1024^3 matmul's copy protocol that was about a thousand cycles a PE.
+//! default machine's 1024^3 matmul (mostly its copy protocol's branches)
+//! the two together took 659 cycles off the run (92 853 -> 92 194).
 
 use super::regalloc::{PhysBlock, PhysTerm};
 use super::vcode::BlockId;
@@ -46,7 +47,8 @@ pub fn lay_out(
 }
 
 /// Where a branch to `b` may go instead: past every empty block that only
-/// jumps on (at most `n` steps, so a cycle of empty blocks ends).
+/// jumps on (at most one step per block, so a cycle of empty blocks
+/// ends).
 fn final_target(blocks: &[PhysBlock], mut b: BlockId) -> BlockId {
     for _ in 0..blocks.len() {
         match &blocks[b.0 as usize] {
