@@ -59,8 +59,14 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
         assert!(text.contains("llvm.masked.load"), "{}", spec.cpu);
         assert!(text.contains("llvm.masked.store"), "{}", spec.cpu);
         // The row loop's load hints the row two iterations (or programs) on
-        // (`prefetch-next-programs`).
+        // (`prefetch-next-programs`), and its store the output row, for
+        // writing (`rw` = 1).
         assert!(text.contains("@llvm.prefetch"), "{}: no prefetch", spec.cpu);
+        assert!(
+            text.contains("i32 1, i32 2, i32 1)"),
+            "{}: no write prefetch",
+            spec.cpu
+        );
         let avx512_only = [
             "llvm.x86.avx512.mask.range.ps.512",
             "llvm.x86.avx512.mask.scalef.ps.512",
@@ -87,6 +93,10 @@ fn llvm_layer_norm_prefetches_the_next_programs_rows() {
         &avx512(),
     );
     assert!(text.contains("@llvm.prefetch"), "no prefetch");
+    assert!(
+        text.contains("i32 1, i32 2, i32 1)"),
+        "no write prefetch of the output rows"
+    );
 }
 
 /// Softmax's `num / den` divides by one scalar: on FMA targets each vector

@@ -49,6 +49,14 @@ fn llvm_inline_exp_and_exp2_on_every_vector_width() {
         88.73,
         -87.33,
         -103.9,
+        // Around the lower clamps (`exp` -104, `exp2` -151), at and below
+        // which the lanes are zeroed instead of scaled.
+        -103.97,
+        -104.0,
+        -104.01,
+        -150.9,
+        -151.0,
+        -151.5,
         -149.0,
         -126.5,
         127.99,

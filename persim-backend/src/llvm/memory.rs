@@ -197,8 +197,8 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         }
     }
 
-    /// `prefetch`: one `llvm.prefetch` (read, into L2: `prefetcht1` on
-    /// x86) of the first lane's address. A chunk's contiguous lanes span
+    /// `prefetch`: one `llvm.prefetch` (into L2: `prefetcht1` on x86, or
+    /// `prefetchw` with `write`) of the first lane's address. A chunk's contiguous lanes span
     /// one or two cache lines and the next chunk's prefetch starts where
     /// they end, so a row is covered line by line; scattered lanes are
     /// not worth a prefetch each.
@@ -215,7 +215,8 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             }
         };
         let addr = self.b.build_pointer_cast(first, i8p, "")?;
-        let (read, l2, data) = (self.i32c(0), self.i32c(2), self.i32c(1));
+        let write = i64::from(self.func.op(op).attrs.int("write").is_some());
+        let (read, l2, data) = (self.i32c(write), self.i32c(2), self.i32c(1));
         self.intrinsic_void(
             "llvm.prefetch",
             &[i8p.into()],

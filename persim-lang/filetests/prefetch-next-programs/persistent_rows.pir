@@ -3,8 +3,8 @@
 ; The tutorial's persistent row loop (`row` from `program_id` by
 ; `num_programs`): the load's prefetch takes the row two iterations on
 ; while that is below `n_rows`, else the loop's start for program
-; `program_id + 2`. The inner loop's load (its index starts at 0, not at
-; the program) gets none.
+; `program_id + 2`; the store gets the same, for writing. The inner loop's
+; load (its index starts at 0, not at the program) gets none.
 kernel @rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 n_rows: i32, %3 n: i32) {
   %4 = program_id {axis = 0} : i32
   %5 = num_programs {axis = 0} : i32
@@ -59,13 +59,23 @@ kernel @rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 n_rows: i32, %3 n: i32) 
     %24 = ptr_add %0, %9 : ptr<f32>
     %25 = splat %24 {shape = [16]} : tile<16xptr<f32>>
     %26 = ptr_add %25, %11 : tile<16xptr<f32>>
+    %27 = const {value = 2, ty = i32} : i32
+    %28 = mul %7, %27 : i32
+    %29 = add %8, %28 : i32
+    %30 = cmp %29, %2 {pred = lt} : i1
+    %31 = select %30, %29, %6 : i32
+    %32 = mul %31, %3 : i32
+    %33 = ptr_add %0, %32 : ptr<f32>
+    %34 = splat %33 {shape = [16]} : tile<16xptr<f32>>
+    %35 = ptr_add %34, %11 : tile<16xptr<f32>>
+    prefetch %35 {write = 1}
     store %26, %23 {arg = 0}
-    %27 = const {value = 0, ty = i32} : i32
-    %28 = const {value = 1, ty = i32} : i32
-    for %27, %3, %28 {
-    ^(%29: i32):
-      %30 = ptr_add %10, %29 : ptr<f32>
-      %31 = load %30 {arg = 1} : f32
+    %36 = const {value = 0, ty = i32} : i32
+    %37 = const {value = 1, ty = i32} : i32
+    for %36, %3, %37 {
+    ^(%38: i32):
+      %39 = ptr_add %10, %38 : ptr<f32>
+      %40 = load %39 {arg = 1} : f32
       yield
     }
     yield

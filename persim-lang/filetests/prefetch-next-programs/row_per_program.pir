@@ -1,8 +1,9 @@
 ; passes: prefetch-next-programs
 ; target: prefetch
 ; A row per program: the row load gets a prefetch of the row two programs
-; on (the address computation cloned with `program_id + 2`); the store and
-; the loads that do not depend on the program (`w`) get none.
+; on (the address computation cloned with `program_id + 2`); the store
+; (outside every loop: it ends the program) and the loads that do not
+; depend on the program (`w`) get none.
 kernel @scale_rows(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 w: ptr<f32>, %3 n: i32) {
   %4 = program_id {axis = 0} : i32
   %5 = mul %4, %3 : i32

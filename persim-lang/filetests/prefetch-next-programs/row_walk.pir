@@ -1,7 +1,8 @@
 ; passes: prefetch-next-programs
 ; target: prefetch
 ; A row walked in column chunks (layer norm's passes): the first loop that
-; walks `inp` prefetches the same chunk of the row two programs on; the
+; walks `inp` prefetches the same chunk of the row two programs on, and
+; the loop that stores `out` prefetches its chunk for writing; the
 ; second walk of `inp` gets none (the first brought the row in), nor does
 ; `w` (no program in its address), nor `blk`, whose addresses depend on
 ; the program through a tile of indices (a block of a grid, as matmul's
@@ -91,19 +92,24 @@ kernel @walk(%0 out: ptr<f32> mut, %1 inp: ptr<f32>, %2 w: ptr<f32>, %3 blk: ptr
     %33 = ptr_add %0, %8 : ptr<f32>
     %34 = splat %33 {shape = [16]} : tile<16xptr<f32>>
     %35 = ptr_add %34, %25 : tile<16xptr<f32>>
+    %36 = mul %7, %4 : i32
+    %37 = ptr_add %0, %36 : ptr<f32>
+    %38 = splat %37 {shape = [16]} : tile<16xptr<f32>>
+    %39 = ptr_add %38, %25 : tile<16xptr<f32>>
+    prefetch %39 {write = 1}
     store %35, %32 {arg = 0}
     yield
   }
-  %36 = mul %5, %12 : i32
-  %37 = splat %36 {shape = [16]} : tile<16xi32>
-  %38 = add %37, %10 : tile<16xi32>
+  %40 = mul %5, %12 : i32
+  %41 = splat %40 {shape = [16]} : tile<16xi32>
+  %42 = add %41, %10 : tile<16xi32>
   for %11, %4, %12 {
-  ^(%39: i32):
-    %40 = splat %39 {shape = [16]} : tile<16xi32>
-    %41 = add %40, %38 : tile<16xi32>
-    %42 = splat %3 {shape = [16]} : tile<16xptr<f32>>
-    %43 = ptr_add %42, %41 : tile<16xptr<f32>>
-    %44 = load %43 {arg = 3} : tile<16xf32>
+  ^(%43: i32):
+    %44 = splat %43 {shape = [16]} : tile<16xi32>
+    %45 = add %44, %42 : tile<16xi32>
+    %46 = splat %3 {shape = [16]} : tile<16xptr<f32>>
+    %47 = ptr_add %46, %45 : tile<16xptr<f32>>
+    %48 = load %47 {arg = 3} : tile<16xf32>
     yield
   }
   return

@@ -297,11 +297,12 @@ declare_ops! {
     Load = "load" { operands: Range(1, 3), results: Exact(1), regions: 0,
         attrs: [], optional: ["arg"], effect: Read, terminator: false, infer: typing::load }
     /// A hint that the memory a tile of pointers addresses will be read
-    /// soon: hosts issue a cache prefetch per vector; nothing is accessed,
-    /// so any address is allowed (`prefetch-next-programs` emits it for
-    /// the next programs' loads). Other backends ignore it.
+    /// soon, or written with `write = 1`: hosts issue a cache prefetch per
+    /// vector (`prefetchw` for a write); nothing is accessed, so any
+    /// address is allowed (`prefetch-next-programs` emits it for the next
+    /// programs' loads and stores). Other backends ignore it.
     Prefetch = "prefetch" { operands: Exact(1), results: Exact(0), regions: 0,
-        attrs: [], optional: [], effect: Observe, terminator: false, infer: typing::prefetch }
+        attrs: [], optional: ["write"], effect: Observe, terminator: false, infer: typing::prefetch }
     /// Store `value` through a tile of pointers; masked-off lanes are not
     /// accessed. `arg` as for `load`.
     Store = "store" { operands: Range(2, 3), results: Exact(0), regions: 0,
