@@ -35,6 +35,10 @@ type R<'ctx> = Result<BasicValueEnum<'ctx>, LlvmError>;
 const LN2_HI: f64 = 0.693_359_375;
 const LN2_LO: f64 = -2.121_944_400_546_905_8e-4;
 
+/// `1.5·2^23`: added to an `f32` of magnitude below `2^22`, the sum has no
+/// fraction bits left, so it is the value rounded to an integer.
+const ROUNDER: f64 = 12_582_912.0;
+
 /// `exp(r) = 1 + r + r²·p(r)` on `|r| ≤ ln2/2`: `p` of degree 4, highest
 /// first, a Chebyshev fit of `(exp(r) − 1 − r)/r²` (mpmath's `chebyfit`).
 /// Its relative error in `exp` is at most 1.0e-8, a tenth of an f32 ulp, so
@@ -65,11 +69,26 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         } else {
             (-104.0, 89.0)
         };
+        // Lanes at or below `lo` are exactly `+0.0`, and are zeroed rather
+        // than scaled: an underflowing multiply or `vscalefps` takes a
+        // microcode assist (about a hundred cycles, unless the thread
+        // flushes to zero), and a masked softmax row has such lanes
+        // (`-inf`) in every row. Lanes between `lo` and the normal range
+        // still underflow, through the assist, to their subnormal results.
+        // A NaN is unordered, so it stays live.
+        let live = self.fcmp(FloatPredicate::UGT, x, k(lo))?;
+        let scalef = self.scalef_applies(x);
         // `x < lo ? lo : x` is one `maxps lo, x` on x86, which returns its
         // second operand for a NaN: the NaN flows through the arithmetic
-        // below (`llvm.maxnum` would need three ops).
-        let below = self.fcmp(FloatPredicate::OLT, x, k(lo))?;
-        let xc = self.select_value(below, k(lo), x)?;
+        // below (`llvm.maxnum` would need three ops). `vscalefps` masks
+        // the dead lanes off instead, so there they may go to `inf` or NaN
+        // unclamped (neither takes an assist) and the clamp is saved.
+        let xc = if scalef {
+            x
+        } else {
+            let below = self.fcmp(FloatPredicate::OLT, x, k(lo))?;
+            self.select_value(below, k(lo), x)?
+        };
         let above = self.fcmp(FloatPredicate::OGT, xc, k(hi))?;
         let xc = self.select_value(above, k(hi), xc)?;
         let (n, r) = if base2 {
@@ -77,8 +96,15 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
             let f = bin(I::FSub, xc, n)?;
             (n, bin(I::FMul, f, k(std::f64::consts::LN_2))?)
         } else {
-            let t = bin(I::FMul, xc, k(std::f64::consts::LOG2_E))?;
-            let n = self.intrinsic("llvm.rint", &[ty], &[t])?;
+            // `n = rint(x·log2 e)` by the rounding constant: adding
+            // 1.5·2^23 leaves no fraction bits, so the sum is rounded to
+            // an integer (nearest, even on ties) and subtracting it back is
+            // exact; two ops instead of a multiply and `vrndscaleps`'s two.
+            // Fused, the product is not rounded first, which can move `n`
+            // by one at a tie; `r` then lies a rounding past `ln2/2`,
+            // inside the polynomial's accuracy.
+            let t = mul_add(xc, k(std::f64::consts::LOG2_E), k(ROUNDER))?;
+            let n = bin(I::FSub, t, k(ROUNDER))?;
             let r = mul_add(n, k(-LN2_HI), xc)?;
             (n, mul_add(n, k(-LN2_LO), r)?)
         };
@@ -89,15 +115,7 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         // `1 + r + r²·p` as `1 + r·(1 + r·p)`: two fused steps.
         let y = mul_add(p, r, k(1.0))?;
         let y = mul_add(y, r, k(1.0))?;
-        // Lanes clamped to `lo` are exactly `+0.0`, and are zeroed rather
-        // than scaled: an underflowing multiply or `vscalefps` takes a
-        // microcode assist (about a hundred cycles, unless the thread
-        // flushes to zero), and a masked softmax row has such lanes
-        // (`-inf`) in every row. Lanes between `lo` and the normal range
-        // still underflow, through the assist, to their subnormal results.
-        // A NaN is unordered, so it stays live.
-        let live = self.fcmp(FloatPredicate::UGT, xc, k(lo))?;
-        if self.scalef_applies(y) {
+        if scalef {
             // `vscalefps` keeps the NaN.
             return self.scalef_where(y, n, live);
         }
