@@ -5,7 +5,8 @@
 //! - f32 matmul at 512, 1024, 2048 in GFLOP/s, 1 thread and all threads,
 //!   against the `matrixmultiply` crate and (feature `openblas`) OpenBLAS;
 //! - softmax and layer norm in GB/s against a plain memory copy of the
-//!   same bytes and a plain-Rust implementation;
+//!   same bytes on as many threads as the kernel, and a plain-Rust
+//!   implementation;
 //! - fused attention (f32, head dim 64) in GFLOP/s against plain Rust.
 //!
 //! Run: `cargo run --release -p persim-examples --bin bench_llvm`
@@ -378,6 +379,42 @@ fn copy_rows(x: &[f32], y: &mut [f32]) {
     std::hint::black_box(&y);
 }
 
+/// The copy baseline for a kernel launched on `threads` threads: `y = x`
+/// in `threads` contiguous parts on a pool of that many threads (one
+/// thread's copy does not have the bandwidth of two).
+struct Copier {
+    pool: Option<rayon::ThreadPool>,
+    threads: usize,
+}
+
+impl Copier {
+    fn new(threads: usize) -> Copier {
+        let pool = (threads > 1).then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a copy thread pool")
+        });
+        Copier { pool, threads }
+    }
+
+    fn copy(&self, x: &[f32], y: &mut [f32]) {
+        use rayon::prelude::*;
+        match &self.pool {
+            None => copy_rows(x, y),
+            Some(pool) => {
+                let part = x.len().div_ceil(self.threads);
+                pool.install(|| {
+                    x.par_chunks(part)
+                        .zip(y.par_chunks_mut(part))
+                        .for_each(|(x, y)| y.copy_from_slice(x))
+                });
+                std::hint::black_box(&y);
+            }
+        }
+    }
+}
+
 fn gbps(bytes: usize, t: Duration) -> f64 {
     bytes as f64 / t.as_secs_f64() / 1e9
 }
@@ -391,8 +428,10 @@ fn softmax_bench() {
     println!(
         "softmax {rows}x{cols} f32, GB/s of input + output (median of 9; x memcpy: median over"
     );
-    println!("  9 rounds of memcpy time / persim time, each round timing both):");
+    println!("  9 rounds of memcpy time / persim time, each round timing both; memcpy on as many threads):");
     let copy = gbps(bytes, median_time(9, || copy_rows(&x, &mut y2)));
+    let all = Copier::new(threads());
+    let copy_all = gbps(bytes, median_time(9, || all.copy(&x, &mut y2)));
     let plain = gbps(
         bytes,
         median_time(9, || {
@@ -410,13 +449,17 @@ fn softmax_bench() {
             std::hint::black_box(&y);
         }),
     );
-    println!("  memcpy {copy:>7.2}   plain Rust (1 thread) {plain:>7.2}");
+    println!(
+        "  memcpy {copy:>7.2}   memcpy on {} threads {copy_all:>7.2}   plain Rust (1 thread) {plain:>7.2}",
+        threads()
+    );
     // One row per program: the runtime hands each worker a contiguous
     // range of programs, so rows are read in order. A persistent grid of a
     // few programs per thread (the tutorial's GPU sizing) makes each
     // program read every P-th row, which the prefetchers follow worse; it
     // is measured too, for comparison.
     for t in [1usize, threads()] {
+        let copier = Copier::new(t);
         for (name, engine, programs) in [
             ("cranelift", Engine::jit().threads(t), rows as u32),
             ("llvm", Engine::llvm().threads(t), rows as u32),
@@ -439,7 +482,7 @@ fn softmax_bench() {
                     )
                     .expect("softmax");
             };
-            let mut memcpy = || copy_rows(&x, &mut y2);
+            let mut memcpy = || copier.copy(&x, &mut y2);
             let r = interleaved(9, &mut [&mut ours, &mut memcpy]);
             let g = gbps(bytes, r[0].0);
             println!(
@@ -461,8 +504,11 @@ fn layer_norm_bench() {
     let bytes = 2 * 4 * m * n;
     let mut y2 = vec![0f32; m * n];
     println!("layer norm forward {m}x{n} f32, GB/s of x + y: the best BLOCK of a sweep (median of 9 each), then");
-    println!("  9 rounds of it and memcpy in turn; x memcpy = median over rounds of memcpy time / persim time:");
+    println!("  9 rounds of it and memcpy in turn; x memcpy = median over rounds of memcpy time / persim time,");
+    println!("  memcpy on as many threads:");
     let copy = gbps(bytes, median_time(9, || copy_rows(&x, &mut y2)));
+    let all = Copier::new(threads());
+    let copy_all = gbps(bytes, median_time(9, || all.copy(&x, &mut y2)));
     let plain = gbps(
         bytes,
         median_time(9, || {
@@ -479,13 +525,17 @@ fn layer_norm_bench() {
             std::hint::black_box(&y);
         }),
     );
-    println!("  memcpy {copy:>7.2}   plain Rust (1 thread) {plain:>7.2}");
+    println!(
+        "  memcpy {copy:>7.2}   memcpy on {} threads {copy_all:>7.2}   plain Rust (1 thread) {plain:>7.2}",
+        threads()
+    );
     // The column chunk is a constexpr, tried like matmul's tiles and the
     // best reported: on a CPU a few vectors per chunk keep the running
     // sums in registers and leave one masked chunk per row, where the GPU
     // choice (the whole row, 1024) keeps them in memory and masks every
     // vector.
     for t in [1usize, threads()] {
+        let copier = Copier::new(t);
         for (name, engine) in [
             ("cranelift", Engine::jit().threads(t)),
             ("llvm", Engine::llvm().threads(t)),
@@ -517,7 +567,7 @@ fn layer_norm_bench() {
                 }
             }
             let mut ours = || run(best_block);
-            let mut memcpy = || copy_rows(&x, &mut y2);
+            let mut memcpy = || copier.copy(&x, &mut y2);
             let r = interleaved(9, &mut [&mut ours, &mut memcpy]);
             let g = gbps(bytes, r[0].0);
             println!(
