@@ -147,24 +147,16 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
                     .build_shuffle_vector(v, v.get_type().get_poison(), picks, "")
             };
             let (lo, hi) = (part(0)?, part(half)?);
-            let folded = if half == 1 {
-                let (lo, hi) = (self.lane(lo.into(), 0)?, self.lane(hi.into(), 0)?);
-                self.binary_value(op, combine, d, lo, hi)?
-            } else {
-                self.binary_value(op, combine, d, lo.into(), hi.into())?
-            };
-            if half == 1 {
-                let mut acc = folded;
-                for l in odd.into_iter().rev() {
-                    acc = self.binary_value(op, combine, d, acc, l)?;
-                }
-                return Ok(acc);
-            }
-            v = folded.into_vector_value();
+            v = self
+                .binary_value(op, combine, d, lo.into(), hi.into())?
+                .into_vector_value();
             n = half;
         }
-        // One lane from the start.
-        self.lane(v.into(), 0)
+        let mut acc = self.lane(v.into(), 0)?;
+        for l in odd.into_iter().rev() {
+            acc = self.binary_value(op, combine, d, acc, l)?;
+        }
+        Ok(acc)
     }
 
     /// `argmax`/`argmin` of one vector: the `i32` lane number of its first
