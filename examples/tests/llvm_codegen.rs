@@ -82,6 +82,47 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
     }
 }
 
+/// Softmax's hints of the next rows sit in its `exp` loop, the one that
+/// only computes, not next to the load and the store they were made for
+/// (`prefetch-in-compute-loops`): there they overlap arithmetic instead of
+/// queueing behind the row's own misses.
+#[test]
+fn llvm_softmax_prefetches_from_its_exp_loop() {
+    use persim::ir::{Function, Opcode};
+    let module = persim::front::specialize(
+        &persim_kernels::softmax::softmax::KERNEL,
+        &[("BLOCK", 1024)],
+    )
+    .expect("specialize");
+    let (f, _) = Pipeline::standard(avx512().lowering_target())
+        .run_module(&module, "softmax")
+        .expect("mid-end");
+    let opcodes_in = |f: &Function, lp| {
+        let mut ops = Vec::new();
+        f.walk(f.op(lp).regions[0], &mut |o| ops.push(f.op(o).opcode));
+        ops
+    };
+    let mut hints = 0;
+    for op in f.all_ops() {
+        if f.op(op).opcode != Opcode::Prefetch {
+            continue;
+        }
+        hints += 1;
+        let body = f.op(op).parent.expect("in a block");
+        let lp = f.blocks[body].parent.expect("in a loop");
+        let ops = opcodes_in(&f, lp);
+        assert!(
+            ops.contains(&Opcode::Exp),
+            "a prefetch outside the exp loop"
+        );
+        assert!(
+            !ops.contains(&Opcode::Load) && !ops.contains(&Opcode::Store),
+            "a prefetch in a loop that accesses global memory"
+        );
+    }
+    assert!(hints >= 2, "{hints} prefetches");
+}
+
 /// Layer norm walks its row in column chunks: the first walk's loads hint
 /// the same chunks of the row two programs on (`prefetch-next-programs`);
 /// `w` and `b` do not depend on the program and get none.

@@ -25,6 +25,7 @@ pub mod pack_buffers;
 mod ping_pong;
 pub mod pipeline;
 pub mod prefetch;
+pub mod prefetch_in_compute;
 pub mod ranges;
 pub mod registry;
 pub mod remat;

@@ -31,6 +31,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "prefetch-next-programs",
     "lower-tiles",
     "fuse-loops",
+    "prefetch-in-compute-loops",
     "forward-stores",
     "rematerialize",
     "dead-buffers",

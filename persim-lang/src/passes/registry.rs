@@ -78,6 +78,15 @@ pub static PASSES: &[Pass] = &[
         doc: "prefetch the tiles the next programs load: outside loops, in row loops, in a row's first walk (hosts)",
     },
     Pass {
+        name: "prefetch-in-compute-loops",
+        run: |f, _| {
+            super::prefetch_in_compute::prefetch_in_compute_loops(f);
+            Ok(())
+        },
+        lowers: false,
+        doc: "move a prefetch out of a loop that waits on memory into a later loop over the same space that only computes",
+    },
+    Pass {
         name: "split-mask-tails",
         run: |f, t| {
             super::mask_tails::split_mask_tails(f, t);
