@@ -28,7 +28,8 @@
 //! in the `exp` loop, 0.77–0.81.
 
 use super::canonicalize::constant_of;
-use crate::ir::{Effect, Function, Op, Opcode, Value, ValueDef};
+use super::rewrite::clone_slice_from;
+use crate::ir::{Builder, Effect, Function, Op, Opcode, Value, ValueDef};
 use std::collections::HashMap;
 
 pub fn prefetch_in_compute_loops(f: &mut Function) {
@@ -119,59 +120,57 @@ fn arithmetic(f: &Function, lp: Op) -> usize {
 /// address rebuilt from `to`'s index; leaves it alone when the address
 /// needs an op that is not pure.
 fn move_hint(f: &mut Function, hint: Op, from: Op, to: Op) {
-    let from_body = f.op(from).regions[0];
+    let from_iv = f.block_args(f.op(from).regions[0])[0];
     let to_body = f.op(to).regions[0];
-    let mut clones: HashMap<Value, Value> = HashMap::new();
-    clones.insert(f.block_args(from_body)[0], f.block_args(to_body)[0]);
-    let mut cloned = Vec::new();
-    let mut operands = Vec::new();
-    for v in f.op(hint).operands.clone() {
-        match rebuild(f, v, to, &mut clones, &mut cloned) {
-            Some(nv) => operands.push(nv),
-            None => return,
+    let mut slice = Vec::new();
+    for &v in &f.op(hint).operands {
+        if !collect_slice(f, v, to, from_iv, &mut slice) {
+            return;
         }
     }
-    let count = cloned.len();
-    for (i, op) in cloned.into_iter().enumerate() {
-        f.insert_op(to_body, i, op);
-    }
+    let to_iv = f.block_args(to_body)[0];
+    let loc = f.op(hint).loc;
+    let mut at_front = Builder::before(f, to_body, 0);
+    // The address is the hinted access's: its ops keep that location.
+    at_front.loc = loc;
+    let map = clone_slice_from(&mut at_front, &slice, HashMap::from([(from_iv, to_iv)]));
+    let operands: Vec<Value> = f
+        .op(hint)
+        .operands
+        .iter()
+        .map(|v| *map.get(v).unwrap_or(v))
+        .collect();
     f.detach_op(hint);
     f.ops[hint].operands = operands.into();
-    f.insert_op(to_body, count, hint);
+    f.insert_op(to_body, slice.len(), hint);
 }
 
-/// `v` as seen from the front of `to`'s body: values available there are
-/// shared, others are cloned (in dependence order, into `cloned`); `None`
-/// when one is not a pure, region-free op's result.
-fn rebuild(
-    f: &mut Function,
-    v: Value,
-    to: Op,
-    clones: &mut HashMap<Value, Value>,
-    cloned: &mut Vec<Op>,
-) -> Option<Value> {
-    if let Some(&c) = clones.get(&v) {
-        return Some(c);
+/// Appends to `slice`, operands first, the ops computing `v` that the front
+/// of `to`'s body does not see (`from_iv` is replaced, not computed);
+/// false when one of them is not a pure, region-free op.
+fn collect_slice(f: &Function, v: Value, to: Op, from_iv: Value, slice: &mut Vec<Op>) -> bool {
+    if v == from_iv || available(f, v, to) {
+        return true;
     }
-    if available(f, v, to) {
-        return Some(v);
+    let Some(def) = f.def_op(v) else {
+        return false;
+    };
+    if slice.contains(&def) {
+        return true;
     }
-    let def = f.def_op(v)?;
-    let data = f.op(def).clone();
+    let data = f.op(def);
     if data.opcode.effect() != Effect::Pure || !data.regions.is_empty() {
-        return None;
+        return false;
     }
-    let mut operands = Vec::with_capacity(data.operands.len());
-    for &o in &data.operands {
-        operands.push(rebuild(f, o, to, clones, cloned)?);
+    if !data
+        .operands
+        .iter()
+        .all(|&o| collect_slice(f, o, to, from_iv, slice))
+    {
+        return false;
     }
-    let types = data.results.iter().map(|&r| f.ty(r).clone()).collect();
-    let op = f.create_op(data.opcode, &operands, data.attrs, &[], types, data.loc);
-    cloned.push(op);
-    for (&old, &new) in data.results.iter().zip(&f.op(op).results.clone()) {
-        clones.insert(old, new);
-    }
-    clones.get(&v).copied()
+    slice.push(def);
+    true
 }
 
 /// Whether `v` is defined where the front of `to`'s body sees it: an
