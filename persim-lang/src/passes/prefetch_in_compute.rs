@@ -24,7 +24,7 @@
 //!
 //! Measured from a C program over `persim_softmax_b1024`-like code (one
 //! thread, 8192 rows of 1000 `f32`, rows from memory): hints in the first
-//! and last loops ran at 0.63–0.72 of a `memcpy` of the same bytes; both
+//! and last loops ran at 0.60–0.72 of a `memcpy` of the same bytes; both
 //! in the `exp` loop, 0.77–0.81.
 
 use super::canonicalize::constant_of;
