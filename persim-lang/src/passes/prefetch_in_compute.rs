@@ -11,23 +11,23 @@
 //! then roughly its memory time plus its arithmetic time.
 //!
 //! So a `prefetch` directly in the body of a `for` that touches global
-//! memory moves into the loop, among the later siblings of that `for`
-//! in its block, that iterates over the same space (equal bounds and
-//! step), touches no global memory (local buffers only), and does the
-//! most arithmetic (elementwise ops other than pointer offsets); the
-//! earliest of equals. The hint's address is rebuilt there from that
-//! loop's index by cloning the pure ops it needs from the first loop's
-//! body; values from outside the first loop are shared (they are defined
-//! before it, so before the later loop too). A hint never faults and
-//! nothing depends on it, so only its timing changes; loops with no such
-//! sibling, or an address needing anything but pure ops, keep their hints.
+//! memory moves into the sibling `for` of its block (before or after it)
+//! that iterates over the same space (equal bounds and step), touches no
+//! global memory (local buffers only), and does the most arithmetic
+//! (elementwise ops other than pointer offsets); the first of equals. The
+//! hint's address is rebuilt at the front of that loop's body from its
+//! index: the pure ops it needs that are not visible there (those of the
+//! first loop's body, and those between the loops when the target comes
+//! first) are cloned. A hint never faults and nothing depends on it, so
+//! only its timing changes; loops with no such sibling, or an address
+//! needing anything but pure ops, keep their hints.
 //!
 //! Measured from a C program over `persim_softmax_b1024`-like code (one
 //! thread, 8192 rows of 1000 `f32`, rows from memory): hints in the first
 //! and last loops ran at 0.60–0.72 of a `memcpy` of the same bytes; both
 //! in the `exp` loop, 0.77–0.81.
 
-use super::canonicalize::constant_of;
+use super::access::{accesses_of_op, same_int, Access};
 use super::rewrite::clone_slice_from;
 use crate::ir::{Builder, Effect, Function, Op, Opcode, Value, ValueDef};
 use std::collections::HashMap;
@@ -61,25 +61,22 @@ fn owning_for(f: &Function, op: Op) -> Option<Op> {
 /// Whether anything in `lp`'s body, at any depth, reads or writes memory
 /// other than local buffers (a global access, an atomic, a call).
 fn touches_global_memory(f: &Function, lp: Op) -> bool {
-    let mut found = false;
-    f.walk(f.op(lp).regions[0], &mut |o| {
-        let data = f.op(o);
-        let local = matches!(data.opcode, Opcode::BufLoad | Opcode::BufStore);
-        found |= !local && matches!(data.opcode.effect(), Effect::Read | Effect::Write);
-    });
-    found
+    accesses_of_op(f, lp)
+        .iter()
+        .any(|a| !matches!(a, Access::Local { .. }))
 }
 
 /// Among the other `for`s of `from`'s block over the same iteration space
-/// and touching no global memory, the one with the most arithmetic (the
-/// first of equals); `None` when none has any.
+/// (the same start, end and step: values or equal constants, see
+/// [`same_int`]) and touching no global memory, the one with the most
+/// arithmetic (the first of equals); `None` when none has any.
 fn busiest_compute_sibling(f: &Function, from: Op) -> Option<Op> {
     let block = f.op(from).parent?;
     let mut best: Option<(usize, Op)> = None;
     for &lp in f.block_ops(block) {
         if lp == from
             || f.op(lp).opcode != Opcode::For
-            || !same_space(f, from, lp)
+            || !(0..3).all(|k| same_int(f, f.op(from).operands[k], f.op(lp).operands[k]))
             || touches_global_memory(f, lp)
         {
             continue;
@@ -90,19 +87,6 @@ fn busiest_compute_sibling(f: &Function, from: Op) -> Option<Op> {
         }
     }
     best.map(|(_, lp)| lp)
-}
-
-/// Whether two `for`s have the same start, end and step: the same values
-/// or equal constants (lowering emits fresh constants per loop).
-fn same_space(f: &Function, a: Op, b: Op) -> bool {
-    let (a, b) = (&f.op(a).operands, &f.op(b).operands);
-    (0..3).all(|i| {
-        a[i] == b[i]
-            || matches!(
-                (constant_of(f, a[i]), constant_of(f, b[i])),
-                (Some(x), Some(y)) if x == y
-            )
-    })
 }
 
 /// The elementwise ops in `lp`'s body, at any depth, other than pointer

@@ -84,7 +84,7 @@ pub static PASSES: &[Pass] = &[
             Ok(())
         },
         lowers: false,
-        doc: "move a prefetch out of a loop that waits on memory into a later loop over the same space that only computes",
+        doc: "move a prefetch out of a loop that waits on memory into a sibling loop over the same space that only computes",
     },
     Pass {
         name: "split-mask-tails",
