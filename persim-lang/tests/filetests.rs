@@ -11,7 +11,9 @@
 //! ;                                `Target::reduce_chains` = 3, `modulo`
 //! ;                                with `Target::modulo` as the spatial PE,
 //! ;                                `prefetch` with
-//! ;                                `Target::prefetch_programs_ahead` = 2)
+//! ;                                `Target::prefetch_programs_ahead` = 2,
+//! ;                                `dma-matmul` `dma` with
+//! ;                                `Target::matmul_op`)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -97,6 +99,10 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "dma-affine" => Target::cranelift()
                     .with_bulk_copies(true)
                     .with_affine_tiles(true),
+                "dma-matmul" => Target {
+                    matmul_op: true,
+                    ..Target::cranelift().with_bulk_copies(true)
+                },
                 other => return Err(format!("unknown target `{other}`")),
             };
         } else if let Some(n) = directive.strip_prefix("local-mem:") {

@@ -428,9 +428,11 @@ declare_ops! {
     /// Each element is `c[i,j]`, then `+ a[i,kk]*b[kk,j]` for `kk` in
     /// increasing order, each product and sum rounded (as `dot`). Element
     /// `(i,j)` of `c` is read before that of `d` is written, so `d` may be
-    /// `c`; `d` must not overlap `a` or `b`.
+    /// `c`; `d` must not overlap `a` or `b`. With `row0`, the product is
+    /// rows `row0 .. row0 + m` of `a`, `c` and `d` (the same pitches): a
+    /// block of rows of a larger product, which `early-write-out` makes.
     BufMatmul = "buf_matmul" { operands: Exact(4), results: Exact(0), regions: 0,
-        attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: [], effect: Write, terminator: false, infer: typing::buf_matmul }
+        attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: ["row0"], effect: Write, terminator: false, infer: typing::buf_matmul }
     /// Copy `count` elements from global memory at scalar pointer `src` into
     /// buffer `buf` from element index `idx` (`count <= 0` copies nothing).
     /// Made by `bulk-copies` for targets that move memory in blocks

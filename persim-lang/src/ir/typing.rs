@@ -766,16 +766,23 @@ pub fn buf_matmul(cx: &TypingCtx) -> Rule {
     };
     let (m, n, k) = (dim("m")?, dim("n")?, dim("k")?);
     let (lda, ldb, ldc) = (dim("lda")?, dim("ldb")?, dim("ldc")?);
+    let row0 = match cx.attrs.int("row0") {
+        None => 0,
+        Some(r) => {
+            u64::try_from(r).map_err(|_| format!("`buf_matmul` needs `row0` >= 0, got {r}"))?
+        }
+    };
     if lda < k || ldb < n || ldc < n {
         return Err(format!(
             "`buf_matmul` pitches lda={lda}, ldb={ldb}, ldc={ldc} are shorter than rows of k={k}, n={n}"
         ));
     }
+    let last = row0 + m - 1;
     let need = [
-        (m - 1) * lda + k,
+        last * lda + k,
         (k - 1) * ldb + n,
-        (m - 1) * ldc + n,
-        (m - 1) * ldc + n,
+        last * ldc + n,
+        last * ldc + n,
     ];
     for (i, name) in ["a", "b", "c", "d"].iter().enumerate() {
         let len = match &cx.operands[i] {

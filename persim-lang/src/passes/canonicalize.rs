@@ -14,6 +14,9 @@
 //! - **Checks**: `assert` and `assume` of a constant-true condition go.
 //! - **Masks**: a load, store or atomic with a constant mask loses the mask
 //!   (all-true) or its memory access (all-false).
+//! - **Copies**: a `copy_in` or `copy_out` of a constant `count <= 0` (or,
+//!   2-D, `rows <= 0`) copies nothing: it goes (a peeled last iteration's
+//!   prefetch of the step after it).
 //! - **Control flow**: `if` on a constant condition is replaced by the taken
 //!   branch; a `for` with constant bounds that runs zero times is replaced by
 //!   its initial values, one that runs once by its body.
@@ -86,6 +89,7 @@ fn simplify(f: &mut Function, op: Op) -> bool {
         Opcode::If => simplify_if(f, op),
         Opcode::For => simplify_for(f, op),
         Opcode::Assert | Opcode::Assume => simplify_check(f, op),
+        Opcode::CopyIn | Opcode::CopyOut => simplify_copy(f, op),
         _ => false,
     }
 }
@@ -100,6 +104,22 @@ fn simplify_check(f: &mut Function, op: Op) -> bool {
         }
         _ => false,
     }
+}
+
+/// A block copy of a constant empty extent moves nothing: it goes.
+fn simplify_copy(f: &mut Function, op: Op) -> bool {
+    let operands = &f.op(op).operands;
+    let empty = |i: usize| {
+        operands
+            .get(i)
+            .and_then(|&v| constant_of(f, v))
+            .is_some_and(|(c, _)| matches!(c, Scalar::Int(n) if n <= 0))
+    };
+    if empty(3) || empty(4) {
+        f.detach_op(op);
+        return true;
+    }
+    false
 }
 
 /// The constant an elementwise op computes, if all its operands are constant.

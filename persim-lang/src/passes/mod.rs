@@ -12,6 +12,7 @@ pub mod dead_buffers;
 pub mod dead_stores;
 pub mod double_buffer;
 mod early_copies;
+pub mod early_write_out;
 pub mod effects;
 pub mod forward;
 pub mod fuse;

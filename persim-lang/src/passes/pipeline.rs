@@ -40,6 +40,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "split-mask-tails",
     "bulk-copies",
     "double-buffer",
+    "early-write-out",
     "unroll-loops",
     "canonicalize",
     "cse",

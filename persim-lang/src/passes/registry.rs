@@ -87,6 +87,15 @@ pub static PASSES: &[Pass] = &[
         doc: "move a prefetch out of a loop that waits on memory into a sibling loop over the same space that only computes",
     },
     Pass {
+        name: "early-write-out",
+        run: |f, t| {
+            super::early_write_out::early_write_out(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "peel a matmul loop's last step and write its result out in blocks of rows as that step finishes them",
+    },
+    Pass {
         name: "split-mask-tails",
         run: |f, t| {
             super::mask_tails::split_mask_tails(f, t);

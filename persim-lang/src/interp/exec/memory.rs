@@ -368,12 +368,16 @@ impl Instance<'_, '_, '_> {
         };
         let (m, n, k) = (dim(self, "m")?, dim(self, "n")?, dim(self, "k")?);
         let (lda, ldb, ldc) = (dim(self, "lda")?, dim(self, "ldb")?, dim(self, "ldc")?);
+        let row0 = match self.f.ops[op].attrs.int("row0") {
+            None => 0,
+            Some(r) => usize::try_from(r).map_err(|_| self.invalid("bad `row0`"))?,
+        };
         let f32e = Elem::Val(Dtype::F32);
         let read = |s: &Self, b: BufRef, idx: usize| -> Res<Scalar> {
             let at = s.buf_addr(b, idx as i128, 0)?;
             s.local.read(at, f32e).map_err(|m| s.invalid(m))
         };
-        for i in 0..m {
+        for i in row0..row0 + m {
             for j in 0..n {
                 let mut r = read(self, bufs[2], i * ldc + j)?;
                 for kk in 0..k {

@@ -149,7 +149,20 @@ impl Isel<'_> {
             };
         }
         spans[0].hi += lanes * 4;
+        // A block of rows of a larger product (`row0`, from
+        // `early-write-out`): its rows of `a`, `c` and `d`; the spans stay
+        // the whole buffers.
+        let row0 = match data.attrs.int("row0") {
+            None => 0,
+            Some(r) => u32::try_from(r)
+                .map_err(|_| self.err(format!("`buf_matmul` with a negative `row0` ({r})")))?,
+        };
         let [a, b, c, d] = addr;
+        let (a, c, d) = (
+            a + (row0 * lda * 4) as i32,
+            c + (row0 * ldc * 4) as i32,
+            d + (row0 * ldc * 4) as i32,
+        );
         let strip = self.input.map.a_strip;
         let strip_bytes = k.min(K_CHUNK).div_ceil(lanes) * lanes * lanes * 4;
         let g = Gemm {
