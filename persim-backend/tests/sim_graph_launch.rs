@@ -194,7 +194,9 @@ fn sim_graph_errors_name_the_tensor() {
 
 /// The MLP block `gelu(x·w1 + b1)·w2` as three kernels: the first
 /// product's tiles go straight to the bias+GELU PEs; the hidden tensor
-/// feeds the second product's `k` loop and goes off-chip.
+/// feeds the second product's `k` loop and goes off-chip. The first
+/// product takes two `k` steps, so a single launch would write its tiles
+/// out in blocks (`early-write-out`); a hand-off keeps them whole.
 #[test]
 fn sim_graph_runs_an_mlp_block() {
     let (tokens, d, hidden, blk) = (64usize, 32usize, 64usize, 32usize);
@@ -221,7 +223,7 @@ fn sim_graph_runs_an_mlp_block() {
             b1: &b1,
             w2: &w2,
         };
-        let mut g = graphs::mlp(operands, &mut y, (blk, blk, d), (blk, blk, blk));
+        let mut g = graphs::mlp(operands, &mut y, (blk, blk, d / 2), (blk, blk, blk));
         let report = engine
             .launch_graph(&mut g, mode)
             .unwrap_or_else(|e| panic!("{e}"));

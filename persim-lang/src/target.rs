@@ -51,6 +51,13 @@ pub struct Target {
     /// sums and products then round in a different order (within the
     /// conformance tolerances). 1 keeps one chain.
     pub reduce_chains: u32,
+    /// Peel a matmul `k` loop's last step and write the result tile out in
+    /// blocks of rows as that step finishes them (`early-write-out`; needs
+    /// `matmul_op` and `bulk_copies`): for a DMA target whose result copy
+    /// would otherwise be a tail after the last product. Off where a
+    /// result tile must leave in one copy (the spatial kernel graph's
+    /// hand-offs).
+    pub early_write_out: bool,
     /// Split a vector loop masked by `iv + lane < bound` into a main loop
     /// without the mask and a tail with it (`split-mask-tails`): for hosts,
     /// where each masked chunk pays for its mask. Off for DMA targets,
@@ -109,6 +116,7 @@ impl Target {
             unroll: 1,
             affine_tiles: false,
             reduce_chains: 1,
+            early_write_out: false,
             mask_tails: true,
             prefetch_programs_ahead: 2,
             modulo: None,
@@ -145,6 +153,7 @@ impl Target {
             // A vector add's or max's latency is 3–4 cycles on current
             // x86 and Arm cores, with two such ops issued per cycle.
             reduce_chains: 4,
+            early_write_out: false,
             mask_tails: true,
             // Two rows ahead: a 4 KB softmax row's prefetch then has a
             // whole row of arithmetic to land behind (in a fixed-distance
@@ -196,6 +205,15 @@ impl Target {
     pub fn with_prefetch_programs_ahead(self, n: u32) -> Target {
         Target {
             prefetch_programs_ahead: n,
+            ..self
+        }
+    }
+
+    /// This target with early write-out or not (see
+    /// [`Target::early_write_out`]).
+    pub fn with_early_write_out(self, on: bool) -> Target {
+        Target {
+            early_write_out: on,
             ..self
         }
     }

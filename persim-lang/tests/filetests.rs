@@ -13,7 +13,8 @@
 //! ;                                `prefetch` with
 //! ;                                `Target::prefetch_programs_ahead` = 2,
 //! ;                                `dma-matmul` `dma` with
-//! ;                                `Target::matmul_op`)
+//! ;                                `Target::matmul_op` and
+//! ;                                `Target::early_write_out`)
 //! ; local-mem: 4096              (optional: the target's local memory in bytes)
 //! ; inline-threshold: 20         (optional, for the `inline` pass)
 //! ; check: %3 = add              (optional: substrings that must appear, in order)
@@ -101,7 +102,9 @@ fn parse_case(text: &str) -> Result<Case, String> {
                     .with_affine_tiles(true),
                 "dma-matmul" => Target {
                     matmul_op: true,
-                    ..Target::cranelift().with_bulk_copies(true)
+                    ..Target::cranelift()
+                        .with_bulk_copies(true)
+                        .with_early_write_out(true)
                 },
                 other => return Err(format!("unknown target `{other}`")),
             };

@@ -1,5 +1,6 @@
 //! Early write-out (`early-write-out`), for targets with a matrix unit and a
-//! DMA engine (`Target::matmul_op` and `Target::bulk_copies`).
+//! DMA engine that ask for it (`Target::early_write_out`, with
+//! `Target::matmul_op` and `Target::bulk_copies`).
 //!
 //! A blocked matmul accumulates its result tile in a local buffer over its
 //! `k` loop and copies the tile out after the loop, so every byte of the
@@ -54,7 +55,7 @@ use std::collections::HashMap;
 const BLOCKS: u32 = 8;
 
 pub fn early_write_out(f: &mut Function, target: &Target) {
-    if !(target.matmul_op && target.bulk_copies) {
+    if !(target.early_write_out && target.matmul_op && target.bulk_copies) {
         return;
     }
     for lp in for_loops(f) {

@@ -388,6 +388,7 @@ pub fn target(lanes: u32) -> Target {
         affine_tiles: false,
         unroll: 1,
         reduce_chains: if lanes == 4 { 3 } else { 1 },
+        early_write_out: false,
         mask_tails: true,
         prefetch_programs_ahead: 0,
         modulo: None,

@@ -336,11 +336,23 @@ impl SimEngine {
                     .collect()
             })
             .collect();
+        // A tensor handed to another kernel leaves its writer in one copy,
+        // which the hand-off replaces: not in blocks (`early-write-out`).
+        let hands_off = |i: usize| {
+            mode == GraphMode::Streamed
+                && uses
+                    .iter()
+                    .any(|u| u.writer.0 == i && !u.readers.is_empty())
+        };
         let lowered = graph
             .nodes
             .iter()
             .zip(&args)
-            .map(|(n, a)| self.lower(&specialize_scalars(&n.kernel, n.grid, a)))
+            .enumerate()
+            .map(|(i, (n, a))| {
+                let target = self.target().with_early_write_out(!hands_off(i));
+                self.lower_for(&specialize_scalars(&n.kernel, n.grid, a), target)
+            })
             .collect::<Result<Vec<_>, _>>()?;
 
         let mut paths: Vec<TensorPath> = Vec::new();

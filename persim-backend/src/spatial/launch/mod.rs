@@ -342,15 +342,20 @@ impl SimEngine {
 
     /// Runs the mid-end with this machine's target.
     pub fn lower(&self, f: &Function) -> Result<Function, LaunchError> {
+        self.lower_for(f, self.target())
+    }
+
+    /// Runs the mid-end with `target` (this machine's, adjusted).
+    pub(crate) fn lower_for(&self, f: &Function, target: Target) -> Result<Function, LaunchError> {
         let compile_err = |message: String| LaunchError::Compile {
             kernel: f.name.clone(),
             message,
         };
         let mut lowered = f.clone();
         let pipeline = if f.attrs.int("lanes").is_some() {
-            Pipeline::post_lowering(self.target())
+            Pipeline::post_lowering(target)
         } else {
-            Pipeline::standard(self.target())
+            Pipeline::standard(target)
         };
         pipeline
             .run(&mut lowered)
