@@ -92,75 +92,78 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %27 = mul %3, %4 : i32
   %28 = ptr_add %2, %27 : ptr<f32>
   %29 = const {value = 3, ty = i32} : i32
+  %30 = sub %11, %7 : i32
+  %31 = sub %11, %30 : i32
+  %32 = sub %11, %31 : i32
   copy_wait
-  %30 = add %29, %11 : i32
-  %31 = mul %30, %5 : i32
-  %32 = ptr_add %0, %31 : ptr<f32>
-  %33 = mul %31, %4 : i32
-  %34 = ptr_add %1, %33 : ptr<f32>
-  %35 = cmp %30, %6 {pred = lt} : i1
-  %36 = select %35, %5, %7 : i32
-  %37 = cmp %15, %7 {pred = eq} : i1
-  if %37 {
-    copy_in %12, %7, %32, %36, %5, %5, %5 {arg = 0, async = true}
-    copy_in %13, %7, %34, %36, %5, %4, %5 {arg = 1, async = true}
-    %38 = const {value = 4, ty = i32} : i32
+  %33 = add %29, %11 : i32
+  %34 = mul %33, %5 : i32
+  %35 = ptr_add %0, %34 : ptr<f32>
+  %36 = mul %34, %4 : i32
+  %37 = ptr_add %1, %36 : ptr<f32>
+  %38 = cmp %33, %6 {pred = lt} : i1
+  %39 = select %38, %5, %7 : i32
+  %40 = cmp %32, %7 {pred = eq} : i1
+  if %40 {
+    copy_in %12, %7, %35, %39, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %37, %39, %5, %4, %5 {arg = 1, async = true}
+    %41 = const {value = 4, ty = i32} : i32
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %39 = const {value = 0, ty = i32} : i32
-    %40 = mul %39, %4 : i32
-    %41 = ptr_add %28, %40 : ptr<f32>
     %42 = const {value = 0, ty = i32} : i32
-    copy_out %41, %10, %42, %5, %38, %4, %5 {arg = 2, async = true}
+    %43 = mul %42, %4 : i32
+    %44 = ptr_add %28, %43 : ptr<f32>
+    %45 = const {value = 0, ty = i32} : i32
+    copy_out %44, %10, %45, %5, %41, %4, %5 {arg = 2, async = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %43 = const {value = 4, ty = i32} : i32
-    %44 = mul %43, %4 : i32
-    %45 = ptr_add %28, %44 : ptr<f32>
-    %46 = const {value = 64, ty = i32} : i32
-    copy_out %45, %10, %46, %5, %38, %4, %5 {arg = 2, async = true}
+    %46 = const {value = 4, ty = i32} : i32
+    %47 = mul %46, %4 : i32
+    %48 = ptr_add %28, %47 : ptr<f32>
+    %49 = const {value = 64, ty = i32} : i32
+    copy_out %48, %10, %49, %5, %41, %4, %5 {arg = 2, async = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %47 = const {value = 8, ty = i32} : i32
-    %48 = mul %47, %4 : i32
-    %49 = ptr_add %28, %48 : ptr<f32>
-    %50 = const {value = 128, ty = i32} : i32
-    copy_out %49, %10, %50, %5, %38, %4, %5 {arg = 2, async = true}
+    %50 = const {value = 8, ty = i32} : i32
+    %51 = mul %50, %4 : i32
+    %52 = ptr_add %28, %51 : ptr<f32>
+    %53 = const {value = 128, ty = i32} : i32
+    copy_out %52, %10, %53, %5, %41, %4, %5 {arg = 2, async = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %51 = const {value = 12, ty = i32} : i32
-    %52 = mul %51, %4 : i32
-    %53 = ptr_add %28, %52 : ptr<f32>
-    %54 = const {value = 192, ty = i32} : i32
-    copy_out %53, %10, %54, %5, %38, %4, %5 {arg = 2, async = true}
+    %54 = const {value = 12, ty = i32} : i32
+    %55 = mul %54, %4 : i32
+    %56 = ptr_add %28, %55 : ptr<f32>
+    %57 = const {value = 192, ty = i32} : i32
+    copy_out %56, %10, %57, %5, %41, %4, %5 {arg = 2, async = true}
     yield
   } {
-    copy_in %8, %7, %32, %36, %5, %5, %5 {arg = 0, async = true}
-    copy_in %9, %7, %34, %36, %5, %4, %5 {arg = 1, async = true}
-    %55 = const {value = 4, ty = i32} : i32
+    copy_in %8, %7, %35, %39, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %37, %39, %5, %4, %5 {arg = 1, async = true}
+    %58 = const {value = 4, ty = i32} : i32
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %56 = const {value = 0, ty = i32} : i32
-    %57 = mul %56, %4 : i32
-    %58 = ptr_add %28, %57 : ptr<f32>
     %59 = const {value = 0, ty = i32} : i32
-    copy_out %58, %10, %59, %5, %55, %4, %5 {arg = 2, async = true}
+    %60 = mul %59, %4 : i32
+    %61 = ptr_add %28, %60 : ptr<f32>
+    %62 = const {value = 0, ty = i32} : i32
+    copy_out %61, %10, %62, %5, %58, %4, %5 {arg = 2, async = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %60 = const {value = 4, ty = i32} : i32
-    %61 = mul %60, %4 : i32
-    %62 = ptr_add %28, %61 : ptr<f32>
-    %63 = const {value = 64, ty = i32} : i32
-    copy_out %62, %10, %63, %5, %55, %4, %5 {arg = 2, async = true}
+    %63 = const {value = 4, ty = i32} : i32
+    %64 = mul %63, %4 : i32
+    %65 = ptr_add %28, %64 : ptr<f32>
+    %66 = const {value = 64, ty = i32} : i32
+    copy_out %65, %10, %66, %5, %58, %4, %5 {arg = 2, async = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %64 = const {value = 8, ty = i32} : i32
-    %65 = mul %64, %4 : i32
-    %66 = ptr_add %28, %65 : ptr<f32>
-    %67 = const {value = 128, ty = i32} : i32
-    copy_out %66, %10, %67, %5, %55, %4, %5 {arg = 2, async = true}
+    %67 = const {value = 8, ty = i32} : i32
+    %68 = mul %67, %4 : i32
+    %69 = ptr_add %28, %68 : ptr<f32>
+    %70 = const {value = 128, ty = i32} : i32
+    copy_out %69, %10, %70, %5, %58, %4, %5 {arg = 2, async = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %68 = const {value = 12, ty = i32} : i32
-    %69 = mul %68, %4 : i32
-    %70 = ptr_add %28, %69 : ptr<f32>
-    %71 = const {value = 192, ty = i32} : i32
-    copy_out %70, %10, %71, %5, %55, %4, %5 {arg = 2, async = true}
+    %71 = const {value = 12, ty = i32} : i32
+    %72 = mul %71, %4 : i32
+    %73 = ptr_add %28, %72 : ptr<f32>
+    %74 = const {value = 192, ty = i32} : i32
+    copy_out %73, %10, %74, %5, %58, %4, %5 {arg = 2, async = true}
     yield
   }
-  %72 = sub %11, %15 : i32
+  %75 = sub %11, %32 : i32
   copy_wait {out = true}
   return
 }

@@ -40,19 +40,24 @@
 //! strips); with fewer than two strips nothing changes.
 
 use super::canonicalize::constant_of;
-use super::rewrite::{deep_copy, for_loops, position, value};
+use super::rewrite::{clone_slice_from, deep_copy, for_loops, position, value};
 use crate::interp::value::Scalar;
 use crate::ir::{Attr, Attrs, Block, Builder, Dtype, Effect, Function, Op, Opcode, Value};
 use crate::target::Target;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Blocks of rows the last step's product is split into, at most (fewer
 /// when its strips do not divide evenly). Each block restarts the matrix
 /// unit's software pipeline, but more blocks start the write-out sooner:
 /// the 1024³ matmul of `sim_bench` (128-row tiles, eight strips) ran
 /// 89 926 cycles with 2 blocks, 89 337 with 4 and 88 996 with 8 (92 128
-/// without the pass).
+/// without the pass; 88 976 with 8 once the peeled step came in one
+/// version).
 const BLOCKS: u32 = 8;
+
+/// Trip counts up to which a carried value's last-step value is computed
+/// by repeating its update (each repetition folds to a constant).
+const MAX_FOLDED_TRIPS: i64 = 256;
 
 pub fn early_write_out(f: &mut Function, target: &Target) {
     if !(target.early_write_out && target.matmul_op && target.bulk_copies) {
@@ -72,6 +77,7 @@ struct Plan {
     buf: Value,
     /// The last iteration's induction variable (the loop's new bound).
     last: i64,
+    trips: i64,
     iv_type: Dtype,
     /// Rows per block, and how many blocks.
     rows: u32,
@@ -156,6 +162,7 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
         copy,
         buf,
         last,
+        trips,
         iv_type,
         rows: rows / blocks,
         blocks,
@@ -198,6 +205,31 @@ fn writers(f: &Function, body: Block, buf: Value) -> Option<Vec<Op>> {
     once.then_some(uses)
 }
 
+/// The ops of `body` (in order) that compute `value` from `arg`, values
+/// from outside the body and constants alone, if they are all pure and
+/// region-free (an empty slice when `value` is `arg` or from outside).
+fn own_slice(f: &Function, body: Block, value: Value, arg: Value) -> Option<Vec<Op>> {
+    let mut needed = HashSet::from([value]);
+    let mut slice = Vec::new();
+    for &op in f.block_ops(body).iter().rev() {
+        let o = f.op(op);
+        if !o.results.iter().any(|r| needed.contains(r)) {
+            continue;
+        }
+        if o.opcode.effect() != Effect::Pure || !o.regions.is_empty() {
+            return None;
+        }
+        needed.extend(o.operands.iter().copied());
+        slice.push(op);
+    }
+    let other_args = f.block_args(body).iter().filter(|&&a| a != arg);
+    if other_args.into_iter().any(|a| needed.contains(a)) {
+        return None;
+    }
+    slice.reverse();
+    Some(slice)
+}
+
 /// Whether `op` (or anything in its regions) allocates or accesses a buffer.
 fn touches_buffers(f: &Function, op: Op) -> bool {
     let mut any = false;
@@ -237,12 +269,31 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
     b.loc = loc;
     let iv = b.const_int(plan.last, plan.iv_type);
     let args = f.block_args(body).to_vec();
-    let mut map: HashMap<Value, Value> = HashMap::from([(args[0], iv)]);
-    for (&arg, &result) in args[1..].iter().zip(&f.op(lp).results.clone()) {
-        map.insert(arg, result);
-    }
     let ops = f.block_ops(body).to_vec();
     let (terminator, ops) = ops.split_last().expect("a body ends with its yield");
+    let yields = f.op(*terminator).operands.clone();
+    let inits = f.op(lp).operands[3..].to_vec();
+    let results = f.op(lp).results.clone();
+    let mut map: HashMap<Value, Value> = HashMap::from([(args[0], iv)]);
+    for (j, &arg) in args[1..].iter().enumerate() {
+        // A carried value that starts constant and advances by constant
+        // arithmetic of itself alone (alternation's parity) is computed
+        // for the last step, which `canonicalize` then folds, and with it
+        // the alternation's `if`: one version of the peeled step, not two.
+        let mut v = results[j];
+        if constant_of(f, inits[j]).is_some() && plan.trips <= MAX_FOLDED_TRIPS {
+            if let Some(slice) = own_slice(f, body, yields[j], arg) {
+                let mut b = Builder::before(f, parent, position(f, parent, plan.copy));
+                b.loc = loc;
+                v = inits[j];
+                for _ in 1..plan.trips {
+                    let m = clone_slice_from(&mut b, &slice, HashMap::from([(arg, v)]));
+                    v = m.get(&yields[j]).copied().unwrap_or(yields[j]);
+                }
+            }
+        }
+        map.insert(arg, v);
+    }
     let mut at = position(f, parent, plan.copy);
     let mut peeled = Vec::new();
     for &op in ops {
@@ -251,8 +302,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
         at += 1;
         peeled.push(c);
     }
-    let outs: Vec<Value> = f.op(*terminator).operands.iter().map(|v| map[v]).collect();
-    let results = f.op(lp).results.clone();
+    let outs: Vec<Value> = yields.iter().map(|v| map[v]).collect();
     let later: Vec<Op> = f.block_ops(parent)[at..].to_vec();
     for op in later {
         let mut inner = vec![op];

@@ -90,7 +90,7 @@ pub fn target(machine: &Machine) -> Target {
         // The DMA copies take a row's bound whole (`bulk-copies`), and the
         // unroller wants constant trip counts.
         // The result tile's tail after the last product overlaps the last
-        // step (1024^3 matmul: 92 128 -> 88 996 cycles).
+        // step (1024^3 matmul: 92 128 -> 88 976 cycles).
         early_write_out: true,
         mask_tails: false,
         prefetch_programs_ahead: 0,
