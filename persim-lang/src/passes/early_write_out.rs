@@ -31,7 +31,8 @@
 //!   buffer stride `= ldc`);
 //! - in the loop, `d` is touched only by `buf_matmul`s accumulating into it
 //!   (`c = d`, whole: no `row0`), at most one running per iteration: one
-//!   directly in the body, or one per branch of `if`s directly in the body;
+//!   directly in the body, or one per branch of a single `if` directly in
+//!   the body (alternation's two versions);
 //! - after the `copy_out` in its block no op touches a buffer (a later one
 //!   could take `d`'s bytes while the asynchronous copies still read them:
 //!   `pack-buffers` ends a buffer's life at its last named use).
@@ -180,6 +181,7 @@ fn writers(f: &Function, body: Block, buf: Value) -> Option<Vec<Op>> {
         }
     });
     let mut per_block: HashMap<Block, usize> = HashMap::new();
+    let mut owners = HashSet::new();
     for &op in &uses {
         let o = f.op(op);
         if o.opcode != Opcode::BufMatmul {
@@ -197,11 +199,15 @@ fn writers(f: &Function, body: Block, buf: Value) -> Option<Vec<Op>> {
             if f.op(owner).opcode != Opcode::If || f.op(owner).parent != Some(body) {
                 return None;
             }
+            owners.insert(owner);
         }
         *per_block.entry(block).or_default() += 1;
     }
     let direct = per_block.get(&body).copied().unwrap_or(0);
-    let once = per_block.values().all(|&n| n == 1) && (direct == 0 || uses.len() == 1);
+    // One product directly in the body, or one per branch of a single `if`.
+    let once = per_block.values().all(|&n| n == 1)
+        && owners.len() <= 1
+        && (direct == 0 || uses.len() == 1);
     once.then_some(uses)
 }
 
@@ -302,7 +308,10 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
         at += 1;
         peeled.push(c);
     }
-    let outs: Vec<Value> = yields.iter().map(|v| map[v]).collect();
+    let outs: Vec<Value> = yields
+        .iter()
+        .map(|v| map.get(v).copied().unwrap_or(*v))
+        .collect();
     let later: Vec<Op> = f.block_ops(parent)[at..].to_vec();
     for op in later {
         let mut inner = vec![op];
