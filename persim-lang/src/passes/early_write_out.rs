@@ -41,7 +41,7 @@
 //! strips); with fewer than two strips nothing changes.
 
 use super::canonicalize::constant_of;
-use super::rewrite::{clone_slice_from, deep_copy, for_loops, position, value};
+use super::rewrite::{clone_slice_from, collect_slice, deep_copy, for_loops, position, value};
 use crate::interp::value::Scalar;
 use crate::ir::{Attr, Attrs, Block, Builder, Dtype, Effect, Function, Op, Opcode, Value};
 use crate::target::Target;
@@ -211,31 +211,6 @@ fn writers(f: &Function, body: Block, buf: Value) -> Option<Vec<Op>> {
     once.then_some(uses)
 }
 
-/// The ops of `body` (in order) that compute `value` from `arg`, values
-/// from outside the body and constants alone, if they are all pure and
-/// region-free (an empty slice when `value` is `arg` or from outside).
-fn own_slice(f: &Function, body: Block, value: Value, arg: Value) -> Option<Vec<Op>> {
-    let mut needed = HashSet::from([value]);
-    let mut slice = Vec::new();
-    for &op in f.block_ops(body).iter().rev() {
-        let o = f.op(op);
-        if !o.results.iter().any(|r| needed.contains(r)) {
-            continue;
-        }
-        if o.opcode.effect() != Effect::Pure || !o.regions.is_empty() {
-            return None;
-        }
-        needed.extend(o.operands.iter().copied());
-        slice.push(op);
-    }
-    let other_args = f.block_args(body).iter().filter(|&&a| a != arg);
-    if other_args.into_iter().any(|a| needed.contains(a)) {
-        return None;
-    }
-    slice.reverse();
-    Some(slice)
-}
-
 /// Whether `op` (or anything in its regions) allocates or accesses a buffer.
 fn touches_buffers(f: &Function, op: Op) -> bool {
     let mut any = false;
@@ -288,7 +263,8 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
         // the alternation's `if`: one version of the peeled step, not two.
         let mut v = results[j];
         if constant_of(f, inits[j]).is_some() && plan.trips <= MAX_FOLDED_TRIPS {
-            if let Some(slice) = own_slice(f, body, yields[j], arg) {
+            let mut slice = Vec::new();
+            if collect_slice(f, yields[j], lp, arg, &mut slice) {
                 let mut b = Builder::before(f, parent, position(f, parent, plan.copy));
                 b.loc = loc;
                 v = inits[j];

@@ -1,7 +1,8 @@
 //! Small helpers for passes that add buffers and ops to lowered IR
-//! (`bulk-copies`, `double-buffer`, `unroll-loops`).
+//! (`bulk-copies`, `double-buffer`, `unroll-loops`, `early-write-out`,
+//! `prefetch-in-compute-loops`).
 
-use crate::ir::{Attr, Attrs, Block, Builder, Function, Op, Opcode, Value};
+use crate::ir::{Attr, Attrs, Block, Builder, Effect, Function, Op, Opcode, Value, ValueDef};
 use crate::target::Target;
 use std::collections::HashMap;
 
@@ -117,4 +118,55 @@ fn copy_block(f: &mut Function, block: Block, map: &mut HashMap<Value, Value>) -
         f.append_op(copy, c);
     }
     copy
+}
+
+/// Appends to `slice`, operands first, the ops computing `v` that the front
+/// of `to`'s body does not see (`from_iv` is replaced, not computed);
+/// false when one of them is not a pure, region-free op.
+pub fn collect_slice(f: &Function, v: Value, to: Op, from_iv: Value, slice: &mut Vec<Op>) -> bool {
+    if v == from_iv || available(f, v, to) {
+        return true;
+    }
+    let Some(def) = f.def_op(v) else {
+        return false;
+    };
+    if slice.contains(&def) {
+        return true;
+    }
+    let data = f.op(def);
+    if data.opcode.effect() != Effect::Pure || !data.regions.is_empty() {
+        return false;
+    }
+    if !data
+        .operands
+        .iter()
+        .all(|&o| collect_slice(f, o, to, from_iv, slice))
+    {
+        return false;
+    }
+    slice.push(def);
+    true
+}
+
+/// Whether `v` is defined where the front of `to`'s body sees it: an
+/// argument of a block around `to`, or the result of an op before `to` (or
+/// before the op around `to`) in such a block.
+fn available(f: &Function, v: Value, to: Op) -> bool {
+    let mut at = to;
+    while let Some(block) = f.op(at).parent {
+        match f.values[v].def {
+            ValueDef::Arg(b, _) if b == block => return true,
+            ValueDef::Result(def, _) if f.op(def).parent == Some(block) => {
+                let ops = f.block_ops(block);
+                let index = |o: Op| ops.iter().position(|&x| x == o);
+                return index(def) < index(at);
+            }
+            _ => {}
+        }
+        match f.blocks[block].parent {
+            Some(owner) => at = owner,
+            None => return false,
+        }
+    }
+    false
 }
