@@ -43,6 +43,14 @@ pub fn canonicalize(f: &mut Function) {
     }
 }
 
+/// An integer constant (as [`constant_of`] sees it) that fits an `i64`.
+pub(crate) fn int_constant(f: &Function, v: Value) -> Option<i64> {
+    match constant_of(f, v)? {
+        (Scalar::Int(i), _) => i64::try_from(i).ok(),
+        _ => None,
+    }
+}
+
 /// A constant seen through `splat`/`broadcast`/`expand_dims`/`reshape`.
 pub(crate) fn constant_of(f: &Function, v: Value) -> Option<(Scalar, Dtype)> {
     let op = f.def_op(v)?;
@@ -276,14 +284,10 @@ fn simplify_if(f: &mut Function, op: Op) -> bool {
 
 fn simplify_for(f: &mut Function, op: Op) -> bool {
     let d = f.op(op).clone();
-    let bound = |v: Value| match constant_of(f, v) {
-        Some((Scalar::Int(i), _)) => Some(i),
-        _ => None,
-    };
     let (Some(lo), Some(hi), Some(step)) = (
-        bound(d.operands[0]),
-        bound(d.operands[1]),
-        bound(d.operands[2]),
+        int_constant(f, d.operands[0]),
+        int_constant(f, d.operands[1]),
+        int_constant(f, d.operands[2]),
     ) else {
         return false;
     };

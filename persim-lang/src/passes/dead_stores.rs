@@ -26,6 +26,7 @@
 
 use super::access::may_alias;
 use super::affine::{affine_index, AffineIndex};
+use super::canonicalize::int_constant;
 use super::rewrite::for_loops;
 use crate::ir::{Block, Function, Op, Opcode, Value};
 
@@ -43,7 +44,7 @@ pub fn dead_stores(f: &mut Function) {
         if ops.iter().any(|&o| !f.op(o).regions.is_empty()) {
             continue;
         }
-        let Some(step) = constant(f, f.op(lp).operands[2]).filter(|&s| s > 0) else {
+        let Some(step) = int_constant(f, f.op(lp).operands[2]).filter(|&s| s > 0) else {
             continue;
         };
         let iv = f.block_args(body)[0];
@@ -63,11 +64,6 @@ pub fn dead_stores(f: &mut Function) {
             f.detach_op(op);
         }
     }
-}
-
-fn constant(f: &Function, v: Value) -> Option<i64> {
-    let d = f.op(f.def_op(v)?);
-    (d.opcode == Opcode::Const).then(|| d.attrs.int("value"))?
 }
 
 /// Whether `buf` is the result of an `alloc` directly in `block`.

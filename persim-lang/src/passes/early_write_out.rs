@@ -40,9 +40,8 @@
 //! The rows of a block are a multiple of the lanes (the matrix unit's
 //! strips); with fewer than two strips nothing changes.
 
-use super::canonicalize::constant_of;
+use super::canonicalize::{constant_of, int_constant};
 use super::rewrite::{clone_slice_from, collect_slice, deep_copy, for_loops, position, value};
-use crate::interp::value::Scalar;
 use crate::ir::{Attr, Attrs, Block, Builder, Dtype, Effect, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
@@ -85,19 +84,12 @@ struct Plan {
     blocks: u32,
 }
 
-fn int_of(f: &Function, v: Value) -> Option<i64> {
-    match constant_of(f, v)? {
-        (Scalar::Int(c), _) => i64::try_from(c).ok(),
-        _ => None,
-    }
-}
-
 fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
     let d = f.op(lp);
     let (lo, hi, step) = (
-        int_of(f, d.operands[0])?,
-        int_of(f, d.operands[1])?,
-        int_of(f, d.operands[2])?,
+        int_constant(f, d.operands[0])?,
+        int_constant(f, d.operands[1])?,
+        int_constant(f, d.operands[2])?,
     );
     if step <= 0 || hi - lo <= step {
         return None;
@@ -129,9 +121,9 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
     }
     let buf = c.operands[1];
     let (idx, rows, stride) = (
-        int_of(f, c.operands[2])?,
-        int_of(f, c.operands[4])?,
-        int_of(f, c.operands[6])?,
+        int_constant(f, c.operands[2])?,
+        int_constant(f, c.operands[4])?,
+        int_constant(f, c.operands[6])?,
     );
     let body = d.regions[0];
     let matmuls = writers(f, body, buf)?;
@@ -346,7 +338,7 @@ fn split(f: &mut Function, mm: Op, plan: &Plan) {
     let [dst, buf, _, count, _, global_stride, buffer_stride] = c.operands[..] else {
         unreachable!("the plan checked a 2-D copy");
     };
-    let stride = int_of(f, buffer_stride).expect("the plan checked a constant stride");
+    let stride = int_constant(f, buffer_stride).expect("the plan checked a constant stride");
     let mut b = Builder::before(f, block, position(f, block, mm));
     b.loc = m.loc;
     let rows = b.const_i32(plan.rows as i32);
