@@ -1,9 +1,9 @@
 ; passes: early-write-out, canonicalize, dce
 ; target: dma-matmul
-; The same loop, cleaned up: the alternation's parity at the peeled step
-; folds (three steps: 1), so only the `else` version of the step is left,
-; its prefetch of a fifth step (count 0) is gone, and the loop's parity
-; result is unused.
+; The same loop, cleaned up: the alternation's parity at the peeled steps
+; folds (two steps: 0, then 1), so one version of each step is left, the
+; last step's prefetch of a fifth (count 0) is gone, and the loop's
+; parity result is unused.
 kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4 n: i32) attrs {lanes = 4, local_mem = 5120} {
   %6 = const {value = 16, ty = i32} : i32
   %7 = const {value = 4, ty = i32} : i32
@@ -60,7 +60,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %11 = const {value = 1, ty = i32} : i32
   %12 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
   %13 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
-  %14 = const {value = 3, ty = i32} : i32
+  %14 = const {value = 2, ty = i32} : i32
   %15 = for %7, %14, %11, %7 : i32 {
   ^(%16: i32, %17: i32):
     copy_wait
@@ -90,30 +90,39 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %27 = mul %3, %4 : i32
   %28 = ptr_add %2, %27 : ptr<f32>
   copy_wait
-  %29 = const {value = 4, ty = i32} : i32
+  %29 = const {value = 48, ty = i32} : i32
+  %30 = ptr_add %0, %29 : ptr<f32>
+  %31 = mul %29, %4 : i32
+  %32 = ptr_add %1, %31 : ptr<f32>
+  %33 = const {value = 16, ty = i32} : i32
+  copy_in %12, %7, %30, %33, %5, %5, %5 {arg = 0, async = true}
+  copy_in %13, %7, %32, %33, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  copy_wait
+  %34 = const {value = 4, ty = i32} : i32
   buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-  %30 = const {value = 0, ty = i32} : i32
-  %31 = ptr_add %28, %30 : ptr<f32>
-  %32 = const {value = 0, ty = i32} : i32
-  copy_out %31, %10, %32, %5, %29, %4, %5 {arg = 2, async = true}
+  %35 = const {value = 0, ty = i32} : i32
+  %36 = ptr_add %28, %35 : ptr<f32>
+  %37 = const {value = 0, ty = i32} : i32
+  copy_out %36, %10, %37, %5, %34, %4, %5 {arg = 2, async = true}
   buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-  %33 = const {value = 4, ty = i32} : i32
-  %34 = mul %33, %4 : i32
-  %35 = ptr_add %28, %34 : ptr<f32>
-  %36 = const {value = 64, ty = i32} : i32
-  copy_out %35, %10, %36, %5, %29, %4, %5 {arg = 2, async = true}
+  %38 = const {value = 4, ty = i32} : i32
+  %39 = mul %38, %4 : i32
+  %40 = ptr_add %28, %39 : ptr<f32>
+  %41 = const {value = 64, ty = i32} : i32
+  copy_out %40, %10, %41, %5, %34, %4, %5 {arg = 2, async = true}
   buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-  %37 = const {value = 8, ty = i32} : i32
-  %38 = mul %37, %4 : i32
-  %39 = ptr_add %28, %38 : ptr<f32>
-  %40 = const {value = 128, ty = i32} : i32
-  copy_out %39, %10, %40, %5, %29, %4, %5 {arg = 2, async = true}
+  %42 = const {value = 8, ty = i32} : i32
+  %43 = mul %42, %4 : i32
+  %44 = ptr_add %28, %43 : ptr<f32>
+  %45 = const {value = 128, ty = i32} : i32
+  copy_out %44, %10, %45, %5, %34, %4, %5 {arg = 2, async = true}
   buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-  %41 = const {value = 12, ty = i32} : i32
-  %42 = mul %41, %4 : i32
-  %43 = ptr_add %28, %42 : ptr<f32>
-  %44 = const {value = 192, ty = i32} : i32
-  copy_out %43, %10, %44, %5, %29, %4, %5 {arg = 2, async = true}
+  %46 = const {value = 12, ty = i32} : i32
+  %47 = mul %46, %4 : i32
+  %48 = ptr_add %28, %47 : ptr<f32>
+  %49 = const {value = 192, ty = i32} : i32
+  copy_out %48, %10, %49, %5, %34, %4, %5 {arg = 2, async = true}
   copy_wait {out = true}
   return
 }

@@ -1,9 +1,10 @@
 ; passes: early-write-out
 ; target: dma-matmul
 ; A matmul `k` loop of four steps after `double-buffer` (twin tiles, the
-; body in two versions): the loop stops after three steps and the fourth
-; follows it, where the copy out was. In both versions its 16-row product
-; runs as four blocks of 4 rows (the lanes), each copied out
+; body in two versions): the loop stops after two steps and the last two
+; follow it, where the copy out was (the parity they start from computed
+; from its initial value). In both versions of the last step its 16-row
+; product runs as four blocks of 4 rows (the lanes), each copied out
 ; asynchronously as soon as it is final; a `copy_wait {out = true}`
 ; replaces the copy.
 kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4 n: i32) attrs {lanes = 4, local_mem = 5120} {
@@ -62,7 +63,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %11 = const {value = 1, ty = i32} : i32
   %12 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
   %13 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
-  %14 = const {value = 3, ty = i32} : i32
+  %14 = const {value = 2, ty = i32} : i32
   %15 = for %7, %14, %11, %7 : i32 {
   ^(%16: i32, %17: i32):
     copy_wait
@@ -91,79 +92,100 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   copy_wait
   %27 = mul %3, %4 : i32
   %28 = ptr_add %2, %27 : ptr<f32>
-  %29 = const {value = 3, ty = i32} : i32
-  %30 = sub %11, %7 : i32
-  %31 = sub %11, %30 : i32
-  %32 = sub %11, %31 : i32
+  %29 = sub %11, %7 : i32
+  %30 = sub %11, %29 : i32
+  %31 = const {value = 2, ty = i32} : i32
   copy_wait
-  %33 = add %29, %11 : i32
-  %34 = mul %33, %5 : i32
-  %35 = ptr_add %0, %34 : ptr<f32>
-  %36 = mul %34, %4 : i32
-  %37 = ptr_add %1, %36 : ptr<f32>
-  %38 = cmp %33, %6 {pred = lt} : i1
-  %39 = select %38, %5, %7 : i32
-  %40 = cmp %32, %7 {pred = eq} : i1
-  if %40 {
-    copy_in %12, %7, %35, %39, %5, %5, %5 {arg = 0, async = true}
-    copy_in %13, %7, %37, %39, %5, %4, %5 {arg = 1, async = true}
-    %41 = const {value = 4, ty = i32} : i32
-    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %42 = const {value = 0, ty = i32} : i32
-    %43 = mul %42, %4 : i32
-    %44 = ptr_add %28, %43 : ptr<f32>
-    %45 = const {value = 0, ty = i32} : i32
-    copy_out %44, %10, %45, %5, %41, %4, %5 {arg = 2, async = true}
-    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %46 = const {value = 4, ty = i32} : i32
-    %47 = mul %46, %4 : i32
-    %48 = ptr_add %28, %47 : ptr<f32>
-    %49 = const {value = 64, ty = i32} : i32
-    copy_out %48, %10, %49, %5, %41, %4, %5 {arg = 2, async = true}
-    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %50 = const {value = 8, ty = i32} : i32
-    %51 = mul %50, %4 : i32
-    %52 = ptr_add %28, %51 : ptr<f32>
-    %53 = const {value = 128, ty = i32} : i32
-    copy_out %52, %10, %53, %5, %41, %4, %5 {arg = 2, async = true}
-    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %54 = const {value = 12, ty = i32} : i32
-    %55 = mul %54, %4 : i32
-    %56 = ptr_add %28, %55 : ptr<f32>
-    %57 = const {value = 192, ty = i32} : i32
-    copy_out %56, %10, %57, %5, %41, %4, %5 {arg = 2, async = true}
+  %32 = add %31, %11 : i32
+  %33 = mul %32, %5 : i32
+  %34 = ptr_add %0, %33 : ptr<f32>
+  %35 = mul %33, %4 : i32
+  %36 = ptr_add %1, %35 : ptr<f32>
+  %37 = cmp %32, %6 {pred = lt} : i1
+  %38 = select %37, %5, %7 : i32
+  %39 = cmp %30, %7 {pred = eq} : i1
+  if %39 {
+    copy_in %12, %7, %34, %38, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %36, %38, %5, %4, %5 {arg = 1, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   } {
-    copy_in %8, %7, %35, %39, %5, %5, %5 {arg = 0, async = true}
-    copy_in %9, %7, %37, %39, %5, %4, %5 {arg = 1, async = true}
-    %58 = const {value = 4, ty = i32} : i32
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %59 = const {value = 0, ty = i32} : i32
-    %60 = mul %59, %4 : i32
-    %61 = ptr_add %28, %60 : ptr<f32>
-    %62 = const {value = 0, ty = i32} : i32
-    copy_out %61, %10, %62, %5, %58, %4, %5 {arg = 2, async = true}
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %63 = const {value = 4, ty = i32} : i32
-    %64 = mul %63, %4 : i32
-    %65 = ptr_add %28, %64 : ptr<f32>
-    %66 = const {value = 64, ty = i32} : i32
-    copy_out %65, %10, %66, %5, %58, %4, %5 {arg = 2, async = true}
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %67 = const {value = 8, ty = i32} : i32
-    %68 = mul %67, %4 : i32
-    %69 = ptr_add %28, %68 : ptr<f32>
-    %70 = const {value = 128, ty = i32} : i32
-    copy_out %69, %10, %70, %5, %58, %4, %5 {arg = 2, async = true}
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %71 = const {value = 12, ty = i32} : i32
-    %72 = mul %71, %4 : i32
-    %73 = ptr_add %28, %72 : ptr<f32>
-    %74 = const {value = 192, ty = i32} : i32
-    copy_out %73, %10, %74, %5, %58, %4, %5 {arg = 2, async = true}
+    copy_in %8, %7, %34, %38, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %36, %38, %5, %4, %5 {arg = 1, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   }
-  %75 = sub %11, %32 : i32
+  %40 = sub %11, %30 : i32
+  %41 = const {value = 3, ty = i32} : i32
+  copy_wait
+  %42 = add %41, %11 : i32
+  %43 = mul %42, %5 : i32
+  %44 = ptr_add %0, %43 : ptr<f32>
+  %45 = mul %43, %4 : i32
+  %46 = ptr_add %1, %45 : ptr<f32>
+  %47 = cmp %42, %6 {pred = lt} : i1
+  %48 = select %47, %5, %7 : i32
+  %49 = cmp %40, %7 {pred = eq} : i1
+  if %49 {
+    copy_in %12, %7, %44, %48, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %46, %48, %5, %4, %5 {arg = 1, async = true}
+    %50 = const {value = 4, ty = i32} : i32
+    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+    %51 = const {value = 0, ty = i32} : i32
+    %52 = mul %51, %4 : i32
+    %53 = ptr_add %28, %52 : ptr<f32>
+    %54 = const {value = 0, ty = i32} : i32
+    copy_out %53, %10, %54, %5, %50, %4, %5 {arg = 2, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
+    %55 = const {value = 4, ty = i32} : i32
+    %56 = mul %55, %4 : i32
+    %57 = ptr_add %28, %56 : ptr<f32>
+    %58 = const {value = 64, ty = i32} : i32
+    copy_out %57, %10, %58, %5, %50, %4, %5 {arg = 2, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
+    %59 = const {value = 8, ty = i32} : i32
+    %60 = mul %59, %4 : i32
+    %61 = ptr_add %28, %60 : ptr<f32>
+    %62 = const {value = 128, ty = i32} : i32
+    copy_out %61, %10, %62, %5, %50, %4, %5 {arg = 2, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
+    %63 = const {value = 12, ty = i32} : i32
+    %64 = mul %63, %4 : i32
+    %65 = ptr_add %28, %64 : ptr<f32>
+    %66 = const {value = 192, ty = i32} : i32
+    copy_out %65, %10, %66, %5, %50, %4, %5 {arg = 2, async = true}
+    yield
+  } {
+    copy_in %8, %7, %44, %48, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %46, %48, %5, %4, %5 {arg = 1, async = true}
+    %67 = const {value = 4, ty = i32} : i32
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+    %68 = const {value = 0, ty = i32} : i32
+    %69 = mul %68, %4 : i32
+    %70 = ptr_add %28, %69 : ptr<f32>
+    %71 = const {value = 0, ty = i32} : i32
+    copy_out %70, %10, %71, %5, %67, %4, %5 {arg = 2, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
+    %72 = const {value = 4, ty = i32} : i32
+    %73 = mul %72, %4 : i32
+    %74 = ptr_add %28, %73 : ptr<f32>
+    %75 = const {value = 64, ty = i32} : i32
+    copy_out %74, %10, %75, %5, %67, %4, %5 {arg = 2, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
+    %76 = const {value = 8, ty = i32} : i32
+    %77 = mul %76, %4 : i32
+    %78 = ptr_add %28, %77 : ptr<f32>
+    %79 = const {value = 128, ty = i32} : i32
+    copy_out %78, %10, %79, %5, %67, %4, %5 {arg = 2, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
+    %80 = const {value = 12, ty = i32} : i32
+    %81 = mul %80, %4 : i32
+    %82 = ptr_add %28, %81 : ptr<f32>
+    %83 = const {value = 192, ty = i32} : i32
+    copy_out %82, %10, %83, %5, %67, %4, %5 {arg = 2, async = true}
+    yield
+  }
+  %84 = sub %11, %40 : i32
   copy_wait {out = true}
   return
 }

@@ -9,14 +9,17 @@
 //! the shims' bandwidth at the end of a 92 000-cycle run, when every PE
 //! finishes at once. Yet in the last `k` step a block of rows is final as
 //! soon as that step's product has passed it. So this pass peels the last
-//! iteration of such a loop and splits its `buf_matmul` into blocks of rows
-//! (`row0`), each followed by an `async` copy of its rows out, which
-//! overlaps the products of the blocks after it:
+//! two iterations of such a loop and splits the last one's `buf_matmul`
+//! into blocks of rows (`row0`), each followed by an `async` copy of its
+//! rows out, which overlaps the products of the blocks after it
+//! (`interleave-final-steps` then moves the second-to-last product's rows
+//! into the same blocks):
 //!
 //! ```text
-//! for kb in lo..hi { ..; buf_matmul a, b, d, d {m} }     for kb in lo..hi-1 { .. }
+//! for kb in lo..hi { ..; buf_matmul a, b, d, d {m} }     for kb in lo..hi-2 { .. }
 //! copy_wait                                        →      copy_wait
-//! copy_out p, d, 0, n, m, gs, bs                          .. (the body at kb = hi-1, each
+//! copy_out p, d, 0, n, m, gs, bs                          .. (the body at kb = hi-2)
+//!                                                         .. (the body at kb = hi-1, each
 //!                                                         buf_matmul a, b, d, d as, per block r:)
 //!                                                           buf_matmul a, b, d, d {m/q, row0 = r}
 //!                                                           copy_out p + r·gs, d, r·bs, n, m/q, gs, bs {async}
@@ -55,6 +58,11 @@ use std::collections::{HashMap, HashSet};
 /// version).
 const BLOCKS: u32 = 8;
 
+/// Iterations peeled: the last two, so that `interleave-final-steps` can
+/// run the second-to-last one's product block by block beside the last
+/// one's (the loop runs at least twice).
+const PEELED: i64 = 2;
+
 /// Trip counts up to which a carried value's last-step value is computed
 /// by repeating its update (each repetition folds to a constant).
 const MAX_FOLDED_TRIPS: i64 = 256;
@@ -75,8 +83,9 @@ struct Plan {
     copy: Op,
     /// The result buffer.
     buf: Value,
-    /// The last iteration's induction variable (the loop's new bound).
+    /// The last iteration's induction variable, and the step.
     last: i64,
+    step: i64,
     trips: i64,
     iv_type: Dtype,
     /// Rows per block, and how many blocks.
@@ -155,6 +164,7 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
         copy,
         buf,
         last,
+        step,
         trips,
         iv_type,
         rows: rows / blocks,
@@ -229,57 +239,65 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
     let parent = f.op(lp).parent.expect("a loop sits in a block");
     let loc = f.op(lp).loc;
     let body = f.op(lp).regions[0];
-    // The loop stops before its last iteration.
+    // The loop stops before its peeled iterations.
+    let first = plan.trips - PEELED;
     let mut b = Builder::before(f, parent, position(f, parent, lp));
     b.loc = loc;
-    let bound = b.const_int(plan.last, plan.iv_type);
+    let bound = b.const_int(plan.last - (PEELED - 1) * plan.step, plan.iv_type);
     f.ops[lp].operands[1] = bound;
 
-    // The last iteration, just before the copy out: the body with the
-    // induction variable at its last value and the loop's results carried
-    // in.
-    let mut b = Builder::before(f, parent, position(f, parent, plan.copy));
-    b.loc = loc;
-    let iv = b.const_int(plan.last, plan.iv_type);
+    // The peeled iterations, just before the copy out: the body with the
+    // induction variable at its value and the carried values flowing from
+    // the loop's results through each copy.
     let args = f.block_args(body).to_vec();
     let ops = f.block_ops(body).to_vec();
     let (terminator, ops) = ops.split_last().expect("a body ends with its yield");
     let yields = f.op(*terminator).operands.clone();
     let inits = f.op(lp).operands[3..].to_vec();
     let results = f.op(lp).results.clone();
-    let mut map: HashMap<Value, Value> = HashMap::from([(args[0], iv)]);
+    let mut carried = results.clone();
     for (j, &arg) in args[1..].iter().enumerate() {
         // A carried value that starts constant and advances by constant
         // arithmetic of itself alone (alternation's parity) is computed
-        // for the last step, which `canonicalize` then folds, and with it
-        // the alternation's `if`: one version of the peeled step, not two.
-        let mut v = results[j];
+        // for the first peeled step, which `canonicalize` then folds, and
+        // with it the alternation's `if`: one version of each peeled step,
+        // not two.
         if constant_of(f, inits[j]).is_some() && plan.trips <= MAX_FOLDED_TRIPS {
             let mut slice = Vec::new();
             if collect_slice(f, yields[j], lp, arg, &mut slice) {
                 let mut b = Builder::before(f, parent, position(f, parent, plan.copy));
                 b.loc = loc;
-                v = inits[j];
-                for _ in 1..plan.trips {
+                let mut v = inits[j];
+                for _ in 0..first {
                     let m = clone_slice_from(&mut b, &slice, HashMap::from([(arg, v)]));
                     v = m.get(&yields[j]).copied().unwrap_or(yields[j]);
                 }
+                carried[j] = v;
             }
         }
-        map.insert(arg, v);
     }
     let mut at = position(f, parent, plan.copy);
     let mut peeled = Vec::new();
-    for &op in ops {
-        let c = deep_copy(f, op, &mut map);
-        f.insert_op(parent, at, c);
+    for t in first..plan.trips {
+        let mut b = Builder::before(f, parent, at);
+        b.loc = loc;
+        let iv = b.const_int(plan.last - (plan.trips - 1 - t) * plan.step, plan.iv_type);
         at += 1;
-        peeled.push(c);
+        let mut map: HashMap<Value, Value> = HashMap::from([(args[0], iv)]);
+        map.extend(args[1..].iter().copied().zip(carried.iter().copied()));
+        peeled.clear();
+        for &op in ops {
+            let c = deep_copy(f, op, &mut map);
+            f.insert_op(parent, at, c);
+            at += 1;
+            peeled.push(c);
+        }
+        carried = yields
+            .iter()
+            .map(|v| map.get(v).copied().unwrap_or(*v))
+            .collect();
     }
-    let outs: Vec<Value> = yields
-        .iter()
-        .map(|v| map.get(v).copied().unwrap_or(*v))
-        .collect();
+    let outs = carried;
     let later: Vec<Op> = f.block_ops(parent)[at..].to_vec();
     for op in later {
         let mut inner = vec![op];
@@ -295,8 +313,8 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
         }
     }
 
-    // Each peeled product in blocks of rows, each block written out as
-    // soon as it is final.
+    // The last peeled product in blocks of rows, each block written out
+    // as soon as it is final.
     let mut matmuls = Vec::new();
     for &op in &peeled {
         let mut check = |o: Op| {

@@ -17,6 +17,7 @@ pub mod effects;
 pub mod forward;
 pub mod fuse;
 pub mod inline;
+pub mod interleave_final_steps;
 pub mod licm;
 pub mod lower;
 pub mod mask_tails;

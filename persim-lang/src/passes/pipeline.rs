@@ -46,6 +46,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "interleave-final-steps",
     "modulo-schedule",
     "canonicalize",
     "cse",

@@ -96,6 +96,15 @@ pub static PASSES: &[Pass] = &[
         doc: "peel a matmul loop's last step and write its result out in blocks of rows as that step finishes them",
     },
     Pass {
+        name: "interleave-final-steps",
+        run: |f, t| {
+            super::interleave_final_steps::interleave_final_steps(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "run the second-to-last matmul step's product block by block, each just before the last step's block of the same rows",
+    },
+    Pass {
         name: "split-mask-tails",
         run: |f, t| {
             super::mask_tails::split_mask_tails(f, t);

@@ -1,0 +1,67 @@
+; passes: early-write-out, interleave-final-steps
+; target: dma-matmul
+; Left alone: the last step's copy (synchronous, into the same buffer)
+; overwrites the tile the third step's product reads, so that product
+; cannot move past it.
+kernel @direct(%0 a: ptr<f32>, %2 c: ptr<f32> mut) attrs {lanes = 4, local_mem = 2048} {
+  %6 = const {value = 16, ty = i32} : i32
+  %5 = const {value = 8, ty = i32} : i32
+  %7 = const {value = 3, ty = i32} : i32
+  %8 = const {value = 0, ty = i32} : i32
+  %24 = const {value = 1, ty = i32} : i32
+  %10 = alloc {ty = buf<256xf32>, offset = 1024} : buf<256xf32>
+  %23 = alloc {ty = buf<256xf32>, offset = 0} : buf<256xf32>
+  for %8, %7, %24 {
+  ^(%28: i32):
+    %29 = mul %28, %6 : i32
+    %30 = ptr_add %0, %29 : ptr<f32>
+    copy_in %10, %8, %30, %6, %6, %6, %6 {arg = 0}
+    buf_matmul %10, %10, %23, %23 {m = 8, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+    yield
+  }
+  copy_out %2, %23, %8, %6, %5, %6, %6 {arg = 1}
+  return
+}
+; expect:
+kernel @direct(%0 a: ptr<f32>, %1 c: ptr<f32> mut) attrs {lanes = 4, local_mem = 2048} {
+  %2 = const {value = 16, ty = i32} : i32
+  %3 = const {value = 8, ty = i32} : i32
+  %4 = const {value = 3, ty = i32} : i32
+  %5 = const {value = 0, ty = i32} : i32
+  %6 = const {value = 1, ty = i32} : i32
+  %7 = alloc {ty = buf<256xf32>, offset = 1024} : buf<256xf32>
+  %8 = alloc {ty = buf<256xf32>, offset = 0} : buf<256xf32>
+  %9 = const {value = 1, ty = i32} : i32
+  for %5, %9, %6 {
+  ^(%10: i32):
+    %11 = mul %10, %2 : i32
+    %12 = ptr_add %0, %11 : ptr<f32>
+    copy_in %7, %5, %12, %2, %2, %2, %2 {arg = 0}
+    buf_matmul %7, %7, %8, %8 {m = 8, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+    yield
+  }
+  %13 = const {value = 1, ty = i32} : i32
+  %14 = mul %13, %2 : i32
+  %15 = ptr_add %0, %14 : ptr<f32>
+  copy_in %7, %5, %15, %2, %2, %2, %2 {arg = 0}
+  buf_matmul %7, %7, %8, %8 {m = 8, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  %16 = const {value = 2, ty = i32} : i32
+  %17 = mul %16, %2 : i32
+  %18 = ptr_add %0, %17 : ptr<f32>
+  copy_in %7, %5, %18, %2, %2, %2, %2 {arg = 0}
+  %19 = const {value = 4, ty = i32} : i32
+  buf_matmul %7, %7, %8, %8 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+  %20 = const {value = 0, ty = i32} : i32
+  %21 = mul %20, %2 : i32
+  %22 = ptr_add %1, %21 : ptr<f32>
+  %23 = const {value = 0, ty = i32} : i32
+  copy_out %22, %8, %23, %2, %19, %2, %2 {arg = 1, async = true}
+  buf_matmul %7, %7, %8, %8 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
+  %24 = const {value = 4, ty = i32} : i32
+  %25 = mul %24, %2 : i32
+  %26 = ptr_add %1, %25 : ptr<f32>
+  %27 = const {value = 64, ty = i32} : i32
+  copy_out %26, %8, %27, %2, %19, %2, %2 {arg = 1, async = true}
+  copy_wait {out = true}
+  return
+}
