@@ -45,10 +45,9 @@
 use super::access::{access_of, Access};
 use super::affine::defined_in;
 use super::early_copies::start_early;
+use super::effects::is_pure_leaf;
 use super::rewrite::{clone_slice, for_loops, position, reserve_buffer, value, value_with};
-use crate::ir::{
-    Attr, Attrs, Block, Builder, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value,
-};
+use crate::ir::{Attr, Attrs, Block, Builder, CmpPred, Dtype, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
 use std::collections::HashSet;
 
@@ -322,7 +321,7 @@ pub(super) fn collect_slice(
         // Defined outside the loop (it dominates the loop) or nested in it.
         return (!inside(f, op, body) && op != lp).then_some(());
     }
-    if d.opcode.effect() != Effect::Pure || !d.regions.is_empty() {
+    if !is_pure_leaf(f, op) {
         return None;
     }
     if slice.insert(op) {

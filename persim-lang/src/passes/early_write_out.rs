@@ -44,8 +44,9 @@
 //! strips); with fewer than two strips nothing changes.
 
 use super::canonicalize::{constant_of, int_constant};
+use super::effects::is_pure_leaf;
 use super::rewrite::{clone_slice_from, collect_slice, deep_copy, for_loops, position, value};
-use crate::ir::{Attr, Attrs, Block, Builder, Dtype, Effect, Function, Op, Opcode, Value};
+use crate::ir::{Attr, Attrs, Block, Builder, Dtype, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
 
@@ -117,7 +118,7 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
             copy = Some(op);
             break;
         }
-        let pure = o.opcode.effect() == Effect::Pure && o.regions.is_empty();
+        let pure = is_pure_leaf(f, op);
         if !(o.opcode == Opcode::CopyWait || pure) || o.operands.iter().any(|v| results.contains(v))
         {
             return None;

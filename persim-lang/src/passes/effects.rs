@@ -31,6 +31,16 @@ pub fn is_movable(f: &Function, op: Op) -> bool {
         && data.opcode != Opcode::Alloc
 }
 
+/// Whether `op` is `Pure` and has no regions: its results depend on its
+/// operands alone, and running it, once more or not at all, changes nothing
+/// else (unlike [`is_movable`], it excludes `Instance` ops such as
+/// `program_id`, which a pass cloning code across instances must not copy,
+/// and it keeps `alloc` out through its effect).
+pub fn is_pure_leaf(f: &Function, op: Op) -> bool {
+    let data = f.op(op);
+    data.opcode.effect() == Effect::Pure && data.regions.is_empty()
+}
+
 /// Whether `op` is an atomic: a read and a write of global memory that
 /// other program instances may observe and use to synchronize (a kernel may
 /// publish data with plain stores, then count finished instances with

@@ -38,8 +38,9 @@
 //!   cover; nothing there writes `P`'s operands.
 
 use super::canonicalize::int_constant;
+use super::effects::is_pure_leaf;
 use super::rewrite::position;
-use crate::ir::{Attr, Builder, Effect, Function, Op, Opcode, Value};
+use crate::ir::{Attr, Builder, Function, Op, Opcode, Value};
 use crate::target::Target;
 
 /// Blocks of `P` left before the wait for the last step's tiles: enough to
@@ -93,7 +94,7 @@ fn plan(f: &Function, p: Op) -> Option<Vec<Op>> {
         let fine = match g.opcode {
             Opcode::CopyWait => true,
             Opcode::CopyIn => g.attrs.get("async").is_some() && ![a, b, d].contains(&g.operands[0]),
-            _ => is_pure(f, ops[i]),
+            _ => is_pure_leaf(f, ops[i]),
         };
         if !fine {
             return None;
@@ -133,7 +134,7 @@ fn plan(f: &Function, p: Op) -> Option<Vec<Op>> {
             if stride <= 0 || idx < 0 || idx % stride != 0 || idx / stride + n > covered {
                 return None;
             }
-        } else if !is_pure(f, op) {
+        } else if !is_pure_leaf(f, op) {
             break;
         }
         i += 1;
@@ -173,9 +174,4 @@ fn is_block(f: &Function, op: Op, d: Value) -> bool {
         && o.attrs.get("row0").is_some()
         && o.operands.get(2) == Some(&d)
         && o.operands.get(3) == Some(&d)
-}
-
-fn is_pure(f: &Function, op: Op) -> bool {
-    let o = f.op(op);
-    o.opcode.effect() == Effect::Pure && o.regions.is_empty()
 }

@@ -34,8 +34,9 @@
 
 use super::double_buffer::{collect_slice, parameter_untouched, rebuild_with_half};
 use super::early_copies::start_early;
+use super::effects::is_pure_leaf;
 use super::rewrite::{clone_slice_from, deep_copy, position, reserve_buffer, value, value_with};
-use crate::ir::{Attr, Attrs, Builder, CmpPred, Effect, Function, Op, Opcode, Type, Value};
+use crate::ir::{Attr, Attrs, Builder, CmpPred, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
 use std::collections::{HashMap, HashSet};
 
@@ -68,8 +69,7 @@ pub(super) fn plan(f: &Function, lp: Op) -> Option<Plan> {
     let last = position(f, body, *copies.last()?);
     for &o in &ops[..last] {
         let d = f.op(o);
-        let stays = matches!(d.opcode, Opcode::CopyIn | Opcode::Alloc)
-            || (d.opcode.effect() == Effect::Pure && d.regions.is_empty());
+        let stays = matches!(d.opcode, Opcode::CopyIn | Opcode::Alloc) || is_pure_leaf(f, o);
         if !stays {
             return None;
         }

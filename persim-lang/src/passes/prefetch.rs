@@ -39,8 +39,9 @@
 //! A prefetch never faults, so hints past the end of a buffer are
 //! harmless.
 
+use super::effects::is_pure_leaf;
 use super::unroll::const_i32;
-use crate::ir::{Attr, Attrs, Block, CmpPred, Dtype, Effect, Function, Op, Opcode, Type, Value};
+use crate::ir::{Attr, Attrs, Block, CmpPred, Dtype, Function, Op, Opcode, Type, Value};
 use crate::target::Target;
 use std::collections::HashMap;
 
@@ -205,9 +206,7 @@ fn depends_on(
     }
     let result = is_seed(f, v)
         || match f.def_op(v) {
-            Some(def)
-                if f.op(def).opcode.effect() == Effect::Pure && f.op(def).regions.is_empty() =>
-            {
+            Some(def) if is_pure_leaf(f, def) => {
                 // Every operand is visited (no short cut), so the memo
                 // tells `remap` about each.
                 let operands = f.op(def).operands.clone();

@@ -2,7 +2,8 @@
 //! (`bulk-copies`, `double-buffer`, `unroll-loops`, `early-write-out`,
 //! `prefetch-in-compute-loops`).
 
-use crate::ir::{Attr, Attrs, Block, Builder, Effect, Function, Op, Opcode, Value, ValueDef};
+use super::effects::is_pure_leaf;
+use crate::ir::{Attr, Attrs, Block, Builder, Function, Op, Opcode, Value, ValueDef};
 use crate::target::Target;
 use std::collections::HashMap;
 
@@ -134,7 +135,7 @@ pub fn collect_slice(f: &Function, v: Value, to: Op, from_iv: Value, slice: &mut
         return true;
     }
     let data = f.op(def);
-    if data.opcode.effect() != Effect::Pure || !data.regions.is_empty() {
+    if !is_pure_leaf(f, def) {
         return false;
     }
     if !data
