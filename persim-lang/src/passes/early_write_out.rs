@@ -84,8 +84,9 @@ struct Plan {
     copy: Op,
     /// The result buffer.
     buf: Value,
-    /// The last iteration's induction variable, and the step.
-    last: i64,
+    /// The loop's lower bound and step: iteration `t` runs at
+    /// `lo + t·step`.
+    lo: i64,
     step: i64,
     trips: i64,
     iv_type: Dtype,
@@ -105,7 +106,6 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
         return None;
     }
     let trips = (hi - lo + step - 1) / step;
-    let last = lo + (trips - 1) * step;
     let iv_type = f.ty(d.operands[0]).dtype()?;
     let parent = d.parent?;
     let ops = f.block_ops(parent);
@@ -164,7 +164,7 @@ fn plan(f: &Function, lp: Op, lanes: u32) -> Option<Plan> {
     Some(Plan {
         copy,
         buf,
-        last,
+        lo,
         step,
         trips,
         iv_type,
@@ -244,7 +244,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
     let first = plan.trips - PEELED;
     let mut b = Builder::before(f, parent, position(f, parent, lp));
     b.loc = loc;
-    let bound = b.const_int(plan.last - (PEELED - 1) * plan.step, plan.iv_type);
+    let bound = b.const_int(plan.lo + first * plan.step, plan.iv_type);
     f.ops[lp].operands[1] = bound;
 
     // The peeled iterations, just before the copy out: the body with the
@@ -282,7 +282,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
     for t in first..plan.trips {
         let mut b = Builder::before(f, parent, at);
         b.loc = loc;
-        let iv = b.const_int(plan.last - (plan.trips - 1 - t) * plan.step, plan.iv_type);
+        let iv = b.const_int(plan.lo + t * plan.step, plan.iv_type);
         at += 1;
         let mut map: HashMap<Value, Value> = HashMap::from([(args[0], iv)]);
         map.extend(args[1..].iter().copied().zip(carried.iter().copied()));

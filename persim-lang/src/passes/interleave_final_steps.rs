@@ -152,15 +152,11 @@ fn apply(f: &mut Function, p: Op, blocks: &[Op]) {
             .with("m", Attr::Int(rows))
             .with("row0", Attr::Int(q as i64 * rows))
     };
-    let head = HEAD.min(blocks.len());
-    let mut b = Builder::before(f, block, position(f, block, p));
-    b.loc = o.loc;
-    for q in 0..head {
-        b.build_declared(Opcode::BufMatmul, &o.operands, part(q), &[], vec![]);
-    }
-    for (q, &s) in blocks.iter().enumerate().skip(head) {
-        let at = position(f, block, s);
-        let mut b = Builder::before(f, block, at);
+    for (q, &s) in blocks.iter().enumerate() {
+        // The first `HEAD` where `P` was, in order; each other just before
+        // the last product's block of its rows.
+        let anchor = if q < HEAD { p } else { s };
+        let mut b = Builder::before(f, block, position(f, block, anchor));
         b.loc = o.loc;
         b.build_declared(Opcode::BufMatmul, &o.operands, part(q), &[], vec![]);
     }
