@@ -16,7 +16,8 @@
 //! `n` most issued bundles (summed over PEs); `SIM_BENCH_PES=1` prints each PE's
 //! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
 //! matmul's PE program as assembly; `SIM_BENCH_MATMUL_ONLY=1` stops after
-//! the first matmul.
+//! the first matmul; `SIM_BENCH_MACHINE=file.toml` runs on another machine
+//! descriptor (to ask what a resource is worth).
 //!
 //! A "loop scheduling" table compares the ways of scheduling innermost
 //! loops (unrolling and list scheduling, modulo scheduling, both) on a
@@ -182,7 +183,10 @@ fn streaming_row<T: persim_backend::Element + Copy + PartialEq + std::fmt::Debug
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let machine = Machine::default_model();
+    let machine = match std::env::var("SIM_BENCH_MACHINE") {
+        Ok(path) => Machine::from_file(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        Err(_) => Machine::default_model(),
+    };
     let engine = if std::env::args().any(|a| a == "--round-robin") {
         SimEngine::new(machine.clone()).with_round_robin()
     } else {
@@ -614,8 +618,26 @@ fn print_profile(report: &SimReport, top: usize) {
     );
     for &i in order.iter().take(top) {
         println!(
-            "  {:>6.2}%  #{i:<5} {}",
+            "  {:>6.2}% {:>8}  #{i:<5} {}",
             100.0 * counts[i] as f64 / total.max(1) as f64,
+            counts[i],
+            persim_backend::spatial::disasm::bundle_text(&bundles[i])
+        );
+    }
+    let mut waits = vec![0u64; bundles.len()];
+    for p in &report.stats.pes {
+        for (w, n) in waits.iter_mut().zip(&p.stats.bundle_waits) {
+            *w += n;
+        }
+    }
+    let pes = report.stats.pes.len().max(1) as f64;
+    let mut order: Vec<usize> = (0..bundles.len()).filter(|&i| waits[i] > 0).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(waits[i]));
+    println!("wait profile (cycles per PE, mean over PEs) of the bundles that waited most:");
+    for &i in order.iter().take(top) {
+        println!(
+            "  {:>8.1}  #{i:<5} {}",
+            waits[i] as f64 / pes,
             persim_backend::spatial::disasm::bundle_text(&bundles[i])
         );
     }

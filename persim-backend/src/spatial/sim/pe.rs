@@ -79,6 +79,9 @@ pub struct PeStats {
     /// How many times each bundle issued, by its index in the program: a
     /// profile, to find where a PE's issue cycles go.
     pub bundle_issues: Vec<u64>,
+    /// Cycles each bundle waited on a lock, a stream or a DMA channel
+    /// before issuing, by its index: where a PE's wait cycles go.
+    pub bundle_waits: Vec<u64>,
     /// The `dbg` events this PE recorded, in issue order.
     pub debug: Vec<DebugEvent>,
 }
@@ -210,6 +213,7 @@ impl Pe {
             credits: [depth; 4],
             stats: PeStats {
                 bundle_issues: vec![0; bundles],
+                bundle_waits: vec![0; bundles],
                 ..PeStats::default()
             },
             scratch: Scratch::default(),
@@ -333,6 +337,9 @@ impl Pe {
                 Wait::Lock { .. } => self.stats.wait_lock += 1,
                 Wait::StreamSend { .. } | Wait::StreamRecv { .. } => self.stats.wait_stream += 1,
                 Wait::DmaQueue { .. } | Wait::DmaIdle { .. } => self.stats.wait_dma += 1,
+            }
+            if let Some(n) = self.stats.bundle_waits.get_mut(self.pc as usize) {
+                *n += 1;
             }
             return Ok(());
         }
