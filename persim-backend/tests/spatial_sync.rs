@@ -395,6 +395,19 @@ fn sim_dma_descriptor_waits_for_its_locks() {
         receiver.halted_at
     );
     assert!(sender.wait_dma > 0, "`dma.wait` waited for the transfer");
+    // The wait profile puts each wait cycle on the bundle that waited: the
+    // receiver's `lock.acq` (its bundle 0) and the sender's `dma.wait`
+    // (its bundle 10, after the two countdown loops).
+    let waited = |s: &persim_backend::spatial::sim::PeStats| {
+        s.bundle_waits
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| (i, n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(waited(receiver), [(0, receiver.wait_lock)]);
+    assert_eq!(waited(sender), [(10, sender.wait_dma)]);
 }
 
 /// A descriptor waiting for a lock nobody releases, and its PE at
