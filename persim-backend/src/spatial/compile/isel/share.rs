@@ -93,8 +93,14 @@ impl Isel<'_> {
         bytes: VReg,
         shape: Option<Shape>,
     ) {
-        self.complete_shared(stream);
-        self.await_forwards_from(stream, local);
+        // The three words the protocol reads first, loaded together: one
+        // load's latency in `nop`s instead of three (nothing but this
+        // program writes them, so the registers stay exact).
+        let pending = self.stream_word(stream, StreamLayout::PENDING);
+        let last = self.stream_word(stream, StreamLayout::FORWARD + SRC_ADDR);
+        let outstanding = self.stream_word(stream, StreamLayout::OUTSTANDING);
+        self.complete_shared(stream, pending);
+        let outstanding = self.await_forwards_from(stream, local, last, outstanding);
         let (rows, global, buffer) = match shape {
             Some(s) => s,
             None => (self.li(1), bytes, bytes),
@@ -141,15 +147,16 @@ impl Isel<'_> {
         self.cur = join;
         // After the leader's read: on a machine with one channel the
         // forward, which waits for the read's FWD, must queue behind it.
-        self.queue_forward(stream);
+        self.queue_forward(stream, outstanding);
         let one = self.li(1);
         store(self, one, StreamLayout::PENDING);
     }
 
     /// On a member with a downstream: queues the forward of the copy just
     /// described (it starts when the tile has landed and the downstream's
-    /// buffer is free) and counts it outstanding.
-    fn queue_forward(&mut self, stream: usize) {
+    /// buffer is free) and counts it outstanding (`outstanding`: the count
+    /// before it).
+    fn queue_forward(&mut self, stream: usize, outstanding: VReg) {
         let has_down = self.stream_word(stream, StreamLayout::HAS_DOWN);
         let (forward, after) = (self.code.new_block(), self.code.new_block());
         self.branch(Opcode::Beqz, &[has_down], after, forward);
@@ -159,21 +166,19 @@ impl Isel<'_> {
             Opcode::DmaStart,
             &[VArg::Channel(FORWARD_CHANNEL), VArg::Reg(d)],
         );
-        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
         let n = self.op1(
             Opcode::Addi,
             RegClass::Scalar,
-            &[VArg::Reg(n), VArg::Imm(1)],
+            &[VArg::Reg(outstanding), VArg::Imm(1)],
         );
         self.store_stream_word(stream, VArg::Reg(n), StreamLayout::OUTSTANDING);
         self.jump(after, Vec::new());
         self.cur = after;
     }
 
-    /// If a copy of `stream` is pending: waits for it to land and
-    /// acknowledges it to the upstream member.
-    pub(super) fn complete_shared(&mut self, stream: usize) {
-        let pending = self.stream_word(stream, StreamLayout::PENDING);
+    /// If a copy of `stream` is pending (`pending`: its PENDING word):
+    /// waits for it to land and acknowledges it to the upstream member.
+    fn complete_shared(&mut self, stream: usize, pending: VReg) {
         let (go, done) = (self.code.new_block(), self.code.new_block());
         self.branch(Opcode::Beqz, &[pending], done, go);
         self.cur = go;
@@ -200,8 +205,16 @@ impl Isel<'_> {
     /// Waits until no forward of `stream` out of the buffer at `local` is
     /// running: acknowledgements arrive in order, so every forward but the
     /// latest must be acknowledged, and the latest too if it left `local`.
-    fn await_forwards_from(&mut self, stream: usize, local: VReg) {
-        let last = self.stream_word(stream, StreamLayout::FORWARD + SRC_ADDR);
+    /// `last` and `outstanding` are the stream's words (the latest
+    /// forward's source, the forwards not yet acknowledged); returns the
+    /// count after the wait, which the loop carries in a register.
+    fn await_forwards_from(
+        &mut self,
+        stream: usize,
+        local: VReg,
+        last: VReg,
+        outstanding: VReg,
+    ) -> VReg {
         let same = self.op1(
             Opcode::Seq,
             RegClass::Scalar,
@@ -218,9 +231,10 @@ impl Isel<'_> {
             self.code.new_block(),
             self.code.new_block(),
         );
-        self.jump(head, Vec::new());
+        let n = self.code.new_vreg(RegClass::Scalar);
+        self.code.block(head).params.push(n);
+        self.jump(head, vec![outstanding]);
         self.cur = head;
-        let n = self.stream_word(stream, StreamLayout::OUTSTANDING);
         self.branch(Opcode::Bge, &[allowed, n], done, wait);
         self.cur = wait;
         self.emit_args(
@@ -233,15 +247,20 @@ impl Isel<'_> {
             &[VArg::Reg(n), VArg::Imm(-1)],
         );
         self.store_stream_word(stream, VArg::Reg(less), StreamLayout::OUTSTANDING);
-        self.jump(head, Vec::new());
+        self.jump(head, vec![less]);
         self.cur = done;
+        n
     }
 
-    /// Completes every pending shared copy (`copy_wait`, end of instance).
+    /// Completes every pending shared copy (`copy_wait`, end of instance),
+    /// the PENDING words loaded together first.
     pub(super) fn complete_all_shared(&mut self) {
         let streams = self.input.shared.map_or(0, |p| p.streams.len());
-        for s in 0..streams {
-            self.complete_shared(s);
+        let pending: Vec<VReg> = (0..streams)
+            .map(|s| self.stream_word(s, StreamLayout::PENDING))
+            .collect();
+        for (s, p) in pending.into_iter().enumerate() {
+            self.complete_shared(s, p);
         }
     }
 }
