@@ -410,6 +410,12 @@ impl Isel<'_> {
         let body_b = self.code.new_block();
         let exit = self.code.new_block();
         let zero = self.li(0);
+        // The bound before the header, which then holds only its `bge` and
+        // its trip count: the shape `assemble` turns into a hardware loop
+        // when the body stays one block (no `bge`, `j` and branch bubble
+        // per iteration).
+        let end = self.li(trip as i32);
+        self.code.block(header).trips = Some(trip);
         let mut pass = vec![zero];
         pass.extend(&init);
         self.jump(header, pass);
@@ -422,7 +428,6 @@ impl Isel<'_> {
         params.extend(&carried);
         self.code.block(header).params = params;
         self.cur = header;
-        let end = self.li(trip as i32);
         self.branch(Opcode::Bge, &[i, end], exit, body_b);
         self.cur = body_b;
         let next = body(self, i, &carried);
