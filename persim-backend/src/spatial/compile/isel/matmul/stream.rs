@@ -76,6 +76,13 @@ impl Plan {
     }
 }
 
+/// `k` steps of a strip's first window whose operands the strip before
+/// loads. A load's latency is four cycles and a step two `mop`s, so two
+/// would cover the latency; three measured best at 1024^3 (85 781 cycles,
+/// against 86 007 with two, 85 908 with four and 86 460 with six, whose
+/// registers the allocator spills).
+const PRELOADED_STEPS: usize = 3;
+
 fn set_of(j: usize) -> [u8; 2] {
     if j.is_multiple_of(2) {
         [0, 1]
@@ -119,10 +126,16 @@ impl Isel<'_> {
         }
         let rest = head.split_off(2 * self.lanes as usize);
         self.emit_moves(&head);
-        self.strip(g, &plan, first, Some(rest));
+        self.strip(g, &plan, first, Some(rest), None);
         if strips > 1 {
-            let at = [first.at_next, first.at];
-            self.counted_loop((strips - 1) as u32, at.to_vec(), |s, i, at| {
+            // The loop carries the `At` buffers and the first `k` step's
+            // operands of the strip it enters, loaded at the end of the
+            // strip before: the body then starts on `mop`s instead of
+            // waiting out a load's latency (a hardware loop's body cannot
+            // overlap its own iterations).
+            let mut carried = vec![first.at_next, first.at];
+            carried.extend(self.first_operands(g, &plan, first.at_next));
+            self.counted_loop((strips - 1) as u32, carried, |s, i, at| {
                 let strip = s.addi(i, 1);
                 // The next strip, or this one again for the last strip.
                 let after = s.addi(strip, 1);
@@ -143,8 +156,12 @@ impl Isel<'_> {
                     at: at[0],
                     at_next: at[1],
                 };
-                s.strip(g, &plan, regs, None);
-                vec![at[1], at[0]]
+                s.strip(g, &plan, regs, None, Some(&at[2..]));
+                // The last strip's next is itself again: its `At` buffer
+                // holds a strip of `a`, so these loads stay in bounds.
+                let mut next_carried = vec![at[1], at[0]];
+                next_carried.extend(s.first_operands(g, &plan, at[1]));
+                next_carried
             });
         }
         // The last pair's drain.
@@ -157,7 +174,17 @@ impl Isel<'_> {
     /// One strip's windows with their side work (see the module doc).
     /// `first`: the first strip's own transposes after block 0 (it has no
     /// previous pair to drain); `None` for the strips in the loop.
-    fn strip(&mut self, g: &Gemm, plan: &Plan, r: StripRegs, first: Option<Vec<Move>>) {
+    ///
+    /// `preloaded`: window 0's first `k` step's operands (`a` then each
+    /// column of pair 0), from [`Self::first_operands`].
+    fn strip(
+        &mut self,
+        g: &Gemm,
+        plan: &Plan,
+        r: StripRegs,
+        first: Option<Vec<Move>>,
+        preloaded: Option<&[VReg]>,
+    ) {
         let (first, mut head) = match first {
             Some(moves) => (true, moves),
             None => (false, Vec::new()),
@@ -191,20 +218,54 @@ impl Isel<'_> {
             } else if !plan.wraps_onto_itself() {
                 side.extend(self.fill_moves(g, &plan.pair(0), r.pc_next, g.c));
             }
-            self.window(g, plan, &plan.pair(j), r.at, &side);
+            let pre = if j == 0 { preloaded } else { None };
+            self.window(g, plan, &plan.pair(j), r.at, &side, pre);
         }
     }
 
+    /// The first [`PRELOADED_STEPS`] `k` steps' operands of a strip whose
+    /// `a` is transposed at `at`: per step its `a` row, then pair 0's `b`
+    /// rows.
+    fn first_operands(&mut self, g: &Gemm, plan: &Plan, at: VReg) -> Vec<VReg> {
+        let vbytes = self.lanes as i32 * 4;
+        let mut v = Vec::new();
+        for kk in 0..PRELOADED_STEPS.min(plan.kn as usize) as i32 {
+            v.push(self.vld(Some(at), kk * vbytes, g.span_at));
+            for &(_, col) in &plan.pair(0) {
+                v.push(self.vld(None, g.b + kk * g.ldb * 4 + col, g.span_b));
+            }
+        }
+        v
+    }
+
     /// Pair `pair`'s k steps, reading `a` transposed at `at`, with `side`
-    /// spread evenly over them.
-    fn window(&mut self, g: &Gemm, plan: &Plan, pair: &[(u8, i32)], at: VReg, side: &[Move]) {
+    /// spread evenly over them; `preloaded`: the first step's operands.
+    fn window(
+        &mut self,
+        g: &Gemm,
+        plan: &Plan,
+        pair: &[(u8, i32)],
+        at: VReg,
+        side: &[Move],
+        preloaded: Option<&[VReg]>,
+    ) {
         let vbytes = self.lanes as i32 * 4;
         let kn = plan.kn as usize;
         let mut done = 0;
+        let per_step = 1 + pair.len();
         for kk in 0..kn {
-            let va = self.vld(Some(at), kk as i32 * vbytes, g.span_at);
-            for &(acc, col) in pair {
-                let vb = self.vld(None, g.b + kk as i32 * g.ldb * 4 + col, g.span_b);
+            let pre = preloaded
+                .and_then(|p| p.get(kk * per_step..(kk + 1) * per_step))
+                .filter(|p| p.len() == per_step);
+            let va = match pre {
+                Some(p) => p[0],
+                None => self.vld(Some(at), kk as i32 * vbytes, g.span_at),
+            };
+            for (c, &(acc, col)) in pair.iter().enumerate() {
+                let vb = match pre {
+                    Some(p) => p[1 + c],
+                    None => self.vld(None, g.b + kk as i32 * g.ldb * 4 + col, g.span_b),
+                };
                 self.mop(acc, va, vb);
             }
             let quota = (side.len() * (kk + 1)).div_ceil(kn);
