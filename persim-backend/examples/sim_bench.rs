@@ -592,12 +592,17 @@ fn write_pictures(dir: &std::path::Path, rows: &[Row]) -> std::io::Result<()> {
 /// run one program): where a kernel's issue cycles go.
 fn print_profile(report: &SimReport, top: usize) {
     let bundles = &report.program.bundles;
-    let mut counts = vec![0u64; bundles.len()];
-    for p in &report.stats.pes {
-        for (c, n) in counts.iter_mut().zip(&p.stats.bundle_issues) {
-            *c += n;
+    // A per-bundle count summed over the PEs.
+    let summed = |per_pe: fn(&persim_backend::spatial::sim::PeStats) -> &Vec<u64>| {
+        let mut sum = vec![0u64; bundles.len()];
+        for p in &report.stats.pes {
+            for (s, n) in sum.iter_mut().zip(per_pe(&p.stats)) {
+                *s += n;
+            }
         }
-    }
+        sum
+    };
+    let counts = summed(|s| &s.bundle_issues);
     let total: u64 = counts.iter().sum();
     // Bundles without a matrix-unit op are where a matmul loses its peak.
     let matrix = |i: usize| {
@@ -624,12 +629,7 @@ fn print_profile(report: &SimReport, top: usize) {
             persim_backend::spatial::disasm::bundle_text(&bundles[i])
         );
     }
-    let mut waits = vec![0u64; bundles.len()];
-    for p in &report.stats.pes {
-        for (w, n) in waits.iter_mut().zip(&p.stats.bundle_waits) {
-            *w += n;
-        }
-    }
+    let waits = summed(|s| &s.bundle_waits);
     let pes = report.stats.pes.len().max(1) as f64;
     let mut order: Vec<usize> = (0..bundles.len()).filter(|&i| waits[i] > 0).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(waits[i]));

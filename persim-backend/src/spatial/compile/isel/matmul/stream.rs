@@ -128,9 +128,9 @@ impl Isel<'_> {
         self.emit_moves(&head);
         self.strip(g, &plan, first, Some(rest), None);
         if strips > 1 {
-            // The loop carries the `At` buffers and the first `k` step's
-            // operands of the strip it enters, loaded at the end of the
-            // strip before: the body then starts on `mop`s instead of
+            // The loop carries the `At` buffers and the first
+            // `PRELOADED_STEPS` `k` steps' operands of the strip it enters,
+            // loaded at the end of the strip before: the body then starts on `mop`s instead of
             // waiting out a load's latency (a hardware loop's body cannot
             // overlap its own iterations).
             let mut carried = vec![first.at_next, first.at];
@@ -175,8 +175,8 @@ impl Isel<'_> {
     /// `first`: the first strip's own transposes after block 0 (it has no
     /// previous pair to drain); `None` for the strips in the loop.
     ///
-    /// `preloaded`: window 0's first `k` step's operands (`a` then each
-    /// column of pair 0), from [`Self::first_operands`].
+    /// `preloaded`: window 0's first `k` steps' operands, from
+    /// [`Self::first_operands`].
     fn strip(
         &mut self,
         g: &Gemm,
@@ -239,7 +239,8 @@ impl Isel<'_> {
     }
 
     /// Pair `pair`'s k steps, reading `a` transposed at `at`, with `side`
-    /// spread evenly over them; `preloaded`: the first step's operands.
+    /// spread evenly over them; `preloaded`: the first steps' operands
+    /// (per step the `a` row, then each column's `b` row).
     fn window(
         &mut self,
         g: &Gemm,
@@ -254,9 +255,7 @@ impl Isel<'_> {
         let mut done = 0;
         let per_step = 1 + pair.len();
         for kk in 0..kn {
-            let pre = preloaded
-                .and_then(|p| p.get(kk * per_step..(kk + 1) * per_step))
-                .filter(|p| p.len() == per_step);
+            let pre = preloaded.and_then(|p| p.get(kk * per_step..(kk + 1) * per_step));
             let va = match pre {
                 Some(p) => p[0],
                 None => self.vld(Some(at), kk as i32 * vbytes, g.span_at),
