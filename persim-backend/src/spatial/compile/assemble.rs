@@ -8,12 +8,14 @@
 //! back to the header. The header then loads the count into the loop
 //! register and issues `loop` (once per entry: the hardware repeats the
 //! body, not the header); the body's taken jump and the header's bundle
-//! per iteration (a bundle and a branch bubble) are gone. The body still
-//! lets every result land before its end, so iterations do not overlap in
-//! flight.
+//! per iteration (a bundle and a branch bubble) are gone. The body is
+//! scheduled knowing it follows itself (`schedule_loop_body`): its results
+//! may still land during the next iteration's first bundles when nothing
+//! there reads them sooner, and the exit path waits out what is still in
+//! flight after the last iteration, once.
 
 use super::regalloc::{PhysBlock, PhysTerm};
-use super::schedule::schedule_block;
+use super::schedule::{schedule_block, schedule_loop_body};
 use super::vcode::BlockId;
 use crate::spatial::inst::{Bundle, Inst, Operand};
 use crate::spatial::isa::{Opcode, RegClass};
@@ -75,13 +77,22 @@ pub fn assemble(
                 (*fall != next).then_some(*fall),
             ),
         };
-        let s = schedule_block(machine, &insts, &spans, term);
+        // A hardware loop's body follows itself: scheduled knowing that, it
+        // may end with results in flight, which the exit path then waits
+        // out once.
+        let body_of_hw = i >= 1 && hw[i - 1] && term.is_none();
+        let (s, exit_drain) = if body_of_hw {
+            schedule_loop_body(machine, &insts, &spans)
+        } else {
+            (schedule_block(machine, &insts, &spans, term), 0)
+        };
         let base = bundles.len();
         if let (Some((b, k)), Some(t)) = (s.term_at, target) {
             fixups.push((base + b, k, t));
         }
         bundles.extend(s.bundles);
         ends[i] = bundles.len() as u32;
+        bundles.extend((0..exit_drain).map(|_| Bundle::nop()));
         if let Some(fall) = extra {
             fixups.push((bundles.len(), 0, To::Start(fall)));
             bundles.push(Bundle::new(vec![jump()]));

@@ -194,6 +194,136 @@ pub fn schedule_block(
     spans: &[Option<SramSpan>],
     term: Option<Inst>,
 ) -> Scheduled {
+    schedule_core(machine, insts, spans, term, None, true).0
+}
+
+/// A hardware loop's body, scheduled knowing that it follows itself:
+/// results may still be in flight at its end when the next iteration's
+/// first reads of them come late enough, so the body need not wait every
+/// latency out in `nop`s. Returns the body and how many cycles of results
+/// are still in flight when the last iteration ends (the `nop`s the exit
+/// path owes the blocks after the loop, which assume everything landed).
+///
+/// The body is scheduled once freely, then again with its first accesses
+/// of each register held back behind that schedule's last writes, and the
+/// second schedule is padded to whatever its own last writes still need;
+/// the usual fully drained body is kept when it is no longer.
+pub fn schedule_loop_body(
+    machine: &Machine,
+    insts: &[Inst],
+    spans: &[Option<SramSpan>],
+) -> (Scheduled, u64) {
+    let (drained, _) = schedule_core(machine, insts, spans, None, None, true);
+    let (_, first) = schedule_core(machine, insts, spans, None, None, false);
+    let tail = first.tail();
+    let (body, second) = schedule_core(machine, insts, spans, None, Some(&tail), false);
+    let len = body.bundles.len() as u64;
+    let pad = second.wrap_pad(len);
+    if len + pad >= drained.bundles.len() as u64 {
+        return (drained, 0);
+    }
+    let mut body = body;
+    body.bundles.extend((0..pad).map(|_| Bundle::nop()));
+    let exit = second.in_flight_after(len + pad);
+    (body, exit)
+}
+
+/// Where each instruction of a scheduled block issued, to reason about the
+/// block's tail when it repeats.
+struct Placement {
+    time: Vec<u64>,
+    lat: Vec<u64>,
+    /// Per register key: its last write in program order, if any.
+    last_write: Vec<Option<usize>>,
+    /// Per instruction: the register keys it reads before any write of
+    /// them in the block, and those it writes first.
+    entry_reads: Vec<Vec<usize>>,
+    entry_writes: Vec<Vec<usize>>,
+}
+
+/// The last write of each register relative to the block's end: cycle of
+/// issue minus the block's length (at most zero) and latency.
+struct Tail {
+    writes: Vec<Option<(i64, u64)>>,
+}
+
+impl Placement {
+    /// The tail of the schedule as placed (its length: after its last
+    /// instruction).
+    fn tail(&self) -> Tail {
+        let len = self.time.iter().map(|&t| t + 1).max().unwrap_or(0);
+        self.tail_at(len)
+    }
+
+    fn tail_at(&self, len: u64) -> Tail {
+        Tail {
+            writes: self
+                .last_write
+                .iter()
+                .map(|w| w.map(|i| (self.time[i] as i64 - len as i64, self.lat[i])))
+                .collect(),
+        }
+    }
+
+    /// `nop`s to add after a body of `len` cycles so that the next
+    /// iteration's first accesses of each register come late enough.
+    fn wrap_pad(&self, len: u64) -> u64 {
+        let tail = self.tail_at(len);
+        let mut pad = 0i64;
+        for j in 0..self.time.len() {
+            let t = self.time[j] as i64;
+            for &r in &self.entry_reads[j] {
+                if let Some(e) = tail.read_ready(r) {
+                    pad = pad.max(e - t);
+                }
+            }
+            for &r in &self.entry_writes[j] {
+                if let Some(e) = tail.write_ready(r, self.lat[j]) {
+                    pad = pad.max(e - t);
+                }
+            }
+        }
+        pad.max(0) as u64
+    }
+
+    /// Cycles after a body of `len` cycles until every result has landed.
+    fn in_flight_after(&self, len: u64) -> u64 {
+        let tail = self.tail_at(len);
+        tail.writes
+            .iter()
+            .flatten()
+            .map(|&(rel, lat)| (rel + lat as i64).max(0) as u64)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+impl Tail {
+    /// Earliest cycle of the next iteration at which a read of `r` that
+    /// precedes its writes there may issue.
+    fn read_ready(&self, r: usize) -> Option<i64> {
+        self.writes[r].map(|(rel, lat)| rel + lat as i64)
+    }
+
+    /// Earliest cycle of the next iteration at which the first write of
+    /// `r` (latency `lat`) may issue: it must land after this one (the
+    /// output-dependence rule of [`schedule_block`]).
+    fn write_ready(&self, r: usize, lat: u64) -> Option<i64> {
+        self.writes[r].map(|(rel, wlat)| rel + wlat.saturating_sub(lat).max(1) as i64)
+    }
+}
+
+/// [`schedule_block`] with, for a loop body, `entry`: the previous
+/// iteration's in-flight writes, which hold back the first accesses of
+/// their registers; and `pad`: whether every result lands by the end.
+fn schedule_core(
+    machine: &Machine,
+    insts: &[Inst],
+    spans: &[Option<SramSpan>],
+    term: Option<Inst>,
+    entry: Option<&Tail>,
+    pad: bool,
+) -> (Scheduled, Placement) {
     let n = insts.len();
     let lat: Vec<u64> = insts
         .iter()
@@ -208,13 +338,27 @@ pub fn schedule_block(
     let mut versions = [0u32; 128];
     // Per access: the SRAM bank it is taken to hit (see `bank_key`).
     let mut bank: Vec<Option<BankKey>> = vec![None; n];
+    let mut entry_reads: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut entry_writes: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut earliest = vec![0i64; n];
     for (j, inst) in insts.iter().enumerate() {
         for r in reads(inst) {
             if let Some(i) = last_write[r] {
                 preds[j].push((i, lat[i]));
+            } else {
+                entry_reads[j].push(r);
+                if let Some(e) = entry.and_then(|t| t.read_ready(r)) {
+                    earliest[j] = earliest[j].max(e);
+                }
             }
         }
         for r in writes(inst) {
+            if last_write[r].is_none() && !entry_writes[j].contains(&r) {
+                entry_writes[j].push(r);
+                if let Some(e) = entry.and_then(|t| t.write_ready(r, lat[j])) {
+                    earliest[j] = earliest[j].max(e);
+                }
+            }
             for &i in &reads_since[r] {
                 if i != j {
                     preds[j].push((i, 0));
@@ -292,6 +436,7 @@ pub fn schedule_block(
     while remaining > 0 {
         let mut ready: Vec<usize> = (0..n)
             .filter(|&j| time[j].is_none() && unsched_preds[j] == 0)
+            .filter(|&j| earliest[j] <= cycle as i64)
             .filter(|&j| preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle))
             .collect();
         ready.sort_by_key(|&j| (std::cmp::Reverse(height[j]), j));
@@ -322,6 +467,7 @@ pub fn schedule_block(
         if (0..n).any(|j| {
             time[j].is_none()
                 && unsched_preds[j] == 0
+                && earliest[j] <= cycle as i64
                 && preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle)
         }) && used.get(cycle as usize).is_some_and(|u| {
             SlotKind::ALL
@@ -332,6 +478,7 @@ pub fn schedule_block(
             // Retry the same cycle once more with the newly ready ones.
             let ready: Vec<usize> = (0..n)
                 .filter(|&j| time[j].is_none() && unsched_preds[j] == 0)
+                .filter(|&j| earliest[j] <= cycle as i64)
                 .filter(|&j| preds[j].iter().all(|&(i, d)| time[i].unwrap() + d <= cycle))
                 .collect();
             for j in ready {
@@ -405,10 +552,17 @@ pub fn schedule_block(
         };
         bundles[idx].push(t);
         term_at = Some((idx, bundles[idx].len() - 1));
-    } else {
+    } else if pad {
         bundles.resize(end as usize, Vec::new());
     }
-    Scheduled {
+    let placement = Placement {
+        time: time.iter().map(|t| t.unwrap_or(0)).collect(),
+        lat: lat.clone(),
+        last_write: last_write.to_vec(),
+        entry_reads,
+        entry_writes,
+    };
+    let scheduled = Scheduled {
         bundles: bundles
             .into_iter()
             .map(|b| {
@@ -420,7 +574,8 @@ pub fn schedule_block(
             })
             .collect(),
         term_at,
-    }
+    };
+    (scheduled, placement)
 }
 
 #[cfg(test)]
@@ -553,5 +708,54 @@ mod tests {
         let lw = Inst::new(Opcode::Lw, &[Operand::s(4), Operand::mem(1, 32)]).unwrap();
         let s = schedule(&[vst(1, 0), sw, lw]);
         assert!(cycle_of(&s, Opcode::Lw) > cycle_of(&s, Opcode::Vst));
+    }
+}
+
+#[cfg(test)]
+mod loop_body_tests {
+    use super::*;
+
+    /// `vld vd, 0(r1)`: latency 4, reads only a register nothing writes.
+    fn load_into(vd: u8) -> Inst {
+        Inst::new(Opcode::Vld, &[Operand::v(vd), Operand::mem(1, 0)]).unwrap()
+    }
+
+    #[test]
+    fn a_result_no_iteration_reads_early_stays_in_flight_over_the_back_edge() {
+        let machine = Machine::default_model();
+        let body = [load_into(2)];
+        let drained = schedule_block(&machine, &body, &[], None);
+        assert_eq!(drained.bundles.len(), 4, "the load's latency waited out");
+        // The next iteration only writes v2 again, which may issue a cycle
+        // after (the loads land in order); the exit waits out the rest.
+        let (s, exit) = schedule_loop_body(&machine, &body, &[]);
+        assert_eq!((s.bundles.len(), exit), (1, 3));
+    }
+
+    #[test]
+    fn a_result_the_next_iteration_reads_first_thing_is_waited_for() {
+        let machine = Machine::default_model();
+        // v3 = v2 + v2 first, then v2 loaded: the next iteration's add
+        // reads this iteration's load, four cycles after it issued.
+        let add = Inst::new(
+            Opcode::VaddF,
+            &[Operand::v(3), Operand::v(2), Operand::v(2)],
+        )
+        .unwrap();
+        let body = [add, load_into(2)];
+        let (s, exit) = schedule_loop_body(&machine, &body, &[]);
+        let load_at = s
+            .bundles
+            .iter()
+            .position(|b| b.insts.iter().any(|i| i.opcode == Opcode::Vld))
+            .unwrap();
+        assert!(
+            s.bundles.len() - load_at >= 4,
+            "the load issued at {load_at} of {} bundles lands before the next add",
+            s.bundles.len()
+        );
+        // What the exit owes: the rest of the load's four cycles.
+        let in_flight = s.bundles.len() as u64 - load_at as u64;
+        assert_eq!(exit, 4u64.saturating_sub(in_flight));
     }
 }
