@@ -29,7 +29,10 @@
 //! bundle issues (after a `j`, that includes the taken branch's bubble):
 //! values never stay in flight into a successor, so a successor can be
 //! scheduled knowing nothing of its predecessors (and the simulator never
-//! sees an early read or an out-of-order write).
+//! sees an early read or an out-of-order write). The one exception is a
+//! hardware loop's body, its own successor ([`schedule_loop_body`]): it
+//! is scheduled knowing its start, and the exit path waits out what is
+//! still in flight.
 
 use super::vcode::SramSpan;
 use crate::spatial::inst::{Bundle, Inst, Operand};
