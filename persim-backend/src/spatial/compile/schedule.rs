@@ -217,8 +217,8 @@ pub fn schedule_loop_body(
     spans: &[Option<SramSpan>],
 ) -> (Scheduled, u64) {
     let (drained, _) = schedule_core(machine, insts, spans, None, None, true);
-    let (_, first) = schedule_core(machine, insts, spans, None, None, false);
-    let tail = first.tail();
+    let (free, first) = schedule_core(machine, insts, spans, None, None, false);
+    let tail = first.tail_at(free.bundles.len() as u64);
     let (body, second) = schedule_core(machine, insts, spans, None, Some(&tail), false);
     let len = body.bundles.len() as u64;
     let pad = second.wrap_pad(len);
@@ -251,13 +251,6 @@ struct Tail {
 }
 
 impl Placement {
-    /// The tail of the schedule as placed (its length: after its last
-    /// instruction).
-    fn tail(&self) -> Tail {
-        let len = self.time.iter().map(|&t| t + 1).max().unwrap_or(0);
-        self.tail_at(len)
-    }
-
     fn tail_at(&self, len: u64) -> Tail {
         Tail {
             writes: self
@@ -272,21 +265,14 @@ impl Placement {
     /// iteration's first accesses of each register come late enough.
     fn wrap_pad(&self, len: u64) -> u64 {
         let tail = self.tail_at(len);
-        let mut pad = 0i64;
-        for j in 0..self.time.len() {
-            let t = self.time[j] as i64;
-            for &r in &self.entry_reads[j] {
-                if let Some(e) = tail.read_ready(r) {
-                    pad = pad.max(e - t);
-                }
-            }
-            for &r in &self.entry_writes[j] {
-                if let Some(e) = tail.write_ready(r, self.lat[j]) {
-                    pad = pad.max(e - t);
-                }
-            }
-        }
-        pad.max(0) as u64
+        (0..self.time.len())
+            .map(|j| {
+                tail.earliest(&self.entry_reads[j], &self.entry_writes[j], self.lat[j])
+                    - self.time[j] as i64
+            })
+            .max()
+            .unwrap_or(0)
+            .max(0) as u64
     }
 
     /// Cycles after a body of `len` cycles until every result has landed.
@@ -302,17 +288,19 @@ impl Placement {
 }
 
 impl Tail {
-    /// Earliest cycle of the next iteration at which a read of `r` that
-    /// precedes its writes there may issue.
-    fn read_ready(&self, r: usize) -> Option<i64> {
-        self.writes[r].map(|(rel, lat)| rel + lat as i64)
-    }
-
-    /// Earliest cycle of the next iteration at which the first write of
-    /// `r` (latency `lat`) may issue: it must land after this one (the
+    /// Earliest cycle of the next iteration at which an instruction of
+    /// latency `lat` may issue that reads `reads` before any write of them
+    /// there and writes `writes` first: a read after this iteration's last
+    /// write has landed, a first write landing after it (the
     /// output-dependence rule of [`schedule_block`]).
-    fn write_ready(&self, r: usize, lat: u64) -> Option<i64> {
-        self.writes[r].map(|(rel, wlat)| rel + wlat.saturating_sub(lat).max(1) as i64)
+    fn earliest(&self, reads: &[usize], writes: &[usize], lat: u64) -> i64 {
+        let read = reads
+            .iter()
+            .filter_map(|&r| self.writes[r].map(|(rel, wlat)| rel + wlat as i64));
+        let write = writes.iter().filter_map(|&r| {
+            self.writes[r].map(|(rel, wlat)| rel + wlat.saturating_sub(lat).max(1) as i64)
+        });
+        read.chain(write).max().unwrap_or(0)
     }
 }
 
@@ -341,26 +329,22 @@ fn schedule_core(
     let mut versions = [0u32; 128];
     // Per access: the SRAM bank it is taken to hit (see `bank_key`).
     let mut bank: Vec<Option<BankKey>> = vec![None; n];
+    // Per instruction: registers it reads before, or writes before, any
+    // write of them in the block (what a loop body's previous iteration
+    // may still have in flight).
     let mut entry_reads: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut entry_writes: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut earliest = vec![0i64; n];
     for (j, inst) in insts.iter().enumerate() {
         for r in reads(inst) {
             if let Some(i) = last_write[r] {
                 preds[j].push((i, lat[i]));
             } else {
                 entry_reads[j].push(r);
-                if let Some(e) = entry.and_then(|t| t.read_ready(r)) {
-                    earliest[j] = earliest[j].max(e);
-                }
             }
         }
         for r in writes(inst) {
             if last_write[r].is_none() && !entry_writes[j].contains(&r) {
                 entry_writes[j].push(r);
-                if let Some(e) = entry.and_then(|t| t.write_ready(r, lat[j])) {
-                    earliest[j] = earliest[j].max(e);
-                }
             }
             for &i in &reads_since[r] {
                 if i != j {
@@ -413,6 +397,9 @@ fn schedule_core(
             versions[r] += 1;
         }
     }
+    let earliest: Vec<i64> = (0..n)
+        .map(|j| entry.map_or(0, |t| t.earliest(&entry_reads[j], &entry_writes[j], lat[j])))
+        .collect();
     // Height: longest latency path to the end of the block.
     let mut succs: Vec<Vec<(usize, u64)>> = vec![Vec::new(); n];
     for (j, ps) in preds.iter().enumerate() {
