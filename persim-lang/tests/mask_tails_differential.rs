@@ -117,3 +117,49 @@ fn matmul_with_edge_tiles_keeps_every_bit() {
         check(&f, grid, &args);
     }
 }
+
+/// Whether some main loop contains a loop with a constant bound: the split
+/// was made on the tile loop, before `lower-tiles`, so the vector loops of
+/// its unmasked chunks run a fixed count (which the host backends unroll,
+/// keeping a chunk-wide accumulator in registers).
+fn main_loop_has_fixed_inner_loop(g: &Function) -> bool {
+    g.all_ops().into_iter().any(|lp| {
+        let d = g.op(lp);
+        if d.opcode != Opcode::For || d.attrs.get("mask_tail") != Some(&Attr::Str("main".into())) {
+            return false;
+        }
+        let mut fixed = false;
+        g.walk(d.regions[0], &mut |o| {
+            let inner = g.op(o);
+            fixed |= inner.opcode == Opcode::For
+                && g.def_op(inner.operands[1])
+                    .is_some_and(|c| g.op(c).opcode == Opcode::Const);
+        });
+        fixed
+    })
+}
+
+#[test]
+fn chunked_row_sum_splits_its_tile_loop_and_keeps_every_bit() {
+    let mut rng = Rng::new(94);
+    let block = 16;
+    let f = buf_kernels::chunked_row_sum(block);
+    for n in [1usize, 7, 15, 16, 17, 100, 1023, 1025] {
+        let rows = 3;
+        let args = vec![
+            InterpArg::slice(&rng.f32s(rows * n)),
+            InterpArg::slice(&vec![f32::NAN; rows]),
+            InterpArg::scalar(n as i32),
+        ];
+        assert!(
+            check(&f, [rows as u32, 1, 1], &args) > 0,
+            "chunked row sum (n = {n}) not split"
+        );
+    }
+    let g = lowered(&f, 4, true);
+    assert!(
+        main_loop_has_fixed_inner_loop(&g),
+        "the chunk loop was not split before lowering\n{}",
+        dump(&g)
+    );
+}

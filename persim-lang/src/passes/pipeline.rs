@@ -29,6 +29,8 @@ pub const STANDARD_PASSES: &[&str] = &[
     "prove-masks",
     "canonicalize",
     "prefetch-next-programs",
+    "split-mask-tails",
+    "canonicalize",
     "lower-tiles",
     "fuse-loops",
     "prefetch-in-compute-loops",

@@ -312,3 +312,44 @@ pub fn doubling_while(block: u32) -> Function {
         },
     )
 }
+
+/// Layer norm's first pass: per program, the sum of row `pid` of `x`
+/// (`n` columns, row stride `n`) walked in chunks of `block`
+/// (`for off in (0..n).step_by(block) { acc += load(row + off + arange, off
+/// + arange < n, 0) }`), a carried `block`-wide accumulator.
+pub fn chunked_row_sum(block: u32) -> Function {
+    kernel(
+        "chunked_row_sum",
+        vec![
+            ptr_param("x", Dtype::F32, false),
+            ptr_param("out", Dtype::F32, true),
+            scalar_param("n", Dtype::I32),
+        ],
+        |b, a| {
+            let row = pid(b, 0);
+            let start = bin(b, Opcode::Mul, row, a[2]);
+            let zero = b.const_float(0.0, Dtype::F32);
+            let acc = splat(b, zero, &[block]);
+            let lo = b.const_i32(0);
+            let step = b.const_i32(block as i32);
+            let sums = b
+                .for_loop(lo, a[2], step, &[acc], |b, off, c| {
+                    let offs = splat(b, off, &[block]);
+                    let lanes = arange(b, 0, block as i64);
+                    let cols = bin(b, Opcode::Add, offs, lanes);
+                    let mask = less_than(b, cols, a[2]);
+                    let row0 = splat(b, start, &[block]);
+                    let at = bin(b, Opcode::Add, row0, cols);
+                    let px = ptrs(b, a[0], at);
+                    let zero = b.const_float(0.0, Dtype::F32);
+                    let other = splat(b, zero, &[block]);
+                    let x = load(b, 0, px, Some(mask), Some(other));
+                    Ok(vec![bin(b, Opcode::Add, c[0], x)])
+                })
+                .unwrap();
+            let total = reduce(b, ReduceKind::Sum, sums[0], 0);
+            let po = ptr_add(b, a[1], row);
+            store(b, 1, po, total, None);
+        },
+    )
+}

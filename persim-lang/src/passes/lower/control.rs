@@ -308,7 +308,13 @@ impl Lower<'_> {
         let (block, block_args) = self.slot_block(&[iv_ty], &slots);
         let mut loop_operands = bounds;
         loop_operands.extend(ssa_inits);
-        let new = self.emit_op(Opcode::For, &loop_operands, Attrs::new(), &[block], None)?;
+        // A tile loop `split-mask-tails` split keeps its mark: the lowered
+        // loop is the same main loop or tail.
+        let mut attrs = Attrs::new();
+        if let Some(mark) = self.src.ops[op].attrs.get("mask_tail") {
+            attrs = attrs.with("mask_tail", mark.clone());
+        }
+        let new = self.emit_op(Opcode::For, &loop_operands, attrs, &[block], None)?;
         self.bind(args[0], Repr::Scalar(block_args[0]));
         self.bind_slots(&args[1..], &slots, &block_args[1..])?;
         self.lower_region(body, block, Opcode::Yield, 0, &slots)?;
