@@ -499,7 +499,13 @@ fn softmax_bench() {
 }
 
 fn layer_norm_bench() {
-    let (m, n) = (8192usize, 1000usize);
+    // `BENCH_LN_ROWS=r`: `r` rows instead of 8192 (128 keep `x` and `y` in
+    // L2: the kernel's own speed, without the memory's).
+    let m = std::env::var("BENCH_LN_ROWS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(8192usize);
+    let n = 1000usize;
     let x = random_vec(m * n, 4);
     let w = random_vec(n, 5);
     let b = random_vec(n, 6);
