@@ -65,7 +65,7 @@
 //!
 //! So a tile moves down the chain as soon as it lands and the next buffer
 //! is free, whatever each PE's program is doing. It moves in
-//! [`FORWARD_PIECES`] pieces (`sim/dma.rs`): the reads of leaders that
+//! [`forward_pieces`] pieces (`sim/dma.rs`): the reads of leaders that
 //! forward and every forward run in pieces, FWD is released per piece
 //! and each forward piece waits for its own FWD, so a piece goes on as
 //! soon as it has landed (cut-through) and a tile crosses `h` hops in
@@ -119,15 +119,23 @@ impl StreamLayout {
     pub const OUTSTANDING: i32 = 144;
 }
 
-/// Pieces a shared tile travels the chain in (see `sim/dma.rs`). Each
-/// piece pays the channel's descriptor setup and a lock hand-off per hop,
-/// so short chains lose what long ones gain. The default machine's
-/// 1024^3 f32 matmul (chains of 8, 32 KiB tiles): 94 727 cycles whole and
-/// 93 020 in 4 pieces when they came (88c5f56); with `layout.rs` 92 128
-/// in 2, 91 974 in 3, 92 194 in 4. The MLP graph of `sim_map_report`
-/// (its second matmul on 16 PEs, chains of 4), streamed, with
-/// `layout.rs`: 58 851 whole, 58 607 in 2, 59 347 in 3, 61 339 in 4.
-pub const FORWARD_PIECES: u8 = 2;
+/// Pieces a shared tile travels a chain of `members` PEs in (see
+/// `sim/dma.rs`). Each piece pays the channel's descriptor setup and a
+/// lock hand-off per hop, so short chains lose what long ones gain, and
+/// every member of a chain must use the same count (its FWD counts
+/// pieces). The default machine's 1024^3 f32 matmul (chains of 8, 32 KiB
+/// tiles): 94 727 cycles whole and 93 020 in 4 pieces when they came
+/// (88c5f56); with `layout.rs` 92 128 in 2, 91 974 in 3, 92 194 in 4; at
+/// 1b959af 85 529 in 2, 85 282 in 3, 85 338 in 4. The MLP graph of
+/// `sim_map_report` (its second matmul on 16 PEs, chains of 4), streamed,
+/// with `layout.rs`: 58 851 whole, 58 607 in 2, 59 347 in 3, 61 339 in 4.
+pub fn forward_pieces(members: usize) -> u8 {
+    if members >= 8 {
+        3
+    } else {
+        2
+    }
+}
 
 /// Locks per stream: FULL, CREDIT, ACK and FWD.
 const LOCKS_PER_STREAM: usize = 4;
@@ -298,6 +306,8 @@ pub struct Role {
     pub shim: TileCoord,
     pub upstream: Option<TileCoord>,
     pub downstream: Option<TileCoord>,
+    /// The pieces the chain's tiles travel in ([`forward_pieces`]).
+    pub pieces: u8,
 }
 
 /// Per stream, each PE's role; `at[i]` is the PE that runs instance `i`
@@ -329,6 +339,7 @@ pub fn roles(
                     shim,
                     upstream: k.checked_sub(1).map(|u| chain[u]),
                     downstream: chain.get(k + 1).copied(),
+                    pieces: forward_pieces(chain.len()),
                 };
                 if chain[..k].contains(&tile) || out.insert(tile, role).is_some_and(|r| r != role) {
                     return Vec::new();
@@ -459,7 +470,7 @@ pub fn stream_state(stream: usize, tile: TileCoord, role: Role, down_forwards: b
     // lands (cut-through): every forward runs in pieces, since whoever
     // receives one forwards (its FWD counts pieces), and a leader's read
     // does when it forwards.
-    let pieces = FORWARD_PIECES;
+    let pieces = role.pieces;
     let forwards = role.downstream.is_some();
     let read = arrival(Descriptor::copy(role.shim, 0, tile, 0, 4), tile, forwards)
         .routed_y_first()
@@ -657,4 +668,46 @@ fn yield_operands(f: &Function, b: Block) -> Vec<Value> {
         .filter(|d| d.opcode == Opcode::Yield)
         .map(|d| d.operands.to_vec())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan of one stream whose group is every instance, so the chain
+    /// runs through all `members` PEs of one mesh row.
+    fn chain_roles(members: u32) -> HashMap<TileCoord, Role> {
+        let plan = SharePlan {
+            streams: vec![Stream {
+                arg: 0,
+                grouping: Grouping::Axes(1),
+                sites: Vec::new(),
+                group_of: vec![0; members as usize],
+            }],
+        };
+        let at: Vec<(TileCoord, u32)> = (0..members)
+            .map(|i| (TileCoord::new(i as u8, 1), 0))
+            .collect();
+        roles(&plan, &at, 8).remove(0)
+    }
+
+    #[test]
+    fn long_chains_forward_in_more_pieces_than_short_ones() {
+        for (members, pieces) in [(2, 2), (4, 2), (8, 3)] {
+            let roles = chain_roles(members);
+            assert_eq!(roles.len(), members as usize);
+            for (tile, role) in &roles {
+                assert_eq!(role.pieces, pieces, "{members} members, {tile:?}");
+                // Every forward and the leader's read carry the count (the
+                // receiver's FWD counts pieces, so a chain must agree).
+                let state = stream_state(0, *tile, *role, true);
+                if role.downstream.is_some() {
+                    assert_eq!(state[StreamLayout::FORWARD as usize + 46], pieces);
+                }
+                if role.leader {
+                    assert_eq!(state[StreamLayout::READ as usize + 46], pieces);
+                }
+            }
+        }
+    }
 }
