@@ -28,6 +28,15 @@
 //! would wrap below `i32::MIN` (the comparison's `i32` arithmetic would
 //! then not be the exact sum the proof reasons about).
 //!
+//! The standard pipeline runs the pass twice: on the tile loops before
+//! `lower-tiles` (a chunk loop `for off in (0..n).step_by(BLOCK)` masked
+//! by `off + arange(0, BLOCK) < n`, whose tile ops have no loops yet, so
+//! it is innermost), and on the lowered loops after it (the tail chunk's
+//! vector loops, a row narrower than its `BLOCK`). Split as tiles, the
+//! main chunks lower to vector loops of a fixed count, which the host
+//! backends unroll, keeping a chunk-wide accumulator in registers;
+//! `lower-tiles` keeps the `mask_tail` mark, so nothing is split twice.
+//!
 //! Which comparisons qualify: `i32` `lt`/`le` (or `gt`/`ge` with the sides
 //! swapped) whose difference of sides is `iv` plus loop-invariant scalars
 //! plus a constant per lane (sums and differences of `arange`, `splat`s of
