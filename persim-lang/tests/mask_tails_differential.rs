@@ -11,7 +11,7 @@ mod lower_util;
 
 use lower_util::*;
 use persim_lang::interp::{run_grid, InterpArg};
-use persim_lang::ir::{Attr, Function, Opcode};
+use persim_lang::ir::{Attr, Function, Op, Opcode};
 use persim_lang::passes::Pipeline;
 
 fn lowered(f: &Function, lanes: u32, tails: bool) -> Function {
@@ -23,24 +23,31 @@ fn lowered(f: &Function, lanes: u32, tails: bool) -> Function {
     g
 }
 
-/// The main loops `split-mask-tails` made, and whether any of them still
-/// compares.
-fn main_loops(g: &Function) -> (usize, bool) {
-    let mains: Vec<_> = g
-        .all_ops()
+/// The main loops `split-mask-tails` made.
+fn mains(g: &Function) -> Vec<Op> {
+    g.all_ops()
         .into_iter()
         .filter(|&o| {
             g.op(o).opcode == Opcode::For
                 && g.op(o).attrs.get("mask_tail") == Some(&Attr::Str("main".into()))
         })
-        .collect();
-    let compares = mains.iter().any(|&lp| {
-        let mut found = false;
-        g.walk(g.op(lp).regions[0], &mut |o| {
-            found |= g.op(o).opcode == Opcode::Cmp;
-        });
-        found
-    });
+        .collect()
+}
+
+/// Whether some op inside loop `lp` satisfies `pred`.
+fn contains(g: &Function, lp: Op, pred: impl Fn(Op) -> bool) -> bool {
+    let mut found = false;
+    g.walk(g.op(lp).regions[0], &mut |o| found |= pred(o));
+    found
+}
+
+/// The main loops `split-mask-tails` made, and whether any of them still
+/// compares.
+fn main_loops(g: &Function) -> (usize, bool) {
+    let mains = mains(g);
+    let compares = mains
+        .iter()
+        .any(|&lp| contains(g, lp, |o| g.op(o).opcode == Opcode::Cmp));
     (mains.len(), compares)
 }
 
@@ -123,19 +130,13 @@ fn matmul_with_edge_tiles_keeps_every_bit() {
 /// its unmasked chunks run a fixed count (which the host backends unroll,
 /// keeping a chunk-wide accumulator in registers).
 fn main_loop_has_fixed_inner_loop(g: &Function) -> bool {
-    g.all_ops().into_iter().any(|lp| {
-        let d = g.op(lp);
-        if d.opcode != Opcode::For || d.attrs.get("mask_tail") != Some(&Attr::Str("main".into())) {
-            return false;
-        }
-        let mut fixed = false;
-        g.walk(d.regions[0], &mut |o| {
+    mains(g).into_iter().any(|lp| {
+        contains(g, lp, |o| {
             let inner = g.op(o);
-            fixed |= inner.opcode == Opcode::For
+            inner.opcode == Opcode::For
                 && g.def_op(inner.operands[1])
-                    .is_some_and(|c| g.op(c).opcode == Opcode::Const);
-        });
-        fixed
+                    .is_some_and(|c| g.op(c).opcode == Opcode::Const)
+        })
     })
 }
 
