@@ -140,6 +140,52 @@ fn llvm_layer_norm_prefetches_the_next_programs_rows() {
     );
 }
 
+/// The basic blocks of `.ll` text, as (label, body) pairs.
+fn blocks(text: &str) -> Vec<(&str, Vec<&str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in text.lines() {
+        let label = line.split_once(':').map(|(l, _)| l);
+        match label {
+            Some(l) if !line.starts_with(' ') && !l.contains(' ') && !l.is_empty() => {
+                out.push((l, Vec::new()))
+            }
+            _ => {
+                if let Some((_, body)) = out.last_mut() {
+                    body.push(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Layer norm's first walk sums chunks into a buffer while prefetching
+/// the next program's row. The prefetch is scoped apart from every buffer
+/// (`llvm/alias.rs`), so `LICM` keeps the running sums in vector registers
+/// across the loop: the loop block that prefetches and carries the sums
+/// (`phi <16 x float>`) stores nothing. Unscoped, LLVM assumes the prefetch
+/// may touch the buffer, and all eight sums are stored back every chunk.
+#[test]
+fn llvm_layer_norm_keeps_its_running_sums_in_registers() {
+    let text = ll(
+        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
+        &[("BLOCK", 128)],
+        &avx512(),
+    );
+    let loops: Vec<_> = blocks(&text)
+        .into_iter()
+        .filter(|(_, body)| {
+            body.iter().any(|l| l.contains("phi <16 x float>"))
+                && body.iter().any(|l| l.contains("@llvm.prefetch"))
+        })
+        .collect();
+    assert!(!loops.is_empty(), "no summing loop that prefetches");
+    for (label, body) in loops {
+        let stores = body.iter().filter(|l| l.contains(" store ")).count();
+        assert_eq!(stores, 0, "`{label}` stores {stores} times per chunk");
+    }
+}
+
 /// Softmax's `num / den` divides by one scalar: on FMA targets each vector
 /// takes the reciprocal and two `fma`s (`llvm/splat_div.rs`), and a vector
 /// divide is left only in the cold block for out-of-range operands (every

@@ -15,6 +15,12 @@
 //!   bytes (disjoint lifetimes) are *not* declared disjoint: their
 //!   accesses must stay ordered.
 //!
+//! A prefetch reads and writes nothing the kernel can observe, yet LLVM
+//! models `llvm.prefetch` as touching its argument's memory; unscoped, it
+//! keeps `LICM` from promoting a running sum's buffer stores out of a loop
+//! that also prefetches. So a prefetch gets its own scope, `noalias` with
+//! every parameter and every buffer.
+//!
 //! Atomics get no scopes: they are fences (ARCHITECTURE.md) and LLVM
 //! orders every access around a sequentially consistent atomic anyway.
 //! Scopes are named by strings prefixed with the kernel's symbol, so
@@ -41,6 +47,7 @@ struct BufferRange {
 pub(crate) struct AliasScopes<'ctx> {
     cx: &'ctx Context,
     params: Vec<MetadataValue<'ctx>>,
+    prefetch: MetadataValue<'ctx>,
     buffers: Vec<(BufferRange, MetadataValue<'ctx>)>,
     /// `(alias.scope, noalias)` lists per access kind, built on first use.
     lists: RefCell<HashMap<ScopeKey, (MetadataValue<'ctx>, MetadataValue<'ctx>)>>,
@@ -52,6 +59,7 @@ pub(crate) struct AliasScopes<'ctx> {
 enum ScopeKey {
     Param(u32),
     Buffer(Op),
+    Prefetch,
 }
 
 impl<'ctx> AliasScopes<'ctx> {
@@ -67,6 +75,7 @@ impl<'ctx> AliasScopes<'ctx> {
         let params = (0..func.params.len())
             .map(|i| scope(format!("arg{i}")))
             .collect();
+        let prefetch = scope("prefetch".to_string());
         let mut buffers = Vec::new();
         for op in func.all_ops() {
             let data = func.op(op);
@@ -94,6 +103,7 @@ impl<'ctx> AliasScopes<'ctx> {
         AliasScopes {
             cx,
             params,
+            prefetch,
             buffers,
             lists: RefCell::new(HashMap::new()),
             scope_kind: cx.get_kind_id("alias.scope"),
@@ -141,6 +151,10 @@ impl<'ctx> AliasScopes<'ctx> {
                     .map(|(_, s)| *s);
                 (*own, self.params.iter().copied().chain(disjoint).collect())
             }
+            ScopeKey::Prefetch => (
+                self.prefetch,
+                self.params.iter().copied().chain(all_buffers).collect(),
+            ),
         };
         let l = (self.list(vec![own]), self.list(others));
         self.lists.borrow_mut().insert(key, l);
@@ -152,6 +166,7 @@ impl<'ctx> AliasScopes<'ctx> {
             Scope::Param(Some(i)) => ScopeKey::Param(i),
             Scope::Param(None) => return,
             Scope::Buffer(op) => ScopeKey::Buffer(op),
+            Scope::Prefetch => ScopeKey::Prefetch,
         };
         if let Some((own, others)) = self.lists(key) {
             // Both are metadata nodes, which is all `set_metadata` checks.

@@ -32,6 +32,8 @@ pub(crate) enum Scope {
     Param(Option<u32>),
     /// A local buffer (by its `alloc` op).
     Buffer(Op),
+    /// A prefetch: no access the kernel can observe.
+    Prefetch,
 }
 
 impl<'a, 'ctx> Translator<'a, 'ctx> {
@@ -217,11 +219,12 @@ impl<'a, 'ctx> Translator<'a, 'ctx> {
         let addr = self.b.build_pointer_cast(first, i8p, "")?;
         let write = i64::from(self.func.op(op).attrs.int("write").is_some());
         let (read, l2, data) = (self.i32c(write), self.i32c(2), self.i32c(1));
-        self.intrinsic_void(
+        let call = self.intrinsic_void(
             "llvm.prefetch",
             &[i8p.into()],
             &[addr.into(), read.into(), l2.into(), data.into()],
         )?;
+        self.scoped_inst(call, Scope::Prefetch);
         Ok(())
     }
 
