@@ -19,6 +19,17 @@ fn avx512() -> TargetSpec {
     )
 }
 
+/// An AMD Zen 4 as LLVM 14 names it: the hardware follows a row per
+/// program alone (`TargetSpec::lowering_target`).
+fn zen() -> TargetSpec {
+    let host = TargetSpec::host();
+    TargetSpec::new(
+        host.triple,
+        "znver3",
+        "+avx512f,+avx512dq,+avx512vl,+avx512bw,+avx2,+avx,+fma",
+    )
+}
+
 fn avx2() -> TargetSpec {
     let host = TargetSpec::host();
     TargetSpec::new(host.triple, "haswell", "+avx2,+avx,+fma")
@@ -137,6 +148,32 @@ fn llvm_layer_norm_prefetches_the_next_programs_rows() {
     assert!(
         text.contains("i32 1, i32 2, i32 1)"),
         "no write prefetch of the output rows"
+    );
+}
+
+/// On Zen no hint names another program's rows: layer norm (a row per
+/// program, walked in chunks) gets none; softmax's persistent row loop
+/// keeps both, which at its last rows name the current row (the output
+/// row's `prefetchw` before the store loop).
+#[test]
+fn llvm_zen_hints_only_a_persistent_loops_own_rows() {
+    assert!(!zen().lowering_target().prefetch_other_programs);
+    assert!(avx512().lowering_target().prefetch_other_programs);
+    let norm = ll(
+        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
+        &[("BLOCK", 128)],
+        &zen(),
+    );
+    assert!(!norm.contains("@llvm.prefetch"), "layer norm prefetches");
+    let softmax = ll(
+        &persim_kernels::softmax::softmax::KERNEL,
+        &[("BLOCK", 1024)],
+        &zen(),
+    );
+    assert!(softmax.contains("@llvm.prefetch"), "softmax: no prefetch");
+    assert!(
+        softmax.contains("i32 1, i32 2, i32 1)"),
+        "softmax: no write prefetch"
     );
 }
 

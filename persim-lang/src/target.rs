@@ -69,6 +69,16 @@ pub struct Target {
     /// `pid + n` are hinted while `pid` computes, so a row-per-program
     /// kernel's next rows stream in behind its arithmetic.
     pub prefetch_programs_ahead: u32,
+    /// Whether those hints may name another program's rows: the rows of
+    /// the programs `n` on (a row per program, or a persistent loop's
+    /// last rows), whose hint is the next program's. Off, only a
+    /// persistent loop's own rows `n` iterations on are hinted, and at
+    /// its last rows the hint names the current row (for a store, the
+    /// current output row, read for ownership before the store loop).
+    /// Consecutive programs walk consecutive rows, one stream through
+    /// memory; cores whose hardware prefetchers follow it lose by the
+    /// hints (AMD Zen, ARCHITECTURE.md, "Performance (LLVM backend)").
+    pub prefetch_other_programs: bool,
     /// The issue model `modulo-schedule` software-pipelines innermost
     /// loops with; `None` leaves loops alone (hosts: their out-of-order
     /// cores overlap iterations themselves).
@@ -119,6 +129,7 @@ impl Target {
             early_write_out: false,
             mask_tails: true,
             prefetch_programs_ahead: 2,
+            prefetch_other_programs: true,
             modulo: None,
         }
     }
@@ -159,6 +170,7 @@ impl Target {
             // whole row of arithmetic to land behind (in a fixed-distance
             // trial one row ahead gained less, four no more).
             prefetch_programs_ahead: 2,
+            prefetch_other_programs: true,
             modulo: None,
         }
     }
@@ -205,6 +217,15 @@ impl Target {
     pub fn with_prefetch_programs_ahead(self, n: u32) -> Target {
         Target {
             prefetch_programs_ahead: n,
+            ..self
+        }
+    }
+
+    /// This target with hints of other programs' rows or not (see
+    /// [`Target::prefetch_other_programs`]).
+    pub fn with_prefetch_other_programs(self, on: bool) -> Target {
+        Target {
+            prefetch_other_programs: on,
             ..self
         }
     }

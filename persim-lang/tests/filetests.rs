@@ -12,6 +12,8 @@
 //! ;                                with `Target::modulo` as the spatial PE,
 //! ;                                `prefetch` with
 //! ;                                `Target::prefetch_programs_ahead` = 2,
+//! ;                                `prefetch-own` that without
+//! ;                                `Target::prefetch_other_programs`,
 //! ;                                `dma-matmul` `dma` with
 //! ;                                `Target::matmul_op` and
 //! ;                                `Target::early_write_out`)
@@ -97,6 +99,9 @@ fn parse_case(text: &str) -> Result<Case, String> {
                 "chains" => Target::cranelift().with_reduce_chains(3),
                 "affine" => Target::cranelift().with_affine_tiles(true),
                 "prefetch" => Target::cranelift().with_prefetch_programs_ahead(2),
+                "prefetch-own" => Target::cranelift()
+                    .with_prefetch_programs_ahead(2)
+                    .with_prefetch_other_programs(false),
                 "dma-affine" => Target::cranelift()
                     .with_bulk_copies(true)
                     .with_affine_tiles(true),

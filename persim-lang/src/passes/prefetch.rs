@@ -34,6 +34,16 @@
 //! their next instances are the current program's, streaming already),
 //! and so are stores outside every loop (matmul's `c`, once a program).
 //!
+//! A target without `Target::prefetch_other_programs` keeps only the
+//! hints within a persistent row loop, and those name the current row
+//! once the loop's own rows run out instead of the next program's: rows
+//! of consecutive programs are one sequential stream, which the hardware
+//! prefetchers of some cores follow by themselves (there the extra hints
+//! only cost), while a persistent loop's rows are `num_programs` apart.
+//! The current row's hint is not idle for a store: moved into the row's
+//! compute loop (`prefetch-in-compute-loops`), it reads the output row
+//! for ownership before the store loop writes it.
+//!
 //! The write hints took a 1000-column softmax (`persim_softmax_b1024`,
 //! one thread, rows from memory) from 940–1100 to 780–840 ns per row.
 //! A prefetch never faults, so hints past the end of a buffer are
@@ -62,6 +72,7 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
         .into_iter()
         .filter(|&o| !prefetched(f, o))
         .collect();
+    let others = target.prefetch_other_programs;
     let mut pid_ahead: HashMap<Value, Value> = HashMap::new();
     for access in accesses {
         let store = f.op(access).opcode == Opcode::Store;
@@ -70,9 +81,9 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
             // tile, once after its `K` loop): its misses are few and far
             // apart, nothing to hide.
             [] if store => continue,
-            [] => None,
+            [] if others => None,
             [lp] if starts_at_program(f, *lp) => Some(*lp),
-            [_, ..] if walks.contains(&access) => None,
+            [_, ..] if others && walks.contains(&access) => None,
             _ => continue,
         };
         let index = row_loop.map(|lp| f.block_args(f.op(lp).regions[0])[0]);
@@ -95,7 +106,10 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
         for v in seeds {
             let next = match row_loop {
                 None => program_ahead(f, v, ahead, &mut pid_ahead),
-                Some(lp) => index_ahead(f, lp, access, ahead, &mut pid_ahead),
+                Some(lp) => {
+                    let spot = LoopSpot { lp, at: access };
+                    index_ahead(f, spot, ahead, others, &mut pid_ahead)
+                }
             };
             clones.insert(v, next);
         }
@@ -289,15 +303,22 @@ fn program_ahead(
     v
 }
 
-/// The index of the row loop `lp` as it will be `ahead` iterations on,
-/// while that stays below the loop's end, else the loop's start for
-/// program `program_id(0) + ahead`; computed before `at` (`licm` hoists
-/// the invariant part).
-fn index_ahead(
-    f: &mut Function,
+/// A row loop and the access in its body a hint is made for.
+#[derive(Clone, Copy)]
+struct LoopSpot {
     lp: Op,
     at: Op,
+}
+
+/// The index of the row loop `lp` as it will be `ahead` iterations on,
+/// while that stays below the loop's end, else the loop's start for
+/// program `program_id(0) + ahead` (with `others`) or the index itself;
+/// computed before `at` (`licm` hoists the invariant part).
+fn index_ahead(
+    f: &mut Function,
+    LoopSpot { lp, at }: LoopSpot,
     ahead: u32,
+    others: bool,
     pid_ahead: &mut HashMap<Value, Value>,
 ) -> Value {
     let data = f.op(lp).clone();
@@ -315,6 +336,15 @@ fn index_ahead(
     let next = emit(f, Opcode::Add, &[iv, steps], Attrs::new(), Dtype::I32);
     let lt = Attrs::new().with("pred", Attr::Pred(CmpPred::Lt));
     let inside = emit(f, Opcode::Cmp, &[next, end], lt, Dtype::I1);
+    if !others {
+        return emit(
+            f,
+            Opcode::Select,
+            &[inside, next, iv],
+            Attrs::new(),
+            Dtype::I32,
+        );
+    }
     let mut depends = HashMap::new();
     depends_on(f, start, &is_program_id0, &mut depends);
     let mut clones = HashMap::new();

@@ -391,6 +391,7 @@ pub fn target(lanes: u32) -> Target {
         early_write_out: false,
         mask_tails: true,
         prefetch_programs_ahead: 0,
+        prefetch_other_programs: false,
         modulo: None,
     }
 }

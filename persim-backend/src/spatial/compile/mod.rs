@@ -94,6 +94,7 @@ pub fn target(machine: &Machine) -> Target {
         early_write_out: true,
         mask_tails: false,
         prefetch_programs_ahead: 0,
+        prefetch_other_programs: false,
         modulo: Some(issue_model(machine)),
     }
 }
