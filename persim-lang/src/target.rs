@@ -77,7 +77,7 @@ pub struct Target {
     /// current output row, read for ownership before the store loop).
     /// Consecutive programs walk consecutive rows, one stream through
     /// memory; cores whose hardware prefetchers follow it lose by the
-    /// hints (AMD Zen, ARCHITECTURE.md, "Performance (LLVM backend)").
+    /// hints (AMD Zen, ARCHITECTURE.md, "Performance gaps (LLVM backend)").
     pub prefetch_other_programs: bool,
     /// The issue model `modulo-schedule` software-pipelines innermost
     /// loops with; `None` leaves loops alone (hosts: their out-of-order
