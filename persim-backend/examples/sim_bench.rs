@@ -13,7 +13,9 @@
 //! `--quick` shrinks the matmul to 256³. `--round-robin` places program
 //! instances round robin instead of by annealing. `SIM_BENCH_BLOCKS=m,n,k`
 //! picks the matmul's block shape; `SIM_BENCH_PROFILE=n` prints the matmul's
-//! `n` most issued bundles (summed over PEs); `SIM_BENCH_PES=1` prints each PE's
+//! `n` most issued bundles (summed over PEs); `SIM_BENCH_SHIMS=n` prints
+//! each shim's off-chip reads and writes over the run, per `n` windows of
+//! 1 024 cycles (`Stats::shim_timeline`); `SIM_BENCH_PES=1` prints each PE's
 //! issue cycles and stalls by cause; `SIM_BENCH_ASM=file` writes the
 //! matmul's PE program as assembly; `SIM_BENCH_MATMUL_ONLY=1` stops after
 //! the first matmul; `SIM_BENCH_MACHINE=file.toml` runs on another machine
@@ -238,6 +240,17 @@ fn main() {
             persim_backend::spatial::disasm::disassemble_pe(&report.program),
         )
         .expect("writing the assembly");
+    }
+    if let Some(cell) = std::env::var("SIM_BENCH_SHIMS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        print!(
+            "{}",
+            report
+                .stats
+                .shim_timeline(machine.offchip.bytes_per_cycle_per_shim, cell)
+        );
     }
     if std::env::var_os("SIM_BENCH_PES").is_some() {
         for p in &report.stats.pes {

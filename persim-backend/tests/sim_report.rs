@@ -17,6 +17,10 @@ fn add(x: *const f32, y: *const f32, out: *mut f32, n: i32, #[constexpr] BLOCK: 
 }"#;
 
 fn run_add(n: usize) -> SimReport {
+    run_add_in_blocks(n, 64)
+}
+
+fn run_add_in_blocks(n: usize, block: i32) -> SimReport {
     let machine = Machine::from_toml("[grid]\ncols = 3\nrows = 2\n").unwrap();
     let mut rng = Rng::new(7);
     let x = rng.vec_f32(n, -1.0, 1.0);
@@ -24,8 +28,8 @@ fn run_add(n: usize) -> SimReport {
     let mut out = vec![0.0f32; n];
     SimEngine::new(machine)
         .launch_ir(
-            &build_ok(ADD, &[("BLOCK", 64)]),
-            Grid::from(n.div_ceil(64)),
+            &build_ok(ADD, &[("BLOCK", i64::from(block))]),
+            Grid::from(n.div_ceil(block as usize)),
             &mut [
                 Arg::from(&x[..]),
                 Arg::from(&y[..]),
@@ -73,4 +77,53 @@ fn sim_report_pictures_are_well_formed() {
     let summary = check_svg(&schedule).unwrap_or_else(|e| panic!("{e}"));
     assert!(summary.has_text(&format!("add on {tile}")));
     assert!(report.schedule_svg(TileCoord::new(0, 0)).is_none());
+}
+
+/// The shims' timelines: per window of `OFFCHIP_WINDOW` cycles, what each
+/// off-chip port passed. They add up to the ports' totals, cover the run,
+/// and no window passes more than the port's bandwidth allows (32 B/cycle
+/// for reads and writes together, plus one flit of burst). Blocks of 1 024
+/// elements keep the ports busy enough that the bound is nearly reached.
+#[test]
+fn sim_shim_timeline_adds_up_and_keeps_to_the_port_bandwidth() {
+    use persim_backend::spatial::sim::noc::{Resource, OFFCHIP_WINDOW};
+    let n = 1024 * 24 + 3;
+    let report = run_add_in_blocks(n, 1024);
+    let stats = &report.stats;
+    let windows = stats.cycles.div_ceil(OFFCHIP_WINDOW) as usize;
+    assert!(windows >= 2, "{} cycles: one window", stats.cycles);
+    let (mut moved, mut busiest) = (0, 0);
+    for col in 0..3u8 {
+        let (read, write) = stats.shim_windows(col);
+        assert_eq!((read.len(), write.len()), (windows, windows));
+        assert_eq!(
+            read.iter().sum::<u64>(),
+            stats.bytes_on(Resource::OffchipRead { col })
+        );
+        assert_eq!(
+            write.iter().sum::<u64>(),
+            stats.bytes_on(Resource::OffchipWrite { col })
+        );
+        for (w, (r, wr)) in read.iter().zip(&write).enumerate() {
+            assert!(
+                r + wr <= OFFCHIP_WINDOW * 32 + 64,
+                "shim {col}, window {w}: {} bytes",
+                r + wr
+            );
+        }
+        moved += read.iter().sum::<u64>() + write.iter().sum::<u64>();
+        busiest = read
+            .iter()
+            .zip(&write)
+            .map(|(r, w)| r + w)
+            .fold(busiest, u64::max);
+    }
+    assert_eq!(moved, 3 * 4 * n as u64);
+    assert!(
+        busiest >= OFFCHIP_WINDOW * 24,
+        "the busiest window passed {busiest} bytes: the bound went untested"
+    );
+    let text = stats.shim_timeline(32, 1);
+    assert_eq!(text.lines().count(), 1 + 3 * 2, "{text}");
+    assert!(text.contains("shim 2 write"), "{text}");
 }

@@ -124,7 +124,15 @@ struct ResourceState {
     last_grant: u64,
     bytes: u64,
     flits: u64,
+    /// Bytes per [`OFFCHIP_WINDOW`] cycles, kept for the off-chip ports
+    /// only (a timeline per link would grow with every run's length).
+    windows: Option<Vec<u64>>,
 }
+
+/// The width, in cycles, of the windows an off-chip port's traffic is
+/// counted in ([`ResourceTraffic::windows`]): short against a kernel's
+/// run, long against one DMA row.
+pub const OFFCHIP_WINDOW: u64 = 1024;
 
 /// Traffic one resource carried.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,6 +141,10 @@ pub struct ResourceTraffic {
     pub bytes: u64,
     /// Cycles in which it passed a flit.
     pub busy_cycles: u64,
+    /// For an off-chip port, the bytes it passed in each window of
+    /// [`OFFCHIP_WINDOW`] cycles from cycle 0, up to its last busy one:
+    /// when in the run the shims are the limit (empty for links).
+    pub windows: Vec<u64>,
 }
 
 /// The whole network.
@@ -178,6 +190,10 @@ impl Noc {
                 Resource::Local { .. } => (flit, 1),
             };
             let cap = bw.max(flit);
+            let windows = match noc.resource(id) {
+                Resource::OffchipRead { .. } | Resource::OffchipWrite { .. } => Some(Vec::new()),
+                _ => None,
+            };
             let bucket = match noc.resource(id) {
                 Resource::OffchipWrite { col } => noc.id(Resource::OffchipRead { col }),
                 _ => id,
@@ -192,6 +208,7 @@ impl Noc {
                 last_grant: u64::MAX,
                 bytes: 0,
                 flits: 0,
+                windows,
             });
         }
         noc
@@ -500,6 +517,13 @@ impl Noc {
                 res.last_grant = self.flows[fi].id;
                 res.bytes += bytes;
                 res.flits += 1;
+                if let Some(windows) = &mut res.windows {
+                    let w = (now / OFFCHIP_WINDOW) as usize;
+                    if windows.len() <= w {
+                        windows.resize(w + 1, 0);
+                    }
+                    windows[w] += bytes;
+                }
                 let latency = res.latency;
                 let flow = &mut self.flows[fi];
                 let mut flit = flow.queues[stage].pop_front().expect("requested");
@@ -520,6 +544,7 @@ impl Noc {
                 resource: self.resource(id),
                 bytes: r.bytes,
                 busy_cycles: r.flits,
+                windows: r.windows.clone().unwrap_or_default(),
             })
             .collect()
     }

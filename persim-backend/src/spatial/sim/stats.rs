@@ -10,12 +10,15 @@
 //!   `cycles x matrix.macs_per_cycle x PEs with code`; *machine MAC
 //!   utilisation* divides by every PE of the grid instead — the figure the
 //!   matmul target (>= 80 % of peak) is measured by;
-//! - a link's *utilisation* is the fraction of cycles in which it passed a flit.
+//! - a link's *utilisation* is the fraction of cycles in which it passed a flit;
+//! - a shim's *timeline* is the bytes its off-chip port passed per window
+//!   of `OFFCHIP_WINDOW` cycles, reads and writes apart, against the port's
+//!   `offchip.bytes_per_cycle_per_shim` (which the two directions share).
 
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::noc::{Resource, ResourceTraffic};
+use super::noc::{Resource, ResourceTraffic, OFFCHIP_WINDOW};
 use super::pe::PeStats;
 use crate::spatial::coord::TileCoord;
 use crate::spatial::isa::SlotKind;
@@ -72,6 +75,63 @@ impl Stats {
             .iter()
             .find(|l| l.resource == resource)
             .map_or(0, |l| l.bytes)
+    }
+
+    /// Off-chip bytes of shim `col` per window of `OFFCHIP_WINDOW`
+    /// cycles: (reads, writes), as long as the run's windows.
+    pub fn shim_windows(&self, col: u8) -> (Vec<u64>, Vec<u64>) {
+        let windows = self.cycles.div_ceil(OFFCHIP_WINDOW) as usize;
+        let of = |resource: Resource| {
+            let mut w = self
+                .links
+                .iter()
+                .find(|l| l.resource == resource)
+                .map_or_else(Vec::new, |l| l.windows.clone());
+            w.resize(windows.max(w.len()), 0);
+            w
+        };
+        (
+            of(Resource::OffchipRead { col }),
+            of(Resource::OffchipWrite { col }),
+        )
+    }
+
+    /// Each shim that carried off-chip traffic, a line for its reads and
+    /// one for its writes: per `cell` windows of `OFFCHIP_WINDOW` cycles,
+    /// the percent of `bytes_per_cycle` (the port's bandwidth, both
+    /// directions together) used. Shows when in a run the shims are the
+    /// limit: a matmul's `c` written out at the end, say.
+    pub fn shim_timeline(&self, bytes_per_cycle: u32, cell: usize) -> String {
+        let cell = cell.max(1);
+        let capacity = OFFCHIP_WINDOW * cell as u64 * u64::from(bytes_per_cycle.max(1));
+        let mut cols: Vec<u8> = self
+            .links
+            .iter()
+            .filter_map(|l| match l.resource {
+                Resource::OffchipRead { col } | Resource::OffchipWrite { col } => Some(col),
+                _ => None,
+            })
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "off-chip port use, % of {bytes_per_cycle} B/cycle per {} cycles:",
+            OFFCHIP_WINDOW * cell as u64
+        );
+        for col in cols {
+            let (read, write) = self.shim_windows(col);
+            for (name, w) in [("read", read), ("write", write)] {
+                let _ = write!(out, "  shim {col} {name:<5}");
+                for chunk in w.chunks(cell) {
+                    let bytes: u64 = chunk.iter().sum();
+                    let _ = write!(out, " {:>3}", 100 * bytes / capacity);
+                }
+                out.push('\n');
+            }
+        }
+        out
     }
 
     /// Utilisation of one slot kind.
