@@ -48,6 +48,18 @@ fn ll(kernel: &'static KernelSource, consts: &[(&str, i64)], spec: &TargetSpec) 
     llvm::emit("k", &[k], spec).expect("emit").ll
 }
 
+/// Layer norm's forward in chunks of 128 columns, as `ll` gives it.
+fn layer_norm_ll(spec: &TargetSpec) -> String {
+    ll(
+        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
+        &[("BLOCK", 128)],
+        spec,
+    )
+}
+
+/// The arguments of an `llvm.prefetch` for writing (`rw` = 1) into L2.
+const WRITE_HINT: &str = "i32 1, i32 2, i32 1)";
+
 /// Softmax's row loads and stores go through `cols = arange(0, BLOCK)`,
 /// made once before the row loop: `rematerialize` recomputes it per chunk,
 /// so every access is a contiguous (masked) vector access, and `exp` is
@@ -73,11 +85,7 @@ fn llvm_softmax_is_contiguous_with_inline_exp() {
         // (`prefetch-next-programs`), and its store the output row, for
         // writing (`rw` = 1).
         assert!(text.contains("@llvm.prefetch"), "{}: no prefetch", spec.cpu);
-        assert!(
-            text.contains("i32 1, i32 2, i32 1)"),
-            "{}: no write prefetch",
-            spec.cpu
-        );
+        assert!(text.contains(WRITE_HINT), "{}: no write prefetch", spec.cpu);
         let avx512_only = [
             "llvm.x86.avx512.mask.range.ps.512",
             "llvm.x86.avx512.mask.scalef.ps.512",
@@ -139,14 +147,10 @@ fn llvm_softmax_prefetches_from_its_exp_loop() {
 /// `w` and `b` do not depend on the program and get none.
 #[test]
 fn llvm_layer_norm_prefetches_the_next_programs_rows() {
-    let text = ll(
-        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
-        &[("BLOCK", 128)],
-        &avx512(),
-    );
+    let text = layer_norm_ll(&avx512());
     assert!(text.contains("@llvm.prefetch"), "no prefetch");
     assert!(
-        text.contains("i32 1, i32 2, i32 1)"),
+        text.contains(WRITE_HINT),
         "no write prefetch of the output rows"
     );
 }
@@ -159,11 +163,7 @@ fn llvm_layer_norm_prefetches_the_next_programs_rows() {
 fn llvm_zen_hints_only_a_persistent_loops_own_rows() {
     assert!(!zen().lowering_target().prefetch_other_programs);
     assert!(avx512().lowering_target().prefetch_other_programs);
-    let norm = ll(
-        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
-        &[("BLOCK", 128)],
-        &zen(),
-    );
+    let norm = layer_norm_ll(&zen());
     assert!(!norm.contains("@llvm.prefetch"), "layer norm prefetches");
     let softmax = ll(
         &persim_kernels::softmax::softmax::KERNEL,
@@ -171,10 +171,7 @@ fn llvm_zen_hints_only_a_persistent_loops_own_rows() {
         &zen(),
     );
     assert!(softmax.contains("@llvm.prefetch"), "softmax: no prefetch");
-    assert!(
-        softmax.contains("i32 1, i32 2, i32 1)"),
-        "softmax: no write prefetch"
-    );
+    assert!(softmax.contains(WRITE_HINT), "softmax: no write prefetch");
 }
 
 /// The basic blocks of `.ll` text, as (label, body) pairs.
@@ -204,11 +201,7 @@ fn blocks(text: &str) -> Vec<(&str, Vec<&str>)> {
 /// may touch the buffer, and all eight sums are stored back every chunk.
 #[test]
 fn llvm_layer_norm_keeps_its_running_sums_in_registers() {
-    let text = ll(
-        &persim_kernels::layer_norm::layer_norm_fwd::KERNEL,
-        &[("BLOCK", 128)],
-        &avx512(),
-    );
+    let text = layer_norm_ll(&avx512());
     let loops: Vec<_> = blocks(&text)
         .into_iter()
         .filter(|(_, body)| {
