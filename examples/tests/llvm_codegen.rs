@@ -10,24 +10,23 @@ use persim::front::KernelSource;
 use persim::llvm::{self, AotKernel, TargetSpec};
 use persim::passes::Pipeline;
 
-fn avx512() -> TargetSpec {
-    let host = TargetSpec::host();
+/// An AVX-512 CPU named `cpu`, on the host's triple.
+fn avx512_cpu(cpu: &str) -> TargetSpec {
     TargetSpec::new(
-        host.triple,
-        "skylake-avx512",
+        TargetSpec::host().triple,
+        cpu,
         "+avx512f,+avx512dq,+avx512vl,+avx512bw,+avx2,+avx,+fma",
     )
+}
+
+fn avx512() -> TargetSpec {
+    avx512_cpu("skylake-avx512")
 }
 
 /// An AMD Zen 4 as LLVM 14 names it: the hardware follows a row per
 /// program alone (`TargetSpec::lowering_target`).
 fn zen() -> TargetSpec {
-    let host = TargetSpec::host();
-    TargetSpec::new(
-        host.triple,
-        "znver3",
-        "+avx512f,+avx512dq,+avx512vl,+avx512bw,+avx2,+avx,+fma",
-    )
+    avx512_cpu("znver3")
 }
 
 fn avx2() -> TargetSpec {

@@ -106,10 +106,7 @@ pub fn prefetch_next_programs(f: &mut Function, target: &Target) {
         for v in seeds {
             let next = match row_loop {
                 None => program_ahead(f, v, ahead, &mut pid_ahead),
-                Some(lp) => {
-                    let spot = LoopSpot { lp, at: access };
-                    index_ahead(f, spot, ahead, others, &mut pid_ahead)
-                }
+                Some(lp) => index_ahead(f, lp, access, ahead, others, &mut pid_ahead),
             };
             clones.insert(v, next);
         }
@@ -303,20 +300,14 @@ fn program_ahead(
     v
 }
 
-/// A row loop and the access in its body a hint is made for.
-#[derive(Clone, Copy)]
-struct LoopSpot {
-    lp: Op,
-    at: Op,
-}
-
 /// The index of the row loop `lp` as it will be `ahead` iterations on,
 /// while that stays below the loop's end, else the loop's start for
 /// program `program_id(0) + ahead` (with `others`) or the index itself;
 /// computed before `at` (`licm` hoists the invariant part).
 fn index_ahead(
     f: &mut Function,
-    LoopSpot { lp, at }: LoopSpot,
+    lp: Op,
+    at: Op,
     ahead: u32,
     others: bool,
     pid_ahead: &mut HashMap<Value, Value>,
