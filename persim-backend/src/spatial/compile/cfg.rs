@@ -16,6 +16,37 @@ pub fn predecessors(code: &VCode) -> Vec<Vec<BlockId>> {
     preds
 }
 
+/// How many loops contain each block. A loop is an edge to a block at or
+/// before its source in block order (the instruction selector emits a
+/// loop's header before its body) and the blocks that reach the edge's
+/// source without passing its header. An edge that is not a loop's back
+/// edge only makes depths larger.
+pub fn loop_depths(code: &VCode) -> Vec<u32> {
+    let preds = predecessors(code);
+    let mut depth = vec![0u32; code.blocks.len()];
+    for (src, block) in code.blocks.iter().enumerate() {
+        for header in block.term.succs() {
+            let header = header.0 as usize;
+            if header > src {
+                continue;
+            }
+            let mut inside = vec![false; code.blocks.len()];
+            inside[header] = true;
+            let mut stack = vec![src];
+            while let Some(b) = stack.pop() {
+                if std::mem::replace(&mut inside[b], true) {
+                    continue;
+                }
+                stack.extend(preds[b].iter().map(|p| p.0 as usize));
+            }
+            for (d, inside) in depth.iter_mut().zip(inside) {
+                *d += u32::from(inside);
+            }
+        }
+    }
+    depth
+}
+
 /// Removes blocks unreachable from block 0 (renumbering the rest in order)
 /// and splits every critical edge with an empty jump block.
 pub fn clean(code: &mut VCode) {

@@ -45,6 +45,7 @@ pub mod isel;
 mod layout;
 pub mod memory_map;
 pub mod regalloc;
+mod remat;
 mod rename;
 pub mod schedule;
 pub mod share;
@@ -255,7 +256,7 @@ pub fn compile_linked(
     )?;
     dce::remove_dead_scalar_ops(&mut code);
     cfg::clean(&mut code);
-    let (mut blocks, alloc) = regalloc::allocate(&code, machine, &map)?;
+    let (mut blocks, alloc) = remat::allocate(&mut code, machine, &map)?;
     rename::rename_vectors(&mut blocks, machine.pe.vector_registers);
     let trips: Vec<Option<u32>> = code.blocks.iter().map(|b| b.trips).collect();
     let (blocks, trips) = layout::lay_out(blocks, trips);

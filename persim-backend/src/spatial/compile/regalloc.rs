@@ -69,6 +69,9 @@ struct Adapter<'a> {
     preds: Vec<Vec<Block>>,
     params: Vec<Vec<VReg>>,
     lanes: usize,
+    /// The registers whose locations the allocator reports
+    /// (`Output::debug_locations`), each over the whole program, by vreg.
+    watched: Vec<(VReg, RaInst, RaInst, u32)>,
 }
 
 fn operands_of(inst: &VInst) -> Vec<RaOperand> {
@@ -94,7 +97,7 @@ fn operands_of(inst: &VInst) -> Vec<RaOperand> {
 }
 
 impl<'a> Adapter<'a> {
-    fn new(code: &'a VCode, lanes: usize) -> Adapter<'a> {
+    fn new(code: &'a VCode, lanes: usize, watch: &[VReg]) -> Adapter<'a> {
         let mut ranges = Vec::new();
         let mut operands = Vec::new();
         let mut term_kind = Vec::new();
@@ -114,6 +117,7 @@ impl<'a> Adapter<'a> {
                 RaInst::new(operands.len()),
             ));
         }
+        let end = RaInst::new(operands.len());
         let preds = super::cfg::predecessors(code)
             .into_iter()
             .map(|p| p.into_iter().map(|b| Block::new(b.0 as usize)).collect())
@@ -137,6 +141,15 @@ impl<'a> Adapter<'a> {
             preds,
             params: code.blocks.iter().map(|b| b.params.clone()).collect(),
             lanes,
+            watched: {
+                let mut watch = watch.to_vec();
+                watch.sort_unstable();
+                watch
+                    .into_iter()
+                    .enumerate()
+                    .map(|(label, v)| (v, RaInst::new(0), end, label as u32))
+                    .collect()
+            },
         }
     }
 }
@@ -184,6 +197,9 @@ impl Function for Adapter<'_> {
     fn num_vregs(&self) -> usize {
         self.code.classes.len()
     }
+    fn debug_value_labels(&self) -> &[(VReg, RaInst, RaInst, u32)] {
+        &self.watched
+    }
     fn spillslot_size(&self, regclass: regalloc2::RegClass) -> usize {
         match regclass {
             // 64-bit lanes: a vector's spill keeps both halves.
@@ -224,13 +240,24 @@ fn env(machine: &Machine) -> MachineEnv {
     }
 }
 
-/// Allocates registers and returns the code as machine instructions.
+/// Allocated code: machine instructions per block.
+pub struct Allocated {
+    pub blocks: Vec<PhysBlock>,
+    pub stats: AllocStats,
+    /// Those of the watched registers that spent some of the program in a
+    /// stack slot.
+    pub spilled: Vec<VReg>,
+}
+
+/// Allocates registers and returns the code as machine instructions,
+/// and which of the registers in `watch` were spilled.
 pub fn allocate(
     code: &VCode,
     machine: &Machine,
     map: &MemoryMap,
-) -> CResult<(Vec<PhysBlock>, AllocStats)> {
-    let adapter = Adapter::new(code, machine.lanes() as usize);
+    watch: &[VReg],
+) -> CResult<Allocated> {
+    let adapter = Adapter::new(code, machine.lanes() as usize, watch);
     let options = RegallocOptions {
         verbose_log: false,
         validate_ssa: cfg!(debug_assertions),
@@ -289,7 +316,18 @@ pub fn allocate(
         }
         blocks.push(PhysBlock { insts, spans, term });
     }
-    Ok((blocks, stats))
+    let mut spilled: Vec<VReg> = out
+        .debug_locations
+        .iter()
+        .filter(|(_, _, _, at)| at.is_stack())
+        .map(|&(label, ..)| adapter.watched[label as usize].0)
+        .collect();
+    spilled.dedup();
+    Ok(Allocated {
+        blocks,
+        stats,
+        spilled,
+    })
 }
 
 fn build(opcode: Opcode, ops: &[Operand]) -> CResult<Inst> {
