@@ -1,9 +1,9 @@
 ; passes: early-write-out, canonicalize, dce
 ; target: dma-matmul
 ; The same loop, cleaned up: the alternation's parity at the peeled steps
-; folds (two steps: 0, then 1), so one version of each step is left, the
-; last step's prefetch of a fifth (count 0) is gone, and the loop's
-; parity result is unused.
+; folds (three steps: 1, 0, then 1), so one version of each step is left,
+; the last step's prefetch of a fifth (count 0) is gone, and so is the
+; loop, down to one step.
 kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4 n: i32) attrs {lanes = 4, local_mem = 5120} {
   %6 = const {value = 16, ty = i32} : i32
   %7 = const {value = 4, ty = i32} : i32
@@ -50,79 +50,69 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
 ; expect:
 kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4 n: i32) attrs {lanes = 4, local_mem = 5120} {
   %5 = const {value = 16, ty = i32} : i32
-  %6 = const {value = 4, ty = i32} : i32
-  %7 = const {value = 0, ty = i32} : i32
-  %8 = alloc {ty = buf<256xf32>, offset = 1024} : buf<256xf32>
-  %9 = alloc {ty = buf<256xf32>, offset = 2048} : buf<256xf32>
-  copy_in %8, %7, %0, %5, %5, %5, %5 {arg = 0, async = true}
-  copy_in %9, %7, %1, %5, %5, %4, %5 {arg = 1, async = true}
-  %10 = alloc {ty = buf<256xf32>, offset = 0} : buf<256xf32>
-  %11 = const {value = 1, ty = i32} : i32
-  %12 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
-  %13 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
-  %14 = const {value = 2, ty = i32} : i32
-  %15 = for %7, %14, %11, %7 : i32 {
-  ^(%16: i32, %17: i32):
-    copy_wait
-    %18 = add %16, %11 : i32
-    %19 = mul %18, %5 : i32
-    %20 = ptr_add %0, %19 : ptr<f32>
-    %21 = mul %19, %4 : i32
-    %22 = ptr_add %1, %21 : ptr<f32>
-    %23 = cmp %18, %6 {pred = lt} : i1
-    %24 = select %23, %5, %7 : i32
-    %25 = cmp %17, %7 {pred = eq} : i1
-    if %25 {
-      copy_in %12, %7, %20, %24, %5, %5, %5 {arg = 0, async = true}
-      copy_in %13, %7, %22, %24, %5, %4, %5 {arg = 1, async = true}
-      buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
-      yield
-    } {
-      copy_in %8, %7, %20, %24, %5, %5, %5 {arg = 0, async = true}
-      copy_in %9, %7, %22, %24, %5, %4, %5 {arg = 1, async = true}
-      buf_matmul %12, %13, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
-      yield
-    }
-    %26 = sub %11, %17 : i32
-    yield %26
-  }
+  %6 = const {value = 0, ty = i32} : i32
+  %7 = alloc {ty = buf<256xf32>, offset = 1024} : buf<256xf32>
+  %8 = alloc {ty = buf<256xf32>, offset = 2048} : buf<256xf32>
+  copy_in %7, %6, %0, %5, %5, %5, %5 {arg = 0, async = true}
+  copy_in %8, %6, %1, %5, %5, %4, %5 {arg = 1, async = true}
+  %9 = alloc {ty = buf<256xf32>, offset = 0} : buf<256xf32>
+  %10 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
+  %11 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
   copy_wait
-  %27 = mul %3, %4 : i32
-  %28 = ptr_add %2, %27 : ptr<f32>
+  %12 = const {value = 16, ty = i32} : i32
+  %13 = ptr_add %0, %12 : ptr<f32>
+  %14 = mul %12, %4 : i32
+  %15 = ptr_add %1, %14 : ptr<f32>
+  %16 = const {value = 16, ty = i32} : i32
+  copy_in %10, %6, %13, %16, %5, %5, %5 {arg = 0, async = true}
+  copy_in %11, %6, %15, %16, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %7, %8, %9, %9 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
   copy_wait
-  %29 = const {value = 48, ty = i32} : i32
-  %30 = ptr_add %0, %29 : ptr<f32>
-  %31 = mul %29, %4 : i32
-  %32 = ptr_add %1, %31 : ptr<f32>
-  %33 = const {value = 16, ty = i32} : i32
-  copy_in %12, %7, %30, %33, %5, %5, %5 {arg = 0, async = true}
-  copy_in %13, %7, %32, %33, %5, %4, %5 {arg = 1, async = true}
-  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  %17 = mul %3, %4 : i32
+  %18 = ptr_add %2, %17 : ptr<f32>
   copy_wait
-  %34 = const {value = 4, ty = i32} : i32
-  buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-  %35 = const {value = 0, ty = i32} : i32
-  %36 = ptr_add %28, %35 : ptr<f32>
-  %37 = const {value = 0, ty = i32} : i32
-  copy_out %36, %10, %37, %5, %34, %4, %5 {arg = 2, async = true}
-  buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-  %38 = const {value = 4, ty = i32} : i32
-  %39 = mul %38, %4 : i32
-  %40 = ptr_add %28, %39 : ptr<f32>
-  %41 = const {value = 64, ty = i32} : i32
-  copy_out %40, %10, %41, %5, %34, %4, %5 {arg = 2, async = true}
-  buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-  %42 = const {value = 8, ty = i32} : i32
-  %43 = mul %42, %4 : i32
-  %44 = ptr_add %28, %43 : ptr<f32>
-  %45 = const {value = 128, ty = i32} : i32
-  copy_out %44, %10, %45, %5, %34, %4, %5 {arg = 2, async = true}
-  buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-  %46 = const {value = 12, ty = i32} : i32
-  %47 = mul %46, %4 : i32
-  %48 = ptr_add %28, %47 : ptr<f32>
-  %49 = const {value = 192, ty = i32} : i32
-  copy_out %48, %10, %49, %5, %34, %4, %5 {arg = 2, async = true}
+  %19 = const {value = 32, ty = i32} : i32
+  %20 = ptr_add %0, %19 : ptr<f32>
+  %21 = mul %19, %4 : i32
+  %22 = ptr_add %1, %21 : ptr<f32>
+  %23 = const {value = 16, ty = i32} : i32
+  copy_in %7, %6, %20, %23, %5, %5, %5 {arg = 0, async = true}
+  copy_in %8, %6, %22, %23, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %10, %11, %9, %9 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  copy_wait
+  %24 = const {value = 48, ty = i32} : i32
+  %25 = ptr_add %0, %24 : ptr<f32>
+  %26 = mul %24, %4 : i32
+  %27 = ptr_add %1, %26 : ptr<f32>
+  %28 = const {value = 16, ty = i32} : i32
+  copy_in %10, %6, %25, %28, %5, %5, %5 {arg = 0, async = true}
+  copy_in %11, %6, %27, %28, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %7, %8, %9, %9 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  copy_wait
+  %29 = const {value = 4, ty = i32} : i32
+  buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+  %30 = const {value = 0, ty = i32} : i32
+  %31 = ptr_add %18, %30 : ptr<f32>
+  %32 = const {value = 0, ty = i32} : i32
+  copy_out %31, %9, %32, %5, %29, %4, %5 {arg = 2, async = true}
+  buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
+  %33 = const {value = 4, ty = i32} : i32
+  %34 = mul %33, %4 : i32
+  %35 = ptr_add %18, %34 : ptr<f32>
+  %36 = const {value = 64, ty = i32} : i32
+  copy_out %35, %9, %36, %5, %29, %4, %5 {arg = 2, async = true}
+  buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
+  %37 = const {value = 8, ty = i32} : i32
+  %38 = mul %37, %4 : i32
+  %39 = ptr_add %18, %38 : ptr<f32>
+  %40 = const {value = 128, ty = i32} : i32
+  copy_out %39, %9, %40, %5, %29, %4, %5 {arg = 2, async = true}
+  buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
+  %41 = const {value = 12, ty = i32} : i32
+  %42 = mul %41, %4 : i32
+  %43 = ptr_add %18, %42 : ptr<f32>
+  %44 = const {value = 192, ty = i32} : i32
+  copy_out %43, %9, %44, %5, %29, %4, %5 {arg = 2, async = true}
   copy_wait {out = true}
   return
 }

@@ -59,10 +59,12 @@ use std::collections::{HashMap, HashSet};
 /// version).
 const BLOCKS: u32 = 8;
 
-/// Iterations peeled: the last two, so that `interleave-final-steps` can
-/// run the second-to-last one's product block by block beside the last
-/// one's (the loop runs at least twice).
-const PEELED: i64 = 2;
+/// Iterations peeled, at most: the last three, so that
+/// `interleave-final-steps` can run the second-to-last one's product block
+/// by block beside the last one's and `fetch-last-operand-early` can start
+/// a copy of the last one's in the middle of the third-to-last (a loop
+/// that runs twice is peeled whole).
+const PEELED: i64 = 3;
 
 /// Trip counts up to which a carried value's last-step value is computed
 /// by repeating its update (each repetition folds to a constant).
@@ -241,7 +243,7 @@ fn apply(f: &mut Function, lp: Op, plan: &Plan) {
     let loc = f.op(lp).loc;
     let body = f.op(lp).regions[0];
     // The loop stops before its peeled iterations.
-    let first = plan.trips - PEELED;
+    let first = plan.trips - PEELED.min(plan.trips);
     let mut b = Builder::before(f, parent, position(f, parent, lp));
     b.loc = loc;
     let bound = b.const_int(plan.lo + first * plan.step, plan.iv_type);

@@ -14,6 +14,7 @@ pub mod double_buffer;
 mod early_copies;
 pub mod early_write_out;
 pub mod effects;
+pub mod fetch_last_operand_early;
 pub mod forward;
 pub mod fuse;
 pub mod inline;

@@ -49,6 +49,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "licm",
     "dce",
     "interleave-final-steps",
+    "fetch-last-operand-early",
     "modulo-schedule",
     "canonicalize",
     "cse",

@@ -105,6 +105,15 @@ pub static PASSES: &[Pass] = &[
         doc: "run the second-to-last matmul step's product block by block, each just before the last step's block of the same rows",
     },
     Pass {
+        name: "fetch-last-operand-early",
+        run: |f, t| {
+            super::fetch_last_operand_early::fetch_last_operand_early(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "start the last matmul step's b copy in the middle of the third-to-last step, into a buffer of its own",
+    },
+    Pass {
         name: "split-mask-tails",
         run: |f, t| {
             super::mask_tails::split_mask_tails(f, t);
