@@ -29,8 +29,10 @@
 //! 85 410 with `b` instead; with the product split
 //! after 3, 5, 6 or 7 of its 8 eighths, 85 010, 84 651, 85 164 and
 //! 85 684. The copy site completes its stream's previous copy (the tile
-//! the next step reads, started at this step's beginning), so it cannot
-//! come much sooner without waiting for that tile.
+//! the next step reads, started at this step's beginning), so the copy
+//! cannot start much sooner without waiting for that tile; and the
+//! `copy_wait` after the product waits for it too (a `copy_wait` waits for
+//! every copy before it), so it cannot start much later either.
 //!
 //! What qualifies, in one block: a whole `buf_matmul` `P` accumulating
 //! into `d` (no `row0`) of an even number of strips, at least
