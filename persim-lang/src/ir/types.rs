@@ -207,6 +207,14 @@ impl Type {
         }
     }
 
+    /// A buffer's size in bytes; `None` for a tile.
+    pub fn buf_bytes(&self) -> Option<u64> {
+        match self {
+            Type::Buf { elem, len } => Some(u64::from(*len) * u64::from(elem.size_bytes())),
+            Type::Tile { .. } => None,
+        }
+    }
+
     /// The tile shape; buffers have none.
     pub fn shape(&self) -> Option<&[u32]> {
         match self {

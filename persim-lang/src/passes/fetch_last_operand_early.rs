@@ -49,7 +49,7 @@
 
 use super::effects::is_pure_leaf;
 use super::rewrite::{position, reserve_buffer};
-use crate::ir::{Attr, Attrs, Builder, Function, Op, Opcode, Type, Value};
+use crate::ir::{Attr, Attrs, Builder, Function, Op, Opcode, Value};
 use crate::target::Target;
 use std::collections::HashSet;
 
@@ -78,7 +78,7 @@ pub fn fetch_last_operand_early(f: &mut Function, target: &Target) {
         let Some(plan) = plan(f, op, target.lanes) else {
             continue;
         };
-        let bytes = buffer_bytes(f, f.op(plan.copy).operands[0]);
+        let bytes = f.ty(f.op(plan.copy).operands[0]).buf_bytes();
         if let Some(offset) = bytes.and_then(|b| reserve_buffer(f, target, b)) {
             apply(f, op, &plan, offset);
         }
@@ -94,8 +94,6 @@ struct Plan {
     feeding: Vec<Op>,
     /// The last product's blocks, which read the tile.
     readers: Vec<Op>,
-    /// Rows of `P`'s first block.
-    rows: i64,
 }
 
 fn plan(f: &Function, p: Op, lanes: u32) -> Option<Plan> {
@@ -107,7 +105,6 @@ fn plan(f: &Function, p: Op, lanes: u32) -> Option<Plan> {
         return None;
     }
     let m = o.attrs.int("m")?;
-    let rows = m / 2;
     let lanes = i64::from(lanes);
     if lanes == 0 || m % (2 * lanes) != 0 || m < MIN_STRIPS * lanes {
         return None;
@@ -202,16 +199,7 @@ fn plan(f: &Function, p: Op, lanes: u32) -> Option<Plan> {
         copy,
         feeding,
         readers,
-        rows,
     })
-}
-
-/// Bytes of buffer `buf`.
-fn buffer_bytes(f: &Function, buf: Value) -> Option<u64> {
-    match f.ty(buf) {
-        Type::Buf { elem, len } => Some(u64::from(*len) * u64::from(elem.size_bytes())),
-        _ => None,
-    }
 }
 
 fn apply(f: &mut Function, p: Op, plan: &Plan, offset: u64) {
@@ -241,13 +229,7 @@ fn apply(f: &mut Function, p: Op, plan: &Plan, offset: u64) {
     };
     let mut builder = Builder::before(f, block, at);
     builder.loc = o.loc;
-    builder.build_declared(
-        Opcode::BufMatmul,
-        &o.operands,
-        part(0, plan.rows),
-        &[],
-        vec![],
-    );
+    builder.build_declared(Opcode::BufMatmul, &o.operands, part(0, m / 2), &[], vec![]);
     for &op in &plan.feeding {
         f.detach_op(op);
     }
@@ -263,7 +245,7 @@ fn apply(f: &mut Function, p: Op, plan: &Plan, offset: u64) {
     builder.build_declared(
         Opcode::BufMatmul,
         &o.operands,
-        part(plan.rows, m - plan.rows),
+        part(m / 2, m - m / 2),
         &[],
         vec![],
     );

@@ -162,10 +162,7 @@ fn advancing(f: &Function, lp: Op) -> Vec<(Value, Value, Value)> {
 pub(super) fn twin_bytes(f: &Function, plan: &Plan) -> Vec<u64> {
     plan.copies
         .iter()
-        .map(|&c| match f.ty(f.op(c).operands[0]) {
-            Type::Buf { elem, len } => u64::from(*len) * u64::from(elem.size_bytes()),
-            _ => 0,
-        })
+        .map(|&c| f.ty(f.op(c).operands[0]).buf_bytes().unwrap_or(0))
         .collect()
 }
 

@@ -68,17 +68,26 @@ pub fn rematerialize(code: &mut VCode, constants: &HashMap<VReg, (usize, i32)>) 
         }
         let mut local: HashMap<VReg, VReg> = HashMap::new();
         let mut insts = Vec::with_capacity(code.blocks[b].insts.len());
+        // The block's copy of `v`, made (an `li` appended) at its first read.
+        let mut copy_of = |code: &mut VCode, insts: &mut Vec<VInst>, v: VReg| {
+            let &(def_block, imm) = constants.get(&v)?;
+            if !copies(def_block, b) {
+                return None;
+            }
+            Some(*local.entry(v).or_insert_with(|| {
+                let fresh = code.new_vreg(RegClass::Scalar);
+                insts.push(li(fresh, imm));
+                fresh
+            }))
+        };
         for mut inst in std::mem::take(&mut code.blocks[b].insts) {
+            let mut renamed = HashMap::new();
             for v in inst.regs().0 {
-                if let Some(&(def_block, imm)) = constants.get(&v) {
-                    if copies(def_block, b) && !local.contains_key(&v) {
-                        let fresh = code.new_vreg(RegClass::Scalar);
-                        insts.push(li(fresh, imm));
-                        local.insert(v, fresh);
-                    }
+                if let Some(fresh) = copy_of(code, &mut insts, v) {
+                    renamed.insert(v, fresh);
                 }
             }
-            rename_uses(&mut inst, &local);
+            rename_uses(&mut inst, &renamed);
             insts.push(inst);
         }
         let mut term = std::mem::replace(&mut code.blocks[b].term, Term::Halt);
@@ -88,15 +97,8 @@ pub fn rematerialize(code: &mut VCode, constants: &HashMap<VReg, (usize, i32)>) 
             Term::Halt => &mut [],
         };
         for v in term_regs.iter_mut() {
-            if let Some(&(def_block, imm)) = constants.get(v) {
-                if copies(def_block, b) {
-                    let fresh = *local.entry(*v).or_insert_with(|| {
-                        let fresh = code.new_vreg(RegClass::Scalar);
-                        insts.push(li(fresh, imm));
-                        fresh
-                    });
-                    *v = fresh;
-                }
+            if let Some(fresh) = copy_of(code, &mut insts, *v) {
+                *v = fresh;
             }
         }
         code.blocks[b].insts = insts;
