@@ -161,7 +161,8 @@ fn sim_last_k_step_written_out_in_blocks_is_exact() {
     // over three k steps; 4 x 4 instances folded onto the 2 x 2 mesh; two
     // steps of 256-row tiles (16 strips: 8 blocks of two); five steps of
     // them; four steps of 128-row tiles (8 blocks of one strip). The last
-    // two fetch the last step's `a` tile early.
+    // two interleave their last three steps, the last step's tiles fetched
+    // a step early into buffers of their own and freed rows.
     for (m, n, k, bm, bn, bk) in [
         (64, 64, 48, 32, 32, 16),
         (128, 128, 32, 32, 32, 16),
@@ -191,18 +192,30 @@ fn sim_last_k_step_written_out_in_blocks_is_exact() {
             .count();
         let want_outs = (bm / 16).min(8);
         // One version of each peeled step (the alternation's parity there
-        // is computed and its `if` folds); the second-to-last step's
-        // product in the same blocks when there are eight
-        // (`interleave-final-steps`); with a third-to-last step, its
-        // product in two halves around the early copy of the last step's
-        // `a` tile (`fetch-last-operand-early`).
-        let products = if want_outs == 8 { 2 } else { 1 };
-        let halves = if want_outs == 8 && k / bk >= 3 { 2 } else { 0 };
+        // is computed and its `if` folds). With eight blocks and four or
+        // more steps, the last three products in those blocks and the
+        // fourth-to-last in two halves around the early copies of the last
+        // step's tiles, which the last product reads from several buffers
+        // (`interleave-three-final-steps`); with two steps, the
+        // second-to-last product in the same blocks
+        // (`interleave-final-steps`).
+        let steps = k / bk;
+        let (products, halves) = match (want_outs, steps) {
+            (8, 4..) => (3, 2),
+            (8, _) => (2, 0),
+            _ => (1, 0),
+        };
         assert_eq!(
             blocks,
             products * want_outs + halves,
             "{m}x{n}x{k}: products in blocks"
         );
+        let pieces = ops
+            .iter()
+            .filter(|&&op| lowered.op(op).attrs.int("arow0").is_some())
+            .count();
+        let want_pieces = if products == 3 { want_outs } else { 0 };
+        assert_eq!(pieces, want_pieces, "{m}x{n}x{k}: `a` rows read in place");
         assert_eq!(async_outs, want_outs, "{m}x{n}x{k}: a copy out per block");
         let a = rng.vec_f32(m * k, -1.0, 1.0);
         let b = rng.vec_f32(k * n, -1.0, 1.0);

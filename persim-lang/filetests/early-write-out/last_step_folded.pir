@@ -1,9 +1,9 @@
 ; passes: early-write-out, canonicalize, dce
 ; target: dma-matmul
 ; The same loop, cleaned up: the alternation's parity at the peeled steps
-; folds (three steps: 1, 0, then 1), so one version of each step is left,
+; folds (all four: 0, 1, 0, then 1), so one version of each step is left,
 ; the last step's prefetch of a fifth (count 0) is gone, and so is the
-; loop, down to one step.
+; loop.
 kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4 n: i32) attrs {lanes = 4, local_mem = 5120} {
   %6 = const {value = 16, ty = i32} : i32
   %7 = const {value = 4, ty = i32} : i32
@@ -59,17 +59,17 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %10 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
   %11 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
   copy_wait
-  %12 = const {value = 16, ty = i32} : i32
-  %13 = ptr_add %0, %12 : ptr<f32>
-  %14 = mul %12, %4 : i32
-  %15 = ptr_add %1, %14 : ptr<f32>
-  %16 = const {value = 16, ty = i32} : i32
-  copy_in %10, %6, %13, %16, %5, %5, %5 {arg = 0, async = true}
-  copy_in %11, %6, %15, %16, %5, %4, %5 {arg = 1, async = true}
-  buf_matmul %7, %8, %9, %9 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  %12 = mul %3, %4 : i32
+  %13 = ptr_add %2, %12 : ptr<f32>
   copy_wait
-  %17 = mul %3, %4 : i32
-  %18 = ptr_add %2, %17 : ptr<f32>
+  %14 = const {value = 16, ty = i32} : i32
+  %15 = ptr_add %0, %14 : ptr<f32>
+  %16 = mul %14, %4 : i32
+  %17 = ptr_add %1, %16 : ptr<f32>
+  %18 = const {value = 16, ty = i32} : i32
+  copy_in %10, %6, %15, %18, %5, %5, %5 {arg = 0, async = true}
+  copy_in %11, %6, %17, %18, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %7, %8, %9, %9 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
   copy_wait
   %19 = const {value = 32, ty = i32} : i32
   %20 = ptr_add %0, %19 : ptr<f32>
@@ -92,25 +92,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %29 = const {value = 4, ty = i32} : i32
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
   %30 = const {value = 0, ty = i32} : i32
-  %31 = ptr_add %18, %30 : ptr<f32>
+  %31 = ptr_add %13, %30 : ptr<f32>
   %32 = const {value = 0, ty = i32} : i32
   copy_out %31, %9, %32, %5, %29, %4, %5 {arg = 2, async = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %33 = const {value = 4, ty = i32} : i32
   %34 = mul %33, %4 : i32
-  %35 = ptr_add %18, %34 : ptr<f32>
+  %35 = ptr_add %13, %34 : ptr<f32>
   %36 = const {value = 64, ty = i32} : i32
   copy_out %35, %9, %36, %5, %29, %4, %5 {arg = 2, async = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %37 = const {value = 8, ty = i32} : i32
   %38 = mul %37, %4 : i32
-  %39 = ptr_add %18, %38 : ptr<f32>
+  %39 = ptr_add %13, %38 : ptr<f32>
   %40 = const {value = 128, ty = i32} : i32
   copy_out %39, %9, %40, %5, %29, %4, %5 {arg = 2, async = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %41 = const {value = 12, ty = i32} : i32
   %42 = mul %41, %4 : i32
-  %43 = ptr_add %18, %42 : ptr<f32>
+  %43 = ptr_add %13, %42 : ptr<f32>
   %44 = const {value = 192, ty = i32} : i32
   copy_out %43, %9, %44, %5, %29, %4, %5 {arg = 2, async = true}
   copy_wait {out = true}

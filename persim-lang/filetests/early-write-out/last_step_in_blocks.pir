@@ -1,9 +1,9 @@
 ; passes: early-write-out
 ; target: dma-matmul
 ; A matmul `k` loop of four steps after `double-buffer` (twin tiles, the
-; body in two versions): the loop stops after one step and the last three
-; follow it, where the copy out was (the parity they start from computed
-; from its initial value). In both versions of the last step its 16-row
+; body in two versions): peeled whole (four steps, the most peeled), the
+; steps follow the loop, which runs no step, where the copy out was (the
+; parity they start from computed from its initial value). In both versions of the last step its 16-row
 ; product runs as four blocks of 4 rows (the lanes), each copied out
 ; asynchronously as soon as it is final; a `copy_wait {out = true}`
 ; replaces the copy.
@@ -63,7 +63,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %11 = const {value = 1, ty = i32} : i32
   %12 = alloc {ty = buf<256xf32>, offset = 3072} : buf<256xf32>
   %13 = alloc {ty = buf<256xf32>, offset = 4096} : buf<256xf32>
-  %14 = const {value = 1, ty = i32} : i32
+  %14 = const {value = 0, ty = i32} : i32
   %15 = for %7, %14, %11, %7 : i32 {
   ^(%16: i32, %17: i32):
     copy_wait
@@ -92,121 +92,142 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   copy_wait
   %27 = mul %3, %4 : i32
   %28 = ptr_add %2, %27 : ptr<f32>
-  %29 = sub %11, %7 : i32
-  %30 = const {value = 1, ty = i32} : i32
+  %29 = const {value = 0, ty = i32} : i32
   copy_wait
-  %31 = add %30, %11 : i32
-  %32 = mul %31, %5 : i32
-  %33 = ptr_add %0, %32 : ptr<f32>
-  %34 = mul %32, %4 : i32
-  %35 = ptr_add %1, %34 : ptr<f32>
-  %36 = cmp %31, %6 {pred = lt} : i1
-  %37 = select %36, %5, %7 : i32
-  %38 = cmp %29, %7 {pred = eq} : i1
-  if %38 {
-    copy_in %12, %7, %33, %37, %5, %5, %5 {arg = 0, async = true}
-    copy_in %13, %7, %35, %37, %5, %4, %5 {arg = 1, async = true}
+  %30 = add %29, %11 : i32
+  %31 = mul %30, %5 : i32
+  %32 = ptr_add %0, %31 : ptr<f32>
+  %33 = mul %31, %4 : i32
+  %34 = ptr_add %1, %33 : ptr<f32>
+  %35 = cmp %30, %6 {pred = lt} : i1
+  %36 = select %35, %5, %7 : i32
+  %37 = cmp %7, %7 {pred = eq} : i1
+  if %37 {
+    copy_in %12, %7, %32, %36, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %34, %36, %5, %4, %5 {arg = 1, async = true}
     buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   } {
-    copy_in %8, %7, %33, %37, %5, %5, %5 {arg = 0, async = true}
-    copy_in %9, %7, %35, %37, %5, %4, %5 {arg = 1, async = true}
+    copy_in %8, %7, %32, %36, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %34, %36, %5, %4, %5 {arg = 1, async = true}
     buf_matmul %12, %13, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   }
-  %39 = sub %11, %29 : i32
-  %40 = const {value = 2, ty = i32} : i32
+  %38 = sub %11, %7 : i32
+  %39 = const {value = 1, ty = i32} : i32
   copy_wait
-  %41 = add %40, %11 : i32
-  %42 = mul %41, %5 : i32
-  %43 = ptr_add %0, %42 : ptr<f32>
-  %44 = mul %42, %4 : i32
-  %45 = ptr_add %1, %44 : ptr<f32>
-  %46 = cmp %41, %6 {pred = lt} : i1
-  %47 = select %46, %5, %7 : i32
-  %48 = cmp %39, %7 {pred = eq} : i1
-  if %48 {
-    copy_in %12, %7, %43, %47, %5, %5, %5 {arg = 0, async = true}
-    copy_in %13, %7, %45, %47, %5, %4, %5 {arg = 1, async = true}
+  %40 = add %39, %11 : i32
+  %41 = mul %40, %5 : i32
+  %42 = ptr_add %0, %41 : ptr<f32>
+  %43 = mul %41, %4 : i32
+  %44 = ptr_add %1, %43 : ptr<f32>
+  %45 = cmp %40, %6 {pred = lt} : i1
+  %46 = select %45, %5, %7 : i32
+  %47 = cmp %38, %7 {pred = eq} : i1
+  if %47 {
+    copy_in %12, %7, %42, %46, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %44, %46, %5, %4, %5 {arg = 1, async = true}
     buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   } {
-    copy_in %8, %7, %43, %47, %5, %5, %5 {arg = 0, async = true}
-    copy_in %9, %7, %45, %47, %5, %4, %5 {arg = 1, async = true}
+    copy_in %8, %7, %42, %46, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %44, %46, %5, %4, %5 {arg = 1, async = true}
     buf_matmul %12, %13, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
     yield
   }
-  %49 = sub %11, %39 : i32
-  %50 = const {value = 3, ty = i32} : i32
+  %48 = sub %11, %38 : i32
+  %49 = const {value = 2, ty = i32} : i32
   copy_wait
-  %51 = add %50, %11 : i32
-  %52 = mul %51, %5 : i32
-  %53 = ptr_add %0, %52 : ptr<f32>
-  %54 = mul %52, %4 : i32
-  %55 = ptr_add %1, %54 : ptr<f32>
-  %56 = cmp %51, %6 {pred = lt} : i1
-  %57 = select %56, %5, %7 : i32
-  %58 = cmp %49, %7 {pred = eq} : i1
-  if %58 {
-    copy_in %12, %7, %53, %57, %5, %5, %5 {arg = 0, async = true}
-    copy_in %13, %7, %55, %57, %5, %4, %5 {arg = 1, async = true}
-    %59 = const {value = 4, ty = i32} : i32
+  %50 = add %49, %11 : i32
+  %51 = mul %50, %5 : i32
+  %52 = ptr_add %0, %51 : ptr<f32>
+  %53 = mul %51, %4 : i32
+  %54 = ptr_add %1, %53 : ptr<f32>
+  %55 = cmp %50, %6 {pred = lt} : i1
+  %56 = select %55, %5, %7 : i32
+  %57 = cmp %48, %7 {pred = eq} : i1
+  if %57 {
+    copy_in %12, %7, %52, %56, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %54, %56, %5, %4, %5 {arg = 1, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+    yield
+  } {
+    copy_in %8, %7, %52, %56, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %54, %56, %5, %4, %5 {arg = 1, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+    yield
+  }
+  %58 = sub %11, %48 : i32
+  %59 = const {value = 3, ty = i32} : i32
+  copy_wait
+  %60 = add %59, %11 : i32
+  %61 = mul %60, %5 : i32
+  %62 = ptr_add %0, %61 : ptr<f32>
+  %63 = mul %61, %4 : i32
+  %64 = ptr_add %1, %63 : ptr<f32>
+  %65 = cmp %60, %6 {pred = lt} : i1
+  %66 = select %65, %5, %7 : i32
+  %67 = cmp %58, %7 {pred = eq} : i1
+  if %67 {
+    copy_in %12, %7, %62, %66, %5, %5, %5 {arg = 0, async = true}
+    copy_in %13, %7, %64, %66, %5, %4, %5 {arg = 1, async = true}
+    %68 = const {value = 4, ty = i32} : i32
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %60 = const {value = 0, ty = i32} : i32
-    %61 = mul %60, %4 : i32
-    %62 = ptr_add %28, %61 : ptr<f32>
-    %63 = const {value = 0, ty = i32} : i32
-    copy_out %62, %10, %63, %5, %59, %4, %5 {arg = 2, async = true}
+    %69 = const {value = 0, ty = i32} : i32
+    %70 = mul %69, %4 : i32
+    %71 = ptr_add %28, %70 : ptr<f32>
+    %72 = const {value = 0, ty = i32} : i32
+    copy_out %71, %10, %72, %5, %68, %4, %5 {arg = 2, async = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %64 = const {value = 4, ty = i32} : i32
-    %65 = mul %64, %4 : i32
-    %66 = ptr_add %28, %65 : ptr<f32>
-    %67 = const {value = 64, ty = i32} : i32
-    copy_out %66, %10, %67, %5, %59, %4, %5 {arg = 2, async = true}
+    %73 = const {value = 4, ty = i32} : i32
+    %74 = mul %73, %4 : i32
+    %75 = ptr_add %28, %74 : ptr<f32>
+    %76 = const {value = 64, ty = i32} : i32
+    copy_out %75, %10, %76, %5, %68, %4, %5 {arg = 2, async = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %68 = const {value = 8, ty = i32} : i32
-    %69 = mul %68, %4 : i32
-    %70 = ptr_add %28, %69 : ptr<f32>
-    %71 = const {value = 128, ty = i32} : i32
-    copy_out %70, %10, %71, %5, %59, %4, %5 {arg = 2, async = true}
-    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %72 = const {value = 12, ty = i32} : i32
-    %73 = mul %72, %4 : i32
-    %74 = ptr_add %28, %73 : ptr<f32>
-    %75 = const {value = 192, ty = i32} : i32
-    copy_out %74, %10, %75, %5, %59, %4, %5 {arg = 2, async = true}
-    yield
-  } {
-    copy_in %8, %7, %53, %57, %5, %5, %5 {arg = 0, async = true}
-    copy_in %9, %7, %55, %57, %5, %4, %5 {arg = 1, async = true}
-    %76 = const {value = 4, ty = i32} : i32
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
-    %77 = const {value = 0, ty = i32} : i32
+    %77 = const {value = 8, ty = i32} : i32
     %78 = mul %77, %4 : i32
     %79 = ptr_add %28, %78 : ptr<f32>
-    %80 = const {value = 0, ty = i32} : i32
-    copy_out %79, %10, %80, %5, %76, %4, %5 {arg = 2, async = true}
-    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
-    %81 = const {value = 4, ty = i32} : i32
+    %80 = const {value = 128, ty = i32} : i32
+    copy_out %79, %10, %80, %5, %68, %4, %5 {arg = 2, async = true}
+    buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
+    %81 = const {value = 12, ty = i32} : i32
     %82 = mul %81, %4 : i32
     %83 = ptr_add %28, %82 : ptr<f32>
-    %84 = const {value = 64, ty = i32} : i32
-    copy_out %83, %10, %84, %5, %76, %4, %5 {arg = 2, async = true}
+    %84 = const {value = 192, ty = i32} : i32
+    copy_out %83, %10, %84, %5, %68, %4, %5 {arg = 2, async = true}
+    yield
+  } {
+    copy_in %8, %7, %62, %66, %5, %5, %5 {arg = 0, async = true}
+    copy_in %9, %7, %64, %66, %5, %4, %5 {arg = 1, async = true}
+    %85 = const {value = 4, ty = i32} : i32
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+    %86 = const {value = 0, ty = i32} : i32
+    %87 = mul %86, %4 : i32
+    %88 = ptr_add %28, %87 : ptr<f32>
+    %89 = const {value = 0, ty = i32} : i32
+    copy_out %88, %10, %89, %5, %85, %4, %5 {arg = 2, async = true}
+    buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
+    %90 = const {value = 4, ty = i32} : i32
+    %91 = mul %90, %4 : i32
+    %92 = ptr_add %28, %91 : ptr<f32>
+    %93 = const {value = 64, ty = i32} : i32
+    copy_out %92, %10, %93, %5, %85, %4, %5 {arg = 2, async = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
-    %85 = const {value = 8, ty = i32} : i32
-    %86 = mul %85, %4 : i32
-    %87 = ptr_add %28, %86 : ptr<f32>
-    %88 = const {value = 128, ty = i32} : i32
-    copy_out %87, %10, %88, %5, %76, %4, %5 {arg = 2, async = true}
+    %94 = const {value = 8, ty = i32} : i32
+    %95 = mul %94, %4 : i32
+    %96 = ptr_add %28, %95 : ptr<f32>
+    %97 = const {value = 128, ty = i32} : i32
+    copy_out %96, %10, %97, %5, %85, %4, %5 {arg = 2, async = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
-    %89 = const {value = 12, ty = i32} : i32
-    %90 = mul %89, %4 : i32
-    %91 = ptr_add %28, %90 : ptr<f32>
-    %92 = const {value = 192, ty = i32} : i32
-    copy_out %91, %10, %92, %5, %76, %4, %5 {arg = 2, async = true}
+    %98 = const {value = 12, ty = i32} : i32
+    %99 = mul %98, %4 : i32
+    %100 = ptr_add %28, %99 : ptr<f32>
+    %101 = const {value = 192, ty = i32} : i32
+    copy_out %100, %10, %101, %5, %85, %4, %5 {arg = 2, async = true}
     yield
   }
-  %93 = sub %11, %49 : i32
+  %102 = sub %11, %58 : i32
   copy_wait {out = true}
   return
 }

@@ -59,17 +59,17 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %11 = alloc {ty = buf<512xf32>, offset = 5120} : buf<512xf32>
   %12 = alloc {ty = buf<256xf32>, offset = 7168} : buf<256xf32>
   copy_wait
-  %13 = const {value = 16, ty = i32} : i32
-  %14 = ptr_add %0, %13 : ptr<f32>
-  %15 = mul %13, %4 : i32
-  %16 = ptr_add %1, %15 : ptr<f32>
-  %17 = const {value = 16, ty = i32} : i32
-  copy_in %11, %6, %14, %17, %7, %5, %5 {arg = 0, async = true}
-  copy_in %12, %6, %16, %17, %5, %4, %5 {arg = 1, async = true}
-  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
+  %13 = mul %3, %4 : i32
+  %14 = ptr_add %2, %13 : ptr<f32>
   copy_wait
-  %18 = mul %3, %4 : i32
-  %19 = ptr_add %2, %18 : ptr<f32>
+  %15 = const {value = 16, ty = i32} : i32
+  %16 = ptr_add %0, %15 : ptr<f32>
+  %17 = mul %15, %4 : i32
+  %18 = ptr_add %1, %17 : ptr<f32>
+  %19 = const {value = 16, ty = i32} : i32
+  copy_in %11, %6, %16, %19, %7, %5, %5 {arg = 0, async = true}
+  copy_in %12, %6, %18, %19, %5, %4, %5 {arg = 1, async = true}
+  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16}
   copy_wait
   %20 = const {value = 32, ty = i32} : i32
   %21 = ptr_add %0, %20 : ptr<f32>
@@ -92,25 +92,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %30 = const {value = 4, ty = i32} : i32
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
   %31 = const {value = 0, ty = i32} : i32
-  %32 = ptr_add %19, %31 : ptr<f32>
+  %32 = ptr_add %14, %31 : ptr<f32>
   %33 = const {value = 0, ty = i32} : i32
   copy_out %32, %10, %33, %5, %30, %4, %5 {arg = 2, async = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %34 = const {value = 4, ty = i32} : i32
   %35 = mul %34, %4 : i32
-  %36 = ptr_add %19, %35 : ptr<f32>
+  %36 = ptr_add %14, %35 : ptr<f32>
   %37 = const {value = 64, ty = i32} : i32
   copy_out %36, %10, %37, %5, %30, %4, %5 {arg = 2, async = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %38 = const {value = 8, ty = i32} : i32
   %39 = mul %38, %4 : i32
-  %40 = ptr_add %19, %39 : ptr<f32>
+  %40 = ptr_add %14, %39 : ptr<f32>
   %41 = const {value = 128, ty = i32} : i32
   copy_out %40, %10, %41, %5, %30, %4, %5 {arg = 2, async = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %42 = const {value = 12, ty = i32} : i32
   %43 = mul %42, %4 : i32
-  %44 = ptr_add %19, %43 : ptr<f32>
+  %44 = ptr_add %14, %43 : ptr<f32>
   %45 = const {value = 192, ty = i32} : i32
   copy_out %44, %10, %45, %5, %30, %4, %5 {arg = 2, async = true}
   copy_wait {out = true}

@@ -431,8 +431,11 @@ declare_ops! {
     /// `c`; `d` must not overlap `a` or `b`. With `row0`, the product is
     /// rows `row0 .. row0 + m` of `a`, `c` and `d` (the same pitches): a
     /// block of rows of a larger product, which `early-write-out` makes.
+    /// With `arow0`, that block's rows of `a` start at row `arow0` instead
+    /// (its tile sits in pieces in several buffers:
+    /// `interleave-three-final-steps`).
     BufMatmul = "buf_matmul" { operands: Exact(4), results: Exact(0), regions: 0,
-        attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: ["row0"], effect: Write, terminator: false, infer: typing::buf_matmul }
+        attrs: ["m", "n", "k", "lda", "ldb", "ldc"], optional: ["row0", "arow0"], effect: Write, terminator: false, infer: typing::buf_matmul }
     /// Copy `count` elements from global memory at scalar pointer `src` into
     /// buffer `buf` from element index `idx` (`count <= 0` copies nothing).
     /// Made by `bulk-copies` for targets that move memory in blocks

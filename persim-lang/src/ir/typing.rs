@@ -766,12 +766,14 @@ pub fn buf_matmul(cx: &TypingCtx) -> Rule {
     };
     let (m, n, k) = (dim("m")?, dim("n")?, dim("k")?);
     let (lda, ldb, ldc) = (dim("lda")?, dim("ldb")?, dim("ldc")?);
-    let row0 = match cx.attrs.int("row0") {
-        None => 0,
+    let first_row = |name: &str, default: u64| match cx.attrs.int(name) {
+        None => Ok(default),
         Some(r) => {
-            u64::try_from(r).map_err(|_| format!("`buf_matmul` needs `row0` >= 0, got {r}"))?
+            u64::try_from(r).map_err(|_| format!("`buf_matmul` needs `{name}` >= 0, got {r}"))
         }
     };
+    let row0 = first_row("row0", 0)?;
+    let arow0 = first_row("arow0", row0)?;
     if lda < k || ldb < n || ldc < n {
         return Err(format!(
             "`buf_matmul` pitches lda={lda}, ldb={ldb}, ldc={ldc} are shorter than rows of k={k}, n={n}"
@@ -779,7 +781,7 @@ pub fn buf_matmul(cx: &TypingCtx) -> Rule {
     }
     let last = row0 + m - 1;
     let need = [
-        last * lda + k,
+        (arow0 + m - 1) * lda + k,
         (k - 1) * ldb + n,
         last * ldc + n,
         last * ldc + n,

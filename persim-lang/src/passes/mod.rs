@@ -19,6 +19,7 @@ pub mod forward;
 pub mod fuse;
 pub mod inline;
 pub mod interleave_final_steps;
+pub mod interleave_three_final_steps;
 pub mod licm;
 pub mod lower;
 pub mod mask_tails;

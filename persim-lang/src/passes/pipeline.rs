@@ -48,6 +48,7 @@ pub const STANDARD_PASSES: &[&str] = &[
     "cse",
     "licm",
     "dce",
+    "interleave-three-final-steps",
     "interleave-final-steps",
     "fetch-last-operand-early",
     "modulo-schedule",

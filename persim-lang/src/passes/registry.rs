@@ -96,6 +96,15 @@ pub static PASSES: &[Pass] = &[
         doc: "peel a matmul loop's last step and write its result out in blocks of rows as that step finishes them",
     },
     Pass {
+        name: "interleave-three-final-steps",
+        run: |f, t| {
+            super::interleave_three_final_steps::interleave_three_final_steps(f, t);
+            Ok(())
+        },
+        lowers: false,
+        doc: "run a matmul's last three steps' products block by block before the write-out, the last step's tiles fetched a step early into buffers of their own and freed rows",
+    },
+    Pass {
         name: "interleave-final-steps",
         run: |f, t| {
             super::interleave_final_steps::interleave_final_steps(f, t);

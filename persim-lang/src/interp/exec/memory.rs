@@ -372,6 +372,10 @@ impl Instance<'_, '_, '_> {
             None => 0,
             Some(r) => usize::try_from(r).map_err(|_| self.invalid("bad `row0`"))?,
         };
+        let arow0 = match self.f.ops[op].attrs.int("arow0") {
+            None => row0,
+            Some(r) => usize::try_from(r).map_err(|_| self.invalid("bad `arow0`"))?,
+        };
         let f32e = Elem::Val(Dtype::F32);
         let read = |s: &Self, b: BufRef, idx: usize| -> Res<Scalar> {
             let at = s.buf_addr(b, idx as i128, 0)?;
@@ -381,7 +385,7 @@ impl Instance<'_, '_, '_> {
             for j in 0..n {
                 let mut r = read(self, bufs[2], i * ldc + j)?;
                 for kk in 0..k {
-                    let x = read(self, bufs[0], i * lda + kk)?;
+                    let x = read(self, bufs[0], (arow0 + i - row0) * lda + kk)?;
                     let y = read(self, bufs[1], kk * ldb + j)?;
                     let p = binary(Opcode::Mul, Dtype::F32, x, y).map_err(|m| self.invalid(m))?;
                     r = binary(Opcode::Add, Dtype::F32, r, p).map_err(|m| self.invalid(m))?;

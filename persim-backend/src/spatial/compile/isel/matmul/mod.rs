@@ -157,9 +157,15 @@ impl Isel<'_> {
             Some(r) => u32::try_from(r)
                 .map_err(|_| self.err(format!("`buf_matmul` with a negative `row0` ({r})")))?,
         };
+        // Its rows of `a` may start elsewhere (`arow0`: a tile in pieces).
+        let arow0 = match data.attrs.int("arow0") {
+            None => row0,
+            Some(r) => u32::try_from(r)
+                .map_err(|_| self.err(format!("`buf_matmul` with a negative `arow0` ({r})")))?,
+        };
         let [a, b, c, d] = addr;
         let (a, c, d) = (
-            a + (row0 * lda * 4) as i32,
+            a + (arow0 * lda * 4) as i32,
             c + (row0 * ldc * 4) as i32,
             d + (row0 * ldc * 4) as i32,
         );
