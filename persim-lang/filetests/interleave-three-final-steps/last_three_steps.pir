@@ -4,7 +4,7 @@
 ; blocks of 4 rows) through `early-write-out` (all four steps peeled) and
 ; cleanup. The last step's `b` tile (%12 before, 1 KiB) gets a buffer of
 ; its own and the first three blocks of rows of its `a` another (768 B),
-; both copied between the two halves of the first step's product; the
+; both copied after five of the first step's eight blocks of rows; the
 ; rest of that `a` goes into the second step's `a` buffer, 12 rows once
 ; the second step's first three blocks ran, 8 more after its fourth and
 ; fifth. The second and third steps' products run in blocks of 4 rows,
@@ -80,7 +80,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   copy_in %12, %6, %18, %19, %5, %4, %5 {arg = 1, async = true}
   %20 = alloc {ty = buf<256xf32>, offset = 8192} : buf<256xf32>
   %21 = alloc {ty = buf<192xf32>, offset = 9216} : buf<192xf32>
-  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
+  buf_matmul %8, %9, %10, %10 {m = 20, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 0}
   %22 = const {value = 48, ty = i32} : i32
   %23 = ptr_add %0, %22 : ptr<f32>
   %24 = mul %22, %4 : i32
@@ -89,7 +89,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   copy_in %20, %6, %25, %26, %5, %4, %5 {arg = 1, async = true}
   %27 = const {value = 12, ty = i32} : i32
   copy_in %21, %6, %23, %26, %27, %5, %5 {arg = 0, async = true}
-  buf_matmul %8, %9, %10, %10 {m = 16, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
+  buf_matmul %8, %9, %10, %10 {m = 12, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   copy_wait
   %28 = const {value = 32, ty = i32} : i32
   %29 = ptr_add %0, %28 : ptr<f32>

@@ -12,16 +12,16 @@
 //! step's would overwrite the third-to-last step's. This pass gives the
 //! last step's `b` a buffer of its own and the first `P0` blocks of rows
 //! of its `a` another (as much as the free memory holds), and starts both
-//! copies halfway through the fourth-to-last product `P12`. The rest of
+//! copies five eighths into the fourth-to-last product `P12`. The rest of
 //! that `a` goes into the third-to-last step's `a` buffer, into rows its
 //! product `P13` has finished with: `H` blocks once its first `H` blocks
 //! ran, the remaining `R` when the blocks after them have. The last
 //! product's blocks read their `a` rows where they landed (`arow0`):
 //!
 //! ```text
-//! P12 (whole)                               P12 rows 0 .. m/2
+//! P12 (whole)                               P12 rows 0 .. 5m/8
 //! copy_wait                                 copy b15 → X; copy a15[0 .. P0] → S
-//! copy a14, b14                             P12 rows m/2 .. m
+//! copy a14, b14                             P12 rows 5m/8 .. m
 //! P13 (whole)                               copy_wait
 //! copy_wait                      →          copy a14, b14
 //! copy a15 → a13, b15 → b13                 P13[0 .. H]
@@ -35,9 +35,9 @@
 //!
 //! Each element still gets the four products in order, so results are
 //! bit-identical. On `sim_bench`'s 1024³ matmul (128-row tiles, 8 blocks;
-//! 84 473 cycles with four steps peeled and the two-step passes): 82 959
-//! with `P0 = 3` blocks of `a` in 12 KiB and `H = 3`; its tutorial form
-//! 85 224 → 83 530.
+//! 84 473 cycles with four steps peeled and the two-step passes): 82 823
+//! with `P0 = 3` blocks of `a` in 12 KiB, `H = 3` and `P12` split after 5
+//! of its 8 blocks; its tutorial form 85 224 → 83 389.
 //!
 //! What qualifies, in the kernel's body: the last product's blocks as
 //! `interleave-final-steps` takes them (at least [`MIN_BLOCKS`]), before
@@ -63,10 +63,16 @@ const MIN_BLOCKS: usize = 8;
 /// Blocks of `P13` run before the wait for the second-to-last step's
 /// tiles, at least: they cover those tiles' arrival. On `sim_bench`'s
 /// 1024³ matmul (`P0 = 3`, `P12` split in halves): 83 253 cycles with 2,
-/// 82 959 with 3, 83 025 with 4. Splitting `P12` after 3, 5 or 6 of its
-/// 8 eighths instead: 83 294, 82 823, 83 065 (within the few hundred
-/// cycles the strip loop's schedule varies by).
+/// 82 959 with 3, 83 025 with 4.
 const HEAD: usize = 3;
+
+/// Where `P12` splits around the early copies, in eighths of its rows:
+/// the copies complete their streams' previous copies (the third-to-last
+/// step's tiles, requested at `P12`'s start), so they wait less the later
+/// they start, and land in time for the last product's first block the
+/// earlier. At 1024³: 83 294, 82 959, 82 823 and 83 065 cycles after 3,
+/// 4, 5 and 6 eighths; the tutorial form 83 530 after 4, 83 389 after 5.
+const SPLIT_EIGHTHS: usize = 5;
 
 /// Blocks of the last `a` tile in its own buffer, at most: they hold the
 /// last product's first blocks until `P13` frees rows (`H >= blocks - 2
@@ -364,8 +370,9 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
     let own_a = alloc(f, a_ty, room.own_a, at + 1);
     at += 2;
 
-    // `P12` in two halves, the early copies between.
+    // `P12` in two parts, the early copies between.
     let o12 = f.op(plan.p12).clone();
+    let top = (nb * SPLIT_EIGHTHS / 8) as i64 * r;
     let part = |attrs: &Attrs, rows: i64, row0: i64| {
         attrs
             .clone()
@@ -377,7 +384,7 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
     b.build_declared(
         Opcode::BufMatmul,
         &o12.operands,
-        part(&o12.attrs, m / 2, 0),
+        part(&o12.attrs, top, 0),
         &[],
         vec![],
     );
@@ -404,7 +411,7 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
     b.build_declared(
         Opcode::BufMatmul,
         &o12.operands,
-        part(&o12.attrs, m - m / 2, m / 2),
+        part(&o12.attrs, m - top, top),
         &[],
         vec![],
     );
