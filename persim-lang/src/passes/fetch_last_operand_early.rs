@@ -48,10 +48,9 @@
 //! qualify, only the last is changed.
 
 use super::effects::is_pure_leaf;
-use super::rewrite::{position, reserve_buffer};
-use crate::ir::{Attr, Attrs, Builder, Function, Op, Opcode, Value};
+use super::rewrite::{feeders, position, reserve_buffer};
+use crate::ir::{Attr, Attrs, Builder, Function, Op, Opcode};
 use crate::target::Target;
-use std::collections::HashSet;
 
 /// Strips the third-to-last product must have, at least: splitting it
 /// restarts the matrix unit's pipeline once, and with 64-row tiles (the
@@ -137,26 +136,7 @@ fn plan(f: &Function, p: Op, lanes: u32) -> Option<Plan> {
     };
 
     // The copy's operands: from before `P`, or pure ops between.
-    let between: HashSet<Op> = ops[at + 1..i].iter().copied().collect();
-    let mut needed: HashSet<Op> = HashSet::new();
-    let mut todo: Vec<Value> = f.op(copy).operands[1..].to_vec();
-    while let Some(v) = todo.pop() {
-        let Some(def) = f.def_op(v) else { continue };
-        if !between.contains(&def) {
-            continue;
-        }
-        if !is_pure_leaf(f, def) {
-            return None;
-        }
-        if needed.insert(def) {
-            todo.extend(f.op(def).operands.iter().copied());
-        }
-    }
-    let feeding: Vec<Op> = ops[at + 1..i]
-        .iter()
-        .copied()
-        .filter(|o| needed.contains(o))
-        .collect();
+    let feeding = feeders(f, &ops[at + 1..i], f.op(copy).operands[1..].to_vec())?;
 
     // After the copy, the tile is read only by the last product's blocks:
     // products of some rows of `d`, each followed (past pure ops) by the

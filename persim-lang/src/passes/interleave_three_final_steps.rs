@@ -50,10 +50,9 @@
 
 use super::canonicalize::int_constant;
 use super::effects::is_pure_leaf;
-use super::rewrite::{position, reserve_buffer};
-use crate::ir::{Attr, Attrs, Builder, Dtype, Function, Op, Opcode, Type, Value};
+use super::rewrite::{feeders, position, reserve_buffer};
+use crate::ir::{Attr, Attrs, Builder, Dtype, Function, Op, OpData, Opcode, Type, Value};
 use crate::target::Target;
-use std::collections::HashSet;
 
 /// Blocks the last product must come in, at least (as for
 /// `interleave-final-steps`: fewer, and the restarts of the matrix unit's
@@ -272,29 +271,11 @@ fn plan(f: &Function) -> Option<Plan> {
     // The copies' operands: from before `P12`, or pure ops between `P12`
     // and `P14`, which move with them (earlier than before, so ahead of
     // every other use too).
-    let between: HashSet<Op> = ops[i + 1..at14].iter().copied().collect();
-    let mut needed: HashSet<Op> = HashSet::new();
-    let mut todo: Vec<Value> = [copy_a, copy_b]
+    let roots = [copy_a, copy_b]
         .iter()
         .flat_map(|&c| f.op(c).operands[1..].to_vec())
         .collect();
-    while let Some(v) = todo.pop() {
-        let Some(def) = f.def_op(v) else { continue };
-        if !between.contains(&def) {
-            continue;
-        }
-        if !is_pure_leaf(f, def) {
-            return None;
-        }
-        if needed.insert(def) {
-            todo.extend(f.op(def).operands.iter().copied());
-        }
-    }
-    let feeding = ops[i + 1..at14]
-        .iter()
-        .copied()
-        .filter(|o| needed.contains(o))
-        .collect();
+    let feeding = feeders(f, &ops[i + 1..at14], roots)?;
     Some(Plan {
         p12,
         p13,
@@ -356,7 +337,7 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
         elem: crate::ir::Elem::Val(Dtype::F32),
         len: (p0 as i64 * r * lda) as u32,
     };
-    let mut at = position(f, body, plan.p12);
+    let at = position(f, body, plan.p12);
     let alloc = |f: &mut Function, ty: Type, offset: u64, at: usize| {
         let attrs = Attrs::new()
             .with("ty", Attr::Type(ty.clone()))
@@ -368,26 +349,11 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
     };
     let own_b = alloc(f, b_ty, room.own_b, at);
     let own_a = alloc(f, a_ty, room.own_a, at + 1);
-    at += 2;
 
     // `P12` in two parts, the early copies between.
     let o12 = f.op(plan.p12).clone();
     let top = (nb * SPLIT_EIGHTHS / 8) as i64 * r;
-    let part = |attrs: &Attrs, rows: i64, row0: i64| {
-        attrs
-            .clone()
-            .with("m", Attr::Int(rows))
-            .with("row0", Attr::Int(row0))
-    };
-    let mut b = Builder::before(f, body, at);
-    b.loc = o12.loc;
-    b.build_declared(
-        Opcode::BufMatmul,
-        &o12.operands,
-        part(&o12.attrs, top, 0),
-        &[],
-        vec![],
-    );
+    rows_of(f, &o12, top, 0, plan.p12);
     let moved: Vec<Op> = plan
         .feeding
         .iter()
@@ -406,31 +372,12 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
     let first_rows = piece_rows(f, plan.copy_a, loc, p0 as i64 * r);
     f.ops[plan.copy_a].operands[0] = own_a;
     f.ops[plan.copy_a].operands[4] = first_rows;
-    let mut b = Builder::before(f, body, position(f, body, plan.p12));
-    b.loc = o12.loc;
-    b.build_declared(
-        Opcode::BufMatmul,
-        &o12.operands,
-        part(&o12.attrs, m - top, top),
-        &[],
-        vec![],
-    );
+    rows_of(f, &o12, m - top, top, plan.p12);
     f.detach_op(plan.p12);
 
     // `P13`'s first `h` blocks where it was.
-    let block13 = |f: &mut Function, q: usize, before: Op| {
-        let mut b = Builder::before(f, body, position(f, body, before));
-        b.loc = o13.loc;
-        b.build_declared(
-            Opcode::BufMatmul,
-            &o13.operands,
-            part(&o13.attrs, r, q as i64 * r),
-            &[],
-            vec![],
-        );
-    };
     for q in 0..h {
-        block13(f, q, plan.p13);
+        rows_of(f, &o13, r, q as i64 * r, plan.p13);
     }
     f.detach_op(plan.p13);
 
@@ -470,20 +417,12 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
             b.build_declared(Opcode::CopyWait, &[], Attrs::new(), &[], vec![]);
         }
         if q >= h {
-            block13(f, q, blk);
+            rows_of(f, &o13, r, q as i64 * r, blk);
         }
         if rest > 0 && q == h + rest - 1 {
             piece(f, blk, (p0 + h) as i64 * r, rest as i64 * r, h as i64 * r);
         }
-        let mut b = Builder::before(f, body, position(f, body, blk));
-        b.loc = o14.loc;
-        b.build_declared(
-            Opcode::BufMatmul,
-            &o14.operands,
-            part(&o14.attrs, r, q as i64 * r),
-            &[],
-            vec![],
-        );
+        rows_of(f, &o14, r, q as i64 * r, blk);
         let (tile, arow0) = if q < p0 {
             (own_a, q as i64 * r)
         } else {
@@ -495,6 +434,20 @@ fn apply(f: &mut Function, plan: &Plan, room: Room) {
         o.attrs.set("arow0", Attr::Int(arow0));
     }
     f.detach_op(plan.p14);
+}
+
+/// Rows `row0 .. row0 + rows` of the product `whole` (a block of it, as
+/// `early-write-out` makes them), built before `before`.
+fn rows_of(f: &mut Function, whole: &OpData, rows: i64, row0: i64, before: Op) {
+    let block = f.op(before).parent.expect("an op sits in a block");
+    let attrs = whole
+        .attrs
+        .clone()
+        .with("m", Attr::Int(rows))
+        .with("row0", Attr::Int(row0));
+    let mut b = Builder::before(f, block, position(f, block, before));
+    b.loc = whole.loc;
+    b.build_declared(Opcode::BufMatmul, &whole.operands, attrs, &[], vec![]);
 }
 
 /// A constant `rows` for a piece of the copy `copy`, built before it.

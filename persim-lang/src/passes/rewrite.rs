@@ -1,11 +1,12 @@
 //! Small helpers for passes that add buffers and ops to lowered IR
 //! (`bulk-copies`, `double-buffer`, `unroll-loops`, `early-write-out`,
-//! `prefetch-in-compute-loops`).
+//! `prefetch-in-compute-loops`, and the final-phase passes that move
+//! copies earlier).
 
 use super::effects::is_pure_leaf;
 use crate::ir::{Attr, Attrs, Block, Builder, Function, Op, Opcode, Value, ValueDef};
 use crate::target::Target;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Byte alignment of new buffers, as the lowering's.
 const ALIGN: u64 = 64;
@@ -170,4 +171,31 @@ fn available(f: &Function, v: Value, to: Op) -> bool {
         }
     }
     false
+}
+
+/// The ops of `span` (in order) that `roots` need, directly or through
+/// each other, so that a pass can move them ahead of `span` with the ops
+/// that read `roots`; `None` when one of them is not a pure, region-free
+/// op. Values defined outside `span` end the search.
+pub fn feeders(f: &Function, span: &[Op], roots: Vec<Value>) -> Option<Vec<Op>> {
+    let inside: HashSet<Op> = span.iter().copied().collect();
+    let mut needed: HashSet<Op> = HashSet::new();
+    let mut todo = roots;
+    while let Some(v) = todo.pop() {
+        let Some(def) = f.def_op(v).filter(|d| inside.contains(d)) else {
+            continue;
+        };
+        if !is_pure_leaf(f, def) {
+            return None;
+        }
+        if needed.insert(def) {
+            todo.extend(f.op(def).operands.iter().copied());
+        }
+    }
+    Some(
+        span.iter()
+            .copied()
+            .filter(|o| needed.contains(o))
+            .collect(),
+    )
 }
