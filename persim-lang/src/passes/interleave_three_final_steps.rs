@@ -158,6 +158,9 @@ fn plan(f: &Function) -> Option<Plan> {
     })?;
     let fb = f.op(ops[first]);
     let (a15, b15, d) = (fb.operands[0], fb.operands[1], fb.operands[2]);
+    if a15 == b15 {
+        return None;
+    }
     let rows = fb.attrs.int("m")?;
     let mut blocks = Vec::new();
     let mut covered = 0;
