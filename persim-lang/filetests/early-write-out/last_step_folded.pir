@@ -94,25 +94,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %30 = const {value = 0, ty = i32} : i32
   %31 = ptr_add %13, %30 : ptr<f32>
   %32 = const {value = 0, ty = i32} : i32
-  copy_out %31, %9, %32, %5, %29, %4, %5 {arg = 2, async = true}
+  copy_out %31, %9, %32, %5, %29, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %33 = const {value = 4, ty = i32} : i32
   %34 = mul %33, %4 : i32
   %35 = ptr_add %13, %34 : ptr<f32>
   %36 = const {value = 64, ty = i32} : i32
-  copy_out %35, %9, %36, %5, %29, %4, %5 {arg = 2, async = true}
+  copy_out %35, %9, %36, %5, %29, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %37 = const {value = 8, ty = i32} : i32
   %38 = mul %37, %4 : i32
   %39 = ptr_add %13, %38 : ptr<f32>
   %40 = const {value = 128, ty = i32} : i32
-  copy_out %39, %9, %40, %5, %29, %4, %5 {arg = 2, async = true}
+  copy_out %39, %9, %40, %5, %29, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %10, %11, %9, %9 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %41 = const {value = 12, ty = i32} : i32
   %42 = mul %41, %4 : i32
   %43 = ptr_add %13, %42 : ptr<f32>
   %44 = const {value = 192, ty = i32} : i32
-  copy_out %43, %9, %44, %5, %29, %4, %5 {arg = 2, async = true}
+  copy_out %43, %9, %44, %5, %29, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait {out = true}
   return
 }

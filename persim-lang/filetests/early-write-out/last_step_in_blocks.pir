@@ -177,25 +177,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
     %70 = mul %69, %4 : i32
     %71 = ptr_add %28, %70 : ptr<f32>
     %72 = const {value = 0, ty = i32} : i32
-    copy_out %71, %10, %72, %5, %68, %4, %5 {arg = 2, async = true}
+    copy_out %71, %10, %72, %5, %68, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
     %73 = const {value = 4, ty = i32} : i32
     %74 = mul %73, %4 : i32
     %75 = ptr_add %28, %74 : ptr<f32>
     %76 = const {value = 64, ty = i32} : i32
-    copy_out %75, %10, %76, %5, %68, %4, %5 {arg = 2, async = true}
+    copy_out %75, %10, %76, %5, %68, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
     %77 = const {value = 8, ty = i32} : i32
     %78 = mul %77, %4 : i32
     %79 = ptr_add %28, %78 : ptr<f32>
     %80 = const {value = 128, ty = i32} : i32
-    copy_out %79, %10, %80, %5, %68, %4, %5 {arg = 2, async = true}
+    copy_out %79, %10, %80, %5, %68, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
     %81 = const {value = 12, ty = i32} : i32
     %82 = mul %81, %4 : i32
     %83 = ptr_add %28, %82 : ptr<f32>
     %84 = const {value = 192, ty = i32} : i32
-    copy_out %83, %10, %84, %5, %68, %4, %5 {arg = 2, async = true}
+    copy_out %83, %10, %84, %5, %68, %4, %5 {arg = 2, async = true, tail = true}
     yield
   } {
     copy_in %8, %7, %62, %66, %5, %5, %5 {arg = 0, async = true}
@@ -206,25 +206,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
     %87 = mul %86, %4 : i32
     %88 = ptr_add %28, %87 : ptr<f32>
     %89 = const {value = 0, ty = i32} : i32
-    copy_out %88, %10, %89, %5, %85, %4, %5 {arg = 2, async = true}
+    copy_out %88, %10, %89, %5, %85, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
     %90 = const {value = 4, ty = i32} : i32
     %91 = mul %90, %4 : i32
     %92 = ptr_add %28, %91 : ptr<f32>
     %93 = const {value = 64, ty = i32} : i32
-    copy_out %92, %10, %93, %5, %85, %4, %5 {arg = 2, async = true}
+    copy_out %92, %10, %93, %5, %85, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
     %94 = const {value = 8, ty = i32} : i32
     %95 = mul %94, %4 : i32
     %96 = ptr_add %28, %95 : ptr<f32>
     %97 = const {value = 128, ty = i32} : i32
-    copy_out %96, %10, %97, %5, %85, %4, %5 {arg = 2, async = true}
+    copy_out %96, %10, %97, %5, %85, %4, %5 {arg = 2, async = true, tail = true}
     buf_matmul %12, %13, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
     %98 = const {value = 12, ty = i32} : i32
     %99 = mul %98, %4 : i32
     %100 = ptr_add %28, %99 : ptr<f32>
     %101 = const {value = 192, ty = i32} : i32
-    copy_out %100, %10, %101, %5, %85, %4, %5 {arg = 2, async = true}
+    copy_out %100, %10, %101, %5, %85, %4, %5 {arg = 2, async = true, tail = true}
     yield
   }
   %102 = sub %11, %58 : i32

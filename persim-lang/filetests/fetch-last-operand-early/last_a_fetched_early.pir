@@ -102,55 +102,55 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %32 = const {value = 0, ty = i32} : i32
   %33 = ptr_add %14, %32 : ptr<f32>
   %34 = const {value = 0, ty = i32} : i32
-  copy_out %33, %10, %34, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %33, %10, %34, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %35 = const {value = 4, ty = i32} : i32
   %36 = mul %35, %4 : i32
   %37 = ptr_add %14, %36 : ptr<f32>
   %38 = const {value = 64, ty = i32} : i32
-  copy_out %37, %10, %38, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %37, %10, %38, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %39 = const {value = 8, ty = i32} : i32
   %40 = mul %39, %4 : i32
   %41 = ptr_add %14, %40 : ptr<f32>
   %42 = const {value = 128, ty = i32} : i32
-  copy_out %41, %10, %42, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %41, %10, %42, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %43 = const {value = 12, ty = i32} : i32
   %44 = mul %43, %4 : i32
   %45 = ptr_add %14, %44 : ptr<f32>
   %46 = const {value = 192, ty = i32} : i32
-  copy_out %45, %10, %46, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %45, %10, %46, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
   %47 = const {value = 16, ty = i32} : i32
   %48 = mul %47, %4 : i32
   %49 = ptr_add %14, %48 : ptr<f32>
   %50 = const {value = 256, ty = i32} : i32
-  copy_out %49, %10, %50, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %49, %10, %50, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   %51 = const {value = 20, ty = i32} : i32
   %52 = mul %51, %4 : i32
   %53 = ptr_add %14, %52 : ptr<f32>
   %54 = const {value = 320, ty = i32} : i32
-  copy_out %53, %10, %54, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %53, %10, %54, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
   %55 = const {value = 24, ty = i32} : i32
   %56 = mul %55, %4 : i32
   %57 = ptr_add %14, %56 : ptr<f32>
   %58 = const {value = 384, ty = i32} : i32
-  copy_out %57, %10, %58, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %57, %10, %58, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   buf_matmul %25, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   %59 = const {value = 28, ty = i32} : i32
   %60 = mul %59, %4 : i32
   %61 = ptr_add %14, %60 : ptr<f32>
   %62 = const {value = 448, ty = i32} : i32
-  copy_out %61, %10, %62, %5, %31, %4, %5 {arg = 2, async = true}
+  copy_out %61, %10, %62, %5, %31, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait {out = true}
   return
 }

@@ -60,13 +60,13 @@ kernel @direct(%0 a: ptr<f32>, %1 c: ptr<f32> mut) attrs {lanes = 4, local_mem =
   %24 = mul %23, %2 : i32
   %25 = ptr_add %1, %24 : ptr<f32>
   %26 = const {value = 0, ty = i32} : i32
-  copy_out %25, %8, %26, %2, %22, %2, %2 {arg = 1, async = true}
+  copy_out %25, %8, %26, %2, %22, %2, %2 {arg = 1, async = true, tail = true}
   buf_matmul %7, %7, %8, %8 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %27 = const {value = 4, ty = i32} : i32
   %28 = mul %27, %2 : i32
   %29 = ptr_add %1, %28 : ptr<f32>
   %30 = const {value = 64, ty = i32} : i32
-  copy_out %29, %8, %30, %2, %22, %2, %2 {arg = 1, async = true}
+  copy_out %29, %8, %30, %2, %22, %2, %2 {arg = 1, async = true, tail = true}
   copy_wait {out = true}
   return
 }

@@ -99,55 +99,55 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %31 = const {value = 0, ty = i32} : i32
   %32 = ptr_add %14, %31 : ptr<f32>
   %33 = const {value = 0, ty = i32} : i32
-  copy_out %32, %10, %33, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %32, %10, %33, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %34 = const {value = 4, ty = i32} : i32
   %35 = mul %34, %4 : i32
   %36 = ptr_add %14, %35 : ptr<f32>
   %37 = const {value = 64, ty = i32} : i32
-  copy_out %36, %10, %37, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %36, %10, %37, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %38 = const {value = 8, ty = i32} : i32
   %39 = mul %38, %4 : i32
   %40 = ptr_add %14, %39 : ptr<f32>
   %41 = const {value = 128, ty = i32} : i32
-  copy_out %40, %10, %41, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %40, %10, %41, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %42 = const {value = 12, ty = i32} : i32
   %43 = mul %42, %4 : i32
   %44 = ptr_add %14, %43 : ptr<f32>
   %45 = const {value = 192, ty = i32} : i32
-  copy_out %44, %10, %45, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %44, %10, %45, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
   %46 = const {value = 16, ty = i32} : i32
   %47 = mul %46, %4 : i32
   %48 = ptr_add %14, %47 : ptr<f32>
   %49 = const {value = 256, ty = i32} : i32
-  copy_out %48, %10, %49, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %48, %10, %49, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   %50 = const {value = 20, ty = i32} : i32
   %51 = mul %50, %4 : i32
   %52 = ptr_add %14, %51 : ptr<f32>
   %53 = const {value = 320, ty = i32} : i32
-  copy_out %52, %10, %53, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %52, %10, %53, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
   %54 = const {value = 24, ty = i32} : i32
   %55 = mul %54, %4 : i32
   %56 = ptr_add %14, %55 : ptr<f32>
   %57 = const {value = 384, ty = i32} : i32
-  copy_out %56, %10, %57, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %56, %10, %57, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   %58 = const {value = 28, ty = i32} : i32
   %59 = mul %58, %4 : i32
   %60 = ptr_add %14, %59 : ptr<f32>
   %61 = const {value = 448, ty = i32} : i32
-  copy_out %60, %10, %61, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %60, %10, %61, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait {out = true}
   return
 }

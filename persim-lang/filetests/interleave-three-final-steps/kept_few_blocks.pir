@@ -94,25 +94,25 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %31 = const {value = 0, ty = i32} : i32
   %32 = ptr_add %14, %31 : ptr<f32>
   %33 = const {value = 0, ty = i32} : i32
-  copy_out %32, %10, %33, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %32, %10, %33, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   %34 = const {value = 4, ty = i32} : i32
   %35 = mul %34, %4 : i32
   %36 = ptr_add %14, %35 : ptr<f32>
   %37 = const {value = 64, ty = i32} : i32
-  copy_out %36, %10, %37, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %36, %10, %37, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   %38 = const {value = 8, ty = i32} : i32
   %39 = mul %38, %4 : i32
   %40 = ptr_add %14, %39 : ptr<f32>
   %41 = const {value = 128, ty = i32} : i32
-  copy_out %40, %10, %41, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %40, %10, %41, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   %42 = const {value = 12, ty = i32} : i32
   %43 = mul %42, %4 : i32
   %44 = ptr_add %14, %43 : ptr<f32>
   %45 = const {value = 192, ty = i32} : i32
-  copy_out %44, %10, %45, %5, %30, %4, %5 {arg = 2, async = true}
+  copy_out %44, %10, %45, %5, %30, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait {out = true}
   return
 }

@@ -113,21 +113,21 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %38 = const {value = 0, ty = i32} : i32
   %39 = ptr_add %14, %38 : ptr<f32>
   %40 = const {value = 0, ty = i32} : i32
-  copy_out %39, %10, %40, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %39, %10, %40, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4}
   buf_matmul %21, %20, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 4, arow0 = 4}
   %41 = const {value = 4, ty = i32} : i32
   %42 = mul %41, %4 : i32
   %43 = ptr_add %14, %42 : ptr<f32>
   %44 = const {value = 64, ty = i32} : i32
-  copy_out %43, %10, %44, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %43, %10, %44, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8}
   buf_matmul %21, %20, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 8, arow0 = 8}
   %45 = const {value = 8, ty = i32} : i32
   %46 = mul %45, %4 : i32
   %47 = ptr_add %14, %46 : ptr<f32>
   %48 = const {value = 128, ty = i32} : i32
-  copy_out %47, %10, %48, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %47, %10, %48, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 12}
@@ -136,7 +136,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %50 = mul %49, %4 : i32
   %51 = ptr_add %14, %50 : ptr<f32>
   %52 = const {value = 192, ty = i32} : i32
-  copy_out %51, %10, %52, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %51, %10, %52, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 16}
   %53 = const {value = 384, ty = i32} : i32
   %54 = ptr_add %23, %53 : ptr<f32>
@@ -149,7 +149,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %58 = mul %57, %4 : i32
   %59 = ptr_add %14, %58 : ptr<f32>
   %60 = const {value = 256, ty = i32} : i32
-  copy_out %59, %10, %60, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %59, %10, %60, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20}
   buf_matmul %11, %20, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 20, arow0 = 8}
@@ -157,7 +157,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %62 = mul %61, %4 : i32
   %63 = ptr_add %14, %62 : ptr<f32>
   %64 = const {value = 320, ty = i32} : i32
-  copy_out %63, %10, %64, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %63, %10, %64, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 24}
@@ -166,7 +166,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %66 = mul %65, %4 : i32
   %67 = ptr_add %14, %66 : ptr<f32>
   %68 = const {value = 384, ty = i32} : i32
-  copy_out %67, %10, %68, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %67, %10, %68, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   buf_matmul %11, %12, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   buf_matmul %8, %9, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28}
   buf_matmul %11, %20, %10, %10 {m = 4, n = 16, k = 16, lda = 16, ldb = 16, ldc = 16, row0 = 28, arow0 = 16}
@@ -174,7 +174,7 @@ kernel @matmul(%0 a: ptr<f32>, %1 b: ptr<f32>, %2 c: ptr<f32> mut, %3 m: i32, %4
   %70 = mul %69, %4 : i32
   %71 = ptr_add %14, %70 : ptr<f32>
   %72 = const {value = 448, ty = i32} : i32
-  copy_out %71, %10, %72, %5, %37, %4, %5 {arg = 2, async = true}
+  copy_out %71, %10, %72, %5, %37, %4, %5 {arg = 2, async = true, tail = true}
   copy_wait {out = true}
   return
 }

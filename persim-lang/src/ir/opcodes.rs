@@ -471,8 +471,11 @@ declare_ops! {
     /// `copy_wait {out = true}`; nothing touches its bytes before that.
     /// With `rows, dst_stride, src_stride` after `count`, a 2-D block as
     /// for `copy_in` (global stride first).
+    /// `tail` (optional, `true`): a block of a result leaving as the run
+    /// ends (`early-write-out`), which a target may route otherwise (the
+    /// spatial one spreads these over its shims); the same copy.
     CopyOut = "copy_out" { operands: Range(4, 7), results: Exact(0), regions: 0,
-        attrs: [], optional: ["arg", "async"], effect: Write, terminator: false, infer: typing::copy_out }
+        attrs: [], optional: ["arg", "async", "tail"], effect: Write, terminator: false, infer: typing::copy_out }
 }
 
 impl Opcode {

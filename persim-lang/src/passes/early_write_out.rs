@@ -379,7 +379,11 @@ fn split(f: &mut Function, mm: Op, plan: &Plan) {
         let to = value(&mut b, Opcode::PtrAdd, &[dst, offset]);
         let idx = b.const_i32((row0 * stride) as i32);
         let operands = [to, buf, idx, count, rows, global_stride, buffer_stride];
-        let attrs = c.attrs.clone().with("async", Attr::Bool(true));
+        let attrs = c
+            .attrs
+            .clone()
+            .with("async", Attr::Bool(true))
+            .with("tail", Attr::Bool(true));
         b.loc = c.loc;
         b.build_declared(Opcode::CopyOut, &operands, attrs, &[], vec![]);
         b.loc = m.loc;

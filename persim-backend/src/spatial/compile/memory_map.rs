@@ -38,7 +38,7 @@ use crate::spatial::sim::dma::DESCRIPTOR_BYTES;
 /// The mid-end's `Target` gets `sram_bytes` minus this.
 pub fn reserved_bytes(machine: &Machine) -> u32 {
     let v = machine.vector_bytes();
-    5 * v + 2 * DESCRIPTOR_BYTES as u32 + 64 + SHARED_BYTES + SPILL_BYTES
+    5 * v + 3 * DESCRIPTOR_BYTES as u32 + 64 + SHARED_BYTES + SPILL_BYTES
 }
 
 /// Bytes of shared-panel stream state (`share.rs`), kept whether or not a
@@ -75,6 +75,10 @@ pub struct MemoryMap {
     pub pointers: u32,
     pub load_desc: u32,
     pub store_desc: u32,
+    /// The template of the copies out marked `tail` (a blocked matmul's
+    /// result written out in blocks, `early-write-out`): the same as
+    /// `store_desc` but through the PE's tail shim (`tail_write_shim`).
+    pub tail_store_desc: u32,
     /// A word the memory image sets per PE: the first instance the PE runs.
     pub pe_first: u32,
     /// The state of merged `copy_gather`s: the open run (source,
@@ -206,7 +210,8 @@ impl MemoryMap {
         let pointers = store_staging + 2 * v;
         let load_desc = align(pointers + v, 64);
         let store_desc = load_desc + DESCRIPTOR_BYTES as u32;
-        let pe_first = store_desc + DESCRIPTOR_BYTES as u32;
+        let tail_store_desc = store_desc + DESCRIPTOR_BYTES as u32;
+        let pe_first = tail_store_desc + DESCRIPTOR_BYTES as u32;
         let gather_run = pe_first + 4;
         let shared = align(gather_run + 20, 64);
         let spill_base = shared + SHARED_BYTES;
@@ -226,6 +231,7 @@ impl MemoryMap {
             pointers,
             load_desc,
             store_desc,
+            tail_store_desc,
             pe_first,
             gather_run,
             shared,

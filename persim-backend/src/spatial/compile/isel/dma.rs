@@ -291,6 +291,19 @@ impl Isel<'_> {
     /// the descriptor is queued, so both channels may share it).
     fn start_dma_on(&mut self, dir: Dir, channel: u8, offchip: VReg, local: VReg, bytes: VReg) {
         let desc = self.template(dir);
+        self.start_dma_with(desc, dir, channel, offchip, local, bytes);
+    }
+
+    /// [`Isel::start_dma_on`] with the template at `desc`.
+    fn start_dma_with(
+        &mut self,
+        desc: i32,
+        dir: Dir,
+        channel: u8,
+        offchip: VReg,
+        local: VReg,
+        bytes: VReg,
+    ) {
         let (src, dst) = match dir {
             Dir::Load => (offchip, local),
             Dir::Store => (local, offchip),
@@ -381,6 +394,13 @@ impl Isel<'_> {
         self.branch(Opcode::Bge, &[zero, count], done, go);
         self.cur = go;
         let dir = if out { Dir::Store } else { Dir::Load };
+        // A result leaving in blocks goes through the PE's tail shim.
+        let tail = matches!(data.attrs.get("tail"), Some(Attr::Bool(true)));
+        let desc = if out && tail {
+            self.input.map.tail_store_desc as i32
+        } else {
+            self.template(dir)
+        };
         if !handoffs.is_empty() {
             let shape = match data.operands[4..] {
                 [rows, global, buffer] => Some(self.block_shape(rows, global, buffer, shift)?),
@@ -398,7 +418,6 @@ impl Isel<'_> {
         } else if let [rows, global, buffer] = data.operands[4..] {
             // A 2-D block: rows and byte strides in the template, then the
             // template back to one row for the copies that only set a length.
-            let desc = self.template(dir);
             let at = |o: i32| VArg::Mem {
                 base: None,
                 offset: desc + o,
@@ -412,11 +431,11 @@ impl Isel<'_> {
             self.emit_args(Opcode::Sw, &[VArg::Reg(rows), at(ROWS)]);
             self.emit_args(Opcode::Sw, &[VArg::Reg(src_stride), at(SRC_ROW_STRIDE)]);
             self.emit_args(Opcode::Sw, &[VArg::Reg(dst_stride), at(DST_ROW_STRIDE)]);
-            self.start_dma_on(dir, channel, ptr, local, bytes);
+            self.start_dma_with(desc, dir, channel, ptr, local, bytes);
             let one = self.li(1);
             self.emit_args(Opcode::Sw, &[VArg::Reg(one), at(ROWS)]);
         } else {
-            self.start_dma_on(dir, channel, ptr, local, bytes);
+            self.start_dma_with(desc, dir, channel, ptr, local, bytes);
         }
         self.jump(done, Vec::new());
         self.cur = done;
