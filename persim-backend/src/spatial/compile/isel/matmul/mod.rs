@@ -152,17 +152,14 @@ impl Isel<'_> {
         // A block of rows of a larger product (`row0`, from
         // `early-write-out`): its rows of `a`, `c` and `d`; the spans stay
         // the whole buffers.
-        let row0 = match data.attrs.int("row0") {
-            None => 0,
+        let first_row = |name: &str, default: u32| match data.attrs.int(name) {
+            None => Ok(default),
             Some(r) => u32::try_from(r)
-                .map_err(|_| self.err(format!("`buf_matmul` with a negative `row0` ({r})")))?,
+                .map_err(|_| self.err(format!("`buf_matmul` with a negative `{name}` ({r})"))),
         };
+        let row0 = first_row("row0", 0)?;
         // Its rows of `a` may start elsewhere (`arow0`: a tile in pieces).
-        let arow0 = match data.attrs.int("arow0") {
-            None => row0,
-            Some(r) => u32::try_from(r)
-                .map_err(|_| self.err(format!("`buf_matmul` with a negative `arow0` ({r})")))?,
-        };
+        let arow0 = first_row("arow0", row0)?;
         let [a, b, c, d] = addr;
         let (a, c, d) = (
             a + (arow0 * lda * 4) as i32,
